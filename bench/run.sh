@@ -1,0 +1,468 @@
+#!/bin/sh
+# bench/run.sh — time nixe against nix-instantiate (and Lua 5.4) on the same
+# inputs in the same run, and print tables of times, peak memory and ratios
+# (nix-instantiate / nixe), so figures are comparable across machines.
+#
+# Usage:  sh bench/run.sh [NIXPKGS]          (what `make bench NIXPKGS=...` runs)
+#   NIXPKGS  optional path to a nixpkgs checkout; adds its all-packages.nix and
+#            melpa-generated.nix (when present) to the parse section.
+#
+# Requirements (Debian package in brackets):
+#   POSIX sh, awk, sort, od, cmp, mktemp          [coreutils, mawk/gawk, diffutils]
+#   nix-instantiate — the reference               [nix-bin]    required
+#   hyperfine — timing                            [hyperfine]  optional: without it a
+#                 loop around GNU `date +%s%N` is used (coarser, no warm-up statistics)
+#   /usr/bin/time (GNU time, -f %M) — peak RSS    [time]       optional: "-" without it
+#   lua5.4 — Lua baselines for the eval section   [lua5.4]     optional
+#   bench/parse_bench — run when it has been built (`make bench` builds it when
+#                 Google Benchmark [libbenchmark-dev] was found by configure)
+#
+# Environment (all optional):
+#   NIXE                 nixe binary        (default: ./nixe, else <srcdir>/nixe)
+#   NIX_INSTANTIATE      reference binary   (default: nix-instantiate)
+#   PARSE_BENCH          parse_bench binary (default: ./bench/parse_bench, else <srcdir>/bench/parse_bench)
+#   NIXE_WORKLOADS       workloads dir      (default: <srcdir>/../shared/workloads); eval
+#                        section uses $NIXE_WORKLOADS/micro/*.nix and *.lua twins
+#   NIXE_BENCH_RUNS      timed runs per parse command (default 10)
+#   NIXE_BENCH_EVAL_RUNS timed runs per eval command  (default 3)
+#   NIXE_BENCH_SYNTH_RECORDS  records in the synthetic file (default 4400, ~5 MB)
+#   NIXE_BENCH_STACK_KB  soft stack limit for the eval section (default 1048576 = 1 GiB;
+#                        CppNix needs it for micro/deep.nix; "keep" leaves it alone)
+#   NIXE_BENCH_OUT       keep raw results (hyperfine JSON/CSV, outputs, parse_bench JSON)
+#                        in this directory instead of a temporary one
+#   NIXE_BENCH_NO_PARSE_BENCH=1  skip bench/parse_bench
+#
+# Time is the median wall-clock time of the timed runs (hyperfine: after one
+# warm-up run, with --shell=none); "±" is the standard deviation.  Peak memory
+# is the maximum resident set size of one separate run (GNU time %M).  Each
+# row's command is also run once up front to check it succeeds (and, for the
+# parse section, whether nixe's output is byte-identical to nix-instantiate's).
+# The whole default run takes 1-3 minutes.
+
+set -u
+LC_ALL=C
+export LC_ALL
+
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+NIXPKGS=${1:-}
+
+# ---- tools -------------------------------------------------------------------
+if [ -n "${NIXE:-}" ]; then :
+elif [ -x ./nixe ]; then NIXE=$(pwd)/nixe
+else NIXE=$srcdir/nixe
+fi
+NIX_INSTANTIATE=${NIX_INSTANTIATE:-nix-instantiate}
+if [ -n "${PARSE_BENCH:-}" ]; then :
+elif [ -x ./bench/parse_bench ]; then PARSE_BENCH=$(pwd)/bench/parse_bench
+else PARSE_BENCH=$srcdir/bench/parse_bench
+fi
+WORKLOADS=${NIXE_WORKLOADS:-$srcdir/../shared/workloads}
+RUNS=${NIXE_BENCH_RUNS:-10}
+EVAL_RUNS=${NIXE_BENCH_EVAL_RUNS:-3}
+SYNTH_RECORDS=${NIXE_BENCH_SYNTH_RECORDS:-4400}
+STACK_KB=${NIXE_BENCH_STACK_KB:-1048576}
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+[ -x "$NIXE" ] || die "nixe binary not found at $NIXE (run make first, or set NIXE)"
+command -v "$NIX_INSTANTIATE" >/dev/null 2>&1 || die "$NIX_INSTANTIATE not found (Debian package nix-bin)"
+
+if command -v hyperfine >/dev/null 2>&1; then HYPERFINE=hyperfine; else HYPERFINE=; fi
+if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then GNUTIME=/usr/bin/time; else GNUTIME=; fi
+if command -v lua5.4 >/dev/null 2>&1; then LUA=lua5.4; else LUA=; fi
+if [ -z "$HYPERFINE" ]; then
+    case $(date +%N) in
+    *N*|'') die "neither hyperfine nor a date with %N (GNU coreutils) is available" ;;
+    esac
+fi
+
+if [ -n "${NIXE_BENCH_OUT:-}" ]; then
+    OUT=$NIXE_BENCH_OUT
+    mkdir -p "$OUT" || die "cannot create $OUT"
+    OUT=$(cd "$OUT" && pwd)
+else
+    OUT=$(mktemp -d "${TMPDIR:-/tmp}/nixe-bench.XXXXXX") || die "mktemp failed"
+    trap 'rm -rf "$OUT"' EXIT
+    trap 'exit 130' INT TERM
+fi
+
+# Quotes one argument for sh (and for hyperfine --shell=none, which splits
+# commands like a shell).
+shq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+
+# ---- measurement ---------------------------------------------------------------
+#
+# measure ID RUNS WARMUP CMD...  — times CMD (stdout and stderr discarded) and
+# sets T_MED T_SD (seconds).  Raw data: $OUT/ID.json / ID.csv / ID.times.
+measure() {
+    _id=$1 _runs=$2 _warm=$3
+    shift 3
+    _cmd=
+    for _a in "$@"; do _cmd="$_cmd $(shq "$_a")"; done
+    if [ -n "$HYPERFINE" ]; then
+        if hyperfine --shell=none --style none --warmup "$_warm" --runs "$_runs" -n "$_id" \
+            --export-json "$OUT/$_id.json" --export-csv "$OUT/$_id.csv" "$_cmd" >"$OUT/$_id.hf.log" 2>&1; then
+            # command,mean,stddev,median,user,system,min,max
+            T_MED=$(awk -F, 'NR == 2 { print $4 }' "$OUT/$_id.csv")
+            T_SD=$(awk -F, 'NR == 2 { print $3 }' "$OUT/$_id.csv")
+        else
+            T_MED= T_SD=
+        fi
+    else
+        _i=0
+        while [ "$_i" -lt "$_warm" ]; do "$@" >/dev/null 2>&1; _i=$((_i + 1)); done
+        : >"$OUT/$_id.times"
+        _i=0
+        while [ "$_i" -lt "$_runs" ]; do
+            _t0=$(date +%s%N)
+            "$@" >/dev/null 2>&1
+            _t1=$(date +%s%N)
+            echo "$((_t1 - _t0))" >>"$OUT/$_id.times"
+            _i=$((_i + 1))
+        done
+        T_MED=$(sort -n "$OUT/$_id.times" | awk '{ v[NR] = $1 } END {
+            if (NR % 2) print v[(NR + 1) / 2] / 1e9; else print (v[NR / 2] + v[NR / 2 + 1]) / 2e9 }')
+        T_SD=$(awk '{ s += $1; q += $1 * $1 } END { m = s / NR; d = q / NR - m * m;
+            if (d < 0) d = 0; print sqrt(d * NR / (NR > 1 ? NR - 1 : 1)) / 1e9 }' "$OUT/$_id.times")
+    fi
+}
+
+# check ID CMD...  — runs CMD once with stdout to $OUT/ID.out and stderr to
+# $OUT/ID.err; sets RC and MEM_KB (peak RSS in KiB, empty without GNU time).
+check() {
+    _id=$1
+    shift
+    MEM_KB=
+    if [ -n "$GNUTIME" ]; then
+        "$GNUTIME" -f %M -o "$OUT/$_id.rss" "$@" >"$OUT/$_id.out" 2>"$OUT/$_id.err"
+        RC=$?
+        MEM_KB=$(tail -n 1 "$OUT/$_id.rss")
+        case $MEM_KB in *[!0-9]*|'') MEM_KB= ;; esac
+    else
+        "$@" >"$OUT/$_id.out" 2>"$OUT/$_id.err"
+        RC=$?
+    fi
+}
+
+# Formatting helpers (awk does the arithmetic).
+fmt_ms()  { awk -v t="$1" 'BEGIN { if (t == "") print "-"; else if (t < 0.0995) printf "%.1f ms", t * 1000; else printf "%.0f ms", t * 1000 }'; }
+fmt_mb()  { awk -v k="$1" 'BEGIN { if (k == "") print "-"; else printf "%.1f MB", k / 1024 }'; }
+fmt_size() { awk -v b="$1" 'BEGIN { if (b >= 1048576) printf "%.2f MB", b / 1048576; else printf "%.0f KB", b / 1024 }'; }
+ratio()   { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 <= 0) print "-"; else printf "%.2fx", a / b }'; }
+sub_t()   { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print ""; else print a - b }'; }
+rel_sd()  { awk -v m="$1" -v s="$2" 'BEGIN { if (m == "" || s == "" || m + 0 <= 0) print ""; else printf "±%.0f%%", 100 * s / m }'; }
+
+# Byte-frequency fingerprint: equal for two files that are permutations of
+# the same bytes.
+bytebag() { od -An -v -tu1 "$1" | tr -s ' ' '\n' | sed '/^$/d' | sort -n | uniq -c | cksum; }
+
+same_output() {
+    if cmp -s "$1" "$2"; then echo "yes"
+    elif [ "$(bytebag "$1")" = "$(bytebag "$2")" ]; then echo "no (same bytes, permuted)"
+    else echo "NO"
+    fi
+}
+
+rule() { printf '%s\n' "--------------------------------------------------------------------------------------------------------------"; }
+
+# ---- the synthetic input ---------------------------------------------------------
+#
+# Byte-identical to the in-process input of bench/parse_bench.cc for the same
+# record count (check: bench/parse_bench --dump-synthetic F; cmp F ...).
+gen_synthetic() {
+    awk -v N="$1" '
+function rec(i,    n, j, k, sha, idx, fl) {
+    n = i ""
+    fl = i % 8
+    if (fl == 3) {
+        print "  # tool" n " comes from ./tools"
+        print "  tool" n " = callPackage ./tools/tool" n " { inherit (pkgs) zlib; enableFoo = " (i % 3 == 0 ? "true" : "false") "; };"
+        return
+    }
+    j = int(i / 2); if (j % 8 == 3) j = j - 1
+    if (fl == 6 && i > 0) {
+        print "  /* an override, as in all-packages.nix */"
+        print "  pkg" n " = pkg" j ".override { enableFoo = !(pkg" j ".enableFoo or false); extraFlags = [ \"-DLEVEL=" (i % 9) "\" ]; };"
+        return
+    }
+    sha = ""
+    for (k = 0; k < 52; k++) {
+        idx = (i * 31 + k * 17 + (i * k) % 7) % 32
+        sha = sha substr(B32, idx + 1, 1)
+    }
+    print "  pkg" n " = callPackage ({ stdenv, fetchurl, zlib, openssl ? null, enableFoo ? " (i % 2 == 0 ? "true" : "false") ", ... }:"
+    print "    let"
+    print "      version = \"" (i % 7) "." (i % 13) "." (i % 100) "\";"
+    print "      deps = [ zlib ] ++ optional (openssl != null) openssl;"
+    print "    in"
+    print "    assert enableFoo -> openssl != null;"
+    print "    stdenv.mkDerivation rec {"
+    print "      pname = \"pkg" n "\";"
+    print "      inherit version;"
+    print "      src = fetchurl {"
+    print "        url = \"https://example.org/releases/${pname}/${pname}-${version}.tar.gz\";"
+    print "        sha256 = \"" sha "\";"
+    print "      };"
+    print "      buildInputs = deps" (i > 0 ? " ++ [ pkg" j " ]" : "") ";"
+    print "      patches = [ ./patches/pkg" n "-fix-build.patch ];"
+    print "      configureFlags = [ \"--with-level=${toString (" (i % 9) " + 1)}\" \"--enable-shared\" ] ++ optionals enableFoo [ \"--enable-foo\" ];"
+    print "      NIX_CFLAGS_COMPILE = if stdenv.isDarwin then \"-Wno-error\" else \"-O" (i % 3) "\";"
+    print "      doCheck = " (i % 5) " < 3 && !stdenv.isDarwin;"
+    print "      jobs = " (i % 16) " * 2 - 1;"
+    print "      weight = " (i % 10) ".5;"
+    print "      postInstall = '\'''\''"
+    print "        mkdir -p $out/share/doc/${pname}"
+    print "        cp -r doc/* $out/share/doc/${pname}/ || true"
+    print "        substituteInPlace $out/bin/pkg" n " --replace /usr/bin ${stdenv.shell}"
+    print "      '\'''\'';"
+    print "      passthru.tests = { simple = x: x.pkg" n " or null; hasFoo = args ? enableFoo; };"
+    print "      meta = with lib; {"
+    print "        description = \"Synthetic package number " n " for the nixe parser benchmark\";"
+    print "        homepage = \"https://example.org/pkg" n "\";"
+    print "        license = licenses." LIC[i % 5] ";"
+    print "        maintainers = with maintainers; [ alice bob ];"
+    print "        platforms = platforms.unix;"
+    print "      };"
+    print "    }) { };"
+}
+BEGIN {
+    B32 = "0123456789abcdfghijklmnpqrsvwxyz"
+    LIC[0] = "mit"; LIC[1] = "gpl2Plus"; LIC[2] = "bsd3"; LIC[3] = "asl20"; LIC[4] = "lgpl21"
+    print "# Synthetic input for the nixe parse benchmarks (bench/run.sh, bench/parse_bench.cc)."
+    print "# " N " derivation-like records; generated, deterministic."
+    print "{ lib, stdenv, fetchurl, callPackage, pkgs ? { }, ... }@args:"
+    print ""
+    print "let"
+    print "  inherit (lib) optional optionals;"
+    print "  mkVersion = major: minor: \"${toString major}.${toString minor}\";"
+    print "in"
+    print "rec {"
+    for (i = 0; i < N; i++) rec(i)
+    print "  versions = map (v: mkVersion v (v * 2)) [ 1 2 3 ];"
+    print "}"
+}'
+}
+
+# ---- header ------------------------------------------------------------------------
+echo "nixe benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "  nixe:            $NIXE"
+echo "  reference:       $(command -v "$NIX_INSTANTIATE")"
+echo "  timing:          ${HYPERFINE:-date +%s%N loop} (median of $RUNS runs for parse, $EVAL_RUNS for eval)"
+echo "  peak memory:     ${GNUTIME:-not measured (no GNU time)}"
+echo "  raw results:     $OUT${NIXE_BENCH_OUT:+ (kept)}"
+echo
+
+# ---- parse ----------------------------------------------------------------------------
+mkdir -p "$OUT/inputs"
+SYNTH=$OUT/inputs/synthetic.nix
+gen_synthetic "$SYNTH_RECORDS" >"$SYNTH" || die "generating the synthetic input failed"
+
+# Inputs: "label<TAB>path" lines.
+: >"$OUT/parse-inputs"
+if [ -n "$NIXPKGS" ]; then
+    [ -d "$NIXPKGS" ] || die "NIXPKGS=$NIXPKGS is not a directory"
+    NIXPKGS=$(cd "$NIXPKGS" && pwd)
+    for f in pkgs/top-level/all-packages.nix pkgs/applications/editors/emacs-modes/melpa-generated.nix; do
+        if [ -f "$NIXPKGS/$f" ]; then
+            printf '%s\t%s\n' "$(basename "$f")" "$NIXPKGS/$f" >>"$OUT/parse-inputs"
+        else
+            echo "(no $f in $NIXPKGS; skipped)"
+        fi
+    done
+fi
+printf '%s\t%s\n' "synthetic.nix" "$SYNTH" >>"$OUT/parse-inputs"
+
+echo "== Parse: nix-instantiate --parse F  vs  nixe --parse F"
+echo "   time = median wall clock of the whole command (incl. start-up); ratio = nix-instantiate / nixe"
+rule
+printf '%-22s %9s | %-10s %-6s %9s | %-10s %-6s %9s | %7s %7s | %s\n' \
+    input size nix-inst. "" "peak" nixe "" "peak" time mem "same output"
+rule
+
+# The start-up baseline: a trivial expression.
+check ni_startup "$NIX_INSTANTIATE" --parse -E 1
+NI0_MEM=$MEM_KB
+measure ni_startup "$RUNS" 1 "$NIX_INSTANTIATE" --parse -E 1
+NI0_T=$T_MED NI0_SD=$T_SD
+check nx_startup "$NIXE" --parse -E 1
+NX0_MEM=$MEM_KB
+measure nx_startup "$RUNS" 1 "$NIXE" --parse -E 1
+NX0_T=$T_MED NX0_SD=$T_SD
+printf '%-22s %9s | %-10s %-6s %9s | %-10s %-6s %9s | %7s %7s | %s\n' \
+    "start-up (-E 1)" "-" "$(fmt_ms "$NI0_T")" "$(rel_sd "$NI0_T" "$NI0_SD")" "$(fmt_mb "$NI0_MEM")" \
+    "$(fmt_ms "$NX0_T")" "$(rel_sd "$NX0_T" "$NX0_SD")" "$(fmt_mb "$NX0_MEM")" \
+    "$(ratio "$NI0_T" "$NX0_T")" "$(ratio "$NI0_MEM" "$NX0_MEM")" "$(same_output "$OUT/ni_startup.out" "$OUT/nx_startup.out")"
+
+: >"$OUT/parse-results"
+n=0
+while IFS='	' read -r label path; do
+    n=$((n + 1))
+    size=$(wc -c <"$path" | tr -d ' ')
+    check "ni_parse$n" "$NIX_INSTANTIATE" --parse "$path"
+    ni_rc=$RC ni_mem=$MEM_KB
+    check "nx_parse$n" "$NIXE" --parse "$path"
+    nx_rc=$RC nx_mem=$MEM_KB
+    ni_t= ni_sd= nx_t= nx_sd=
+    if [ "$ni_rc" -eq 0 ]; then measure "ni_parse$n" "$RUNS" 1 "$NIX_INSTANTIATE" --parse "$path"; ni_t=$T_MED ni_sd=$T_SD; fi
+    if [ "$nx_rc" -eq 0 ]; then measure "nx_parse$n" "$RUNS" 1 "$NIXE" --parse "$path"; nx_t=$T_MED nx_sd=$T_SD; fi
+    if [ "$ni_rc" -ne 0 ] || [ "$nx_rc" -ne 0 ]; then
+        same="exit status: nix-instantiate $ni_rc, nixe $nx_rc"
+    else
+        same=$(same_output "$OUT/ni_parse$n.out" "$OUT/nx_parse$n.out")
+    fi
+    printf '%-22s %9s | %-10s %-6s %9s | %-10s %-6s %9s | %7s %7s | %s\n' \
+        "$label" "$(fmt_size "$size")" "$(fmt_ms "$ni_t")" "$(rel_sd "$ni_t" "$ni_sd")" "$(fmt_mb "$ni_mem")" \
+        "$(fmt_ms "$nx_t")" "$(rel_sd "$nx_t" "$nx_sd")" "$(fmt_mb "$nx_mem")" \
+        "$(ratio "$ni_t" "$nx_t")" "$(ratio "$ni_mem" "$nx_mem")" "$same"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$size" "$ni_t" "$nx_t" "$ni_mem" "$nx_mem" >>"$OUT/parse-results"
+done <"$OUT/parse-inputs"
+rule
+echo
+echo "== Parse, start-up subtracted: median(command) - median(same tool on -E 1)"
+echo "   (an estimate of the time spent reading, parsing and printing F; ratio = nix-instantiate / nixe)"
+rule
+printf '%-22s %9s | %-12s | %-12s | %7s | %s\n' input size nix-inst. nixe ratio "nixe MB/s"
+rule
+printf '%-22s %9s | %-12s | %-12s | %7s |\n' "start-up (-E 1)" "" "$(fmt_ms "$NI0_T")" "$(fmt_ms "$NX0_T")" "$(ratio "$NI0_T" "$NX0_T")"
+while IFS='	' read -r label size ni_t nx_t ni_mem nx_mem; do
+    ni_d=$(sub_t "$ni_t" "$NI0_T")
+    nx_d=$(sub_t "$nx_t" "$NX0_T")
+    mbs=$(awk -v b="$size" -v t="$nx_d" 'BEGIN { if (t == "" || t + 0 <= 0) print "-"; else printf "%.1f", b / 1e6 / t }')
+    printf '%-22s %9s | %-12s | %-12s | %7s | %s\n' "$label" "$(fmt_size "$size")" \
+        "$(fmt_ms "$ni_d")" "$(fmt_ms "$nx_d")" "$(ratio "$ni_d" "$nx_d")" "$mbs"
+done <"$OUT/parse-results"
+rule
+echo "   target: nixe --parse >= 5x faster than nix-instantiate --parse on all-packages.nix and melpa-generated.nix"
+echo
+
+# ---- parse_bench ------------------------------------------------------------------------
+if [ "${NIXE_BENCH_NO_PARSE_BENCH:-}" = 1 ]; then
+    echo "== parse_bench: skipped (NIXE_BENCH_NO_PARSE_BENCH=1)"
+elif [ -x "$PARSE_BENCH" ]; then
+    files=
+    while IFS='	' read -r label path; do
+        [ "$label" = synthetic.nix ] && continue
+        files=${files:+$files:}$path
+    done <"$OUT/parse-inputs"
+    echo "== parse_bench (in-process, Google Benchmark; bytes_per_second from CPU time; MB = 10^6 bytes)"
+    echo "   NIXE_BENCH_FILES=$files"
+    # Google Benchmark prints "M/s" meaning 2^20 bytes/s; the summary below uses 10^6.
+    NIXE_BENCH_FILES=$files NIXE_BENCH_SYNTH_RECORDS=$SYNTH_RECORDS \
+        "$PARSE_BENCH" --benchmark_out="$OUT/parse_bench.json" --benchmark_out_format=json \
+        >"$OUT/parse_bench.txt" 2>"$OUT/parse_bench.err"
+    pb_rc=$?
+    if [ "$pb_rc" -ne 0 ] || [ ! -s "$OUT/parse_bench.json" ]; then
+        echo "   parse_bench failed (exit $pb_rc):"
+        sed 's/^/   /' "$OUT/parse_bench.err"
+    else
+        rule
+        printf '%-40s %12s %12s %10s\n' benchmark "real ms" "cpu ms" "MB/s"
+        rule
+        # The JSON has one object per benchmark with "name", "real_time",
+        # "cpu_time", "time_unit" and "bytes_per_second" members.
+        awk -F': *' '
+            /"name":/             { gsub(/[",]/, "", $2); name = $2 }
+            /"real_time":/        { gsub(/,/, "", $2); real = $2 }
+            /"cpu_time":/         { gsub(/,/, "", $2); cpu = $2 }
+            /"time_unit":/        { gsub(/[",]/, "", $2); unit = $2 }
+            /"bytes_per_second":/ { gsub(/,/, "", $2)
+                f = unit == "ms" ? 1 : unit == "us" ? 1e-3 : unit == "ns" ? 1e-6 : 1e3
+                printf "%-40s %12.2f %12.2f %10.1f\n", name, real * f, cpu * f, $2 / 1e6 }
+        ' "$OUT/parse_bench.json"
+        rule
+    fi
+else
+    echo "== parse_bench: not built (make bench builds it when configure found libbenchmark-dev)"
+fi
+echo
+
+# ---- eval -------------------------------------------------------------------------------
+MICRO=$WORKLOADS/micro
+if [ ! -d "$MICRO" ]; then
+    echo "== Eval: skipped ($MICRO not found; set NIXE_WORKLOADS)"
+else
+    if "$NIXE" --eval -E 1 >/dev/null 2>&1; then NIXE_EVAL=1; else NIXE_EVAL=; fi
+    stack_note="default stack limit ($(ulimit -s) KB)"
+    if [ "$STACK_KB" != keep ]; then
+        if ulimit -s "$STACK_KB" 2>/dev/null; then
+            stack_note="stack limit raised to $STACK_KB KB (ulimit -s)"
+        else
+            stack_note="could not raise stack limit to $STACK_KB KB; using $(ulimit -s) KB"
+        fi
+    fi
+    echo "== Eval: nix-instantiate --eval --strict X.nix  vs  nixe --eval --strict X.nix  vs  lua5.4 X.lua"
+    echo "   $MICRO; $stack_note; ratios = nix-instantiate / other"
+    rule
+    printf '%-10s | %-10s %-6s %9s | %-10s %9s | %7s %7s | %-10s %9s | %7s %7s\n' \
+        workload nix-inst. "" peak nixe peak time mem lua5.4 peak time mem
+    rule
+    for f in "$MICRO"/*.nix; do
+        [ -f "$f" ] || continue
+        w=$(basename "$f" .nix)
+        check "ni_eval_$w" "$NIX_INSTANTIATE" --eval --strict "$f"
+        ni_rc=$RC ni_mem=$MEM_KB ni_t= ni_sd=
+        if [ "$ni_rc" -eq 0 ]; then
+            measure "ni_eval_$w" "$EVAL_RUNS" 0 "$NIX_INSTANTIATE" --eval --strict "$f"
+            ni_t=$T_MED ni_sd=$T_SD
+            ni_col=$(printf '%-10s %-6s %9s' "$(fmt_ms "$ni_t")" "$(rel_sd "$ni_t" "$ni_sd")" "$(fmt_mb "$ni_mem")")
+        else
+            ni_col=$(printf '%-27s' "fails (exit $ni_rc)")
+        fi
+        if [ -n "$NIXE_EVAL" ]; then
+            check "nx_eval_$w" "$NIXE" --eval --strict "$f"
+            nx_rc=$RC nx_mem=$MEM_KB nx_t=
+            if [ "$nx_rc" -eq 0 ]; then
+                measure "nx_eval_$w" "$EVAL_RUNS" 0 "$NIXE" --eval --strict "$f"
+                nx_t=$T_MED
+                nx_col=$(printf '%-10s %9s | %7s %7s' "$(fmt_ms "$nx_t")" "$(fmt_mb "$nx_mem")" \
+                    "$(ratio "$ni_t" "$nx_t")" "$(ratio "$ni_mem" "$nx_mem")")
+                if [ "$ni_rc" -eq 0 ] && ! cmp -s "$OUT/ni_eval_$w.out" "$OUT/nx_eval_$w.out"; then
+                    nx_col="$nx_col (RESULT DIFFERS)"
+                fi
+            else
+                nx_col=$(printf '%-38s' "fails (exit $nx_rc)")
+            fi
+        else
+            nx_col="nixe: evaluation not implemented yet"
+        fi
+        lua_col=$(printf '%-10s %9s | %7s %7s' "-" "" "" "")
+        if [ -n "$LUA" ] && [ -f "$MICRO/$w.lua" ]; then
+            check "lua_$w" "$LUA" "$MICRO/$w.lua"
+            if [ "$RC" -eq 0 ]; then
+                lua_mem=$MEM_KB
+                measure "lua_$w" "$EVAL_RUNS" 0 "$LUA" "$MICRO/$w.lua"
+                lua_col=$(printf '%-10s %9s | %7s %7s' "$(fmt_ms "$T_MED")" "$(fmt_mb "$lua_mem")" \
+                    "$(ratio "$ni_t" "$T_MED")" "$(ratio "$ni_mem" "$lua_mem")")
+            else
+                lua_col="lua fails (exit $RC)"
+            fi
+        fi
+        printf '%-10s | %s | %-38s | %s\n' "$w" "$ni_col" "$nx_col" "$lua_col"
+    done
+    rule
+    [ -z "$NIXE_EVAL" ] && echo "   (nixe --eval -E 1 failed, so nixe was not timed: the rows above are the baselines)"
+fi
+echo
+
+# ---- machine -------------------------------------------------------------------------------
+echo "== Machine and versions"
+cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
+echo "  cpu:             ${cpu:-unknown} ($(nproc 2>/dev/null || echo '?') CPUs online)"
+mem=$(awk '/^MemTotal:/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
+echo "  memory:          ${mem:-unknown}"
+echo "  load average:    $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+echo "  kernel:          $(uname -sr)"
+commit=$(cd "$srcdir" && git rev-parse --short HEAD 2>/dev/null) || commit=
+if [ -n "$commit" ]; then
+    dirty=$(cd "$srcdir" && git status --porcelain --untracked-files=no 2>/dev/null | head -n 1)
+    commit="$commit${dirty:+ (with uncommitted changes)}"
+fi
+echo "  nixe:            $("$NIXE" --version 2>/dev/null | head -n 1), commit ${commit:-unknown (not a git checkout or no commits)}"
+echo "  nix-instantiate: $("$NIX_INSTANTIATE" --version 2>/dev/null | head -n 1)"
+[ -n "$HYPERFINE" ] && echo "  hyperfine:       $(hyperfine --version 2>/dev/null)"
+[ -n "$LUA" ] && echo "  lua:             $($LUA -v 2>&1 | head -n 1)"
+if [ -n "$NIXPKGS" ]; then
+    ver=$(cat "$NIXPKGS/.version" 2>/dev/null || true)
+    echo "  nixpkgs:         $NIXPKGS${ver:+ (.version $ver)}"
+fi
+exit 0

@@ -1,0 +1,23 @@
+#!/bin/sh
+# deps.sh — installs the Debian packages nixe needs to build, test and
+# benchmark, if any is missing.  Needs root (or sudo) when it installs.
+set -e
+PKGS="gcc g++ make clang autoconf automake pkg-config gawk time python3 \
+libjemalloc-dev libunwind-dev libssl-dev libbenchmark-dev \
+nix-bin hyperfine lua5.4"
+missing=""
+for p in $PKGS; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing:$missing"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+        echo "deps: missing Debian packages:$missing (run this script as root)" >&2
+        exit 1
+    fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq $missing >/dev/null

@@ -1,0 +1,23 @@
+#!/bin/sh
+# test-summary.sh [BUILD_DIR] — counts the results automake's test harness
+# recorded (*.trs) and prints failures and the line "N passed, N failed".
+dir=${1:-.}
+trs=$(find "$dir/tests" -name '*.trs' 2>/dev/null)
+if [ -z "$trs" ]; then
+    echo "no test results found under $dir/tests"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+# Show what failed, with the log excerpt that explains it.
+for t in $trs; do
+    if grep -qE '^:test-result: (FAIL|ERROR|XPASS)' "$t"; then
+        log=${t%.trs}.log
+        echo "--- failures in ${log#$dir/}:"
+        grep -E '^(not ok|ERROR|#)' "$log" | head -40
+    fi
+done
+# shellcheck disable=SC2086
+cat $trs | awk '
+    /^:test-result: (PASS|XFAIL)/ { pass++ }
+    /^:test-result: (FAIL|ERROR|XPASS|SKIP)/ { fail++ }
+    END { printf "%d passed, %d failed\n", pass, fail; exit fail > 0 }'

@@ -1,0 +1,4 @@
+s: t: {
+  inherit (s) a;
+  inherit (t) a;
+}

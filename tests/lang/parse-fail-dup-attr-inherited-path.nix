@@ -1,0 +1,4 @@
+x: {
+  inherit x;
+  x.y = 1;
+}

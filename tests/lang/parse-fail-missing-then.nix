@@ -1,0 +1,1 @@
+x: if x 1 else 2

@@ -1,0 +1,4 @@
+let
+  a = 1;
+  inherit b;
+in a

@@ -1,0 +1,4 @@
+rec {
+  a = 1;
+  inherit b;
+}

@@ -1,0 +1,1 @@
+f: a: c: [ (f a.b c) (f a.b.c) (f a.b or c c) ]

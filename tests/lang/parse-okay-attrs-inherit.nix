@@ -1,0 +1,1 @@
+a: b: { inherit a b; c = 1; inherit; }

@@ -1,0 +1,1 @@
+[ __curPos { a = __curPos; } ]

@@ -1,0 +1,2 @@
+# ''' is an escaped '' and each escape is a separate string part.
+[ ''''''' '' ''' '' ''a'''b'' ''it's'' ''a' b'' ]

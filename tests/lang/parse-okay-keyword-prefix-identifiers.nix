@@ -1,0 +1,1 @@
+iff: thenx: elsey: letz: inn: recs: within: asserted: inherits: ori: [ iff thenx elsey letz inn recs within asserted inherits ori ]

@@ -1,0 +1,1 @@
+outer: { p1 ? outer, p2 ? p1 }: p2

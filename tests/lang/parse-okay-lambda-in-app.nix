@@ -1,0 +1,1 @@
+map: l: [ (map (x: x) l) (map (x: y: x) l) ]

@@ -1,0 +1,1 @@
+let aset = { bee = 1; }; aset.cee = 2; in aset

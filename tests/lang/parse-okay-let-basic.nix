@@ -1,0 +1,1 @@
+let alpha = 1; in alpha

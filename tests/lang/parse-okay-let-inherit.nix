@@ -1,0 +1,1 @@
+outer1: let inherit outer1; in outer1

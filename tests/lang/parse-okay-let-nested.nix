@@ -1,0 +1,1 @@
+let foo1 = 1; in let foo1 = 2; bar2 = foo1; in bar2

@@ -1,0 +1,1 @@
+let { body = helper3; helper3 = 1; }

@@ -1,0 +1,1 @@
+f: a: [ (f a.b or 1 2) (f a.b or a 2) ]

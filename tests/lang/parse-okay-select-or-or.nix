@@ -1,0 +1,1 @@
+a: [ (a.or or 1) (a.b.or or a.or) ]

@@ -1,0 +1,1 @@
+[ <nixpkgs> <nixpkgs/lib> <a.b-c_d+e> <a/b/c> <x1> ]

@@ -1,0 +1,1 @@
+[ "" "a" "hello world" "a b	c" ]

@@ -1,0 +1,4 @@
+# A backslash before CR LF escapes only the CR; the LF stays (gives "\r\n").
+[ "a\
+b" "\
+c" ]

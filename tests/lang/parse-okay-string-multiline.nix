@@ -1,0 +1,7 @@
+[ "multi
+line" "trailing
+" "
+
+both
+
+" ]

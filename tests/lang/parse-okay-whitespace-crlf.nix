@@ -1,0 +1,4 @@
+let
+  foo3 = 1;
+in
+  foo3

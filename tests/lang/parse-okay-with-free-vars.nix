@@ -1,0 +1,1 @@
+a: with a; [ foo bar.baz (qux 1) ]

@@ -1,0 +1,98 @@
+/* common.c — allocation helpers and the growable buffer. */
+#include "vm/common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void nx_out_of_memory(void)
+{
+    static const char msg[] = "error: out of memory\n";
+    /* write(2) rather than stdio: stdio may itself need memory. */
+    ssize_t r = write(2, msg, sizeof msg - 1);
+    (void)r;
+    _exit(1);
+}
+
+void *nx_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (NX_UNLIKELY(!p)) nx_out_of_memory();
+    return p;
+}
+
+void *nx_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (NX_UNLIKELY(!p)) nx_out_of_memory();
+    return p;
+}
+
+void *nx_xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (NX_UNLIKELY(!p)) nx_out_of_memory();
+    return p;
+}
+
+char *nx_xstrndup(const char *s, size_t n)
+{
+    char *p = nx_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+void nx_buf_reserve(nx_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1) cap *= 2;
+    b->data = nx_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void nx_buf_add(nx_buf *b, const char *s, size_t n)
+{
+    nx_buf_reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void nx_buf_addc(nx_buf *b, char c)
+{
+    nx_buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = 0;
+}
+
+void nx_buf_adds(nx_buf *b, const char *s) { nx_buf_add(b, s, strlen(s)); }
+
+void nx_buf_printf(nx_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof tmp) {
+        nx_buf_add(b, tmp, (size_t)n);
+        return;
+    }
+    nx_buf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void nx_buf_free(nx_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}

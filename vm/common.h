@@ -1,0 +1,36 @@
+/* common.h — basic types, macros and allocation helpers shared by all of nixe. */
+#ifndef NX_COMMON_H
+#define NX_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NX_LIKELY(x)   __builtin_expect(!!(x), 1)
+#define NX_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define NX_NORETURN    __attribute__((noreturn))
+#define NX_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define NX_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation that never returns NULL: out of memory is reported and the
+ * process exits with status 1 (never a crash). */
+void *nx_xmalloc(size_t n);
+void *nx_xcalloc(size_t n, size_t size);
+void *nx_xrealloc(void *p, size_t n);
+char *nx_xstrndup(const char *s, size_t n);
+NX_NORETURN void nx_out_of_memory(void);
+
+/* A growable byte buffer (used for output and string building). */
+typedef struct nx_buf {
+    char *data;
+    size_t len, cap;
+} nx_buf;
+
+void nx_buf_reserve(nx_buf *b, size_t extra);
+void nx_buf_add(nx_buf *b, const char *s, size_t n);
+void nx_buf_addc(nx_buf *b, char c);
+void nx_buf_adds(nx_buf *b, const char *s);
+void nx_buf_printf(nx_buf *b, const char *fmt, ...) NX_PRINTF(2, 3);
+void nx_buf_free(nx_buf *b);
+
+#endif

@@ -1,0 +1,48 @@
+/* error.h — error values and their printing in CppNix's shape:
+ *
+ *   error: MESSAGE
+ *
+ *          at FILE:LINE:COL:
+ *
+ *               L-1| previous line
+ *                 L| the line
+ *                  |    ^
+ *               L+1| next line
+ *
+ * Errors are plain data passed back by return status; nothing longjmps. */
+#ifndef NX_ERROR_H
+#define NX_ERROR_H
+
+#include <stdio.h>
+
+#include "vm/common.h"
+
+/* A source position: a source id and a byte offset in it (id 0 = none). */
+typedef struct nx_pos {
+    uint32_t src;
+    uint32_t off;
+} nx_pos;
+
+#define NX_NOPOS ((nx_pos){ 0, 0 })
+
+typedef struct nx_trace_entry {
+    char *msg;
+    nx_pos pos;
+} nx_trace_entry;
+
+typedef struct nx_error {
+    char *msg;
+    nx_pos pos;
+    nx_trace_entry *trace;   /* "… while evaluating …" frames, innermost first */
+    uint32_t ntrace, captrace;
+} nx_error;
+
+void nx_error_set(nx_error *e, nx_pos pos, const char *fmt, ...) NX_PRINTF(3, 4);
+void nx_error_add_trace(nx_error *e, nx_pos pos, const char *fmt, ...) NX_PRINTF(3, 4);
+void nx_error_clear(nx_error *e);
+/* Writes the error to f in CppNix's format (with the trace if show_trace). */
+void nx_error_print(FILE *f, const nx_error *e, bool show_trace);
+/* Appends "FILE:LINE:COL" for pos (or "«none»") to b. */
+void nx_pos_format(nx_buf *b, nx_pos pos);
+
+#endif

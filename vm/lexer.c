@@ -1,0 +1,654 @@
+/* lexer.c — hand-written Nix tokenizer mirroring CppNix's flex rules.
+ *
+ * In expression mode every rule that could match at the current byte is
+ * measured and the longest wins; on a tie the rule listed first in
+ * CppNix's lexer wins (keywords, operators, ID, INT, FLOAT, ${, braces,
+ * '', path-with-${, PATH, HPATH, SPATH, URI).  That is what makes `a/b` a
+ * path, `x:x` a URI and `1e3` an INT followed by an ID, exactly as in Nix. */
+#include "vm/lexer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { M_EXPR, M_STRING, M_IND, M_INPATH, M_INPATH_SLASH };
+
+static inline bool is_digit(int c) { return c >= '0' && c <= '9'; }
+static inline bool is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static inline bool is_alnum(int c) { return is_alpha(c) || is_digit(c); }
+static inline bool is_path_char(int c)
+{
+    return is_alnum(c) || c == '.' || c == '_' || c == '-' || c == '+';
+}
+static inline bool is_id_char(int c) { return is_alnum(c) || c == '_' || c == '\'' || c == '-'; }
+static inline bool is_uri_char(int c)
+{
+    return is_alnum(c) || (c && strchr("%/?:@&=+$,-_.!~*'", c) != NULL);
+}
+
+void nx_lexer_init(nx_lexer *lx, const char *src, size_t len, nx_arena *arena)
+{
+    memset(lx, 0, sizeof *lx);
+    lx->src = src;
+    lx->len = len;
+    lx->arena = arena;
+    lx->capmodes = 64;
+    lx->modes = nx_xmalloc(lx->capmodes);
+    lx->modes[0] = M_EXPR;
+    lx->nmodes = 1;
+}
+
+void nx_lexer_free(nx_lexer *lx)
+{
+    free(lx->modes);
+    lx->modes = NULL;
+}
+
+static void push_mode(nx_lexer *lx, uint8_t m)
+{
+    if (lx->nmodes == lx->capmodes) {
+        lx->capmodes *= 2;
+        lx->modes = nx_xrealloc(lx->modes, lx->capmodes);
+    }
+    lx->modes[lx->nmodes++] = m;
+}
+
+/* The bottom expression mode is never popped: an unbalanced '}' is left
+ * for the parser to reject. */
+static void pop_mode(nx_lexer *lx)
+{
+    if (lx->nmodes > 1) lx->nmodes--;
+}
+
+static inline int at(const nx_lexer *lx, size_t i) { return i < lx->len ? (unsigned char)lx->src[i] : 0; }
+static inline bool has(const nx_lexer *lx, size_t i) { return i < lx->len; }
+
+/* ---- rule matchers: each returns the match length at p, or 0 ---------- */
+
+static size_t match_id(const nx_lexer *lx, size_t p)
+{
+    if (!has(lx, p) || !(is_alpha(at(lx, p)) || at(lx, p) == '_')) return 0;
+    size_t q = p + 1;
+    while (has(lx, q) && is_id_char(at(lx, q))) q++;
+    return q - p;
+}
+
+static size_t match_int(const nx_lexer *lx, size_t p)
+{
+    size_t q = p;
+    while (has(lx, q) && is_digit(at(lx, q))) q++;
+    return q - p;
+}
+
+static size_t match_float(const nx_lexer *lx, size_t p)
+{
+    size_t q = p;
+    int c = at(lx, q);
+    if (c >= '1' && c <= '9') {
+        while (has(lx, q) && is_digit(at(lx, q))) q++;
+        if (at(lx, q) != '.') return 0;
+        q++;
+        while (has(lx, q) && is_digit(at(lx, q))) q++;
+    } else if (c == '0' && at(lx, q + 1) == '.' && is_digit(at(lx, q + 2))) {
+        q += 2;
+        while (has(lx, q) && is_digit(at(lx, q))) q++;
+    } else if (c == '.' && is_digit(at(lx, q + 1))) {
+        q += 1;
+        while (has(lx, q) && is_digit(at(lx, q))) q++;
+    } else {
+        return 0;
+    }
+    if (at(lx, q) == 'e' || at(lx, q) == 'E') {
+        size_t r = q + 1;
+        if (at(lx, r) == '+' || at(lx, r) == '-') r++;
+        if (is_digit(at(lx, r))) {
+            while (has(lx, r) && is_digit(at(lx, r))) r++;
+            q = r;
+        }
+    }
+    return q - p;
+}
+
+/* {PATH_CHAR}*(\/{PATH_CHAR}+)+\/?  — starting at p (prefix already checked
+ * by the caller for HPATH, which passes the position after '~'). */
+static size_t match_path_tail(const nx_lexer *lx, size_t p, bool allow_prefix)
+{
+    size_t q = p;
+    if (allow_prefix)
+        while (has(lx, q) && is_path_char(at(lx, q))) q++;
+    int segs = 0;
+    while (at(lx, q) == '/' && is_path_char(at(lx, q + 1))) {
+        q++;
+        while (has(lx, q) && is_path_char(at(lx, q))) q++;
+        segs++;
+    }
+    if (!segs) return 0;
+    if (at(lx, q) == '/') q++;
+    return q - p;
+}
+
+/* {PATH_CHAR}*\/\$\{ : returns the length of the segment including '/'. */
+static size_t match_seg_interp(const nx_lexer *lx, size_t p)
+{
+    size_t q = p;
+    while (has(lx, q) && is_path_char(at(lx, q))) q++;
+    if (at(lx, q) == '/' && at(lx, q + 1) == '$' && at(lx, q + 2) == '{') return q + 1 - p;
+    return 0;
+}
+
+static size_t match_spath(const nx_lexer *lx, size_t p)
+{
+    if (at(lx, p) != '<' || !is_path_char(at(lx, p + 1))) return 0;
+    size_t q = p + 1;
+    while (has(lx, q) && is_path_char(at(lx, q))) q++;
+    while (at(lx, q) == '/' && is_path_char(at(lx, q + 1))) {
+        q++;
+        while (has(lx, q) && is_path_char(at(lx, q))) q++;
+    }
+    if (at(lx, q) != '>') return 0;
+    return q + 1 - p;
+}
+
+static size_t match_uri(const nx_lexer *lx, size_t p)
+{
+    if (!is_alpha(at(lx, p))) return 0;
+    size_t q = p + 1;
+    while (has(lx, q) && (is_alnum(at(lx, q)) || at(lx, q) == '+' || at(lx, q) == '-' || at(lx, q) == '.')) q++;
+    if (at(lx, q) != ':') return 0;
+    q++;
+    size_t r = q;
+    while (has(lx, r) && is_uri_char(at(lx, r))) r++;
+    return r > q ? r - p : 0;
+}
+
+static const struct { const char *s; uint8_t tok; } keywords[] = {
+    { "if", NX_T_IF }, { "then", NX_T_THEN }, { "else", NX_T_ELSE },
+    { "assert", NX_T_ASSERT }, { "with", NX_T_WITH }, { "let", NX_T_LET },
+    { "in", NX_T_IN }, { "rec", NX_T_REC }, { "inherit", NX_T_INHERIT },
+    { "or", NX_T_OR_KW },
+};
+
+static const struct { char s[4]; uint8_t tok; } operators[] = {
+    { "...", NX_T_ELLIPSIS }, { "==", NX_T_EQ }, { "!=", NX_T_NEQ },
+    { "<=", NX_T_LEQ }, { ">=", NX_T_GEQ }, { "&&", NX_T_AND },
+    { "||", NX_T_OR }, { "->", NX_T_IMPL }, { "//", NX_T_UPDATE },
+    { "++", NX_T_CONCAT }, { "|>", NX_T_PIPE_INTO }, { "<|", NX_T_PIPE_FROM },
+};
+
+/* ---- token constructors ------------------------------------------------- */
+
+static void tok_text(nx_lexer *lx, nx_token *t, uint8_t type, size_t start, size_t end)
+{
+    t->type = type;
+    t->start = (uint32_t)start;
+    t->end = (uint32_t)end;
+    t->v.str.s = lx->src + start;
+    t->v.str.len = end - start;
+}
+
+static void tok_error(nx_token *t, size_t start, size_t end, const char *msg)
+{
+    t->type = NX_T_ERROR;
+    t->start = (uint32_t)start;
+    t->end = (uint32_t)end;
+    t->v.err = msg;
+}
+
+static void tok_simple(nx_token *t, uint8_t type, size_t start, size_t end)
+{
+    t->type = type;
+    t->start = (uint32_t)start;
+    t->end = (uint32_t)end;
+}
+
+/* CppNix's unescapeStr: \n \r \t escapes, any other \X is X, and CR or
+ * CR/LF outside an escape become LF.  The result goes into the arena. */
+static void unescape(nx_lexer *lx, nx_token *t, const char *s, size_t n)
+{
+    char *out = nx_arena_alloc(lx->arena, n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\\' && i + 1 < n) {
+            c = s[++i];
+            if (c == 'n') out[o++] = '\n';
+            else if (c == 'r') out[o++] = '\r';
+            else if (c == 't') out[o++] = '\t';
+            else out[o++] = c;
+        } else if (c == '\r') {
+            out[o++] = '\n';
+            if (i + 1 < n && s[i + 1] == '\n') i++;
+        } else {
+            out[o++] = c;
+        }
+    }
+    out[o] = 0;
+    t->v.str.s = out;
+    t->v.str.len = o;
+}
+
+/* ---- modes --------------------------------------------------------------- */
+
+static void lex_string(nx_lexer *lx, nx_token *t)
+{
+    size_t p = lx->pos;
+    if (!has(lx, p)) {
+        tok_simple(t, NX_T_EOF, lx->last_start, lx->last_start);
+        return;
+    }
+    lx->last_start = (uint32_t)p;
+    if (at(lx, p) == '"') {
+        pop_mode(lx);
+        lx->pos = p + 1;
+        t->type = NX_T_CHAR;
+        t->ch = '"';
+        t->start = (uint32_t)p;
+        t->end = (uint32_t)(p + 1);
+        return;
+    }
+    if (at(lx, p) == '$' && at(lx, p + 1) == '{') {
+        push_mode(lx, M_EXPR);
+        lx->pos = p + 2;
+        tok_simple(t, NX_T_DOLLAR_CURLY, p, p + 2);
+        return;
+    }
+    size_t q = p;
+    while (has(lx, q)) {
+        int c = at(lx, q);
+        if (c == '"') break;
+        if (c == '\\') {
+            if (!has(lx, q + 1)) break;
+            q += 2;
+            continue;
+        }
+        if (c == '$') {
+            if (!has(lx, q + 1)) break;
+            int d = at(lx, q + 1);
+            if (d == '{') break;
+            if (d == '"') { q++; break; }
+            if (d == '\\') {
+                if (!has(lx, q + 2)) break;
+                q += 3;
+                continue;
+            }
+            q += 2;
+            continue;
+        }
+        q++;
+    }
+    if (q == p) {
+        /* A lone '$', '\' or '$\' right before the end of input: a piece
+         * of its own, which the parser then rejects (as 2.8 does). */
+        tok_text(lx, t, NX_T_STR, p, lx->len);
+        unescape(lx, t, lx->src + p, lx->len - p);
+        lx->pos = lx->len;
+        return;
+    }
+    t->type = NX_T_STR;
+    t->start = (uint32_t)p;
+    t->end = (uint32_t)q;
+    unescape(lx, t, lx->src + p, q - p);
+    lx->pos = q;
+}
+
+static void lex_ind_string(nx_lexer *lx, nx_token *t)
+{
+    size_t p = lx->pos;
+    if (!has(lx, p)) {
+        tok_simple(t, NX_T_EOF, lx->last_start, lx->last_start);
+        return;
+    }
+    lx->last_start = (uint32_t)p;
+    int c = at(lx, p);
+    if (c == '\'' && at(lx, p + 1) == '\'') {
+        int d = at(lx, p + 2);
+        if (d == '$' && has(lx, p + 2)) {
+            tok_text(lx, t, NX_T_IND_STR, p, p + 3);
+            t->v.str.s = "$";
+            t->v.str.len = 1;
+            lx->pos = p + 3;
+            return;
+        }
+        if (d == '\'' && has(lx, p + 2)) {
+            tok_text(lx, t, NX_T_IND_STR, p, p + 3);
+            t->v.str.s = "''";
+            t->v.str.len = 2;
+            lx->pos = p + 3;
+            return;
+        }
+        if (d == '\\' && has(lx, p + 3)) {
+            tok_text(lx, t, NX_T_IND_STR, p, p + 4);
+            unescape(lx, t, lx->src + p + 2, 2);
+            t->ch = 1; /* an escape: not subject to indentation stripping */
+            lx->pos = p + 4;
+            return;
+        }
+        pop_mode(lx);
+        lx->pos = p + 2;
+        tok_simple(t, NX_T_IND_STRING_CLOSE, p, p + 2);
+        return;
+    }
+    if (c == '$' && at(lx, p + 1) == '{') {
+        push_mode(lx, M_EXPR);
+        lx->pos = p + 2;
+        tok_simple(t, NX_T_DOLLAR_CURLY, p, p + 2);
+        return;
+    }
+    /* ([^$']|\$[^{']|'[^'$])+ */
+    size_t q = p;
+    while (has(lx, q)) {
+        int d = at(lx, q);
+        if (d == '$' || d == '\'') {
+            if (!has(lx, q + 1)) break;
+            int e = at(lx, q + 1);
+            if (d == '$' && (e == '{' || e == '\'')) break;
+            if (d == '\'' && (e == '\'' || e == '$')) break;
+            q += 2;
+            continue;
+        }
+        q++;
+    }
+    if (q == p) {
+        /* A lone '$' or '\'' that the chunk rule cannot take. */
+        tok_text(lx, t, NX_T_IND_STR, p, p + 1);
+        lx->pos = p + 1;
+        return;
+    }
+    tok_text(lx, t, NX_T_IND_STR, p, q);
+    lx->pos = q;
+}
+
+static void lex_in_path(nx_lexer *lx, nx_token *t, bool after_slash)
+{
+    size_t p = lx->pos;
+    if (at(lx, p) == '$' && at(lx, p + 1) == '{') {
+        lx->last_start = (uint32_t)p;
+        pop_mode(lx);
+        push_mode(lx, M_INPATH);
+        push_mode(lx, M_EXPR);
+        lx->pos = p + 2;
+        tok_simple(t, NX_T_DOLLAR_CURLY, p, p + 2);
+        return;
+    }
+    /* {PATH}|{PATH_SEG}|{PATH_CHAR}+ : the longest of the three. */
+    size_t a = match_path_tail(lx, p, true);
+    size_t b = 0;
+    {
+        size_t q = p;
+        while (has(lx, q) && is_path_char(at(lx, q))) q++;
+        b = q - p;
+        if (at(lx, q) == '/') b = q + 1 - p;
+    }
+    size_t n = a > b ? a : b;
+    if (n) {
+        lx->last_start = (uint32_t)p;
+        pop_mode(lx);
+        push_mode(lx, lx->src[p + n - 1] == '/' ? M_INPATH_SLASH : M_INPATH);
+        tok_text(lx, t, NX_T_STR, p, p + n);
+        lx->pos = p + n;
+        return;
+    }
+    if (after_slash) {
+        if (has(lx, p)) tok_error(t, p, p + 1, "path has a trailing slash");
+        else tok_error(t, lx->last_start, lx->last_start, "path has a trailing slash");
+        return;
+    }
+    /* Any other byte ends the path; it is lexed again in the outer mode.
+     * The zero-width token is located at the last lexeme (as in flex). */
+    pop_mode(lx);
+    tok_simple(t, NX_T_PATH_END, lx->last_start, lx->last_start);
+}
+
+static bool skip_space_and_comments(nx_lexer *lx)
+{
+    size_t p = lx->pos;
+    bool any = false;
+    for (;;) {
+        int c = at(lx, p);
+        if (!has(lx, p)) break;
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            size_t q = p;
+            while (has(lx, q) && (at(lx, q) == ' ' || at(lx, q) == '\t' || at(lx, q) == '\r' || at(lx, q) == '\n')) q++;
+            lx->last_start = (uint32_t)p;
+            p = q;
+            any = true;
+            continue;
+        }
+        if (c == '#') {
+            lx->last_start = (uint32_t)p;
+            while (has(lx, p) && at(lx, p) != '\n' && at(lx, p) != '\r') p++;
+            any = true;
+            continue;
+        }
+        if (c == '/' && at(lx, p + 1) == '*') {
+            /* \/\*([^*]|\*+[^*\/])*\*+\/ — unterminated means no match. */
+            const char *end = NULL;
+            size_t q = p + 2;
+            while (q + 1 < lx->len) {
+                if (lx->src[q] == '*' && lx->src[q + 1] == '/') {
+                    end = lx->src + q + 2;
+                    break;
+                }
+                q++;
+            }
+            if (!end) break;
+            lx->last_start = (uint32_t)p;
+            p = (size_t)(end - lx->src);
+            any = true;
+            continue;
+        }
+        break;
+    }
+    lx->pos = p;
+    return any;
+}
+
+static void lex_expr(nx_lexer *lx, nx_token *t)
+{
+    skip_space_and_comments(lx);
+    size_t p = lx->pos;
+    if (!has(lx, p)) {
+        tok_simple(t, NX_T_EOF, lx->last_start, lx->last_start);
+        return;
+    }
+    lx->last_start = (uint32_t)p;
+    int c = at(lx, p);
+    if (c == 0) {
+        /* A NUL byte is the end of input to CppNix's parser. */
+        tok_simple(t, NX_T_EOF, p, p);
+        lx->pos = lx->len;
+        return;
+    }
+
+    /* Candidates, in CppNix's rule order (earlier wins a tie). */
+    enum { R_KW, R_OP, R_ID, R_INT, R_FLOAT, R_DOLLAR, R_BRACE, R_IND, R_SEG,
+           R_HSEG, R_PATH, R_HPATH, R_SPATH, R_URI, R_N };
+    size_t len[R_N] = { 0 };
+    uint8_t kw = 0, op = 0;
+
+    len[R_ID] = match_id(lx, p);
+    if (len[R_ID]) {
+        for (size_t i = 0; i < NX_ARRAY_LEN(keywords); i++)
+            if (strlen(keywords[i].s) == len[R_ID] && memcmp(keywords[i].s, lx->src + p, len[R_ID]) == 0) {
+                len[R_KW] = len[R_ID];
+                kw = keywords[i].tok;
+            }
+    }
+    for (size_t i = 0; i < NX_ARRAY_LEN(operators); i++) {
+        size_t n = strlen(operators[i].s);
+        if (p + n <= lx->len && memcmp(operators[i].s, lx->src + p, n) == 0) {
+            len[R_OP] = n;
+            op = operators[i].tok;
+            break;
+        }
+    }
+    if (is_digit(c)) len[R_INT] = match_int(lx, p);
+    if (is_digit(c) || c == '.') len[R_FLOAT] = match_float(lx, p);
+    if (c == '$' && at(lx, p + 1) == '{') len[R_DOLLAR] = 2;
+    if (c == '{' || c == '}' || c == '"') len[R_BRACE] = 1;
+    if (c == '\'' && at(lx, p + 1) == '\'') {
+        size_t q = p + 2;
+        while (at(lx, q) == ' ') q++;
+        len[R_IND] = at(lx, q) == '\n' ? q + 1 - p : 2;
+    }
+    if (is_path_char(c) || c == '/') {
+        size_t s = match_seg_interp(lx, p);
+        if (s) len[R_SEG] = s + 2;
+        len[R_PATH] = match_path_tail(lx, p, true);
+    }
+    if (c == '~') {
+        if (at(lx, p + 1) == '/' && at(lx, p + 2) == '$' && at(lx, p + 3) == '{') len[R_HSEG] = 4;
+        size_t h = match_path_tail(lx, p + 1, false);
+        if (h) len[R_HPATH] = h + 1;
+    }
+    if (c == '<') len[R_SPATH] = match_spath(lx, p);
+    if (is_alpha(c)) len[R_URI] = match_uri(lx, p);
+
+    int best = -1;
+    size_t bestlen = 0;
+    for (int r = 0; r < R_N; r++)
+        if (len[r] > bestlen) {
+            bestlen = len[r];
+            best = r;
+        }
+
+    switch (best) {
+    case R_KW:
+        tok_simple(t, kw, p, p + bestlen);
+        break;
+    case R_OP:
+        tok_simple(t, op, p, p + bestlen);
+        break;
+    case R_ID:
+        tok_text(lx, t, NX_T_ID, p, p + bestlen);
+        break;
+    case R_INT: {
+        int64_t v = 0;
+        bool overflow = false;
+        for (size_t i = 0; i < bestlen; i++) {
+            int d = lx->src[p + i] - '0';
+            if (v > (INT64_MAX - d) / 10) {
+                overflow = true;
+                break;
+            }
+            v = v * 10 + d;
+        }
+        if (overflow) {
+            tok_error(t, p, p + bestlen, "invalid integer");
+        } else {
+            tok_simple(t, NX_T_INT, p, p + bestlen);
+            t->v.i = v;
+        }
+        break;
+    }
+    case R_FLOAT: {
+        char buf[64];
+        char *tmp = bestlen < sizeof buf ? buf : nx_xmalloc(bestlen + 1);
+        memcpy(tmp, lx->src + p, bestlen);
+        tmp[bestlen] = 0;
+        errno = 0;
+        double f = strtod(tmp, NULL);
+        int e = errno;
+        if (tmp != buf) free(tmp);
+        if (e) {
+            tok_error(t, p, p + bestlen, "invalid float");
+        } else {
+            tok_simple(t, NX_T_FLOAT, p, p + bestlen);
+            t->v.f = f;
+        }
+        break;
+    }
+    case R_DOLLAR:
+        push_mode(lx, M_EXPR);
+        tok_simple(t, NX_T_DOLLAR_CURLY, p, p + 2);
+        break;
+    case R_BRACE:
+        if (c == '{') push_mode(lx, M_EXPR);
+        else if (c == '}') pop_mode(lx);
+        else push_mode(lx, M_STRING);
+        t->type = NX_T_CHAR;
+        t->ch = (uint8_t)c;
+        t->start = (uint32_t)p;
+        t->end = (uint32_t)(p + 1);
+        break;
+    case R_IND:
+        push_mode(lx, M_IND);
+        tok_simple(t, NX_T_IND_STRING_OPEN, p, p + bestlen);
+        break;
+    case R_SEG:
+        bestlen -= 2; /* the ${ is lexed next, in path mode */
+        push_mode(lx, M_INPATH_SLASH);
+        tok_text(lx, t, NX_T_PATH, p, p + bestlen);
+        break;
+    case R_HSEG:
+        bestlen = 2;
+        push_mode(lx, M_INPATH_SLASH);
+        tok_text(lx, t, NX_T_HPATH, p, p + bestlen);
+        break;
+    case R_PATH:
+    case R_HPATH:
+        push_mode(lx, lx->src[p + bestlen - 1] == '/' ? M_INPATH_SLASH : M_INPATH);
+        tok_text(lx, t, best == R_PATH ? NX_T_PATH : NX_T_HPATH, p, p + bestlen);
+        break;
+    case R_SPATH:
+        tok_text(lx, t, NX_T_SPATH, p, p + bestlen);
+        break;
+    case R_URI:
+        tok_text(lx, t, NX_T_URI, p, p + bestlen);
+        break;
+    default:
+        bestlen = 1;
+        t->type = NX_T_CHAR;
+        t->ch = (uint8_t)c;
+        t->start = (uint32_t)p;
+        t->end = (uint32_t)(p + 1);
+        break;
+    }
+    lx->pos = p + bestlen;
+}
+
+void nx_lexer_next(nx_lexer *lx, nx_token *t)
+{
+    memset(t, 0, sizeof *t);
+    switch (lx->modes[lx->nmodes - 1]) {
+    case M_STRING: lex_string(lx, t); break;
+    case M_IND: lex_ind_string(lx, t); break;
+    case M_INPATH: lex_in_path(lx, t, false); break;
+    case M_INPATH_SLASH: lex_in_path(lx, t, true); break;
+    default: lex_expr(lx, t); break;
+    }
+}
+
+static const char *const tok_names[] = {
+    [NX_T_EOF] = "end of file", [NX_T_ERROR] = "error",
+    [NX_T_ID] = "ID", [NX_T_INT] = "INT_LIT", [NX_T_FLOAT] = "FLOAT_LIT",
+    [NX_T_STR] = "STR", [NX_T_IND_STR] = "IND_STR", [NX_T_PATH] = "PATH",
+    [NX_T_HPATH] = "HPATH", [NX_T_SPATH] = "SPATH", [NX_T_URI] = "URI",
+    [NX_T_PATH_END] = "PATH_END", [NX_T_DOLLAR_CURLY] = "DOLLAR_CURLY",
+    [NX_T_IND_STRING_OPEN] = "IND_STRING_OPEN", [NX_T_IND_STRING_CLOSE] = "IND_STRING_CLOSE",
+    [NX_T_ELLIPSIS] = "ELLIPSIS", [NX_T_EQ] = "EQ", [NX_T_NEQ] = "NEQ", [NX_T_LEQ] = "LEQ",
+    [NX_T_GEQ] = "GEQ", [NX_T_AND] = "AND", [NX_T_OR] = "OR", [NX_T_IMPL] = "IMPL",
+    [NX_T_UPDATE] = "UPDATE", [NX_T_CONCAT] = "CONCAT", [NX_T_PIPE_FROM] = "PIPE_FROM",
+    [NX_T_PIPE_INTO] = "PIPE_INTO", [NX_T_IF] = "IF", [NX_T_THEN] = "THEN",
+    [NX_T_ELSE] = "ELSE", [NX_T_ASSERT] = "ASSERT", [NX_T_WITH] = "WITH",
+    [NX_T_LET] = "LET", [NX_T_IN] = "IN_KW", [NX_T_REC] = "REC",
+    [NX_T_INHERIT] = "INHERIT", [NX_T_OR_KW] = "OR_KW", [NX_T_CHAR] = "char",
+};
+
+const char *nx_tok_name(int type)
+{
+    return type >= 0 && (size_t)type < NX_ARRAY_LEN(tok_names) && tok_names[type] ? tok_names[type] : "?";
+}
+
+void nx_tok_describe(const nx_token *t, char *out, size_t outlen)
+{
+    if (t->type == NX_T_CHAR) {
+        /* Bytes the grammar never uses are "invalid token" to bison. */
+        unsigned char c = t->ch;
+        if (c && strchr("{}()[];:.,@?=\"<>+-*/!", c)) snprintf(out, outlen, "'%c'", c);
+        else snprintf(out, outlen, "invalid token");
+        return;
+    }
+    snprintf(out, outlen, "%s", nx_tok_name(t->type));
+}

@@ -1,0 +1,14 @@
+/* nixe.h — nixe's C API (used by the CLI, the benchmarks and embedders). */
+#ifndef NX_NIXE_H
+#define NX_NIXE_H
+
+#include "vm/ast.h"
+#include "vm/error.h"
+#include "vm/parser.h"
+#include "vm/print_ast.h"
+#include "vm/scope.h"
+#include "vm/source.h"
+
+#define NX_VERSION_STRING "nixe 0.1.0"
+
+#endif

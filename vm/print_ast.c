@@ -1,0 +1,314 @@
+/* print_ast.c — the `--parse` printer.  Recursive over the tree, so it is
+ * run on the front end's big stack (nx_run_on_big_stack). */
+#include "vm/print_ast.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void nx_print_string_literal(nx_buf *b, const char *s, size_t len)
+{
+    nx_buf_reserve(b, len + 2);
+    nx_buf_addc(b, '"');
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        switch (c) {
+        case '"': case '\\': case '$':
+            nx_buf_addc(b, '\\');
+            nx_buf_addc(b, c);
+            break;
+        case '\n': nx_buf_add(b, "\\n", 2); break;
+        case '\r': nx_buf_add(b, "\\r", 2); break;
+        case '\t': nx_buf_add(b, "\\t", 2); break;
+        default: nx_buf_addc(b, c);
+        }
+    }
+    nx_buf_addc(b, '"');
+}
+
+void nx_print_identifier(nx_buf *b, const char *s, size_t len)
+{
+    /* As CppNix 2.8's printIdentifier: only "if" among the keywords is
+     * quoted. */
+    bool plain = len > 0 && !(len == 2 && s[0] == 'i' && s[1] == 'f');
+    if (plain) {
+        char c = s[0];
+        plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        for (size_t i = 1; plain && i < len; i++) {
+            c = s[i];
+            plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '\'' || c == '-';
+        }
+    }
+    if (plain) nx_buf_add(b, s, len);
+    else nx_print_string_literal(b, s, len);
+}
+
+static void ident(nx_buf *b, nx_sym s) { nx_print_identifier(b, nx_sym_str(s), nx_sym_len(s)); }
+
+static void show(nx_buf *b, const nx_node *n);
+
+static void show_attrpath(nx_buf *b, const nx_attrname *path, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (i) nx_buf_addc(b, '.');
+        if (path[i].sym) {
+            ident(b, path[i].sym);
+        } else {
+            nx_buf_adds(b, "\"${");
+            show(b, path[i].expr);
+            nx_buf_adds(b, "}\"");
+        }
+    }
+}
+
+static int cmp_attr(const void *x, const void *y)
+{
+    const nx_attrdef *a = *(nx_attrdef *const *)x, *c = *(nx_attrdef *const *)y;
+    return nx_sym_cmp(a->name, c->name);
+}
+
+static int cmp_birth(nx_sym a, nx_sym b)
+{
+    uint32_t x = nx_sym_birth(a), y = nx_sym_birth(b);
+    if (x != y) return x < y ? -1 : 1;
+    return nx_sym_cmp(a, b);
+}
+
+static int cmp_attr_birth(const void *x, const void *y)
+{
+    const nx_attrdef *a = *(nx_attrdef *const *)x, *c = *(nx_attrdef *const *)y;
+    return cmp_birth(a->name, c->name);
+}
+
+static int cmp_formal_birth(const void *x, const void *y)
+{
+    const nx_formal *a = *(nx_formal *const *)x, *c = *(nx_formal *const *)y;
+    return cmp_birth(a->name, c->name);
+}
+
+/* Attribute definitions sorted: sets by name (2.8 sorts them when
+ * printing), let bindings by symbol birth (2.8 prints its std::map, which
+ * is ordered by symbol address). */
+static const nx_attrdef **sorted_attrs(const nx_n_attrs *as, bool by_birth)
+{
+    const nx_attrdef **v = nx_xmalloc((as->nattrs + 1) * sizeof *v);
+    for (uint32_t i = 0; i < as->nattrs; i++) v[i] = &as->attrs[i];
+    qsort(v, as->nattrs, sizeof *v, by_birth ? cmp_attr_birth : cmp_attr);
+    return v;
+}
+
+static void show_binop(nx_buf *b, const nx_node *n, const char *op)
+{
+    const nx_n_binop *o = (const nx_n_binop *)n;
+    nx_buf_addc(b, '(');
+    show(b, o->a);
+    nx_buf_addc(b, ' ');
+    nx_buf_adds(b, op);
+    nx_buf_addc(b, ' ');
+    show(b, o->b);
+    nx_buf_addc(b, ')');
+}
+
+static void show(nx_buf *b, const nx_node *n)
+{
+    switch (n->kind) {
+    case NX_N_INT:
+        nx_buf_printf(b, "%lld", (long long)((const nx_n_int *)n)->v);
+        break;
+    case NX_N_FLOAT:
+        nx_buf_printf(b, "%g", ((const nx_n_float *)n)->v);
+        break;
+    case NX_N_STR: {
+        const nx_n_str *s = (const nx_n_str *)n;
+        nx_print_string_literal(b, s->s, s->len);
+        break;
+    }
+    case NX_N_PATH: {
+        const nx_n_path *s = (const nx_n_path *)n;
+        nx_buf_add(b, s->s, s->len);
+        break;
+    }
+    case NX_N_VAR:
+        ident(b, ((const nx_n_var *)n)->name);
+        break;
+    case NX_N_SELECT: {
+        const nx_n_select *s = (const nx_n_select *)n;
+        nx_buf_addc(b, '(');
+        show(b, s->e);
+        nx_buf_adds(b, ").");
+        show_attrpath(b, s->path, s->npath);
+        if (s->def) {
+            nx_buf_adds(b, " or (");
+            show(b, s->def);
+            nx_buf_addc(b, ')');
+        }
+        break;
+    }
+    case NX_N_HASATTR: {
+        const nx_n_hasattr *h = (const nx_n_hasattr *)n;
+        nx_buf_adds(b, "((");
+        show(b, h->e);
+        nx_buf_adds(b, ") ? ");
+        show_attrpath(b, h->path, h->npath);
+        nx_buf_addc(b, ')');
+        break;
+    }
+    case NX_N_ATTRS: {
+        const nx_n_attrs *as = (const nx_n_attrs *)n;
+        if (as->rec) nx_buf_adds(b, "rec ");
+        nx_buf_adds(b, "{ ");
+        const nx_attrdef **v = sorted_attrs(as, false);
+        for (uint32_t i = 0; i < as->nattrs; i++) {
+            if (v[i]->kind == NX_ATTR_INHERIT) {
+                nx_buf_adds(b, "inherit ");
+                ident(b, v[i]->name);
+                nx_buf_adds(b, " ; ");
+            } else {
+                ident(b, v[i]->name);
+                nx_buf_adds(b, " = ");
+                show(b, v[i]->value);
+                nx_buf_adds(b, "; ");
+            }
+        }
+        free(v);
+        for (uint32_t i = 0; i < as->ndyn; i++) {
+            nx_buf_adds(b, "\"${");
+            show(b, as->dyn[i].name);
+            nx_buf_adds(b, "}\" = ");
+            show(b, as->dyn[i].value);
+            nx_buf_adds(b, "; ");
+        }
+        nx_buf_addc(b, '}');
+        break;
+    }
+    case NX_N_LIST: {
+        const nx_n_list *l = (const nx_n_list *)n;
+        nx_buf_adds(b, "[ ");
+        for (uint32_t i = 0; i < l->n; i++) {
+            nx_buf_addc(b, '(');
+            show(b, l->elems[i]);
+            nx_buf_adds(b, ") ");
+        }
+        nx_buf_addc(b, ']');
+        break;
+    }
+    case NX_N_LAMBDA: {
+        const nx_n_lambda *l = (const nx_n_lambda *)n;
+        nx_buf_addc(b, '(');
+        if (l->has_formals) {
+            nx_buf_adds(b, "{ ");
+            /* 2.8 sorts formals by symbol address, i.e. birth order. */
+            const nx_formal **fv = nx_xmalloc((l->nformals + 1) * sizeof *fv);
+            for (uint32_t i = 0; i < l->nformals; i++) fv[i] = &l->formals[i];
+            qsort(fv, l->nformals, sizeof *fv, cmp_formal_birth);
+            for (uint32_t i = 0; i < l->nformals; i++) {
+                if (i) nx_buf_adds(b, ", ");
+                ident(b, fv[i]->name);
+                if (fv[i]->def) {
+                    nx_buf_adds(b, " ? ");
+                    show(b, fv[i]->def);
+                }
+            }
+            free(fv);
+            if (l->ellipsis) nx_buf_adds(b, l->nformals ? ", ..." : "...");
+            nx_buf_adds(b, " }");
+            if (l->arg) nx_buf_adds(b, " @ ");
+        }
+        if (l->arg) ident(b, l->arg);
+        nx_buf_adds(b, ": ");
+        show(b, l->body);
+        nx_buf_addc(b, ')');
+        break;
+    }
+    case NX_N_CALL: {
+        const nx_n_call *c = (const nx_n_call *)n;
+        nx_buf_addc(b, '(');
+        show(b, c->fn);
+        for (uint32_t i = 0; i < c->nargs; i++) {
+            nx_buf_addc(b, ' ');
+            show(b, c->args[i]);
+        }
+        nx_buf_addc(b, ')');
+        break;
+    }
+    case NX_N_LET: {
+        const nx_n_let *l = (const nx_n_let *)n;
+        nx_buf_adds(b, "(let ");
+        const nx_attrdef **v = sorted_attrs(l->attrs, true);
+        for (uint32_t i = 0; i < l->attrs->nattrs; i++) {
+            if (v[i]->kind == NX_ATTR_INHERIT) {
+                nx_buf_adds(b, "inherit ");
+                ident(b, v[i]->name);
+                nx_buf_adds(b, "; ");
+            } else {
+                ident(b, v[i]->name);
+                nx_buf_adds(b, " = ");
+                show(b, v[i]->value);
+                nx_buf_adds(b, "; ");
+            }
+        }
+        free(v);
+        nx_buf_adds(b, "in ");
+        show(b, l->body);
+        nx_buf_addc(b, ')');
+        break;
+    }
+    case NX_N_WITH: {
+        const nx_n_with *w = (const nx_n_with *)n;
+        nx_buf_adds(b, "(with ");
+        show(b, w->attrs);
+        nx_buf_adds(b, "; ");
+        show(b, w->body);
+        nx_buf_addc(b, ')');
+        break;
+    }
+    case NX_N_IF: {
+        const nx_n_if *i = (const nx_n_if *)n;
+        nx_buf_adds(b, "(if ");
+        show(b, i->cond);
+        nx_buf_adds(b, " then ");
+        show(b, i->then);
+        nx_buf_adds(b, " else ");
+        show(b, i->els);
+        nx_buf_addc(b, ')');
+        break;
+    }
+    case NX_N_ASSERT: {
+        const nx_n_assert *a = (const nx_n_assert *)n;
+        nx_buf_adds(b, "assert ");
+        show(b, a->cond);
+        nx_buf_adds(b, "; ");
+        show(b, a->body);
+        break;
+    }
+    case NX_N_NOT:
+        nx_buf_adds(b, "(! ");
+        show(b, ((const nx_n_not *)n)->e);
+        nx_buf_addc(b, ')');
+        break;
+    case NX_N_EQ: show_binop(b, n, "=="); break;
+    case NX_N_NEQ: show_binop(b, n, "!="); break;
+    case NX_N_AND: show_binop(b, n, "&&"); break;
+    case NX_N_OR: show_binop(b, n, "||"); break;
+    case NX_N_IMPL: show_binop(b, n, "->"); break;
+    case NX_N_UPDATE: show_binop(b, n, "//"); break;
+    case NX_N_CONCATLISTS: show_binop(b, n, "++"); break;
+    case NX_N_CONCATSTRINGS: {
+        const nx_n_concat *c = (const nx_n_concat *)n;
+        nx_buf_addc(b, '(');
+        for (uint32_t i = 0; i < c->n; i++) {
+            if (i) nx_buf_adds(b, " + ");
+            show(b, c->parts[i]);
+        }
+        nx_buf_addc(b, ')');
+        break;
+    }
+    case NX_N_CURPOS:
+        nx_buf_adds(b, "__curPos");
+        break;
+    default:
+        nx_buf_adds(b, "«unknown»");
+    }
+}
+
+void nx_print_ast(nx_buf *out, const nx_node *n) { show(out, n); }

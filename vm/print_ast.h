@@ -1,0 +1,14 @@
+/* print_ast.h — `nixe --parse`: print an AST exactly as
+ * `nix-instantiate --parse` does (CppNix's Expr::show). */
+#ifndef NX_PRINT_AST_H
+#define NX_PRINT_AST_H
+
+#include "vm/ast.h"
+
+void nx_print_ast(nx_buf *out, const nx_node *n);
+/* A Nix string literal with CppNix's escapes ("\n", "\$", ...). */
+void nx_print_string_literal(nx_buf *out, const char *s, size_t len);
+/* An attribute name: bare when it is an identifier, quoted otherwise. */
+void nx_print_identifier(nx_buf *out, const char *s, size_t len);
+
+#endif

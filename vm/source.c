@@ -1,0 +1,132 @@
+/* source.c — the source registry and per-file line indexes. */
+#include "vm/source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static nx_source **sources;
+static uint32_t nsources, capsources;
+
+uint32_t nx_source_add(const char *name, const char *dir, const char *text, size_t len)
+{
+    if (nsources + 1 >= capsources) {
+        capsources = capsources ? capsources * 2 : 64;
+        sources = nx_xrealloc(sources, capsources * sizeof *sources);
+        if (nsources == 0) sources[nsources++] = NULL; /* id 0 = none */
+    }
+    nx_source *s = nx_xcalloc(1, sizeof *s);
+    s->id = nsources;
+    s->name = nx_xstrndup(name, strlen(name));
+    s->dir = nx_xstrndup(dir, strlen(dir));
+    char *t = nx_xmalloc(len + 1);
+    memcpy(t, text, len);
+    t[len] = 0;
+    s->text = t;
+    s->len = len;
+    sources[nsources++] = s;
+    return s->id;
+}
+
+uint32_t nx_source_load_file(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        errno = EISDIR;
+        return 0;
+    }
+    nx_buf b = { 0 };
+    char tmp[65536];
+    for (;;) {
+        ssize_t n = read(fd, tmp, sizeof tmp);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            close(fd);
+            nx_buf_free(&b);
+            errno = e;
+            return 0;
+        }
+        if (n == 0) break;
+        nx_buf_add(&b, tmp, (size_t)n);
+    }
+    close(fd);
+    /* The directory of the file, for resolving ./relative paths. */
+    const char *slash = strrchr(path, '/');
+    char *dir;
+    if (!slash) {
+        dir = nx_xstrndup(".", 1);
+    } else if (slash == path) {
+        dir = nx_xstrndup("/", 1);
+    } else {
+        dir = nx_xstrndup(path, (size_t)(slash - path));
+    }
+    uint32_t id = nx_source_add(path, dir, b.data ? b.data : "", b.len);
+    nx_source_get(id)->is_file = true;
+    free(dir);
+    nx_buf_free(&b);
+    return id;
+}
+
+nx_source *nx_source_get(uint32_t id)
+{
+    return id && id < nsources ? sources[id] : NULL;
+}
+
+static void build_index(nx_source *s)
+{
+    uint32_t cap = 64, n = 0;
+    uint32_t *v = nx_xmalloc(cap * sizeof *v);
+    v[n++] = 0;
+    for (size_t i = 0; i < s->len; i++) {
+        char c = s->text[i];
+        if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < s->len && s->text[i + 1] == '\n') i++;
+            if (n == cap) {
+                cap *= 2;
+                v = nx_xrealloc(v, cap * sizeof *v);
+            }
+            v[n++] = (uint32_t)(i + 1);
+        }
+    }
+    s->line_starts = v;
+    s->nlines = n;
+}
+
+void nx_source_linecol(nx_source *s, uint32_t offset, uint32_t *line, uint32_t *col)
+{
+    if (!s->line_starts) build_index(s);
+    /* Binary search for the last line start <= offset. */
+    uint32_t lo = 0, hi = s->nlines;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (s->line_starts[mid] <= offset) lo = mid;
+        else hi = mid;
+    }
+    *line = lo + 1;
+    *col = offset - s->line_starts[lo] + 1;
+}
+
+const char *nx_source_line(nx_source *s, uint32_t line, size_t *len)
+{
+    if (!s->line_starts) build_index(s);
+    if (line == 0 || line > s->nlines) return NULL;
+    size_t start = s->line_starts[line - 1];
+    size_t end = start;
+    while (end < s->len && s->text[end] != '\n' && s->text[end] != '\r') end++;
+    *len = end - start;
+    return s->text + start;
+}

@@ -1,0 +1,34 @@
+/* symbol.h — the process-wide table of interned names (attribute names,
+ * variables).  A symbol is a small integer; 0 means "no symbol". */
+#ifndef NX_SYMBOL_H
+#define NX_SYMBOL_H
+
+#include "vm/common.h"
+
+typedef uint32_t nx_sym;
+
+#define NX_SYM_NONE 0u
+
+/* Interns the n bytes at s (which may contain any byte) and returns its id. */
+nx_sym nx_sym_intern(const char *s, size_t n);
+nx_sym nx_sym_intern_cstr(const char *s);
+/* Returns NX_SYM_NONE when the name was never interned. */
+nx_sym nx_sym_lookup(const char *s, size_t n);
+
+const char *nx_sym_str(nx_sym s);
+size_t nx_sym_len(nx_sym s);
+uint32_t nx_sym_count(void);
+/* Lexicographic byte order of the names (what CppNix prints attrs in). */
+int nx_sym_cmp(nx_sym a, nx_sym b);
+
+uint64_t nx_hash_bytes(const char *s, size_t n);
+
+/* "Birth" order: the order in which CppNix 2.8's parser would first have
+ * created each symbol.  2.8 orders let bindings and formals by symbol
+ * address, which follows creation order; `nixe --parse` reproduces that
+ * order (vm/print_ast.c).  nx_sym_mark_born is a no-op after the first
+ * call for a symbol; unborn symbols have birth 0. */
+void nx_sym_mark_born(nx_sym s);
+uint32_t nx_sym_birth(nx_sym s);
+
+#endif
