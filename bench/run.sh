@@ -30,14 +30,24 @@
 #                        CppNix needs it for micro/deep.nix; "keep" leaves it alone)
 #   NIXE_BENCH_OUT       keep raw results (hyperfine JSON/CSV, outputs, parse_bench JSON)
 #                        in this directory instead of a temporary one
+#   NIXE_BENCH_PB_REPS   parse_bench repetitions (default 3; the median is shown)
 #   NIXE_BENCH_NO_PARSE_BENCH=1  skip bench/parse_bench
+#   NIXE_BENCH_TIMER=loop        use the date +%s%N loop even when hyperfine exists
 #
-# Time is the median wall-clock time of the timed runs (hyperfine: after one
-# warm-up run, with --shell=none); "±" is the standard deviation.  Peak memory
-# is the maximum resident set size of one separate run (GNU time %M).  Each
-# row's command is also run once up front to check it succeeds (and, for the
-# parse section, whether nixe's output is byte-identical to nix-instantiate's).
-# The whole default run takes 1-3 minutes.
+# "wall" is the median wall-clock time of the timed runs (hyperfine: with
+# --shell=none, after one warm-up run for parse rows), "+-N%" its relative
+# standard deviation, "cpu" the mean user+system CPU time (hyperfine only; it
+# is the steadier figure on a busy machine).  "peak" is the maximum resident
+# set size of one separate run (GNU time %M); that run also checks that the
+# command succeeds and, in the parse section, whether nixe's output is
+# byte-identical to nix-instantiate's.  The parse section also prints every
+# figure minus the same tool's figure for `--parse -E 1`, i.e. with process
+# start-up subtracted.  The whole default run takes about 1-3 minutes.
+
+# The table formats are constant strings kept in variables (SC2059), and
+# `ulimit -s` is not POSIX but dash, bash, ksh and busybox sh have it (SC3045;
+# a failure is reported, not fatal).
+# shellcheck disable=SC2059,SC3045
 
 set -u
 LC_ALL=C
@@ -61,13 +71,14 @@ RUNS=${NIXE_BENCH_RUNS:-10}
 EVAL_RUNS=${NIXE_BENCH_EVAL_RUNS:-3}
 SYNTH_RECORDS=${NIXE_BENCH_SYNTH_RECORDS:-4400}
 STACK_KB=${NIXE_BENCH_STACK_KB:-1048576}
+PB_REPS=${NIXE_BENCH_PB_REPS:-3}
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 
 [ -x "$NIXE" ] || die "nixe binary not found at $NIXE (run make first, or set NIXE)"
 command -v "$NIX_INSTANTIATE" >/dev/null 2>&1 || die "$NIX_INSTANTIATE not found (Debian package nix-bin)"
 
-if command -v hyperfine >/dev/null 2>&1; then HYPERFINE=hyperfine; else HYPERFINE=; fi
+if [ "${NIXE_BENCH_TIMER:-}" != loop ] && command -v hyperfine >/dev/null 2>&1; then HYPERFINE=hyperfine; else HYPERFINE=; fi
 if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then GNUTIME=/usr/bin/time; else GNUTIME=; fi
 if command -v lua5.4 >/dev/null 2>&1; then LUA=lua5.4; else LUA=; fi
 if [ -z "$HYPERFINE" ]; then
@@ -93,7 +104,9 @@ shq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 # ---- measurement ---------------------------------------------------------------
 #
 # measure ID RUNS WARMUP CMD...  — times CMD (stdout and stderr discarded) and
-# sets T_MED T_SD (seconds).  Raw data: $OUT/ID.json / ID.csv / ID.times.
+# sets T_MED T_SD (median and standard deviation of the wall-clock time) and
+# T_CPU (mean user+system CPU time; empty without hyperfine), in seconds.
+# Raw data: $OUT/ID.json / ID.csv / ID.times.
 measure() {
     _id=$1 _runs=$2 _warm=$3
     shift 3
@@ -105,8 +118,10 @@ measure() {
             # command,mean,stddev,median,user,system,min,max
             T_MED=$(awk -F, 'NR == 2 { print $4 }' "$OUT/$_id.csv")
             T_SD=$(awk -F, 'NR == 2 { print $3 }' "$OUT/$_id.csv")
+            T_CPU=$(awk -F, 'NR == 2 { print $5 + $6 }' "$OUT/$_id.csv")
+            [ "$_runs" -lt 2 ] && T_SD=
         else
-            T_MED= T_SD=
+            T_MED='' T_SD='' T_CPU=''
         fi
     else
         _i=0
@@ -124,6 +139,8 @@ measure() {
             if (NR % 2) print v[(NR + 1) / 2] / 1e9; else print (v[NR / 2] + v[NR / 2 + 1]) / 2e9 }')
         T_SD=$(awk '{ s += $1; q += $1 * $1 } END { m = s / NR; d = q / NR - m * m;
             if (d < 0) d = 0; print sqrt(d * NR / (NR > 1 ? NR - 1 : 1)) / 1e9 }' "$OUT/$_id.times")
+        T_CPU=
+        [ "$_runs" -lt 2 ] && T_SD=
     fi
 }
 
@@ -146,11 +163,11 @@ check() {
 
 # Formatting helpers (awk does the arithmetic).
 fmt_ms()  { awk -v t="$1" 'BEGIN { if (t == "") print "-"; else if (t < 0.0995) printf "%.1f ms", t * 1000; else printf "%.0f ms", t * 1000 }'; }
-fmt_mb()  { awk -v k="$1" 'BEGIN { if (k == "") print "-"; else printf "%.1f MB", k / 1024 }'; }
-fmt_size() { awk -v b="$1" 'BEGIN { if (b >= 1048576) printf "%.2f MB", b / 1048576; else printf "%.0f KB", b / 1024 }'; }
+fmt_mb()  { awk -v k="$1" 'BEGIN { if (k == "") print "-"; else printf "%.1f MiB", k / 1024 }'; }
+fmt_size() { awk -v b="$1" 'BEGIN { if (b >= 1048576) printf "%.2f MiB", b / 1048576; else printf "%.0f KiB", b / 1024 }'; }
 ratio()   { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 <= 0) print "-"; else printf "%.2fx", a / b }'; }
 sub_t()   { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print ""; else print a - b }'; }
-rel_sd()  { awk -v m="$1" -v s="$2" 'BEGIN { if (m == "" || s == "" || m + 0 <= 0) print ""; else printf "±%.0f%%", 100 * s / m }'; }
+rel_sd()  { awk -v m="$1" -v s="$2" 'BEGIN { if (m == "" || s == "" || m + 0 <= 0) print ""; else printf "+-%.0f%%", 100 * s / m }'; }
 
 # Byte-frequency fingerprint: equal for two files that are permutations of
 # the same bytes.
@@ -273,25 +290,32 @@ fi
 printf '%s\t%s\n' "synthetic.nix" "$SYNTH" >>"$OUT/parse-inputs"
 
 echo "== Parse: nix-instantiate --parse F  vs  nixe --parse F"
-echo "   time = median wall clock of the whole command (incl. start-up); ratio = nix-instantiate / nixe"
+echo "   whole command, including start-up; wall = median wall clock (+- relative stddev), cpu = mean user+sys time,"
+echo "   peak = max RSS; ratios = nix-instantiate / nixe"
 rule
-printf '%-22s %9s | %-10s %-6s %9s | %-10s %-6s %9s | %7s %7s | %s\n' \
-    input size nix-inst. "" "peak" nixe "" "peak" time mem "same output"
+PFMT='%-20s %9s | %-9s %-6s %-9s %10s | %-9s %-6s %-9s %10s | %6s %6s %6s | %s\n'
+printf "$PFMT" input size "nix wall" "" "cpu" "peak" "nixe wall" "" "cpu" "peak" wall cpu mem "same output"
 rule
+
+# One row: parse_row LABEL SIZE NI_ID NX_ID SAME  (uses the *_T, *_SD, *_CPU, *_MEM variables)
+parse_row() {
+    printf "$PFMT" "$1" "$2" \
+        "$(fmt_ms "$ni_t")" "$(rel_sd "$ni_t" "$ni_sd")" "$(fmt_ms "$ni_cpu")" "$(fmt_mb "$ni_mem")" \
+        "$(fmt_ms "$nx_t")" "$(rel_sd "$nx_t" "$nx_sd")" "$(fmt_ms "$nx_cpu")" "$(fmt_mb "$nx_mem")" \
+        "$(ratio "$ni_t" "$nx_t")" "$(ratio "$ni_cpu" "$nx_cpu")" "$(ratio "$ni_mem" "$nx_mem")" "$3"
+}
 
 # The start-up baseline: a trivial expression.
 check ni_startup "$NIX_INSTANTIATE" --parse -E 1
-NI0_MEM=$MEM_KB
+ni_mem=$MEM_KB
 measure ni_startup "$RUNS" 1 "$NIX_INSTANTIATE" --parse -E 1
-NI0_T=$T_MED NI0_SD=$T_SD
+ni_t=$T_MED ni_sd=$T_SD ni_cpu=$T_CPU
 check nx_startup "$NIXE" --parse -E 1
-NX0_MEM=$MEM_KB
+nx_mem=$MEM_KB
 measure nx_startup "$RUNS" 1 "$NIXE" --parse -E 1
-NX0_T=$T_MED NX0_SD=$T_SD
-printf '%-22s %9s | %-10s %-6s %9s | %-10s %-6s %9s | %7s %7s | %s\n' \
-    "start-up (-E 1)" "-" "$(fmt_ms "$NI0_T")" "$(rel_sd "$NI0_T" "$NI0_SD")" "$(fmt_mb "$NI0_MEM")" \
-    "$(fmt_ms "$NX0_T")" "$(rel_sd "$NX0_T" "$NX0_SD")" "$(fmt_mb "$NX0_MEM")" \
-    "$(ratio "$NI0_T" "$NX0_T")" "$(ratio "$NI0_MEM" "$NX0_MEM")" "$(same_output "$OUT/ni_startup.out" "$OUT/nx_startup.out")"
+nx_t=$T_MED nx_sd=$T_SD nx_cpu=$T_CPU
+NI0_T=$ni_t NI0_CPU=$ni_cpu NI0_MEM=$ni_mem NX0_T=$nx_t NX0_CPU=$nx_cpu NX0_MEM=$nx_mem
+parse_row "start-up (-E 1)" "-" "$(same_output "$OUT/ni_startup.out" "$OUT/nx_startup.out")"
 
 : >"$OUT/parse-results"
 n=0
@@ -302,34 +326,43 @@ while IFS='	' read -r label path; do
     ni_rc=$RC ni_mem=$MEM_KB
     check "nx_parse$n" "$NIXE" --parse "$path"
     nx_rc=$RC nx_mem=$MEM_KB
-    ni_t= ni_sd= nx_t= nx_sd=
-    if [ "$ni_rc" -eq 0 ]; then measure "ni_parse$n" "$RUNS" 1 "$NIX_INSTANTIATE" --parse "$path"; ni_t=$T_MED ni_sd=$T_SD; fi
-    if [ "$nx_rc" -eq 0 ]; then measure "nx_parse$n" "$RUNS" 1 "$NIXE" --parse "$path"; nx_t=$T_MED nx_sd=$T_SD; fi
+    ni_t='' ni_sd='' ni_cpu='' nx_t='' nx_sd='' nx_cpu=''
+    if [ "$ni_rc" -eq 0 ]; then
+        measure "ni_parse$n" "$RUNS" 1 "$NIX_INSTANTIATE" --parse "$path"
+        ni_t=$T_MED ni_sd=$T_SD ni_cpu=$T_CPU
+    fi
+    if [ "$nx_rc" -eq 0 ]; then
+        measure "nx_parse$n" "$RUNS" 1 "$NIXE" --parse "$path"
+        nx_t=$T_MED nx_sd=$T_SD nx_cpu=$T_CPU
+    fi
     if [ "$ni_rc" -ne 0 ] || [ "$nx_rc" -ne 0 ]; then
         same="exit status: nix-instantiate $ni_rc, nixe $nx_rc"
     else
         same=$(same_output "$OUT/ni_parse$n.out" "$OUT/nx_parse$n.out")
     fi
-    printf '%-22s %9s | %-10s %-6s %9s | %-10s %-6s %9s | %7s %7s | %s\n' \
-        "$label" "$(fmt_size "$size")" "$(fmt_ms "$ni_t")" "$(rel_sd "$ni_t" "$ni_sd")" "$(fmt_mb "$ni_mem")" \
-        "$(fmt_ms "$nx_t")" "$(rel_sd "$nx_t" "$nx_sd")" "$(fmt_mb "$nx_mem")" \
-        "$(ratio "$ni_t" "$nx_t")" "$(ratio "$ni_mem" "$nx_mem")" "$same"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$size" "$ni_t" "$nx_t" "$ni_mem" "$nx_mem" >>"$OUT/parse-results"
+    parse_row "$label" "$(fmt_size "$size")" "$same"
+    # "|"-separated: IFS whitespace (a tab) would merge empty fields.
+    printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "$label" "$size" "$ni_t" "$nx_t" "$ni_cpu" "$nx_cpu" \
+        "$ni_mem" "$nx_mem" >>"$OUT/parse-results"
 done <"$OUT/parse-inputs"
 rule
 echo
-echo "== Parse, start-up subtracted: median(command) - median(same tool on -E 1)"
-echo "   (an estimate of the time spent reading, parsing and printing F; ratio = nix-instantiate / nixe)"
+echo "== Parse, start-up subtracted: figure(F) - figure(-E 1) of the same tool"
+echo "   (an estimate of the cost of reading, parsing and printing F alone; ratios = nix-instantiate / nixe;"
+echo "   nixe MB/s = size / nixe cpu, or / nixe wall without hyperfine)"
 rule
-printf '%-22s %9s | %-12s | %-12s | %7s | %s\n' input size nix-inst. nixe ratio "nixe MB/s"
+SFMT='%-20s %9s | %-9s %-9s %10s | %-9s %-9s %10s | %6s %6s %6s | %s\n'
+printf "$SFMT" input size "nix wall" "cpu" "mem" "nixe wall" "cpu" "mem" wall cpu mem "nixe MB/s"
 rule
-printf '%-22s %9s | %-12s | %-12s | %7s |\n' "start-up (-E 1)" "" "$(fmt_ms "$NI0_T")" "$(fmt_ms "$NX0_T")" "$(ratio "$NI0_T" "$NX0_T")"
-while IFS='	' read -r label size ni_t nx_t ni_mem nx_mem; do
-    ni_d=$(sub_t "$ni_t" "$NI0_T")
-    nx_d=$(sub_t "$nx_t" "$NX0_T")
-    mbs=$(awk -v b="$size" -v t="$nx_d" 'BEGIN { if (t == "" || t + 0 <= 0) print "-"; else printf "%.1f", b / 1e6 / t }')
-    printf '%-22s %9s | %-12s | %-12s | %7s | %s\n' "$label" "$(fmt_size "$size")" \
-        "$(fmt_ms "$ni_d")" "$(fmt_ms "$nx_d")" "$(ratio "$ni_d" "$nx_d")" "$mbs"
+while IFS='|' read -r label size ni_t nx_t ni_cpu nx_cpu ni_mem nx_mem; do
+    ni_dt=$(sub_t "$ni_t" "$NI0_T") nx_dt=$(sub_t "$nx_t" "$NX0_T")
+    ni_dc=$(sub_t "$ni_cpu" "$NI0_CPU") nx_dc=$(sub_t "$nx_cpu" "$NX0_CPU")
+    ni_dm=$(sub_t "$ni_mem" "$NI0_MEM") nx_dm=$(sub_t "$nx_mem" "$NX0_MEM")
+    mbs=$(awk -v b="$size" -v t="${nx_dc:-$nx_dt}" 'BEGIN { if (t == "" || t + 0 <= 0) print "-"; else printf "%.1f", b / 1e6 / t }')
+    printf "$SFMT" "$label" "$(fmt_size "$size")" \
+        "$(fmt_ms "$ni_dt")" "$(fmt_ms "$ni_dc")" "$(fmt_mb "$ni_dm")" \
+        "$(fmt_ms "$nx_dt")" "$(fmt_ms "$nx_dc")" "$(fmt_mb "$nx_dm")" \
+        "$(ratio "$ni_dt" "$nx_dt")" "$(ratio "$ni_dc" "$nx_dc")" "$(ratio "$ni_dm" "$nx_dm")" "$mbs"
 done <"$OUT/parse-results"
 rule
 echo "   target: nixe --parse >= 5x faster than nix-instantiate --parse on all-packages.nix and melpa-generated.nix"
@@ -344,11 +377,16 @@ elif [ -x "$PARSE_BENCH" ]; then
         [ "$label" = synthetic.nix ] && continue
         files=${files:+$files:}$path
     done <"$OUT/parse-inputs"
-    echo "== parse_bench (in-process, Google Benchmark; bytes_per_second from CPU time; MB = 10^6 bytes)"
+    echo "== parse_bench (in-process, Google Benchmark; median of $PB_REPS repetition(s); MB/s = 10^6 bytes of"
+    echo "   source per CPU second, +-N% = its coefficient of variation)"
     echo "   NIXE_BENCH_FILES=$files"
-    # Google Benchmark prints "M/s" meaning 2^20 bytes/s; the summary below uses 10^6.
-    NIXE_BENCH_FILES=$files NIXE_BENCH_SYNTH_RECORDS=$SYNTH_RECORDS \
-        "$PARSE_BENCH" --benchmark_out="$OUT/parse_bench.json" --benchmark_out_format=json \
+    # Google Benchmark's own "bytes_per_second=..M/s" means 2^20 bytes/s; the
+    # summary below uses 10^6.  Its full console output is in $OUT/parse_bench.txt.
+    set -- --benchmark_out="$OUT/parse_bench.json" --benchmark_out_format=json
+    if [ "$PB_REPS" -gt 1 ]; then
+        set -- "$@" --benchmark_repetitions="$PB_REPS" --benchmark_report_aggregates_only=true
+    fi
+    NIXE_BENCH_FILES=$files NIXE_BENCH_SYNTH_RECORDS=$SYNTH_RECORDS "$PARSE_BENCH" "$@" \
         >"$OUT/parse_bench.txt" 2>"$OUT/parse_bench.err"
     pb_rc=$?
     if [ "$pb_rc" -ne 0 ] || [ ! -s "$OUT/parse_bench.json" ]; then
@@ -356,18 +394,29 @@ elif [ -x "$PARSE_BENCH" ]; then
         sed 's/^/   /' "$OUT/parse_bench.err"
     else
         rule
-        printf '%-40s %12s %12s %10s\n' benchmark "real ms" "cpu ms" "MB/s"
+        printf '%-40s %12s %12s %10s %7s\n' benchmark "real ms" "cpu ms" "MB/s" ""
         rule
-        # The JSON has one object per benchmark with "name", "real_time",
-        # "cpu_time", "time_unit" and "bytes_per_second" members.
+        # The JSON has one object per benchmark (or per aggregate: NAME_mean,
+        # NAME_median, NAME_stddev, NAME_cv) with "name", "real_time",
+        # "cpu_time", "time_unit" and "bytes_per_second" members, in that order.
         awk -F': *' '
-            /"name":/             { gsub(/[",]/, "", $2); name = $2 }
+            /"name":/             { gsub(/[",]/, "", $2); name = $2; unit = "" }
             /"real_time":/        { gsub(/,/, "", $2); real = $2 }
             /"cpu_time":/         { gsub(/,/, "", $2); cpu = $2 }
             /"time_unit":/        { gsub(/[",]/, "", $2); unit = $2 }
             /"bytes_per_second":/ { gsub(/,/, "", $2)
                 f = unit == "ms" ? 1 : unit == "us" ? 1e-3 : unit == "ns" ? 1e-6 : 1e3
-                printf "%-40s %12.2f %12.2f %10.1f\n", name, real * f, cpu * f, $2 / 1e6 }
+                n++; nm[n] = name; rt[n] = real * f; ct[n] = cpu * f; bps[n] = $2
+                if (name ~ /_cv$/) { b = name; sub(/_cv$/, "", b); cv[b] = $2 }
+                if (name ~ /_median$/) agg = 1 }
+            END {
+                for (i = 1; i <= n; i++) {
+                    b = nm[i]
+                    if (agg) { if (b !~ /_median$/) continue; sub(/_median$/, "", b) }
+                    printf "%-40s %12.2f %12.2f %10.1f %7s\n", b, rt[i], ct[i], bps[i] / 1e6,
+                        (b in cv) ? sprintf("+-%.0f%%", cv[b] * 100) : ""
+                }
+            }
         ' "$OUT/parse_bench.json"
         rule
     fi
@@ -391,53 +440,60 @@ else
         fi
     fi
     echo "== Eval: nix-instantiate --eval --strict X.nix  vs  nixe --eval --strict X.nix  vs  lua5.4 X.lua"
-    echo "   $MICRO; $stack_note; ratios = nix-instantiate / other"
+    echo "   $MICRO"
+    echo "   $stack_note; wall = median wall clock (+- relative stddev), cpu = mean user+sys, peak = max RSS;"
+    echo "   ratios = nix-instantiate / other (wall, mem)"
     rule
-    printf '%-10s | %-10s %-6s %9s | %-10s %9s | %7s %7s | %-10s %9s | %7s %7s\n' \
-        workload nix-inst. "" peak nixe peak time mem lua5.4 peak time mem
+    EFMT='%-8s | %-37s | %-47s | %s\n'
+    printf "$EFMT" workload "$(printf '%-9s %-6s %-9s %10s' "nix wall" "" cpu peak)" \
+        "$(printf '%-9s %-9s %10s %6s %6s' "nixe wall" cpu peak wall mem)" \
+        "$(printf '%-9s %-9s %10s %6s %6s' "lua wall" cpu peak wall mem)"
     rule
+    # other_col T CPU MEM  — "wall cpu peak ratio ratio" against the nix-instantiate row
+    other_col() {
+        printf '%-9s %-9s %10s %6s %6s' "$(fmt_ms "$1")" "$(fmt_ms "$2")" "$(fmt_mb "$3")" \
+            "$(ratio "$ni_t" "$1")" "$(ratio "$ni_mem" "$3")"
+    }
     for f in "$MICRO"/*.nix; do
         [ -f "$f" ] || continue
         w=$(basename "$f" .nix)
         check "ni_eval_$w" "$NIX_INSTANTIATE" --eval --strict "$f"
-        ni_rc=$RC ni_mem=$MEM_KB ni_t= ni_sd=
+        ni_rc=$RC ni_mem=$MEM_KB ni_t='' ni_sd='' ni_cpu=''
         if [ "$ni_rc" -eq 0 ]; then
             measure "ni_eval_$w" "$EVAL_RUNS" 0 "$NIX_INSTANTIATE" --eval --strict "$f"
-            ni_t=$T_MED ni_sd=$T_SD
-            ni_col=$(printf '%-10s %-6s %9s' "$(fmt_ms "$ni_t")" "$(rel_sd "$ni_t" "$ni_sd")" "$(fmt_mb "$ni_mem")")
+            ni_t=$T_MED ni_sd=$T_SD ni_cpu=$T_CPU
+            ni_col=$(printf '%-9s %-6s %-9s %10s' "$(fmt_ms "$ni_t")" "$(rel_sd "$ni_t" "$ni_sd")" \
+                "$(fmt_ms "$ni_cpu")" "$(fmt_mb "$ni_mem")")
         else
-            ni_col=$(printf '%-27s' "fails (exit $ni_rc)")
+            ni_col="fails (exit $ni_rc)"
         fi
         if [ -n "$NIXE_EVAL" ]; then
             check "nx_eval_$w" "$NIXE" --eval --strict "$f"
-            nx_rc=$RC nx_mem=$MEM_KB nx_t=
+            nx_rc=$RC nx_mem=$MEM_KB
             if [ "$nx_rc" -eq 0 ]; then
                 measure "nx_eval_$w" "$EVAL_RUNS" 0 "$NIXE" --eval --strict "$f"
-                nx_t=$T_MED
-                nx_col=$(printf '%-10s %9s | %7s %7s' "$(fmt_ms "$nx_t")" "$(fmt_mb "$nx_mem")" \
-                    "$(ratio "$ni_t" "$nx_t")" "$(ratio "$ni_mem" "$nx_mem")")
+                nx_col=$(other_col "$T_MED" "$T_CPU" "$nx_mem")
                 if [ "$ni_rc" -eq 0 ] && ! cmp -s "$OUT/ni_eval_$w.out" "$OUT/nx_eval_$w.out"; then
-                    nx_col="$nx_col (RESULT DIFFERS)"
+                    nx_col="$nx_col RESULT DIFFERS"
                 fi
             else
-                nx_col=$(printf '%-38s' "fails (exit $nx_rc)")
+                nx_col="fails (exit $nx_rc)"
             fi
         else
             nx_col="nixe: evaluation not implemented yet"
         fi
-        lua_col=$(printf '%-10s %9s | %7s %7s' "-" "" "" "")
+        lua_col="-"
         if [ -n "$LUA" ] && [ -f "$MICRO/$w.lua" ]; then
             check "lua_$w" "$LUA" "$MICRO/$w.lua"
             if [ "$RC" -eq 0 ]; then
                 lua_mem=$MEM_KB
                 measure "lua_$w" "$EVAL_RUNS" 0 "$LUA" "$MICRO/$w.lua"
-                lua_col=$(printf '%-10s %9s | %7s %7s' "$(fmt_ms "$T_MED")" "$(fmt_mb "$lua_mem")" \
-                    "$(ratio "$ni_t" "$T_MED")" "$(ratio "$ni_mem" "$lua_mem")")
+                lua_col=$(other_col "$T_MED" "$T_CPU" "$lua_mem")
             else
-                lua_col="lua fails (exit $RC)"
+                lua_col="fails (exit $RC)"
             fi
         fi
-        printf '%-10s | %s | %-38s | %s\n' "$w" "$ni_col" "$nx_col" "$lua_col"
+        printf "$EFMT" "$w" "$ni_col" "$nx_col" "$lua_col"
     done
     rule
     [ -z "$NIXE_EVAL" ] && echo "   (nixe --eval -E 1 failed, so nixe was not timed: the rows above are the baselines)"

@@ -7,17 +7,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "vm/compile.h"
+#include "vm/disasm.h"
+#include "vm/heap.h"
 #include "vm/nixe.h"
+#include "vm/print_value.h"
+#include "vm/vm.h"
 
 static void usage(FILE *f)
 {
-    fputs("usage: nixe [--parse] [FILE | - | -E EXPR]...\n"
+    fputs("usage: nixe [options] [FILE | - | -E EXPR]...\n"
           "\n"
-          "  --parse          print the parsed expression (as nix-instantiate --parse)\n"
-          "  -E, --expr EXPR  the argument is an expression, not a file\n"
-          "  -                read the expression from standard input\n"
-          "  --version        print the version\n"
-          "  --help           this text\n",
+          "  --parse             print the parsed expression (as nix-instantiate --parse)\n"
+          "  --eval              evaluate and print the value (as nix-instantiate --eval)\n"
+          "  --strict            with --eval: evaluate the value completely\n"
+          "  --dump-bytecode     print the compiled code of every function\n"
+          "  -E, --expr          the arguments are expressions, not files\n"
+          "  -A, --attr PATH     select an attribute of the result (a.b.0.c)\n"
+          "  --arg NAME EXPR     argument for a top-level function\n"
+          "  --argstr NAME STR   string argument for a top-level function\n"
+          "  --max-call-depth N  limit on nested calls and forcings (default 10000000)\n"
+          "  -                   read the expression from standard input\n"
+          "  --version           print the version\n"
+          "  --help              this text\n",
           f);
 }
 
@@ -116,6 +128,24 @@ static char *resolve_expr_path(const char *path, nx_error *err)
     return p;
 }
 
+typedef struct autoarg {
+    const char *name, *value;
+    bool is_string;
+} autoarg;
+
+typedef struct options {
+    bool parse_only, eval, strict, expr_mode, dump;
+    const char *attrpath;
+    autoarg *args;
+    int nargs;
+    uint64_t max_depth;
+    input *inputs;
+    int ninputs;
+    int rc;
+} options;
+
+static nx_vm *the_vm;
+
 typedef struct parse_job {
     uint32_t src;
     const char *base_dir;
@@ -146,7 +176,9 @@ static char *read_all(FILE *f, size_t *len)
     return b.data ? b.data : nx_xstrndup("", 0);
 }
 
-static int run_input(const input *in, const char *cwd)
+static int eval_source(const options *o, uint32_t src, const char *base);
+
+static int run_input(const options *o, const input *in, const char *cwd)
 {
     nx_error err = { 0 };
     uint32_t src = 0;
@@ -180,8 +212,13 @@ static int run_input(const input *in, const char *cwd)
         base = dir_of(path);
         free(path);
     }
+    if (o->eval) {
+        int rc = eval_source(o, src, base);
+        free(base);
+        return rc;
+    }
     parse_job job = { .src = src, .base_dir = base };
-    nx_run_on_big_stack(parse_and_print, &job);
+    parse_and_print(&job);
     free(base);
     if (!job.ok) {
         fflush(stdout);
@@ -195,17 +232,187 @@ static int run_input(const input *in, const char *cwd)
     return 0;
 }
 
+/* Parses, checks and compiles a source; NULL with err set on failure. */
+static nx_code *compile_source(uint32_t src, const char *base, nx_error *err)
+{
+    nx_parse_result r;
+    if (!nx_parse(src, base, &r, err) || !nx_scope_resolve(r.root, err)) {
+        nx_parse_free(&r);
+        return NULL;
+    }
+    nx_code *code = nx_compile(r.root);
+    nx_parse_free(&r);
+    return code;
+}
+
+static int report(nx_vm *vm)
+{
+    fflush(stdout);
+    nx_error_print(stderr, &vm->err, false);
+    nx_error_clear(&vm->err);
+    vm->failed = false;
+    return 1;
+}
+
+/* nix-instantiate's auto-calling: a top-level function taking a set of
+ * formals is called with the --arg/--argstr values it names. */
+static bool auto_call(const options *o, nx_vm *vm, nx_value *v, const char *cwd)
+{
+    nx_value f = nx_deref(*v);
+    if (!nx_is_type(f, NX_OBJ_CLOSURE)) return true;
+    nx_closure *c = (nx_closure *)nx_obj_of(f);
+    if (!c->code->has_formals) return true;
+    nx_attrs *a = nx_alloc_attrs((uint32_t)o->nargs + 1);
+    uint32_t k = 0;
+    for (int i = 0; i < o->nargs; i++) {
+        nx_sym s = nx_sym_intern_cstr(o->args[i].name);
+        bool wanted = c->code->ellipsis;
+        for (uint32_t j = 0; j < c->code->nformals && !wanted; j++) wanted = c->code->formals[j].name == s;
+        if (!wanted) continue;
+        nx_value val;
+        if (o->args[i].is_string) {
+            val = nx_mk_cstring(o->args[i].value);
+        } else {
+            nx_error err = { 0 };
+            uint32_t src = nx_source_add("«string»", cwd, o->args[i].value, strlen(o->args[i].value));
+            nx_code *code = compile_source(src, cwd, &err);
+            if (!code) {
+                nx_error_print(stderr, &err, false);
+                nx_error_clear(&err);
+                return false;
+            }
+            val = nx_mk_thunk(code, NULL);
+        }
+        a->a[k++] = (nx_attr){ s, 0, val };
+    }
+    a->h.aux = k;
+    nx_attrs_sort(a);
+    if (!nx_vm_apply(vm, f, nx_from_obj(a), v)) return report(vm), false;
+    return true;
+}
+
+/* -A a.b.0.c: attribute names and list indices, auto-calling between. */
+static bool select_attrpath(const options *o, nx_vm *vm, nx_value *v, const char *cwd)
+{
+    const char *p = o->attrpath;
+    while (p && *p) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        if (!nx_vm_force(vm, v)) return report(vm), false;
+        if (!auto_call(o, vm, v, cwd)) return false;
+        if (!nx_vm_force(vm, v)) return report(vm), false;
+        char *comp = nx_xstrndup(p, n);
+        char *endp;
+        long idx = strtol(comp, &endp, 10);
+        if (n && *endp == 0 && nx_is_list(*v)) {
+            if (idx < 0 || (uint64_t)idx >= nx_list_len(*v)) {
+                fprintf(stderr, "error: list index %ld in selection path '%s' is out of range\n", idx, o->attrpath);
+                free(comp);
+                return false;
+            }
+            *v = nx_listp(*v)->v[idx];
+        } else {
+            if (!nx_is_attrs(*v)) {
+                fprintf(stderr, "error: the value selected by the selection path '%s' is %s, not a set\n", o->attrpath,
+                        nx_type_phrase(*v));
+                free(comp);
+                return false;
+            }
+            nx_attr *at = nx_attrs_get(nx_attrsp(*v), nx_sym_intern(comp, n));
+            if (!at) {
+                fprintf(stderr, "error: attribute '%s' in selection path '%s' not found\n", comp, o->attrpath);
+                free(comp);
+                return false;
+            }
+            *v = at->value;
+        }
+        free(comp);
+        p = dot ? dot + 1 : NULL;
+    }
+    return true;
+}
+
+static int eval_source(const options *o, uint32_t src, const char *base)
+{
+    nx_error err = { 0 };
+    nx_code *code = compile_source(src, base, &err);
+    if (!code) {
+        nx_error_print(stderr, &err, false);
+        nx_error_clear(&err);
+        return 1;
+    }
+    if (o->dump) {
+        nx_buf out = { 0 };
+        nx_disassemble(&out, code);
+        fwrite(out.data, 1, out.len, stdout);
+        nx_buf_free(&out);
+        return 0;
+    }
+    nx_vm *vm = the_vm;
+    nx_value v;
+    if (!nx_vm_run(vm, code, NULL, &v)) return report(vm);
+    char *cwd = cwd_dup();
+    bool ok = auto_call(o, vm, &v, cwd) && select_attrpath(o, vm, &v, cwd);
+    if (ok && o->attrpath) ok = auto_call(o, vm, &v, cwd);
+    free(cwd);
+    if (!ok) return 1;
+    if (o->strict ? !nx_force_deep(vm, &v) : !nx_vm_force(vm, &v)) return report(vm);
+    nx_buf out = { 0 };
+    nx_print_value(&out, v);
+    nx_buf_addc(&out, '\n');
+    fwrite(out.data, 1, out.len, stdout);
+    nx_buf_free(&out);
+    return 0;
+}
+
+static void run_all(void *arg)
+{
+    options *o = arg;
+    char *cwd = cwd_dup();
+    if (o->eval) {
+        nx_globals_init();
+        the_vm = nx_vm_new(o->max_depth);
+    }
+    o->rc = 0;
+    for (int i = 0; i < o->ninputs && o->rc == 0; i++) o->rc = run_input(o, &o->inputs[i], cwd);
+    free(cwd);
+}
+
 int main(int argc, char **argv)
 {
-    bool parse_only = false, expr_mode = false;
-    input *inputs = nx_xcalloc((size_t)argc + 1, sizeof *inputs);
-    int ninputs = 0;
+    options o = { 0 };
+    o.max_depth = 10000000;
+    o.inputs = nx_xcalloc((size_t)argc + 1, sizeof *o.inputs);
+    o.args = nx_xcalloc((size_t)argc + 1, sizeof *o.args);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        bool has_next = i + 1 < argc;
         if (strcmp(a, "--parse") == 0) {
-            parse_only = true;
+            o.parse_only = true;
+        } else if (strcmp(a, "--dump-bytecode") == 0) {
+            o.dump = true;
+        } else if (strcmp(a, "--eval") == 0) {
+            o.eval = true;
+        } else if (strcmp(a, "--strict") == 0) {
+            o.strict = true;
         } else if (strcmp(a, "-E") == 0 || strcmp(a, "--expr") == 0) {
-            expr_mode = true;
+            o.expr_mode = true;
+        } else if ((strcmp(a, "-A") == 0 || strcmp(a, "--attr") == 0) && has_next) {
+            o.attrpath = argv[++i];
+        } else if ((strcmp(a, "--arg") == 0 || strcmp(a, "--argstr") == 0) && i + 2 < argc) {
+            o.args[o.nargs++] = (autoarg){ argv[i + 1], argv[i + 2], strcmp(a, "--argstr") == 0 };
+            i += 2;
+        } else if (strcmp(a, "--max-call-depth") == 0 && has_next) {
+            char *end;
+            unsigned long long n = strtoull(argv[++i], &end, 10);
+            if (*end || n == 0 || n > (1ull << 32)) {
+                fprintf(stderr, "error: invalid value '%s' for --max-call-depth\n", argv[i]);
+                return 1;
+            }
+            o.max_depth = n;
+        } else if (strcmp(a, "--readonly-mode") == 0 || strcmp(a, "--read-only") == 0 ||
+                   strcmp(a, "--show-trace") == 0) {
+            /* accepted for compatibility */
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
@@ -213,28 +420,28 @@ int main(int argc, char **argv)
             puts(NX_VERSION_STRING);
             return 0;
         } else if (strcmp(a, "-") == 0) {
-            inputs[ninputs++] = (input){ IN_STDIN, a };
+            o.inputs[o.ninputs++] = (input){ IN_STDIN, a };
         } else if (strcmp(a, "--") == 0) {
-            for (i++; i < argc; i++) inputs[ninputs++] = (input){ IN_FILE, argv[i] };
+            for (i++; i < argc; i++) o.inputs[o.ninputs++] = (input){ IN_FILE, argv[i] };
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "error: unrecognised flag '%s'\nTry 'nixe --help' for more information.\n", a);
             return 1;
         } else {
-            inputs[ninputs++] = (input){ IN_FILE, a };
+            o.inputs[o.ninputs++] = (input){ IN_FILE, a };
         }
     }
-    if (!parse_only) {
-        fputs("error: only --parse is implemented so far (evaluation lands with the evaluator core)\n", stderr);
+    if (o.dump) o.eval = true;
+    if (!o.parse_only && !o.eval) {
+        fputs("error: instantiating derivations is not implemented yet; use --eval or --parse\n", stderr);
         return 1;
     }
     /* As in nix-instantiate, -E makes every argument an expression. */
-    for (int i = 0; i < ninputs; i++)
-        if (expr_mode && inputs[i].kind == IN_FILE) inputs[i].kind = IN_EXPR;
-    if (ninputs == 0) inputs[ninputs++] = (input){ IN_FILE, "./default.nix" };
-    char *cwd = cwd_dup();
-    int rc = 0;
-    for (int i = 0; i < ninputs && rc == 0; i++) rc = run_input(&inputs[i], cwd);
-    free(cwd);
-    free(inputs);
-    return rc;
+    for (int i = 0; i < o.ninputs; i++)
+        if (o.expr_mode && o.inputs[i].kind == IN_FILE) o.inputs[i].kind = IN_EXPR;
+    if (o.ninputs == 0) o.inputs[o.ninputs++] = (input){ IN_FILE, "./default.nix" };
+    if (o.parse_only) o.eval = false;
+    nx_run_on_big_stack(run_all, &o);
+    free(o.inputs);
+    free(o.args);
+    return o.rc;
 }

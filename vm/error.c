@@ -63,26 +63,39 @@ void nx_pos_format(nx_buf *b, nx_pos pos)
     nx_buf_printf(b, "%s:%u:%u", s->name, line, col);
 }
 
-/* Every line the index knows, including the empty one after a final
- * newline (nix-instantiate shows it too). */
+/* Lines as nix-instantiate 2.8 shows them: split at '\n' only (positions
+ * also count a lone CR as a line end, the code snippet does not), and for
+ * files only lines that end in a newline. */
+static const char *display_line(nx_source *s, uint32_t line, size_t *len)
+{
+    const char *p = s->text, *end = s->text + s->len;
+    for (uint32_t l = 1; l < line; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) return NULL;
+        p = nl + 1;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl) {
+        if (s->is_file || p > end) return NULL;
+        *len = (size_t)(end - p);
+        return p;
+    }
+    *len = (size_t)(nl - p);
+    return p;
+}
+
 static bool line_exists(nx_source *s, uint32_t line)
 {
     size_t len;
-    const char *p = nx_source_line(s, line, &len);
-    if (!p) return false;
-    /* For files, 2.8 shows only lines that end in a newline; for -E
-     * strings and stdin every line, including an empty last one. */
-    if (!s->is_file) return true;
-    size_t end = (size_t)(p - s->text) + len;
-    return end < s->len;
+    return display_line(s, line, &len) != NULL;
 }
 
 static void add_code_line(nx_buf *b, nx_source *s, uint32_t line)
 {
     size_t len;
-    const char *p = nx_source_line(s, line, &len);
+    const char *p = display_line(s, line, &len);
     /* Trailing whitespace is not shown. */
-    while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
+    while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r')) len--;
     nx_buf_printf(b, "\n        %5u|", line);
     if (len) {
         nx_buf_addc(b, ' ');
@@ -121,6 +134,36 @@ void nx_error_print(FILE *f, const nx_error *e, bool show_trace)
             if (e->trace[i].pos.src) add_position(&b, e->trace[i].pos, "       ");
         }
     }
-    fwrite(b.data, 1, b.len, f);
+    /* As CppNix's filterANSIEscapes: drop escape sequences and CRs, expand
+     * tabs to multiples of 8 columns counted from the message start. */
+    nx_buf o = { 0 };
+    size_t w = 0;
+    for (size_t i = 0; i < b.len; i++) {
+        unsigned char c = (unsigned char)b.data[i];
+        if (c == 0x1b) {
+            if (i + 1 < b.len && b.data[i + 1] == '[') {
+                i += 2;
+                while (i < b.len && ((unsigned char)b.data[i] < 0x40 || (unsigned char)b.data[i] > 0x7e)) i++;
+            } else if (i + 1 < b.len && b.data[i + 1] == ']') {
+                i += 2;
+                while (i < b.len && b.data[i] != '\a' && b.data[i] != 0x1b) i++;
+                if (i < b.len && b.data[i] == 0x1b) i++;
+            } else {
+                i++;
+            }
+            continue;
+        }
+        if (c == '\r') continue;
+        if (c == '\t') {
+            size_t n = 8 - (w % 8);
+            for (size_t k = 0; k < n; k++) nx_buf_addc(&o, ' ');
+            w += n;
+            continue;
+        }
+        nx_buf_addc(&o, (char)c);
+        if ((c & 0xc0) != 0x80) w++;
+    }
+    fwrite(o.data, 1, o.len, f);
+    nx_buf_free(&o);
     nx_buf_free(&b);
 }

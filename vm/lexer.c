@@ -210,6 +210,9 @@ static void unescape(nx_lexer *lx, nx_token *t, const char *s, size_t n)
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
+        /* Nix 2.8 unescapes C strings: a NUL byte ends the piece (an
+         * escaped NUL is kept). */
+        if (c == 0) break;
         if (c == '\\' && i + 1 < n) {
             c = s[++i];
             if (c == 'n') out[o++] = '\n';

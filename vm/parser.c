@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 
 #include "vm/lexer.h"
+#include "vm/print_ast.h"
 #include "vm/source.h"
 
 #define LOOKAHEAD 4
@@ -284,7 +285,7 @@ static void format_path(nx_buf *b, const nx_attrname *path, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
         if (i) nx_buf_addc(b, '.');
-        if (path[i].sym) nx_buf_add(b, nx_sym_str(path[i].sym), nx_sym_len(path[i].sym));
+        if (path[i].sym) nx_print_identifier(b, nx_sym_str(path[i].sym), nx_sym_len(path[i].sym));
         else nx_buf_adds(b, "\"${...}\"");
     }
 }

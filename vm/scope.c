@@ -23,14 +23,11 @@ typedef struct resolver {
 static int lookup_in(const scope *s, nx_sym name)
 {
     if (s->kind == S_LAMBDA) {
+        /* Slot 0 holds the argument (named or not); formals follow. */
         const nx_n_lambda *l = s->lam;
-        int base = 0;
-        if (l->arg) {
-            if (l->arg == name) return 0;
-            base = 1;
-        }
+        if (l->arg && l->arg == name) return 0;
         for (uint32_t i = 0; i < l->nformals; i++)
-            if (l->formals[i].name == name) return base + (int)i;
+            if (l->formals[i].name == name) return 1 + (int)i;
         return -1;
     }
     const nx_n_attrs *as = s->attrs;
@@ -67,18 +64,19 @@ static void resolve_var(resolver *r, nx_n_var *v, const scope *env)
             return;
         }
     }
+    /* The base environment is the outermost static scope, so its names
+     * win over any `with` (with { true = 1; }; true is true). */
     uint32_t g = nx_global_lookup(v->name);
-    if (with_level >= 0) {
-        /* A `with` in scope wins over the base environment. */
-        v->how = NX_VAR_WITH;
-        v->level = (uint32_t)with_level;
-        v->index = g;
-        return;
-    }
     if (g != UINT32_MAX) {
         v->how = NX_VAR_GLOBAL;
         v->level = level;
         v->index = g;
+        return;
+    }
+    if (with_level >= 0) {
+        v->how = NX_VAR_WITH;
+        v->level = (uint32_t)with_level;
+        v->index = UINT32_MAX;
         return;
     }
     if (!r->failed) {
@@ -114,6 +112,10 @@ static void resolve_attrs(resolver *r, nx_n_attrs *as, const scope *inner, const
         nx_attrdef *d = v[i];
         if (d->kind == NX_ATTR_INHERIT) {
             resolve(r, d->value, outer);
+            /* The value is evaluated inside the set's own environment at
+             * run time (rec, let), one level below `outer`. */
+            nx_n_var *v = (nx_n_var *)d->value;
+            if (inner != outer && (v->how == NX_VAR_LOCAL || v->how == NX_VAR_WITH)) v->level++;
         } else if (d->kind == NX_ATTR_INHERIT_FROM) {
             /* The source expression is shared by all names of one
              * `inherit (e)`; resolve it when its first name comes up. */

@@ -13,7 +13,7 @@
 #include "vm/error.h"
 
 /* Environment slot layout the compiler relies on:
- *   lambda:     [arg] then the formals in source order
+ *   lambda:     slot 0 the argument, then the formals in source order
  *   let / rec:  the attributes in source order (nx_n_attrs.attrs) */
 bool nx_scope_resolve(nx_node *root, nx_error *err);
 

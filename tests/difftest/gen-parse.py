@@ -253,7 +253,9 @@ class Gen:
         if c < 21:
             return r.choice(['\u00e9', '\u00fc', '\u65e5', '\U0001f600', '\u00a0'])
         if c < 23:
-            return r.choice(["'", "''", '{', '}', '#', '/*', '*/', ';', ':', '//', '\x00', '\\\x00'])
+            if r.random() < 0.02:
+                return r.choice(['\x00', '\\\x00'])   # a NUL cuts a "..." fragment
+            return r.choice(["'", "''", '{', '}', '#', '/*', '*/', ';', ':', '//'])
         if c < 24:
             return '$${x}'
         return r.choice('!%&()*+,-./<=>?@[]^_|~')
@@ -296,7 +298,9 @@ class Gen:
         if c < 22:
             return r.choice(['$a', '$$', '$ ', '$$x'])
         if c < 24:
-            return r.choice(['"', '\\', '\\n', '{', '}', '#', '/*', '\x00'])
+            if r.random() < 0.02:
+                return '\x00'
+            return r.choice(['"', '\\', '\\n', '{', '}', '#', '/*'])
         if c < 25:
             return '\t'
         if c < 27:

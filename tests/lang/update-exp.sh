@@ -24,7 +24,7 @@ for f; do
         parse-fail-*) want=1 ;;
         *) echo "skipping $f (not parse-okay-* / parse-fail-*)" >&2; continue ;;
     esac
-    HOME=$home NIX_PATH= "$NIX" --parse "$dir/$f" >"$base.out.tmp" 2>"$base.err.tmp"
+    HOME=$home NIX_PATH='' "$NIX" --parse "$dir/$f" >"$base.out.tmp" 2>"$base.err.tmp"
     rc=$?
     if [ "$rc" != "$want" ]; then
         echo "$f: exit status $rc, expected $want" >&2

@@ -1,0 +1,191 @@
+/* attrs.c — attribute set builtins. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vm/builtins/builtins.h"
+
+static int cmp_name(const void *x, const void *y)
+{
+    return nx_sym_cmp(*(const nx_sym *)x, *(const nx_sym *)y);
+}
+
+/* The names of a set in Nix's order (by name, not by symbol id). */
+static nx_sym *sorted_names(nx_attrs *a)
+{
+    uint32_t n = a->h.aux;
+    nx_sym *v = nx_xmalloc((n + 1) * sizeof *v);
+    for (uint32_t i = 0; i < n; i++) v[i] = a->a[i].name;
+    qsort(v, n, sizeof *v, cmp_name);
+    return v;
+}
+
+static int step_attrNames(nx_vm *vm, nx_frame *f)
+{
+    EXPECT(ARG(0), nx_is_attrs(ARG(0)), "a set");
+    nx_attrs *a = nx_attrsp(ARG(0));
+    uint32_t n = a->h.aux;
+    if (n == 0) RETURN_VALUE(nx_empty_list);
+    nx_sym *names = sorted_names(a);
+    nx_list *l = nx_alloc_list(n);
+    for (uint32_t i = 0; i < n; i++) l->v[i] = nx_mk_string(nx_sym_str(names[i]), nx_sym_len(names[i]), NULL);
+    free(names);
+    RETURN_VALUE(nx_from_obj(l));
+}
+
+static int step_attrValues(nx_vm *vm, nx_frame *f)
+{
+    EXPECT(ARG(0), nx_is_attrs(ARG(0)), "a set");
+    nx_attrs *a = nx_attrsp(ARG(0));
+    uint32_t n = a->h.aux;
+    if (n == 0) RETURN_VALUE(nx_empty_list);
+    nx_sym *names = sorted_names(a);
+    nx_list *l = nx_alloc_list(n);
+    for (uint32_t i = 0; i < n; i++) l->v[i] = nx_attrs_get(a, names[i])->value;
+    free(names);
+    RETURN_VALUE(nx_from_obj(l));
+}
+
+static nx_sym name_sym(nx_value s) { return nx_sym_intern(nx_str(s)->s, nx_str_len(s)); }
+
+static int step_hasAttr(nx_vm *vm, nx_frame *f)
+{
+    EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
+    EXPECT(ARG(1), nx_is_attrs(ARG(1)), "a set");
+    RETURN_VALUE(nx_bool(nx_attrs_get(nx_attrsp(ARG(1)), name_sym(ARG(0))) != NULL));
+}
+
+static int step_getAttr(nx_vm *vm, nx_frame *f)
+{
+    EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
+    EXPECT(ARG(1), nx_is_attrs(ARG(1)), "a set");
+    nx_attr *a = nx_attrs_get(nx_attrsp(ARG(1)), name_sym(ARG(0)));
+    if (!a) FAIL("attribute '%s' missing", nx_str(ARG(0))->s);
+    nx_value v = a->value;
+    NEED(v);
+    a->value = v;
+    RETURN_VALUE(v);
+}
+
+static int step_removeAttrs(nx_vm *vm, nx_frame *f)
+{
+    nx_value set = ARG(0), names = ARG(1);
+    EXPECT(set, nx_is_attrs(set), "a set");
+    EXPECT(names, nx_is_list(names), "a list");
+    uint32_t m = nx_list_len(names);
+    for (uint32_t i = 0; i < m; i++) {
+        nx_value s = nx_listp(names)->v[i];
+        NEED(s);
+        nx_listp(names)->v[i] = s;
+        EXPECT(s, nx_is_string(s), "a string");
+    }
+    nx_attrs *a = nx_attrsp(set);
+    nx_attrs *r = nx_alloc_attrs(a->h.aux);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < a->h.aux; i++) {
+        bool drop = false;
+        for (uint32_t j = 0; j < m && !drop; j++) {
+            nx_value s = nx_listp(names)->v[j];
+            drop = nx_sym_len(a->a[i].name) == nx_str_len(s) &&
+                   memcmp(nx_sym_str(a->a[i].name), nx_str(s)->s, nx_str_len(s)) == 0;
+        }
+        if (!drop) r->a[k++] = a->a[i];
+    }
+    r->h.aux = k;
+    RETURN_VALUE(k ? nx_from_obj(r) : nx_empty_attrs);
+}
+
+static int cmp_entry(const void *x, const void *y)
+{
+    const nx_attr *a = x, *b = y;
+    if (a->name != b->name) return a->name < b->name ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* listToAttrs list — slots: 0 index, 1 scratch set (aux = entries so far). */
+static int step_listToAttrs(nx_vm *vm, nx_frame *f)
+{
+    static nx_sym s_name, s_value;
+    if (!s_name) {
+        s_name = nx_sym_intern_cstr("name");
+        s_value = nx_sym_intern_cstr("value");
+    }
+    nx_value list = ARG(0);
+    EXPECT(list, nx_is_list(list), "a list");
+    uint32_t n = nx_list_len(list);
+    if (f->state == 0) {
+        nx_attrs *s = nx_alloc_attrs(n);
+        s->h.aux = 0;
+        SLOT(0) = nx_mk_smallint(0);
+        SLOT(1) = nx_from_obj(s);
+        f->state = 1;
+    }
+    nx_attrs *out = nx_attrsp(SLOT(1));
+    for (int64_t i = nx_smallint(SLOT(0)); i < n; i++) {
+        nx_value e = nx_listp(list)->v[i];
+        NEED(e);
+        nx_listp(list)->v[i] = e;
+        EXPECT(e, nx_is_attrs(e), "a set");
+        nx_attr *na = nx_attrs_get(nx_attrsp(e), s_name);
+        if (!na) FAIL("attribute 'name' missing");
+        nx_value name = na->value;
+        NEED(name);
+        na->value = name;
+        EXPECT(name, nx_is_string(name), "a string");
+        nx_attr *va = nx_attrs_get(nx_attrsp(e), s_value);
+        if (!va) FAIL("attribute 'value' missing");
+        /* pos holds the index for now, so sorting keeps the first. */
+        out->a[out->h.aux++] = (nx_attr){ name_sym(name), (uint32_t)i, va->value };
+        SLOT(0) = nx_mk_smallint(i + 1);
+    }
+    uint32_t k = out->h.aux;
+    qsort(out->a, k, sizeof(nx_attr), cmp_entry);
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < k; i++) {
+        if (m && out->a[m - 1].name == out->a[i].name) continue;
+        out->a[m] = out->a[i];
+        out->a[m].pos = 0;
+        m++;
+    }
+    out->h.aux = m;
+    RETURN_VALUE(m ? SLOT(1) : nx_empty_attrs);
+}
+
+static int step_mapAttrs(nx_vm *vm, nx_frame *f)
+{
+    nx_value fn = ARG(0), set = ARG(1);
+    EXPECT(set, nx_is_attrs(set), "a set");
+    nx_attrs *a = nx_attrsp(set);
+    if (a->h.aux == 0) RETURN_VALUE(set);
+    nx_attrs *r = nx_alloc_attrs(a->h.aux);
+    for (uint32_t i = 0; i < a->h.aux; i++) {
+        nx_value name = nx_mk_string(nx_sym_str(a->a[i].name), nx_sym_len(a->a[i].name), NULL);
+        r->a[i] = (nx_attr){ a->a[i].name, a->a[i].pos, nx_mk_app_thunk(nx_mk_app_thunk(fn, name), a->a[i].value) };
+    }
+    RETURN_VALUE(nx_from_obj(r));
+}
+
+static int step_intersectAttrs(nx_vm *vm, nx_frame *f)
+{
+    EXPECT(ARG(0), nx_is_attrs(ARG(0)), "a set");
+    EXPECT(ARG(1), nx_is_attrs(ARG(1)), "a set");
+    nx_attrs *a = nx_attrsp(ARG(0)), *b = nx_attrsp(ARG(1));
+    nx_attrs *r = nx_alloc_attrs(b->h.aux);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < b->h.aux; i++)
+        if (nx_attrs_get(a, b->a[i].name)) r->a[k++] = b->a[i];
+    r->h.aux = k;
+    RETURN_VALUE(k ? nx_from_obj(r) : nx_empty_attrs);
+}
+
+static const nx_builtin table[] = {
+    { "attrNames", 1, 1, 0, false, step_attrNames },
+    { "attrValues", 1, 1, 0, false, step_attrValues },
+    { "hasAttr", 2, 3, 0, false, step_hasAttr },
+    { "getAttr", 2, 3, 0, false, step_getAttr },
+    { "removeAttrs", 2, 3, 0, false, step_removeAttrs },
+    { "listToAttrs", 1, 1, 2, false, step_listToAttrs },
+    { "mapAttrs", 2, 2, 0, false, step_mapAttrs },
+    { "intersectAttrs", 2, 3, 0, false, step_intersectAttrs },
+};
+
+const nx_builtin_table nx_builtins_attrs = { table, NX_ARRAY_LEN(table) };

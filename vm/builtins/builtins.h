@@ -1,0 +1,54 @@
+/* builtins.h — helpers shared by the builtin implementations.
+ *
+ * A builtin's step function runs in a native frame: ARG(i) are its
+ * arguments (strict ones already forced), SLOT(k) its state slots; live
+ * values must be kept there, never in C locals across a return.  NEED(x)
+ * forces x (yield and step again), CALL(fn, arg, next) applies fn to arg
+ * and resumes in state `next` with the result available as RESULT(). */
+#ifndef NX_BUILTINS_H
+#define NX_BUILTINS_H
+
+#include "vm/heap.h"
+#include "vm/ops.h"
+#include "vm/vm.h"
+
+#define ARG(i) (f->base[i])
+#define SLOT(k) (f->base[f->builtin->arity + (k)])
+#define RETURN_VALUE(v) do { vm->ret = (v); return NX_STEP_RETURN; } while (0)
+#define NEED(x)                                                               \
+    do {                                                                      \
+        (x) = nx_deref(x);                                                    \
+        if (nx_needs_force(x)) {                                              \
+            vm->req = (x);                                                    \
+            return NX_STEP_FORCE;                                             \
+        }                                                                     \
+    } while (0)
+#define CALL(fn, arg, next)                                                   \
+    do {                                                                      \
+        vm->sp[0] = (fn);                                                     \
+        vm->sp[1] = (arg);                                                    \
+        vm->sp += 2;                                                          \
+        f->state = (next);                                                    \
+        return NX_STEP_CALL;                                                  \
+    } while (0)
+#define RESULT() (*--vm->sp)
+
+int nx_builtin_fail(nx_vm *vm, const char *fmt, ...) NX_PRINTF(2, 3);
+int nx_builtin_type_error(nx_vm *vm, nx_value v, const char *expected);
+
+#define FAIL(...) return nx_builtin_fail(vm, __VA_ARGS__)
+#define EXPECT(v, test, what)                                                 \
+    do {                                                                      \
+        if (!(test)) return nx_builtin_type_error(vm, (v), (what));           \
+    } while (0)
+
+/* Each topic file defines its table; vm/builtins/registry.c joins them. */
+typedef struct nx_builtin_table {
+    const nx_builtin *v;
+    size_t n;
+} nx_builtin_table;
+
+extern const nx_builtin_table nx_builtins_arith, nx_builtins_lists, nx_builtins_attrs,
+    nx_builtins_strings, nx_builtins_control;
+
+#endif

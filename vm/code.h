@@ -1,0 +1,58 @@
+/* code.h — compiled code objects.
+ *
+ * Every lambda body and every thunk body is its own code object: bytecode
+ * (see opcodes.def), constants, child code objects (for THUNK/CLOSURE),
+ * key sets (attribute names of set literals), and a line table mapping
+ * bytecode offsets to source positions.  Code objects are never freed
+ * (they live as long as the evaluation, like CppNix's Exprs). */
+#ifndef NX_CODE_H
+#define NX_CODE_H
+
+#include "vm/error.h"
+#include "vm/value.h"
+
+enum { NX_CODE_TOP, NX_CODE_THUNK, NX_CODE_LAMBDA };
+
+typedef struct nx_formal_code {
+    nx_sym name;
+    int32_t def;           /* child code of the default, or -1 */
+} nx_formal_code;
+
+typedef struct nx_keyset {
+    uint32_t n;
+    nx_sym *names;         /* in the order the values are pushed */
+    uint32_t *pos;         /* position ids */
+} nx_keyset;
+
+typedef struct nx_line {
+    uint32_t pc;           /* bytecode offset where the position starts */
+    uint32_t pos;          /* position id (vm/heap.h nx_pos_id) */
+} nx_line;
+
+typedef struct nx_code {
+    uint8_t *bc;
+    uint32_t len, cap;
+    nx_value *consts;
+    uint32_t nconsts, capconsts;
+    struct nx_code **children;
+    uint32_t nchildren, capchildren;
+    nx_keyset *keysets;
+    uint32_t nkeysets, capkeysets;
+    nx_line *lines;
+    uint32_t nlines, caplines;
+    uint32_t max_stack;
+    uint8_t kind;          /* NX_CODE_* */
+    /* lambdas */
+    bool has_formals, ellipsis;
+    nx_sym arg;            /* NX_SYM_NONE if the lambda has no name for its argument */
+    nx_formal_code *formals;
+    uint32_t nformals;
+    uint32_t nslots;       /* environment size: [arg] + formals */
+    nx_sym name;           /* binding name for traces, or NX_SYM_NONE */
+    nx_pos pos;            /* position of the expression */
+} nx_code;
+
+/* Source position of the instruction at offset pc. */
+nx_pos nx_code_pos_at(const nx_code *c, uint32_t pc);
+
+#endif

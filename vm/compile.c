@@ -1,0 +1,539 @@
+/* compile.c — the bytecode compiler.
+ *
+ * Two modes per expression: strict (leave its value, in weak head normal
+ * form, on the stack) and lazy (leave something that evaluates to it:
+ * constants, variables and lambdas directly, anything else as a thunk of
+ * a child code object).  Environments created at run time (lambda call,
+ * let, rec, with) mirror the scopes of vm/scope.c one for one, so the
+ * (level, index) pairs the resolver computed are used as they are. */
+#include "vm/compile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vm/heap.h"
+#include "vm/opcodes.h"
+#include "vm/print_ast.h"
+#include "vm/scope.h"
+#include "vm/source.h"
+
+typedef struct comp {
+    nx_code *code;
+    int32_t depth;
+} comp;
+
+static nx_code *new_code(int kind, const nx_node *n)
+{
+    nx_code *c = nx_xcalloc(1, sizeof *c);
+    c->kind = (uint8_t)kind;
+    if (n) c->pos = (nx_pos){ n->src, n->start };
+    return c;
+}
+
+#define GROW(ptr, n, cap, init)                                               \
+    do {                                                                      \
+        if ((n) >= (cap)) {                                                   \
+            (cap) = (cap) ? (cap) * 2 : (init);                               \
+            (ptr) = nx_xrealloc((ptr), (size_t)(cap) * sizeof *(ptr));        \
+        }                                                                     \
+    } while (0)
+
+static void emit_byte(comp *c, uint8_t b)
+{
+    nx_code *k = c->code;
+    GROW(k->bc, k->len, k->cap, 64);
+    k->bc[k->len++] = b;
+}
+
+static void emit_u32(comp *c, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) emit_byte(c, (uint8_t)(v >> (8 * i)));
+}
+
+static void stack(comp *c, int delta)
+{
+    c->depth += delta;
+    if (c->depth > (int32_t)c->code->max_stack) c->code->max_stack = (uint32_t)c->depth;
+}
+
+static void op(comp *c, int o, int delta)
+{
+    emit_byte(c, (uint8_t)o);
+    stack(c, delta);
+}
+
+static void op_u32(comp *c, int o, uint32_t a, int delta)
+{
+    op(c, o, delta);
+    emit_u32(c, a);
+}
+
+static void op_u32_u32(comp *c, int o, uint32_t a, uint32_t b, int delta)
+{
+    op(c, o, delta);
+    emit_u32(c, a);
+    emit_u32(c, b);
+}
+
+/* Emits a jump with a placeholder offset; returns the offset's position. */
+static uint32_t op_jump(comp *c, int o, int delta)
+{
+    op(c, o, delta);
+    uint32_t at = c->code->len;
+    emit_u32(c, 0);
+    return at;
+}
+
+static uint32_t op_sym_jump(comp *c, int o, nx_sym s, int delta)
+{
+    op(c, o, delta);
+    emit_u32(c, s);
+    uint32_t at = c->code->len;
+    emit_u32(c, 0);
+    return at;
+}
+
+/* Points the jump at `at` to the current end of code. */
+static void patch(comp *c, uint32_t at)
+{
+    int32_t off = (int32_t)(c->code->len - (at + 4));
+    uint32_t u = (uint32_t)off;
+    for (int i = 0; i < 4; i++) c->code->bc[at + i] = (uint8_t)(u >> (8 * i));
+}
+
+static uint32_t add_const(comp *c, nx_value v)
+{
+    nx_code *k = c->code;
+    GROW(k->consts, k->nconsts, k->capconsts, 8);
+    k->consts[k->nconsts] = v;
+    return k->nconsts++;
+}
+
+static uint32_t add_child(comp *c, nx_code *child)
+{
+    nx_code *k = c->code;
+    GROW(k->children, k->nchildren, k->capchildren, 4);
+    k->children[k->nchildren] = child;
+    return k->nchildren++;
+}
+
+static void mark(comp *c, const nx_node *n)
+{
+    nx_code *k = c->code;
+    uint32_t pos = nx_pos_id((nx_pos){ n->src, n->start });
+    if (k->nlines && k->lines[k->nlines - 1].pc == k->len) {
+        k->lines[k->nlines - 1].pos = pos;
+        return;
+    }
+    GROW(k->lines, k->nlines, k->caplines, 8);
+    k->lines[k->nlines++] = (nx_line){ k->len, pos };
+}
+
+static void mark_off(comp *c, uint32_t src, uint32_t off)
+{
+    nx_node fake = { 0 };
+    fake.src = src;
+    fake.start = off;
+    mark(c, &fake);
+}
+
+static void strict(comp *c, const nx_node *n);
+static void lazy(comp *c, const nx_node *n);
+
+/* A child code object evaluating n (strictly) for a thunk. */
+static uint32_t thunk_child(comp *c, const nx_node *n)
+{
+    comp sub = { new_code(NX_CODE_THUNK, n), 0 };
+    strict(&sub, n);
+    op(&sub, NX_OP_RETURN, -1);
+    return add_child(c, sub.code);
+}
+
+static nx_code *compile_lambda(const nx_n_lambda *l)
+{
+    comp sub = { new_code(NX_CODE_LAMBDA, &l->h), 0 };
+    nx_code *k = sub.code;
+    k->arg = l->arg;
+    k->has_formals = l->has_formals;
+    k->ellipsis = l->ellipsis;
+    k->name = l->name;
+    k->nformals = l->nformals;
+    k->nslots = 1 + l->nformals;
+    if (l->nformals) {
+        k->formals = nx_xmalloc(l->nformals * sizeof *k->formals);
+        for (uint32_t i = 0; i < l->nformals; i++) {
+            k->formals[i].name = l->formals[i].name;
+            k->formals[i].def = l->formals[i].def ? (int32_t)thunk_child(&sub, l->formals[i].def) : -1;
+        }
+    }
+    if (l->has_formals) op(&sub, NX_OP_BIND_FORMALS, 0);
+    strict(&sub, l->body);
+    op(&sub, NX_OP_RETURN, -1);
+    return k;
+}
+
+static void var(comp *c, const nx_n_var *v, bool force)
+{
+    mark(c, &v->h);
+    switch (v->how) {
+    case NX_VAR_LOCAL:
+        op_u32_u32(c, force ? NX_OP_VAR : NX_OP_VAR_LAZY, v->level, v->index, 1);
+        break;
+    case NX_VAR_GLOBAL:
+        op_u32(c, NX_OP_GLOBAL, v->index, 1);
+        break;
+    default:
+        op_u32_u32(c, force ? NX_OP_WITH_VAR : NX_OP_WITH_VAR_LAZY, v->name, v->level, 1);
+        break;
+    }
+}
+
+static nx_value literal(const nx_node *n)
+{
+    switch (n->kind) {
+    case NX_N_INT: return nx_mk_int(((const nx_n_int *)n)->v);
+    case NX_N_FLOAT: return nx_mk_float(((const nx_n_float *)n)->v);
+    case NX_N_STR: {
+        const nx_n_str *s = (const nx_n_str *)n;
+        return s->len ? nx_mk_string(s->s, s->len, NULL) : nx_empty_string;
+    }
+    case NX_N_PATH: {
+        const nx_n_path *s = (const nx_n_path *)n;
+        return nx_mk_path(s->s, s->len);
+    }
+    }
+    return NX_NULL;
+}
+
+static nx_value curpos_value(const nx_node *n)
+{
+    nx_source *src = nx_source_get(n->src);
+    uint32_t line = 0, col = 0;
+    if (src) nx_source_linecol(src, n->start, &line, &col);
+    nx_attrs *a = nx_alloc_attrs(3);
+    a->a[0] = (nx_attr){ nx_sym_intern_cstr("file"), 0, src ? nx_mk_cstring(src->name) : NX_NULL };
+    a->a[1] = (nx_attr){ nx_sym_intern_cstr("line"), 0, nx_mk_int(line) };
+    a->a[2] = (nx_attr){ nx_sym_intern_cstr("column"), 0, nx_mk_int(col) };
+    nx_attrs_sort(a);
+    return nx_from_obj(a);
+}
+
+static void lazy(comp *c, const nx_node *n)
+{
+    switch (n->kind) {
+    case NX_N_INT: case NX_N_FLOAT: case NX_N_STR: case NX_N_PATH:
+        op_u32(c, NX_OP_CONST, add_const(c, literal(n)), 1);
+        return;
+    case NX_N_VAR: {
+        const nx_n_var *v = (const nx_n_var *)n;
+        if (v->how != NX_VAR_WITH) {
+            var(c, v, false);
+            return;
+        }
+        break;
+    }
+    case NX_N_LAMBDA:
+        /* High bit: made where CppNix would make a thunk (for printing). */
+        op_u32(c, NX_OP_CLOSURE, add_child(c, compile_lambda((const nx_n_lambda *)n)) | 0x80000000u, 1);
+        return;
+    case NX_N_CURPOS:
+        op_u32(c, NX_OP_CONST, add_const(c, curpos_value(n)), 1);
+        return;
+    }
+    op_u32(c, NX_OP_THUNK, thunk_child(c, n), 1);
+}
+
+/* Pushes the attribute name of a path component as a string (strict). */
+static void attrname(comp *c, const nx_attrname *a)
+{
+    strict(c, a->expr);
+}
+
+static int cmp_sym_index(const void *x, const void *y)
+{
+    const nx_attrdef *a = *(nx_attrdef *const *)x, *b = *(nx_attrdef *const *)y;
+    return a->name < b->name ? -1 : a->name > b->name;
+}
+
+static uint32_t add_keyset(comp *c, nx_attrdef **defs, uint32_t n)
+{
+    nx_code *k = c->code;
+    GROW(k->keysets, k->nkeysets, k->capkeysets, 2);
+    nx_keyset *ks = &k->keysets[k->nkeysets];
+    ks->n = n;
+    ks->names = nx_xmalloc((n + 1) * sizeof *ks->names);
+    ks->pos = nx_xmalloc((n + 1) * sizeof *ks->pos);
+    for (uint32_t i = 0; i < n; i++) {
+        ks->names[i] = defs[i]->name;
+        ks->pos[i] = nx_pos_id((nx_pos){ defs[i]->value ? defs[i]->value->src : 0, defs[i]->pos });
+    }
+    return k->nkeysets++;
+}
+
+/* The value of one attribute definition, lazily.  A variable naming a
+ * sibling of a let or rec may not be stored yet: it gets a thunk. */
+static void attr_value(comp *c, const nx_attrdef *d)
+{
+    const nx_node *v = d->value;
+    if (v->kind == NX_N_VAR) {
+        const nx_n_var *var = (const nx_n_var *)v;
+        if (var->how == NX_VAR_LOCAL && var->level == 0) {
+            op_u32(c, NX_OP_THUNK, thunk_child(c, v), 1);
+            return;
+        }
+    }
+    lazy(c, v);
+}
+
+static void dyn_attrs(comp *c, const nx_n_attrs *as)
+{
+    for (uint32_t i = 0; i < as->ndyn; i++) {
+        strict(c, as->dyn[i].name);
+        lazy(c, as->dyn[i].value);
+        mark_off(c, as->h.src, as->dyn[i].pos);
+        op_u32(c, NX_OP_ATTR_DYN, nx_pos_id((nx_pos){ as->h.src, as->dyn[i].pos }), -2);
+    }
+}
+
+static void attrs(comp *c, const nx_n_attrs *as)
+{
+    uint32_t n = as->nattrs;
+    nx_attrdef **defs = nx_xmalloc((n + 1) * sizeof *defs);
+    for (uint32_t i = 0; i < n; i++) defs[i] = &as->attrs[i];
+    if (!as->rec) {
+        /* Values pushed in symbol order: the set needs no sorting. */
+        qsort(defs, n, sizeof *defs, cmp_sym_index);
+        for (uint32_t i = 0; i < n; i++) attr_value(c, defs[i]);
+        op_u32(c, NX_OP_ATTRS, add_keyset(c, defs, n), 1 - (int)n);
+        dyn_attrs(c, as);
+        free(defs);
+        return;
+    }
+    /* rec: slot i of a new environment holds attribute i (source order). */
+    op_u32(c, NX_OP_PUSH_ENV, n, 0);
+    for (uint32_t i = 0; i < n; i++) {
+        attr_value(c, defs[i]);
+        op_u32(c, NX_OP_STORE, i, -1);
+    }
+    op_u32(c, NX_OP_ATTRS_REC, add_keyset(c, defs, n), 1);
+    dyn_attrs(c, as);
+    op(c, NX_OP_POP_ENV, 0);
+    free(defs);
+}
+
+/* Is n a variable resolving to the global builtin `name`? */
+static bool is_global(const nx_node *n, const char *name)
+{
+    if (n->kind != NX_N_VAR) return false;
+    const nx_n_var *v = (const nx_n_var *)n;
+    return v->how == NX_VAR_GLOBAL && strcmp(nx_sym_str(v->name), name) == 0;
+}
+
+static void call(comp *c, const nx_n_call *k)
+{
+    if (k->nargs == 2 && k->fn->kind == NX_N_VAR) {
+        static const struct { const char *name; int op; } direct[] = {
+            { "__sub", NX_OP_SUB }, { "__mul", NX_OP_MUL }, { "__div", NX_OP_DIV },
+            { "__lessThan", NX_OP_LESS }, { "__add", NX_OP_ADD },
+        };
+        for (size_t i = 0; i < NX_ARRAY_LEN(direct); i++)
+            if (is_global(k->fn, direct[i].name)) {
+                strict(c, k->args[0]);
+                strict(c, k->args[1]);
+                mark(c, &k->h);
+                op(c, direct[i].op, -1);
+                return;
+            }
+    }
+    /* f a b is (f a) b: one CALL per argument. */
+    strict(c, k->fn);
+    for (uint32_t i = 0; i < k->nargs; i++) {
+        lazy(c, k->args[i]);
+        mark(c, &k->h);
+        op(c, NX_OP_CALL, -1);
+    }
+}
+
+static void select_path(comp *c, const nx_attrname *path, uint32_t n, uint32_t *jumps, bool with_default)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (path[i].sym) {
+            if (with_default) jumps[i] = op_sym_jump(c, NX_OP_SELECT_OR, path[i].sym, 0);
+            else op_u32(c, NX_OP_SELECT, path[i].sym, 0);
+        } else {
+            attrname(c, &path[i]);
+            if (with_default) jumps[i] = op_jump(c, NX_OP_SELECT_DYN_OR, -1);
+            else op(c, NX_OP_SELECT_DYN, -1);
+        }
+    }
+}
+
+static void strict(comp *c, const nx_node *n)
+{
+    switch (n->kind) {
+    case NX_N_INT: case NX_N_FLOAT: case NX_N_STR: case NX_N_PATH:
+        op_u32(c, NX_OP_CONST, add_const(c, literal(n)), 1);
+        return;
+    case NX_N_CURPOS:
+        op_u32(c, NX_OP_CONST, add_const(c, curpos_value(n)), 1);
+        return;
+    case NX_N_VAR:
+        var(c, (const nx_n_var *)n, true);
+        return;
+    case NX_N_LAMBDA:
+        op_u32(c, NX_OP_CLOSURE, add_child(c, compile_lambda((const nx_n_lambda *)n)), 1);
+        return;
+    case NX_N_CALL:
+        call(c, (const nx_n_call *)n);
+        return;
+    case NX_N_SELECT: {
+        const nx_n_select *s = (const nx_n_select *)n;
+        strict(c, s->e);
+        mark(c, n);
+        if (!s->def) {
+            select_path(c, s->path, s->npath, NULL, false);
+            return;
+        }
+        uint32_t *jumps = nx_xmalloc(s->npath * sizeof *jumps);
+        select_path(c, s->path, s->npath, jumps, true);
+        uint32_t done = op_jump(c, NX_OP_JUMP, 0);
+        for (uint32_t i = 0; i < s->npath; i++) patch(c, jumps[i]);
+        stack(c, -1);
+        strict(c, s->def);
+        patch(c, done);
+        free(jumps);
+        return;
+    }
+    case NX_N_HASATTR: {
+        const nx_n_hasattr *h = (const nx_n_hasattr *)n;
+        strict(c, h->e);
+        mark(c, n);
+        uint32_t *jumps = nx_xmalloc(h->npath * sizeof *jumps);
+        select_path(c, h->path, h->npath - 1, jumps, true);
+        const nx_attrname *last = &h->path[h->npath - 1];
+        if (last->sym) {
+            op_u32(c, NX_OP_HASATTR, last->sym, 0);
+        } else {
+            attrname(c, last);
+            op(c, NX_OP_HASATTR_DYN, -1);
+        }
+        uint32_t done = op_jump(c, NX_OP_JUMP, 0);
+        for (uint32_t i = 0; i + 1 < h->npath; i++) patch(c, jumps[i]);
+        stack(c, -1);
+        op_u32(c, NX_OP_CONST, add_const(c, NX_FALSE), 1);
+        patch(c, done);
+        free(jumps);
+        return;
+    }
+    case NX_N_ATTRS:
+        mark(c, n);
+        attrs(c, (const nx_n_attrs *)n);
+        return;
+    case NX_N_LIST: {
+        const nx_n_list *l = (const nx_n_list *)n;
+        for (uint32_t i = 0; i < l->n; i++) lazy(c, l->elems[i]);
+        op_u32(c, NX_OP_LIST, l->n, 1 - (int)l->n);
+        return;
+    }
+    case NX_N_LET: {
+        const nx_n_let *l = (const nx_n_let *)n;
+        op_u32(c, NX_OP_PUSH_ENV, l->attrs->nattrs, 0);
+        for (uint32_t i = 0; i < l->attrs->nattrs; i++) {
+            attr_value(c, &l->attrs->attrs[i]);
+            op_u32(c, NX_OP_STORE, i, -1);
+        }
+        strict(c, l->body);
+        op(c, NX_OP_POP_ENV, 0);
+        return;
+    }
+    case NX_N_WITH: {
+        const nx_n_with *w = (const nx_n_with *)n;
+        lazy(c, w->attrs);
+        op(c, NX_OP_PUSH_WITH, -1);
+        strict(c, w->body);
+        op(c, NX_OP_POP_ENV, 0);
+        return;
+    }
+    case NX_N_IF: {
+        const nx_n_if *i = (const nx_n_if *)n;
+        strict(c, i->cond);
+        mark(c, i->cond);
+        uint32_t jf = op_jump(c, NX_OP_JUMP_IF_FALSE, -1);
+        strict(c, i->then);
+        uint32_t done = op_jump(c, NX_OP_JUMP, 0);
+        stack(c, -1);
+        patch(c, jf);
+        strict(c, i->els);
+        patch(c, done);
+        return;
+    }
+    case NX_N_ASSERT: {
+        const nx_n_assert *a = (const nx_n_assert *)n;
+        strict(c, a->cond);
+        nx_buf b = { 0 };
+        nx_print_ast(&b, a->cond);
+        uint32_t k = add_const(c, nx_mk_string(b.data, b.len, NULL));
+        nx_buf_free(&b);
+        mark(c, n);
+        op_u32(c, NX_OP_ASSERT, k, -1);
+        strict(c, a->body);
+        return;
+    }
+    case NX_N_NOT:
+        strict(c, ((const nx_n_not *)n)->e);
+        mark(c, n);
+        op(c, NX_OP_NOT, 0);
+        return;
+    case NX_N_AND: case NX_N_OR: case NX_N_IMPL: {
+        const nx_n_binop *b = (const nx_n_binop *)n;
+        strict(c, b->a);
+        mark(c, b->a);
+        uint32_t j = op_jump(c, n->kind == NX_N_OR ? NX_OP_JUMP_IF_TRUE : NX_OP_JUMP_IF_FALSE, -1);
+        strict(c, b->b);
+        mark(c, b->b);
+        op(c, NX_OP_BOOL, 0);
+        uint32_t done = op_jump(c, NX_OP_JUMP, 0);
+        stack(c, -1);
+        patch(c, j);
+        op_u32(c, NX_OP_CONST, add_const(c, n->kind == NX_N_AND ? NX_FALSE : NX_TRUE), 1);
+        patch(c, done);
+        return;
+    }
+    case NX_N_EQ: case NX_N_NEQ: case NX_N_UPDATE: case NX_N_CONCATLISTS: {
+        const nx_n_binop *b = (const nx_n_binop *)n;
+        strict(c, b->a);
+        strict(c, b->b);
+        mark(c, n);
+        op(c, n->kind == NX_N_EQ ? NX_OP_EQ : n->kind == NX_N_NEQ ? NX_OP_NEQ
+              : n->kind == NX_N_UPDATE ? NX_OP_UPDATE : NX_OP_CONCAT_LISTS, -1);
+        return;
+    }
+    case NX_N_CONCATSTRINGS: {
+        const nx_n_concat *k = (const nx_n_concat *)n;
+        for (uint32_t i = 0; i < k->n; i++) strict(c, k->parts[i]);
+        mark(c, n);
+        op_u32_u32(c, NX_OP_CONCAT, k->n, (k->h.flags & NX_NF_FORCE_STRING) ? 1 : 0, 1 - (int)k->n);
+        return;
+    }
+    }
+}
+
+nx_code *nx_compile(const nx_node *root)
+{
+    comp c = { new_code(NX_CODE_TOP, root), 0 };
+    strict(&c, root);
+    op(&c, NX_OP_RETURN, -1);
+    return c.code;
+}
+
+nx_pos nx_code_pos_at(const nx_code *c, uint32_t pc)
+{
+    uint32_t best = 0;
+    bool found = false;
+    for (uint32_t i = 0; i < c->nlines; i++) {
+        if (c->lines[i].pc > pc) break;
+        best = c->lines[i].pos;
+        found = true;
+    }
+    return found ? nx_pos_get(best) : c->pos;
+}

@@ -1,0 +1,185 @@
+/* print_value.c — the --eval printer.  Runs in the driver (outside the
+ * dispatch loop), so it may force values through nx_vm_force. */
+#include "vm/print_value.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vm/print_ast.h"
+
+/* A set of object addresses (open addressing). */
+typedef struct { uintptr_t *v; size_t n, cap; } ptrset;
+
+static bool ptrset_add(ptrset *s, const void *p)
+{
+    if (s->n * 2 >= s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 256;
+        uintptr_t *nv = nx_xcalloc(nc, sizeof *nv);
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->v[i]) {
+                size_t h = (s->v[i] >> 4) & (nc - 1);
+                while (nv[h]) h = (h + 1) & (nc - 1);
+                nv[h] = s->v[i];
+            }
+        free(s->v);
+        s->v = nv;
+        s->cap = nc;
+    }
+    uintptr_t k = (uintptr_t)p;
+    size_t h = (k >> 4) & (s->cap - 1);
+    while (s->v[h]) {
+        if (s->v[h] == k) return false;
+        h = (h + 1) & (s->cap - 1);
+    }
+    s->v[h] = k;
+    s->n++;
+    return true;
+}
+
+bool nx_force_deep(nx_vm *vm, nx_value *root)
+{
+    if (!nx_vm_force(vm, root)) return false;
+    ptrset seen = { 0 };
+    size_t cap = 256, n = 0;
+    nx_value **work = nx_xmalloc(cap * sizeof *work);
+    work[n++] = root;
+    bool ok = true;
+    while (n && ok) {
+        nx_value *slot = work[--n];
+        if (!nx_vm_force(vm, slot)) {
+            ok = false;
+            break;
+        }
+        nx_value v = *slot;
+        if (!nx_is_list(v) && !nx_is_attrs(v)) continue;
+        if (!ptrset_add(&seen, nx_obj_of(v))) continue;
+        uint32_t m = nx_is_list(v) ? nx_list_len(v) : nx_attrsp(v)->h.aux;
+        if (n + m >= cap) {
+            cap = (n + m) * 2;
+            work = nx_xrealloc(work, cap * sizeof *work);
+        }
+        /* Reverse order: forced (and errors raised) front to back. */
+        for (uint32_t i = m; i-- > 0;)
+            work[n++] = nx_is_list(v) ? &nx_listp(v)->v[i] : &nx_attrsp(v)->a[i].value;
+    }
+    free(work);
+    free(seen.v);
+    return ok;
+}
+
+/* printLiteralString: escapes ", \, newline, CR, tab and "${". */
+static void print_string(nx_buf *b, const char *s, size_t len)
+{
+    nx_buf_addc(b, '"');
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '"' || c == '\\') {
+            nx_buf_addc(b, '\\');
+            nx_buf_addc(b, c);
+        } else if (c == '\n') nx_buf_add(b, "\\n", 2);
+        else if (c == '\r') nx_buf_add(b, "\\r", 2);
+        else if (c == '\t') nx_buf_add(b, "\\t", 2);
+        else if (c == '$' && i + 1 < len && s[i + 1] == '{') nx_buf_add(b, "\\$", 2);
+        else nx_buf_addc(b, c);
+    }
+    nx_buf_addc(b, '"');
+}
+
+static bool is_keyword(const char *s, size_t n)
+{
+    static const char *const kw[] = { "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit" };
+    for (size_t i = 0; i < NX_ARRAY_LEN(kw); i++)
+        if (strlen(kw[i]) == n && memcmp(kw[i], s, n) == 0) return true;
+    return false;
+}
+
+static void print_attr_name(nx_buf *b, nx_sym s)
+{
+    const char *p = nx_sym_str(s);
+    size_t n = nx_sym_len(s);
+    if (is_keyword(p, n)) print_string(b, p, n);
+    else nx_print_identifier(b, p, n);
+}
+
+static int cmp_attr_name(const void *x, const void *y)
+{
+    return nx_sym_cmp((*(const nx_attr *const *)x)->name, (*(const nx_attr *const *)y)->name);
+}
+
+static void print(nx_buf *b, nx_value v, ptrset *seen)
+{
+    v = nx_deref(v);
+    if (nx_is_int(v)) {
+        nx_buf_printf(b, "%lld", (long long)nx_int_val(v));
+        return;
+    }
+    if (v == NX_NULL) { nx_buf_adds(b, "null"); return; }
+    if (v == NX_TRUE) { nx_buf_adds(b, "true"); return; }
+    if (v == NX_FALSE) { nx_buf_adds(b, "false"); return; }
+    switch (nx_objtype_of(v)) {
+    case NX_OBJ_FLOAT:
+        nx_buf_printf(b, "%g", nx_float_val(v));
+        return;
+    case NX_OBJ_STRING:
+        print_string(b, nx_str(v)->s, nx_str_len(v));
+        return;
+    case NX_OBJ_PATH:
+        nx_buf_add(b, nx_str(v)->s, nx_str_len(v));
+        return;
+    case NX_OBJ_ATTRS: {
+        nx_attrs *a = nx_attrsp(v);
+        if (a->h.aux && !ptrset_add(seen, a)) {
+            nx_buf_adds(b, "«repeated»");
+            return;
+        }
+        nx_buf_adds(b, "{ ");
+        nx_attr **order = nx_xmalloc((a->h.aux + 1) * sizeof *order);
+        for (uint32_t i = 0; i < a->h.aux; i++) order[i] = &a->a[i];
+        qsort(order, a->h.aux, sizeof *order, cmp_attr_name);
+        for (uint32_t i = 0; i < a->h.aux; i++) {
+            print_attr_name(b, order[i]->name);
+            nx_buf_adds(b, " = ");
+            print(b, order[i]->value, seen);
+            nx_buf_adds(b, "; ");
+        }
+        free(order);
+        nx_buf_addc(b, '}');
+        return;
+    }
+    case NX_OBJ_LIST: {
+        nx_list *l = nx_listp(v);
+        if (l->h.aux && !ptrset_add(seen, l)) {
+            nx_buf_adds(b, "«repeated»");
+            return;
+        }
+        nx_buf_adds(b, "[ ");
+        for (uint32_t i = 0; i < l->h.aux; i++) {
+            print(b, l->v[i], seen);
+            nx_buf_addc(b, ' ');
+        }
+        nx_buf_addc(b, ']');
+        return;
+    }
+    case NX_OBJ_CLOSURE:
+        /* A lambda CppNix would still hold in an unevaluated thunk. */
+        nx_buf_adds(b, (nx_obj_of(v)->flags & NX_CLOSURE_LAZY) ? "<CODE>" : "<LAMBDA>");
+        return;
+    case NX_OBJ_PRIMOP:
+        nx_buf_adds(b, "<PRIMOP>");
+        return;
+    case NX_OBJ_PAPP:
+        nx_buf_adds(b, "<PRIMOP-APP>");
+        return;
+    case NX_OBJ_THUNK:
+        nx_buf_adds(b, nx_obj_of(v)->aux == NX_THUNK_BLACKHOLE ? "«potential infinite recursion»" : "<CODE>");
+        return;
+    }
+    nx_buf_adds(b, "«unknown»");
+}
+
+void nx_print_value(nx_buf *out, nx_value v)
+{
+    ptrset seen = { 0 };
+    print(out, v, &seen);
+    free(seen.v);
+}

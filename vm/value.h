@@ -1,0 +1,183 @@
+/* value.h — nixe's values: one tagged 64-bit word.
+ *
+ *   ...xxx1   small integer (63 bits), value = word >> 1 (arithmetic)
+ *   ...xx10   immediate: null, false, true
+ *   ...xx00   pointer to a heap object (nx_obj header first); 0 = "no value"
+ *
+ * Integers that do not fit in 63 bits, floats, strings, paths, lists,
+ * attribute sets, closures, primops, partial applications and thunks are
+ * heap objects.  Every heap object starts with a one-word header (type,
+ * GC bits, flags, a 32-bit aux field: length or state), so a precise
+ * collector can walk the heap without knowing the code that made it. */
+#ifndef NX_VALUE_H
+#define NX_VALUE_H
+
+#include "vm/common.h"
+#include "vm/symbol.h"
+
+typedef uint64_t nx_value;
+
+#define NX_NOVALUE ((nx_value)0)
+#define NX_NULL ((nx_value)0x02)
+#define NX_FALSE ((nx_value)0x06)
+#define NX_TRUE ((nx_value)0x0A)
+
+#define NX_SMALLINT_MAX (INT64_MAX >> 1)
+#define NX_SMALLINT_MIN (INT64_MIN >> 1)
+
+typedef enum nx_objtype {
+    NX_OBJ_INT = 1,   /* boxed 64-bit integer */
+    NX_OBJ_FLOAT,
+    NX_OBJ_STRING,
+    NX_OBJ_PATH,      /* same layout as a string */
+    NX_OBJ_LIST,
+    NX_OBJ_ATTRS,
+    NX_OBJ_CLOSURE,   /* lambda + environment */
+    NX_OBJ_PRIMOP,    /* a builtin */
+    NX_OBJ_PAPP,      /* a builtin applied to fewer arguments than its arity */
+    NX_OBJ_THUNK,
+    NX_OBJ_ENV,
+} nx_objtype;
+
+typedef struct nx_obj {
+    uint8_t type;
+    uint8_t gc;
+    uint16_t flags;
+    uint32_t aux;
+} nx_obj;
+
+typedef struct { nx_obj h; int64_t v; } nx_int_obj;
+typedef struct { nx_obj h; double v; } nx_float_obj;
+
+struct nx_context;
+
+/* Strings and paths: h.aux = length in bytes; s is NUL-terminated. */
+typedef struct nx_string {
+    nx_obj h;
+    const struct nx_context *ctx;  /* string context, NULL when empty */
+    char s[];
+} nx_string;
+
+/* Lists: h.aux = number of elements. */
+typedef struct nx_list {
+    nx_obj h;
+    nx_value v[];
+} nx_list;
+
+/* Attribute sets: h.aux = count; entries sorted by symbol id. */
+typedef struct nx_attr {
+    nx_sym name;
+    uint32_t pos;          /* position id (nx_pos_id), 0 = none */
+    nx_value value;
+} nx_attr;
+
+typedef struct nx_attrs {
+    nx_obj h;
+    nx_attr a[];
+} nx_attrs;
+
+/* Environments: h.aux = number of slots; NX_ENV_WITH marks a `with`
+ * environment whose slot 0 holds the attribute set expression's value. */
+enum { NX_ENV_WITH = 1 };
+
+typedef struct nx_env {
+    nx_obj h;
+    struct nx_env *up;
+    nx_value slot[];
+} nx_env;
+
+struct nx_code;
+struct nx_builtin;
+
+/* Closure flag: made in a lazy position, where CppNix would have made a
+ * thunk; printed as <CODE> until it is used (nx_print_value). */
+enum { NX_CLOSURE_LAZY = 1 };
+
+typedef struct nx_closure {
+    nx_obj h;
+    struct nx_code *code;
+    nx_env *env;
+} nx_closure;
+
+typedef struct nx_primop {
+    nx_obj h;
+    const struct nx_builtin *b;
+} nx_primop;
+
+/* h.aux = number of arguments collected so far. */
+typedef struct nx_papp {
+    nx_obj h;
+    const struct nx_builtin *b;
+    nx_value args[];
+} nx_papp;
+
+/* Thunks: h.aux is the state.  PENDING: code + env; APP: fn applied to
+ * arg (made by builtins such as map); BLACKHOLE: under evaluation;
+ * DONE: value. */
+enum { NX_THUNK_PENDING, NX_THUNK_APP, NX_THUNK_BLACKHOLE, NX_THUNK_DONE };
+
+typedef struct nx_thunk {
+    nx_obj h;
+    union {
+        struct nx_code *code;
+        nx_value fn;
+        nx_value value;
+    } a;
+    union {
+        nx_env *env;
+        nx_value arg;
+    } b;
+} nx_thunk;
+
+/* ---- inline accessors ---------------------------------------------------- */
+
+static inline bool nx_is_smallint(nx_value v) { return v & 1; }
+static inline int64_t nx_smallint(nx_value v) { return (int64_t)v >> 1; }
+static inline nx_value nx_mk_smallint(int64_t i) { return ((uint64_t)i << 1) | 1; }
+static inline bool nx_is_ptr(nx_value v) { return v && (v & 3) == 0; }
+static inline nx_obj *nx_obj_of(nx_value v) { return (nx_obj *)(uintptr_t)v; }
+static inline nx_value nx_from_obj(const void *o) { return (nx_value)(uintptr_t)o; }
+static inline int nx_objtype_of(nx_value v) { return nx_is_ptr(v) ? nx_obj_of(v)->type : 0; }
+static inline bool nx_is_type(nx_value v, int t) { return nx_is_ptr(v) && nx_obj_of(v)->type == t; }
+static inline nx_value nx_bool(bool b) { return b ? NX_TRUE : NX_FALSE; }
+
+static inline bool nx_is_thunk(nx_value v) { return nx_is_type(v, NX_OBJ_THUNK); }
+
+/* Follows evaluated thunks to their value; returns a pending thunk as is. */
+static inline nx_value nx_deref(nx_value v)
+{
+    while (nx_is_thunk(v) && nx_obj_of(v)->aux == NX_THUNK_DONE) v = ((nx_thunk *)nx_obj_of(v))->a.value;
+    return v;
+}
+
+/* True if v (after nx_deref) still needs evaluation. */
+static inline bool nx_needs_force(nx_value v) { return nx_is_thunk(v); }
+
+static inline bool nx_is_int(nx_value v) { return nx_is_smallint(v) || nx_is_type(v, NX_OBJ_INT); }
+static inline int64_t nx_int_val(nx_value v)
+{
+    return nx_is_smallint(v) ? nx_smallint(v) : ((nx_int_obj *)nx_obj_of(v))->v;
+}
+static inline bool nx_is_float(nx_value v) { return nx_is_type(v, NX_OBJ_FLOAT); }
+static inline double nx_float_val(nx_value v) { return ((nx_float_obj *)nx_obj_of(v))->v; }
+static inline bool nx_is_string(nx_value v) { return nx_is_type(v, NX_OBJ_STRING); }
+static inline bool nx_is_path(nx_value v) { return nx_is_type(v, NX_OBJ_PATH); }
+static inline nx_string *nx_str(nx_value v) { return (nx_string *)nx_obj_of(v); }
+static inline uint32_t nx_str_len(nx_value v) { return nx_obj_of(v)->aux; }
+static inline bool nx_is_list(nx_value v) { return nx_is_type(v, NX_OBJ_LIST); }
+static inline nx_list *nx_listp(nx_value v) { return (nx_list *)nx_obj_of(v); }
+static inline uint32_t nx_list_len(nx_value v) { return nx_obj_of(v)->aux; }
+static inline bool nx_is_attrs(nx_value v) { return nx_is_type(v, NX_OBJ_ATTRS); }
+static inline nx_attrs *nx_attrsp(nx_value v) { return (nx_attrs *)nx_obj_of(v); }
+static inline bool nx_is_function(nx_value v)
+{
+    int t = nx_objtype_of(v);
+    return t == NX_OBJ_CLOSURE || t == NX_OBJ_PRIMOP || t == NX_OBJ_PAPP;
+}
+
+/* Nix's type name of a value in weak head normal form ("int", "set", ...). */
+const char *nx_type_name(nx_value v);
+/* CppNix's "showType" phrase for errors ("an integer", "a set", ...). */
+const char *nx_type_phrase(nx_value v);
+
+#endif

@@ -1,0 +1,90 @@
+/* vm.h — the virtual machine: value stack, frame stack, builtins protocol.
+ *
+ * Evaluation never recurses on the C stack: calls, thunk forcing and
+ * builtins push frames on an explicit frame stack (reserved address space,
+ * so frames never move).  A builtin runs in a native frame and is a state
+ * machine: its step function returns NX_STEP_RETURN (result in vm->ret),
+ * NX_STEP_FORCE (force vm->req, then step again), NX_STEP_CALL (apply the
+ * function and arguments it pushed; the result is on the stack when it
+ * steps again) or NX_STEP_ERROR (vm->err set).  Live values of a builtin
+ * sit in its frame's stack slots, never in C locals across steps. */
+#ifndef NX_VM_H
+#define NX_VM_H
+
+#include "vm/code.h"
+#include "vm/error.h"
+#include "vm/value.h"
+
+enum { NX_FRAME_HALT, NX_FRAME_CALL, NX_FRAME_THUNK, NX_FRAME_NATIVE };
+
+typedef struct nx_frame {
+    const uint8_t *pc;
+    nx_code *code;
+    nx_env *env;
+    nx_value *base;        /* first stack slot of this frame */
+    nx_value thunk;        /* FRAME_THUNK: the thunk to update on return */
+    const struct nx_builtin *builtin; /* FRAME_NATIVE */
+    uint8_t kind;
+    uint8_t flags;
+    uint16_t state;        /* FRAME_NATIVE: named resume state */
+    uint32_t pending;      /* arguments left on the stack to apply to the result */
+} nx_frame;
+
+enum { NX_STEP_RETURN, NX_STEP_FORCE, NX_STEP_CALL, NX_STEP_ERROR };
+
+typedef struct nx_vm nx_vm;
+typedef int (*nx_step_fn)(nx_vm *vm, nx_frame *f);
+
+typedef struct nx_builtin {
+    const char *name;      /* without the __ prefix */
+    uint8_t arity;
+    uint8_t strict;        /* bit i: force argument i before the first step */
+    uint8_t nslots;        /* extra state slots after the arguments */
+    bool catches;          /* resumed in NX_STATE_CAUGHT by throw/assert errors */
+    nx_step_fn step;
+} nx_builtin;
+
+/* The state a catching builtin is resumed in after a catchable error. */
+#define NX_STATE_CAUGHT 0xffff
+
+struct nx_vm {
+    nx_value *stack, *stack_limit, *sp;
+    nx_frame *frames, *frames_limit, *fp;
+    uint64_t max_depth;
+    nx_value ret;          /* NX_STEP_RETURN result */
+    nx_value req;          /* NX_STEP_FORCE request */
+    uint32_t call_n;       /* NX_STEP_CALL: number of arguments pushed */
+    nx_error err;
+    bool failed;
+    bool catchable;        /* the error is a throw or assert (tryEval) */
+    /* statistics */
+    uint64_t nr_thunks, nr_calls, nr_primop_calls;
+};
+
+nx_vm *nx_vm_new(uint64_t max_depth);
+void nx_vm_free(nx_vm *vm);
+
+/* Driver entry points (the only places the dispatch loop is entered). */
+/* Forces v to weak head normal form; returns false on error (vm->err). */
+bool nx_vm_force(nx_vm *vm, nx_value *v);
+/* Runs a top-level code object in env; result in *out. */
+bool nx_vm_run(nx_vm *vm, nx_code *code, nx_env *env, nx_value *out);
+/* Applies f to x and forces the result. */
+bool nx_vm_apply(nx_vm *vm, nx_value f, nx_value x, nx_value *out);
+
+/* The dispatch loop (vm/exec.c): runs until the HALT frame at `stop`. */
+bool nx_exec(nx_vm *vm);
+
+/* Helpers for handlers and builtins. */
+void nx_vm_error(nx_vm *vm, nx_pos pos, const char *fmt, ...) NX_PRINTF(3, 4);
+nx_pos nx_frame_pos(const nx_frame *f);
+/* Position of the innermost frame with code (for builtin errors). */
+nx_pos nx_vm_pos(nx_vm *vm);
+
+/* Builtins registry (vm/builtins/registry.c). */
+const nx_builtin *nx_builtin_find(const char *name);
+/* Builds the base environment's values (idempotent). */
+void nx_globals_init(void);
+nx_value nx_global_value(uint32_t id);
+
+#endif

@@ -1,0 +1,11 @@
+/* vm_internal.h — declarations shared by vm.c, exec.c and the builtins. */
+#ifndef NX_VM_INTERNAL_H
+#define NX_VM_INTERNAL_H
+
+#include "vm/vm.h"
+
+extern nx_code nx_halt_code, nx_native_code, nx_apply_code;
+
+bool nx_push_force(nx_vm *vm, nx_value thunk);
+
+#endif
