@@ -1,5 +1,5 @@
-# A small example: `scripts/build.sh` prints its parse; `nixe --eval`
-# will print its value once the evaluator lands.
+# A small example: `scripts/build.sh` evaluates it with
+# `nixe --eval --strict examples/hello.nix`.
 let
   greet = name: "Hello, ${name}!";
   people = [ "Nix" "nixe" ];

@@ -8,5 +8,5 @@ sh scripts/deps.sh
 [ -x configure ] || sh scripts/bootstrap.sh
 if [ ! -f Makefile ] || [ $# -gt 0 ]; then ./configure -q "$@"; fi
 make -j"$(nproc)"
-echo "--- ./nixe --parse examples/hello.nix"
-./nixe --parse examples/hello.nix
+echo "--- ./nixe --eval --strict examples/hello.nix"
+./nixe --eval --strict examples/hello.nix

@@ -7,6 +7,7 @@
  * instruction, a frame for the thunk is pushed, and the instruction runs
  * again once the thunk is evaluated.  Errors `goto error`, which unwinds
  * frames (restoring thunks under evaluation) down to the HALT frame. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,6 +226,29 @@ bool nx_exec(nx_vm *vm)
         DISPATCH();                                                           \
     } while (0)
 
+    /* Debug builds check every handler that completes without changing
+     * frames against the stack effect opcodes.def declares. */
+#ifdef NX_DEBUG
+    const nx_value *dbg_sp = NULL;
+    const nx_frame *dbg_fp = NULL;
+    int dbg_op = -1;
+#define DBG_ENTER(op) (dbg_sp = sp, dbg_fp = fp, dbg_op = (op))
+#define DBG_CHECK()                                                           \
+    do {                                                                      \
+        if (dbg_op >= 0 && fp == dbg_fp) {                                    \
+            const nx_opinfo *in_ = &nx_opinfo_table[dbg_op];                  \
+            if (in_->pop >= 0 && in_->push >= 0 && sp - dbg_sp != in_->push - in_->pop) { \
+                fprintf(stderr, "nixe: internal error: %s moved the stack by %d, opcodes.def says %d\n", \
+                        in_->name, (int)(sp - dbg_sp), in_->push - in_->pop); \
+                abort();                                                      \
+            }                                                                 \
+        }                                                                     \
+    } while (0)
+#else
+#define DBG_ENTER(op) ((void)0)
+#define DBG_CHECK() ((void)0)
+#endif
+
 #ifdef NX_COMPUTED_GOTO
     static void *dispatch[256];
     if (NX_UNLIKELY(!dispatch[0])) {
@@ -232,16 +256,18 @@ bool nx_exec(nx_vm *vm)
 #define OP(name, fmt, pop, push, flags) dispatch[NX_OP_##name] = &&L_##name;
 #include "opcodes.def"
     }
-#define DISPATCH() goto *dispatch[*(ip = pc++)]
+#define DISPATCH() do { DBG_CHECK(); goto *dispatch[*(ip = pc++)]; } while (0)
 #define HANDLER(name, fmt)                                                    \
     L_##name:;                                                                \
-    _Static_assert(NX_OPFMT_##name == NX_FMT_##fmt, "operand format of " #name);
+    _Static_assert(NX_OPFMT_##name == NX_FMT_##fmt, "operand format of " #name); \
+    DBG_ENTER(NX_OP_##name);
 #define END_DISPATCH
 #else
-#define DISPATCH() goto top
+#define DISPATCH() do { DBG_CHECK(); goto top; } while (0)
 #define HANDLER(name, fmt)                                                    \
     case NX_OP_##name:;                                                       \
-    _Static_assert(NX_OPFMT_##name == NX_FMT_##fmt, "operand format of " #name);
+    _Static_assert(NX_OPFMT_##name == NX_FMT_##fmt, "operand format of " #name); \
+    DBG_ENTER(NX_OP_##name);
 #endif
 
     LOAD();

@@ -114,8 +114,8 @@ static void resolve_attrs(resolver *r, nx_n_attrs *as, const scope *inner, const
             resolve(r, d->value, outer);
             /* The value is evaluated inside the set's own environment at
              * run time (rec, let), one level below `outer`. */
-            nx_n_var *v = (nx_n_var *)d->value;
-            if (inner != outer && (v->how == NX_VAR_LOCAL || v->how == NX_VAR_WITH)) v->level++;
+            nx_n_var *var = (nx_n_var *)d->value;
+            if (inner != outer && (var->how == NX_VAR_LOCAL || var->how == NX_VAR_WITH)) var->level++;
         } else if (d->kind == NX_ATTR_INHERIT_FROM) {
             /* The source expression is shared by all names of one
              * `inherit (e)`; resolve it when its first name comes up. */
