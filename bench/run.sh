@@ -13,6 +13,7 @@
 #   hyperfine — timing                            [hyperfine]  optional: without it a
 #                 loop around GNU `date +%s%N` is used (coarser, no warm-up statistics)
 #   /usr/bin/time (GNU time, -f %M) — peak RSS    [time]       optional: "-" without it
+#   timeout — bounds a hung command               [coreutils]  optional
 #   lua5.4 — Lua baselines for the eval section   [lua5.4]     optional
 #   bench/parse_bench — run when it has been built (`make bench` builds it when
 #                 Google Benchmark [libbenchmark-dev] was found by configure)
@@ -31,6 +32,10 @@
 #   NIXE_BENCH_OUT       keep raw results (hyperfine JSON/CSV, outputs, parse_bench JSON)
 #                        in this directory instead of a temporary one
 #   NIXE_BENCH_PB_REPS   parse_bench repetitions (default 3; the median is shown)
+#   NIXE_BENCH_TIMEOUT   seconds before a command's first (check) run is killed (default 120;
+#                        needs coreutils timeout)
+#   NIXE_BENCH_SLOW      when that first run takes longer than this many seconds (default 15),
+#                        it is the only run timed (marked "*") to bound the total time
 #   NIXE_BENCH_NO_PARSE_BENCH=1  skip bench/parse_bench
 #   NIXE_BENCH_TIMER=loop        use the date +%s%N loop even when hyperfine exists
 #
@@ -72,6 +77,8 @@ EVAL_RUNS=${NIXE_BENCH_EVAL_RUNS:-3}
 SYNTH_RECORDS=${NIXE_BENCH_SYNTH_RECORDS:-4400}
 STACK_KB=${NIXE_BENCH_STACK_KB:-1048576}
 PB_REPS=${NIXE_BENCH_PB_REPS:-3}
+CHECK_TIMEOUT=${NIXE_BENCH_TIMEOUT:-120}
+SLOW=${NIXE_BENCH_SLOW:-15}
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 
@@ -79,13 +86,12 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 command -v "$NIX_INSTANTIATE" >/dev/null 2>&1 || die "$NIX_INSTANTIATE not found (Debian package nix-bin)"
 
 if [ "${NIXE_BENCH_TIMER:-}" != loop ] && command -v hyperfine >/dev/null 2>&1; then HYPERFINE=hyperfine; else HYPERFINE=; fi
+if command -v timeout >/dev/null 2>&1; then TIMEOUT=timeout; else TIMEOUT=; fi
+case $(date +%s%N 2>/dev/null) in *N*|'') DATE_NS= ;; *) DATE_NS=1 ;; esac
+SLOW_USED=
 if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then GNUTIME=/usr/bin/time; else GNUTIME=; fi
 if command -v lua5.4 >/dev/null 2>&1; then LUA=lua5.4; else LUA=; fi
-if [ -z "$HYPERFINE" ]; then
-    case $(date +%N) in
-    *N*|'') die "neither hyperfine nor a date with %N (GNU coreutils) is available" ;;
-    esac
-fi
+[ -n "$HYPERFINE" ] || [ -n "$DATE_NS" ] || die "neither hyperfine nor a date with %N (GNU coreutils) is available"
 
 if [ -n "${NIXE_BENCH_OUT:-}" ]; then
     OUT=$NIXE_BENCH_OUT
@@ -144,21 +150,47 @@ measure() {
     fi
 }
 
-# check ID CMD...  — runs CMD once with stdout to $OUT/ID.out and stderr to
-# $OUT/ID.err; sets RC and MEM_KB (peak RSS in KiB, empty without GNU time).
+# check ID CMD...  — runs CMD once (under `timeout`, when available) with
+# stdout to $OUT/ID.out and stderr to $OUT/ID.err; sets RC, CHECK_T (wall
+# seconds; empty without date +%s%N) and MEM_KB (peak RSS in KiB; empty
+# without GNU time).  RC is 124 or 137 when the command timed out.
 check() {
     _id=$1
     shift
-    MEM_KB=
-    if [ -n "$GNUTIME" ]; then
-        "$GNUTIME" -f %M -o "$OUT/$_id.rss" "$@" >"$OUT/$_id.out" 2>"$OUT/$_id.err"
-        RC=$?
+    MEM_KB='' CHECK_T=''
+    rm -f "$OUT/$_id.rss"
+    [ -n "$GNUTIME" ] && set -- "$GNUTIME" -f %M -o "$OUT/$_id.rss" "$@"
+    [ -n "$TIMEOUT" ] && set -- "$TIMEOUT" -k 5 "$CHECK_TIMEOUT" "$@"
+    [ -n "$DATE_NS" ] && _t0=$(date +%s%N)
+    "$@" >"$OUT/$_id.out" 2>"$OUT/$_id.err"
+    RC=$?
+    [ -n "$DATE_NS" ] && CHECK_T=$(awk -v a="$_t0" -v b="$(date +%s%N)" 'BEGIN { print (b - a) / 1e9 }')
+    if [ -s "$OUT/$_id.rss" ]; then
         MEM_KB=$(tail -n 1 "$OUT/$_id.rss")
-        case $MEM_KB in *[!0-9]*|'') MEM_KB= ;; esac
-    else
-        "$@" >"$OUT/$_id.out" 2>"$OUT/$_id.err"
-        RC=$?
+        case $MEM_KB in *[!0-9]*|'') MEM_KB='' ;; esac
     fi
+}
+
+# timed ID RUNS WARMUP CMD...  — after a successful check of the same command:
+# measure it, unless the check run took more than $SLOW seconds, in which case
+# that one run is the figure (T_MARK="*").  Sets T_MED T_SD T_CPU T_MARK.
+timed() {
+    T_MARK=''
+    if [ -n "$CHECK_T" ] && awk -v t="$CHECK_T" -v s="$SLOW" 'BEGIN { exit !(t > s) }'; then
+        T_MED=$CHECK_T T_SD='' T_CPU='' T_MARK='*'
+        SLOW_USED=1
+    else
+        measure "$@"
+    fi
+}
+
+# Describes a failed check: "timeout (>N s)" or "fails (exit N): <first error line>".
+fail_text() {
+    case $1 in
+    124|137) [ -n "$TIMEOUT" ] && { echo "timeout (>$CHECK_TIMEOUT s)"; return; } ;;
+    esac
+    _msg=$(grep -v '^[[:space:]]*$' "$OUT/$2.err" 2>/dev/null | head -n 1 | cut -c1-60)
+    echo "fails (exit $1)${_msg:+: $_msg}"
 }
 
 # Formatting helpers (awk does the arithmetic).
@@ -297,55 +329,63 @@ PFMT='%-20s %9s | %-9s %-6s %-9s %10s | %-9s %-6s %-9s %10s | %6s %6s %6s | %s\n
 printf "$PFMT" input size "nix wall" "" "cpu" "peak" "nixe wall" "" "cpu" "peak" wall cpu mem "same output"
 rule
 
-# One row: parse_row LABEL SIZE NI_ID NX_ID SAME  (uses the *_T, *_SD, *_CPU, *_MEM variables)
+# One row: parse_row LABEL SIZE SAME  (uses the ni_* and nx_* variables)
 parse_row() {
     printf "$PFMT" "$1" "$2" \
-        "$(fmt_ms "$ni_t")" "$(rel_sd "$ni_t" "$ni_sd")" "$(fmt_ms "$ni_cpu")" "$(fmt_mb "$ni_mem")" \
-        "$(fmt_ms "$nx_t")" "$(rel_sd "$nx_t" "$nx_sd")" "$(fmt_ms "$nx_cpu")" "$(fmt_mb "$nx_mem")" \
+        "$(fmt_ms "$ni_t")$ni_mark" "$(rel_sd "$ni_t" "$ni_sd")" "$(fmt_ms "$ni_cpu")" "$(fmt_mb "$ni_mem")" \
+        "$(fmt_ms "$nx_t")$nx_mark" "$(rel_sd "$nx_t" "$nx_sd")" "$(fmt_ms "$nx_cpu")" "$(fmt_mb "$nx_mem")" \
         "$(ratio "$ni_t" "$nx_t")" "$(ratio "$ni_cpu" "$nx_cpu")" "$(ratio "$ni_mem" "$nx_mem")" "$3"
 }
 
+# parse_pair NI_ID NX_ID ARGS...  — checks and times `nix-instantiate --parse
+# ARGS` and `nixe --parse ARGS`; sets ni_* and nx_* (rc, t, sd, cpu, mem, mark).
+parse_pair() {
+    _ni=$1 _nx=$2
+    shift 2
+    ni_t='' ni_sd='' ni_cpu='' ni_mark='' nx_t='' nx_sd='' nx_cpu='' nx_mark=''
+    check "$_ni" "$NIX_INSTANTIATE" --parse "$@"
+    ni_rc=$RC ni_mem=$MEM_KB
+    [ "$ni_rc" -ne 0 ] && ni_mem=''
+    if [ "$ni_rc" -eq 0 ]; then
+        timed "$_ni" "$RUNS" 1 "$NIX_INSTANTIATE" --parse "$@"
+        ni_t=$T_MED ni_sd=$T_SD ni_cpu=$T_CPU ni_mark=$T_MARK
+    fi
+    check "$_nx" "$NIXE" --parse "$@"
+    nx_rc=$RC nx_mem=$MEM_KB
+    [ "$nx_rc" -ne 0 ] && nx_mem=''
+    if [ "$nx_rc" -eq 0 ]; then
+        timed "$_nx" "$RUNS" 1 "$NIXE" --parse "$@"
+        nx_t=$T_MED nx_sd=$T_SD nx_cpu=$T_CPU nx_mark=$T_MARK
+    fi
+    if [ "$ni_rc" -ne 0 ] || [ "$nx_rc" -ne 0 ]; then
+        _a=ok _b=ok
+        [ "$ni_rc" -ne 0 ] && _a=$(fail_text "$ni_rc" "$_ni")
+        [ "$nx_rc" -ne 0 ] && _b=$(fail_text "$nx_rc" "$_nx")
+        same="nix-instantiate: $_a; nixe: $_b"
+    else
+        same=$(same_output "$OUT/$_ni.out" "$OUT/$_nx.out")
+    fi
+}
+
 # The start-up baseline: a trivial expression.
-check ni_startup "$NIX_INSTANTIATE" --parse -E 1
-ni_mem=$MEM_KB
-measure ni_startup "$RUNS" 1 "$NIX_INSTANTIATE" --parse -E 1
-ni_t=$T_MED ni_sd=$T_SD ni_cpu=$T_CPU
-check nx_startup "$NIXE" --parse -E 1
-nx_mem=$MEM_KB
-measure nx_startup "$RUNS" 1 "$NIXE" --parse -E 1
-nx_t=$T_MED nx_sd=$T_SD nx_cpu=$T_CPU
+parse_pair ni_startup nx_startup -E 1
 NI0_T=$ni_t NI0_CPU=$ni_cpu NI0_MEM=$ni_mem NX0_T=$nx_t NX0_CPU=$nx_cpu NX0_MEM=$nx_mem
-parse_row "start-up (-E 1)" "-" "$(same_output "$OUT/ni_startup.out" "$OUT/nx_startup.out")"
+parse_row "start-up (-E 1)" "-" "$same"
 
 : >"$OUT/parse-results"
 n=0
 while IFS='	' read -r label path; do
     n=$((n + 1))
     size=$(wc -c <"$path" | tr -d ' ')
-    check "ni_parse$n" "$NIX_INSTANTIATE" --parse "$path"
-    ni_rc=$RC ni_mem=$MEM_KB
-    check "nx_parse$n" "$NIXE" --parse "$path"
-    nx_rc=$RC nx_mem=$MEM_KB
-    ni_t='' ni_sd='' ni_cpu='' nx_t='' nx_sd='' nx_cpu=''
-    if [ "$ni_rc" -eq 0 ]; then
-        measure "ni_parse$n" "$RUNS" 1 "$NIX_INSTANTIATE" --parse "$path"
-        ni_t=$T_MED ni_sd=$T_SD ni_cpu=$T_CPU
-    fi
-    if [ "$nx_rc" -eq 0 ]; then
-        measure "nx_parse$n" "$RUNS" 1 "$NIXE" --parse "$path"
-        nx_t=$T_MED nx_sd=$T_SD nx_cpu=$T_CPU
-    fi
-    if [ "$ni_rc" -ne 0 ] || [ "$nx_rc" -ne 0 ]; then
-        same="exit status: nix-instantiate $ni_rc, nixe $nx_rc"
-    else
-        same=$(same_output "$OUT/ni_parse$n.out" "$OUT/nx_parse$n.out")
-    fi
+    parse_pair "ni_parse$n" "nx_parse$n" "$path"
     parse_row "$label" "$(fmt_size "$size")" "$same"
     # "|"-separated: IFS whitespace (a tab) would merge empty fields.
     printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "$label" "$size" "$ni_t" "$nx_t" "$ni_cpu" "$nx_cpu" \
         "$ni_mem" "$nx_mem" >>"$OUT/parse-results"
 done <"$OUT/parse-inputs"
 rule
+[ -n "$SLOW_USED" ] && echo "   * one run only: its first run took longer than $SLOW s (NIXE_BENCH_SLOW)"
+SLOW_USED=''
 echo
 echo "== Parse, start-up subtracted: figure(F) - figure(-E 1) of the same tool"
 echo "   (an estimate of the cost of reading, parsing and printing F alone; ratios = nix-instantiate / nixe;"
@@ -366,6 +406,23 @@ while IFS='|' read -r label size ni_t nx_t ni_cpu nx_cpu ni_mem nx_mem; do
 done <"$OUT/parse-results"
 rule
 echo "   target: nixe --parse >= 5x faster than nix-instantiate --parse on all-packages.nix and melpa-generated.nix"
+awk -F'|' -v ni0="$NI0_T" -v nx0="$NX0_T" '
+    $1 == "all-packages.nix" || $1 == "melpa-generated.nix" {
+        n++
+        if ($3 == "" || $4 == "" || $4 + 0 <= 0) { unknown = 1; next }
+        w = $3 / $4
+        s = ($4 - nx0 > 0 && ni0 != "" && nx0 != "") ? ($3 - ni0) / ($4 - nx0) : 0
+        sep = whole == "" ? " " : ", "
+        whole = whole sep sprintf("%s %.2fx", $1, w); sub_ = sub_ sep sprintf("%s %.2fx", $1, s)
+        if (w < 5) miss_w = 1
+        if (s < 5) miss_s = 1
+    }
+    END {
+        if (!n) { print "   (target not checked: run with NIXPKGS to include those files)"; exit }
+        if (unknown) { print "   target: not checked (a command failed)"; exit }
+        printf "   whole command (wall):%s -> %s\n", whole, miss_w ? "NOT met" : "met"
+        printf "   start-up subtracted (wall):%s -> %s\n", sub_, miss_s ? "NOT met" : "met"
+    }' "$OUT/parse-results"
 echo
 
 # ---- parse_bench ------------------------------------------------------------------------
@@ -386,7 +443,9 @@ elif [ -x "$PARSE_BENCH" ]; then
     if [ "$PB_REPS" -gt 1 ]; then
         set -- "$@" --benchmark_repetitions="$PB_REPS" --benchmark_report_aggregates_only=true
     fi
-    NIXE_BENCH_FILES=$files NIXE_BENCH_SYNTH_RECORDS=$SYNTH_RECORDS "$PARSE_BENCH" "$@" \
+    [ -n "$TIMEOUT" ] && set -- "$TIMEOUT" -k 5 600 "$PARSE_BENCH" "$@"
+    [ -z "$TIMEOUT" ] && set -- "$PARSE_BENCH" "$@"
+    NIXE_BENCH_FILES=$files NIXE_BENCH_SYNTH_RECORDS=$SYNTH_RECORDS "$@" \
         >"$OUT/parse_bench.txt" 2>"$OUT/parse_bench.err"
     pb_rc=$?
     if [ "$pb_rc" -ne 0 ] || [ ! -s "$OUT/parse_bench.json" ]; then
@@ -430,7 +489,8 @@ MICRO=$WORKLOADS/micro
 if [ ! -d "$MICRO" ]; then
     echo "== Eval: skipped ($MICRO not found; set NIXE_WORKLOADS)"
 else
-    if "$NIXE" --eval -E 1 >/dev/null 2>&1; then NIXE_EVAL=1; else NIXE_EVAL=; fi
+    check nx_eval_probe "$NIXE" --eval -E 1
+    if [ "$RC" -eq 0 ]; then NIXE_EVAL=1; else NIXE_EVAL=; fi
     stack_note="default stack limit ($(ulimit -s) KB)"
     if [ "$STACK_KB" != keep ]; then
         if ulimit -s "$STACK_KB" 2>/dev/null; then
@@ -451,7 +511,7 @@ else
     rule
     # other_col T CPU MEM  — "wall cpu peak ratio ratio" against the nix-instantiate row
     other_col() {
-        printf '%-9s %-9s %10s %6s %6s' "$(fmt_ms "$1")" "$(fmt_ms "$2")" "$(fmt_mb "$3")" \
+        printf '%-9s %-9s %10s %6s %6s' "$(fmt_ms "$1")$T_MARK" "$(fmt_ms "$2")" "$(fmt_mb "$3")" \
             "$(ratio "$ni_t" "$1")" "$(ratio "$ni_mem" "$3")"
     }
     for f in "$MICRO"/*.nix; do
@@ -460,24 +520,24 @@ else
         check "ni_eval_$w" "$NIX_INSTANTIATE" --eval --strict "$f"
         ni_rc=$RC ni_mem=$MEM_KB ni_t='' ni_sd='' ni_cpu=''
         if [ "$ni_rc" -eq 0 ]; then
-            measure "ni_eval_$w" "$EVAL_RUNS" 0 "$NIX_INSTANTIATE" --eval --strict "$f"
+            timed "ni_eval_$w" "$EVAL_RUNS" 0 "$NIX_INSTANTIATE" --eval --strict "$f"
             ni_t=$T_MED ni_sd=$T_SD ni_cpu=$T_CPU
-            ni_col=$(printf '%-9s %-6s %-9s %10s' "$(fmt_ms "$ni_t")" "$(rel_sd "$ni_t" "$ni_sd")" \
+            ni_col=$(printf '%-9s %-6s %-9s %10s' "$(fmt_ms "$ni_t")$T_MARK" "$(rel_sd "$ni_t" "$ni_sd")" \
                 "$(fmt_ms "$ni_cpu")" "$(fmt_mb "$ni_mem")")
         else
-            ni_col="fails (exit $ni_rc)"
+            ni_col=$(fail_text "$ni_rc" "ni_eval_$w")
         fi
         if [ -n "$NIXE_EVAL" ]; then
             check "nx_eval_$w" "$NIXE" --eval --strict "$f"
             nx_rc=$RC nx_mem=$MEM_KB
             if [ "$nx_rc" -eq 0 ]; then
-                measure "nx_eval_$w" "$EVAL_RUNS" 0 "$NIXE" --eval --strict "$f"
+                timed "nx_eval_$w" "$EVAL_RUNS" 0 "$NIXE" --eval --strict "$f"
                 nx_col=$(other_col "$T_MED" "$T_CPU" "$nx_mem")
                 if [ "$ni_rc" -eq 0 ] && ! cmp -s "$OUT/ni_eval_$w.out" "$OUT/nx_eval_$w.out"; then
-                    nx_col="$nx_col RESULT DIFFERS"
+                    nx_col="$nx_col RESULT DIFFERS from nix-instantiate's"
                 fi
             else
-                nx_col="fails (exit $nx_rc)"
+                nx_col=$(fail_text "$nx_rc" "nx_eval_$w")
             fi
         else
             nx_col="nixe: evaluation not implemented yet"
@@ -487,10 +547,10 @@ else
             check "lua_$w" "$LUA" "$MICRO/$w.lua"
             if [ "$RC" -eq 0 ]; then
                 lua_mem=$MEM_KB
-                measure "lua_$w" "$EVAL_RUNS" 0 "$LUA" "$MICRO/$w.lua"
+                timed "lua_$w" "$EVAL_RUNS" 0 "$LUA" "$MICRO/$w.lua"
                 lua_col=$(other_col "$T_MED" "$T_CPU" "$lua_mem")
             else
-                lua_col="fails (exit $RC)"
+                lua_col=$(fail_text "$RC" "lua_$w")
             fi
         fi
         printf "$EFMT" "$w" "$ni_col" "$nx_col" "$lua_col"
@@ -498,6 +558,7 @@ else
     rule
     [ -z "$NIXE_EVAL" ] && echo "   (nixe --eval -E 1 failed, so nixe was not timed: the rows above are the baselines)"
 fi
+[ -n "$SLOW_USED" ] && echo "   * one run only: its first run took longer than $SLOW s (NIXE_BENCH_SLOW)"
 echo
 
 # ---- machine -------------------------------------------------------------------------------

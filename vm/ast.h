@@ -55,6 +55,8 @@ typedef struct nx_node {
     uint16_t reserved;
     uint32_t src;          /* source id (vm/source.h) */
     uint32_t start, end;   /* byte span in the source */
+    uint32_t pos;          /* where errors point (CppNix's pos): the operator
+                              of a binary expression, else start */
 } nx_node;
 
 typedef struct { nx_node h; int64_t v; } nx_n_int;
@@ -174,6 +176,7 @@ typedef struct { nx_node h; nx_node *a, *b; } nx_n_binop;
 typedef struct {
     nx_node h;
     nx_node **parts;
+    uint32_t *ppos;        /* where errors about each part point */
     uint32_t n;
 } nx_n_concat;
 

@@ -120,7 +120,7 @@ static uint32_t add_child(comp *c, nx_code *child)
 static void mark(comp *c, const nx_node *n)
 {
     nx_code *k = c->code;
-    uint32_t pos = nx_pos_id((nx_pos){ n->src, n->start });
+    uint32_t pos = nx_pos_id((nx_pos){ n->src, n->pos });
     if (k->nlines && k->lines[k->nlines - 1].pc == k->len) {
         k->lines[k->nlines - 1].pos = pos;
         return;
@@ -133,7 +133,7 @@ static void mark_off(comp *c, uint32_t src, uint32_t off)
 {
     nx_node fake = { 0 };
     fake.src = src;
-    fake.start = off;
+    fake.start = fake.pos = off;
     mark(c, &fake);
 }
 
@@ -239,6 +239,13 @@ static void lazy(comp *c, const nx_node *n)
     case NX_N_CURPOS:
         op_u32(c, NX_OP_CONST, add_const(c, curpos_value(n)), 1);
         return;
+    case NX_N_LIST:
+        /* [ ] is a constant in CppNix too (no thunk). */
+        if (((const nx_n_list *)n)->n == 0) {
+            op_u32(c, NX_OP_CONST, add_const(c, nx_empty_list), 1);
+            return;
+        }
+        break;
     }
     op_u32(c, NX_OP_THUNK, thunk_child(c, n), 1);
 }
@@ -270,19 +277,41 @@ static uint32_t add_keyset(comp *c, nx_attrdef **defs, uint32_t n)
     return k->nkeysets++;
 }
 
-/* The value of one attribute definition, lazily.  A variable naming a
- * sibling of a let or rec may not be stored yet: it gets a thunk. */
-static void attr_value(comp *c, const nx_attrdef *d)
+/* The value of one attribute definition, lazily.  In a let or rec
+ * (own_env), a variable naming a sibling takes the sibling's value if it
+ * is stored already and becomes a thunk otherwise (CppNix's maybeThunk). */
+static void attr_value(comp *c, const nx_attrdef *d, bool own_env)
 {
     const nx_node *v = d->value;
-    if (v->kind == NX_N_VAR) {
+    if (own_env && v->kind == NX_N_VAR) {
         const nx_n_var *var = (const nx_n_var *)v;
         if (var->how == NX_VAR_LOCAL && var->level == 0) {
-            op_u32(c, NX_OP_THUNK, thunk_child(c, v), 1);
+            op_u32_u32(c, NX_OP_SIBLING, var->index, thunk_child(c, v), 1);
             return;
         }
     }
     lazy(c, v);
+}
+
+static int cmp_def_sym(const void *x, const void *y)
+{
+    const nx_attrdef *a = *(nx_attrdef *const *)x, *b = *(nx_attrdef *const *)y;
+    return a->name < b->name ? -1 : a->name > b->name;
+}
+
+/* Stores the bindings of a let or rec into slots, in symbol order (the
+ * order CppNix fills its environment in). */
+static void store_bindings(comp *c, const nx_n_attrs *as)
+{
+    uint32_t n = as->nattrs;
+    nx_attrdef **defs = nx_xmalloc((n + 1) * sizeof *defs);
+    for (uint32_t i = 0; i < n; i++) defs[i] = &as->attrs[i];
+    qsort(defs, n, sizeof *defs, cmp_def_sym);
+    for (uint32_t i = 0; i < n; i++) {
+        attr_value(c, defs[i], true);
+        op_u32(c, NX_OP_STORE, (uint32_t)(defs[i] - as->attrs), -1);
+    }
+    free(defs);
 }
 
 static void dyn_attrs(comp *c, const nx_n_attrs *as)
@@ -303,7 +332,7 @@ static void attrs(comp *c, const nx_n_attrs *as)
     if (!as->rec) {
         /* Values pushed in symbol order: the set needs no sorting. */
         qsort(defs, n, sizeof *defs, cmp_sym_index);
-        for (uint32_t i = 0; i < n; i++) attr_value(c, defs[i]);
+        for (uint32_t i = 0; i < n; i++) attr_value(c, defs[i], false);
         op_u32(c, NX_OP_ATTRS, add_keyset(c, defs, n), 1 - (int)n);
         dyn_attrs(c, as);
         free(defs);
@@ -311,10 +340,7 @@ static void attrs(comp *c, const nx_n_attrs *as)
     }
     /* rec: slot i of a new environment holds attribute i (source order). */
     op_u32(c, NX_OP_PUSH_ENV, n, 0);
-    for (uint32_t i = 0; i < n; i++) {
-        attr_value(c, defs[i]);
-        op_u32(c, NX_OP_STORE, i, -1);
-    }
+    store_bindings(c, as);
     op_u32(c, NX_OP_ATTRS_REC, add_keyset(c, defs, n), 1);
     dyn_attrs(c, as);
     op(c, NX_OP_POP_ENV, 0);
@@ -438,10 +464,7 @@ static void strict(comp *c, const nx_node *n)
     case NX_N_LET: {
         const nx_n_let *l = (const nx_n_let *)n;
         op_u32(c, NX_OP_PUSH_ENV, l->attrs->nattrs, 0);
-        for (uint32_t i = 0; i < l->attrs->nattrs; i++) {
-            attr_value(c, &l->attrs->attrs[i]);
-            op_u32(c, NX_OP_STORE, i, -1);
-        }
+        store_bindings(c, l->attrs);
         strict(c, l->body);
         op(c, NX_OP_POP_ENV, 0);
         return;
@@ -449,7 +472,7 @@ static void strict(comp *c, const nx_node *n)
     case NX_N_WITH: {
         const nx_n_with *w = (const nx_n_with *)n;
         lazy(c, w->attrs);
-        op(c, NX_OP_PUSH_WITH, -1);
+        op_u32(c, NX_OP_PUSH_WITH, nx_pos_id((nx_pos){ n->src, n->pos }), -1);
         strict(c, w->body);
         op(c, NX_OP_POP_ENV, 0);
         return;
@@ -457,7 +480,7 @@ static void strict(comp *c, const nx_node *n)
     case NX_N_IF: {
         const nx_n_if *i = (const nx_n_if *)n;
         strict(c, i->cond);
-        mark(c, i->cond);
+        mark(c, n);
         uint32_t jf = op_jump(c, NX_OP_JUMP_IF_FALSE, -1);
         strict(c, i->then);
         uint32_t done = op_jump(c, NX_OP_JUMP, 0);
@@ -487,10 +510,10 @@ static void strict(comp *c, const nx_node *n)
     case NX_N_AND: case NX_N_OR: case NX_N_IMPL: {
         const nx_n_binop *b = (const nx_n_binop *)n;
         strict(c, b->a);
-        mark(c, b->a);
+        mark(c, n);
         uint32_t j = op_jump(c, n->kind == NX_N_OR ? NX_OP_JUMP_IF_TRUE : NX_OP_JUMP_IF_FALSE, -1);
         strict(c, b->b);
-        mark(c, b->b);
+        mark(c, n);
         op(c, NX_OP_BOOL, 0);
         uint32_t done = op_jump(c, NX_OP_JUMP, 0);
         stack(c, -1);
@@ -512,7 +535,16 @@ static void strict(comp *c, const nx_node *n)
         const nx_n_concat *k = (const nx_n_concat *)n;
         for (uint32_t i = 0; i < k->n; i++) strict(c, k->parts[i]);
         mark(c, n);
-        op_u32_u32(c, NX_OP_CONCAT, k->n, (k->h.flags & NX_NF_FORCE_STRING) ? 1 : 0, 1 - (int)k->n);
+        /* A key set holds the parts' positions for error messages. */
+        nx_code *kc = c->code;
+        GROW(kc->keysets, kc->nkeysets, kc->capkeysets, 2);
+        nx_keyset *ks = &kc->keysets[kc->nkeysets];
+        ks->n = k->n;
+        ks->names = NULL;
+        ks->pos = nx_xmalloc((k->n + 1) * sizeof *ks->pos);
+        for (uint32_t i = 0; i < k->n; i++) ks->pos[i] = nx_pos_id((nx_pos){ n->src, k->ppos ? k->ppos[i] : k->parts[i]->start });
+        uint32_t flags = ((k->h.flags & NX_NF_FORCE_STRING) ? 1u : 0u) | (kc->nkeysets++ << 1);
+        op_u32_u32(c, NX_OP_CONCAT, k->n, flags, 1 - (int)k->n);
         return;
     }
     }

@@ -45,6 +45,7 @@ void nx_error_add_trace(nx_error *e, nx_pos pos, const char *fmt, ...)
 
 void nx_error_clear(nx_error *e)
 {
+    free(e->hint);
     free(e->msg);
     for (uint32_t i = 0; i < e->ntrace; i++) free(e->trace[i].msg);
     free(e->trace);
@@ -128,6 +129,7 @@ void nx_error_print(FILE *f, const nx_error *e, bool show_trace)
     nx_buf_adds(&b, e->msg ? e->msg : "unknown error");
     nx_buf_addc(&b, '\n');
     if (e->pos.src) add_position(&b, e->pos, "       ");
+    if (e->hint) nx_buf_printf(&b, "       %s\n", e->hint);
     if (show_trace) {
         for (uint32_t i = 0; i < e->ntrace; i++) {
             nx_buf_printf(&b, "\n       … %s\n", e->trace[i].msg);
@@ -166,4 +168,54 @@ void nx_error_print(FILE *f, const nx_error *e, bool show_trace)
     fwrite(o.data, 1, o.len, f);
     nx_buf_free(&o);
     nx_buf_free(&b);
+}
+
+static size_t levenshtein(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return 99;
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++) d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
+            d[i][j] = c;
+        }
+    return d[la][lb];
+}
+
+void nx_error_suggest(nx_error *e, const char *want, const char *const *cand, size_t n)
+{
+    /* Best matches first: by distance, then by name. */
+    const char *best[3];
+    size_t dist[3], nb = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t dd = levenshtein(want, cand[i]);
+        if (dd > 2) continue;
+        size_t k = nb < 3 ? nb++ : 3;
+        while (k > 0 && (dist[k - 1] > dd || (dist[k - 1] == dd && strcmp(best[k - 1], cand[i]) > 0))) {
+            if (k < 3) {
+                best[k] = best[k - 1];
+                dist[k] = dist[k - 1];
+            }
+            k--;
+        }
+        if (k < 3) {
+            best[k] = cand[i];
+            dist[k] = dd;
+        }
+    }
+    if (!nb) return;
+    nx_buf b = { 0 };
+    nx_buf_adds(&b, nb == 1 ? "Did you mean " : "Did you mean one of ");
+    for (size_t i = 0; i < nb; i++) {
+        if (i) nx_buf_adds(&b, i + 1 == nb ? " or " : ", ");
+        nx_buf_adds(&b, best[i]);
+    }
+    nx_buf_addc(&b, '?');
+    free(e->hint);
+    e->hint = b.data;
 }

@@ -35,7 +35,12 @@ typedef struct nx_error {
     nx_pos pos;
     nx_trace_entry *trace;   /* "… while evaluating …" frames, innermost first */
     uint32_t ntrace, captrace;
+    char *hint;              /* "Did you mean …?" line, or NULL */
 } nx_error;
+
+/* Sets e->hint to "Did you mean X?" / "Did you mean one of X, Y or Z?" for
+ * the candidates closest to `want` (edit distance at most 2), if any. */
+void nx_error_suggest(nx_error *e, const char *want, const char *const *candidates, size_t n);
 
 void nx_error_set(nx_error *e, nx_pos pos, const char *fmt, ...) NX_PRINTF(3, 4);
 void nx_error_add_trace(nx_error *e, nx_pos pos, const char *fmt, ...) NX_PRINTF(3, 4);

@@ -47,95 +47,12 @@ static inline nx_frame *push_frame(nx_vm *vm)
 static uint8_t call_bc[] = { NX_OP_CALL, NX_OP_RETURN };
 static nx_code call_code = { .bc = call_bc, .len = 2, .kind = NX_CODE_THUNK };
 
-/* Deep equality without recursion: returns 1/0, or -1 with *pending set to
- * a thunk that must be forced before asking again. */
-static int deep_eq(nx_value a, nx_value b, nx_value *pending)
+static void suggest_attr(nx_vm *vm, nx_attrs *a, nx_sym want)
 {
-    size_t cap = 64, n = 0;
-    nx_value *work = nx_xmalloc(cap * 2 * sizeof *work);
-    work[n * 2] = a;
-    work[n * 2 + 1] = b;
-    n++;
-    int result = 1;
-    static nx_sym s_type, s_outpath;
-    if (!s_type) {
-        s_type = nx_sym_intern_cstr("type");
-        s_outpath = nx_sym_intern_cstr("outPath");
-    }
-    while (n) {
-        n--;
-        nx_value x = nx_deref(work[n * 2]), y = nx_deref(work[n * 2 + 1]);
-        if (nx_needs_force(x) || nx_needs_force(y)) {
-            *pending = nx_needs_force(x) ? x : y;
-            result = -1;
-            break;
-        }
-        int r = nx_eq_shallow(x, y);
-        if (r == 1) continue;
-        if (r == 0) {
-            result = 0;
-            break;
-        }
-        size_t need;
-        if (nx_is_list(x)) need = nx_list_len(x);
-        else need = nx_attrsp(x)->h.aux;
-        if (nx_is_attrs(x)) {
-            nx_attrs *p = nx_attrsp(x), *q = nx_attrsp(y);
-            /* Derivations compare by output path. */
-            nx_attr *tx = nx_attrs_get(p, s_type), *ty = nx_attrs_get(q, s_type);
-            if (tx && ty) {
-                nx_value vx = nx_deref(tx->value), vy = nx_deref(ty->value);
-                if (nx_needs_force(vx) || nx_needs_force(vy)) {
-                    *pending = nx_needs_force(vx) ? vx : vy;
-                    result = -1;
-                    break;
-                }
-                if (nx_is_string(vx) && nx_is_string(vy) && nx_str_len(vx) == 10 &&
-                    memcmp(nx_str(vx)->s, "derivation", 10) == 0 && nx_str_len(vy) == 10 &&
-                    memcmp(nx_str(vy)->s, "derivation", 10) == 0) {
-                    nx_attr *ox = nx_attrs_get(p, s_outpath), *oy = nx_attrs_get(q, s_outpath);
-                    if (ox && oy) {
-                        need = 1;
-                        if (n + need >= cap) {
-                            cap = (n + need) * 2;
-                            work = nx_xrealloc(work, cap * 2 * sizeof *work);
-                        }
-                        work[n * 2] = ox->value;
-                        work[n * 2 + 1] = oy->value;
-                        n++;
-                        continue;
-                    }
-                }
-            }
-            if (p->h.aux != q->h.aux) {
-                result = 0;
-                break;
-            }
-            for (uint32_t i = 0; i < p->h.aux; i++)
-                if (p->a[i].name != q->a[i].name) {
-                    result = 0;
-                    goto done;
-                }
-        }
-        if (n + need >= cap) {
-            cap = (n + need) * 2;
-            work = nx_xrealloc(work, cap * 2 * sizeof *work);
-        }
-        /* Push in reverse so elements are compared in order. */
-        for (size_t i = need; i-- > 0;) {
-            if (nx_is_list(x)) {
-                work[n * 2] = nx_listp(x)->v[i];
-                work[n * 2 + 1] = nx_listp(y)->v[i];
-            } else {
-                work[n * 2] = nx_attrsp(x)->a[i].value;
-                work[n * 2 + 1] = nx_attrsp(y)->a[i].value;
-            }
-            n++;
-        }
-    }
-done:
-    free(work);
-    return result;
+    const char **names = nx_xmalloc((a->h.aux + 1) * sizeof *names);
+    for (uint32_t i = 0; i < a->h.aux; i++) names[i] = nx_sym_str(a->a[i].name);
+    nx_error_suggest(&vm->err, nx_sym_str(want), names, a->h.aux);
+    free(names);
 }
 
 /* String coercion for + and interpolation; -1 with *pending for thunks. */
@@ -163,6 +80,15 @@ static int coerce_part(nx_vm *vm, nx_buf *out, nx_value v, bool in_path, nx_valu
             return 0;
         }
         if (nx_is_attrs(v)) {
+            static nx_sym s_tostring;
+            if (!s_tostring) s_tostring = nx_sym_intern_cstr("__toString");
+            nx_attr *t = nx_attrs_get(nx_attrsp(v), s_tostring);
+            if (t) {
+                /* __toString self: the caller replaces this part by the
+                 * application and forces it. */
+                *pending = nx_mk_app_thunk(t->value, v);
+                return -2;
+            }
             nx_attr *o = nx_attrs_get(nx_attrsp(v), s_outpath);
             if (o) {
                 v = o->value;
@@ -216,12 +142,13 @@ bool nx_exec(nx_vm *vm)
 
 #define SAVE() (fp->pc = pc, vm->sp = sp)
 #define LOAD() (fp = vm->fp, pc = fp->pc, sp = vm->sp, env = fp->env, code = fp->code)
-#define ERROR_AT_HERE(...) do { SAVE(); nx_vm_error(vm, nx_frame_pos(fp), __VA_ARGS__); goto error; } while (0)
+#define ERROR_AT_HERE(...) do { SAVE(); nx_vm_error(vm, nx_vm_pos(vm), __VA_ARGS__); goto error; } while (0)
 #define FORCE_RETRY(v)                                                        \
     do {                                                                      \
-        fp->pc = ip;                                                          \
+        fp->pc = ip + 1; /* errors point at this instruction */              \
         vm->sp = sp;                                                          \
         if (!nx_push_force(vm, (v))) goto error;                              \
+        fp->pc = ip;                                                          \
         LOAD();                                                               \
         DISPATCH();                                                           \
     } while (0)
@@ -315,6 +242,13 @@ top:
         DISPATCH();
     }
 
+    HANDLER(SIBLING, U32_U32) {
+        nx_value v = env->slot[rd32(pc)];
+        *sp++ = v ? nx_deref(v) : nx_mk_thunk(code->children[rd32(pc + 4)], env);
+        pc += 8;
+        DISPATCH();
+    }
+
     HANDLER(GLOBAL, U32) {
         *sp++ = nx_global_value(rd32(pc));
         pc += 4;
@@ -338,6 +272,7 @@ top:
             if (!nx_is_attrs(a)) {
                 SAVE();
                 nx_type_error(vm, a, "a set");
+                vm->err.pos = nx_pos_get((uint32_t)nx_smallint(e->slot[1]));
                 goto error;
             }
             nx_attr *at = nx_attrs_get(nx_attrsp(a), sym);
@@ -352,7 +287,7 @@ top:
             nx_buf b = { 0 };
             nx_print_identifier(&b, nx_sym_str(sym), nx_sym_len(sym));
             SAVE();
-            nx_vm_error(vm, nx_frame_pos(fp), "undefined variable '%s'", b.data);
+            nx_vm_error(vm, nx_vm_pos(vm), "undefined variable '%s'", b.data);
             nx_buf_free(&b);
             goto error;
         }
@@ -395,7 +330,7 @@ top:
             SAVE();
             nx_frame *f = push_frame(vm);
             if (!f) {
-                nx_vm_error(vm, nx_frame_pos(fp), "stack overflow; max-call-depth exceeded");
+                nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
                 goto error;
             }
             f->kind = NX_FRAME_CALL;
@@ -444,7 +379,7 @@ top:
             SAVE();
             nx_frame *f = push_frame(vm);
             if (!f) {
-                nx_vm_error(vm, nx_frame_pos(fp), "stack overflow; max-call-depth exceeded");
+                nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
                 goto error;
             }
             f->kind = NX_FRAME_NATIVE;
@@ -474,7 +409,7 @@ top:
             nx_buf b = { 0 };
             nx_show_value_short(&b, fn);
             SAVE();
-            nx_vm_error(vm, nx_frame_pos(fp), "attempt to call something which is not a function but %s: %s",
+            nx_vm_error(vm, nx_vm_pos(vm), "attempt to call something which is not a function but %s: %s",
                         nx_type_phrase(fn), b.data);
             nx_buf_free(&b);
             goto error;
@@ -518,6 +453,10 @@ top:
                     nx_vm_error(vm, code->pos, "function '%s' called with unexpected argument '%s'",
                                 code->name ? nx_sym_str(code->name) : "anonymous lambda",
                                 nx_sym_str(as->a[j].name));
+                    const char **names = nx_xmalloc((code->nformals + 1) * sizeof *names);
+                    for (uint32_t i = 0; i < code->nformals; i++) names[i] = nx_sym_str(code->formals[i].name);
+                    nx_error_suggest(&vm->err, nx_sym_str(as->a[j].name), names, code->nformals);
+                    free(names);
                     goto error;
                 }
             }
@@ -612,7 +551,7 @@ top:
         if (v == NX_FALSE) {
             nx_value msg = code->consts[rd32(pc)];
             SAVE();
-            nx_vm_error(vm, nx_frame_pos(fp), "assertion '%s' failed", nx_str(msg)->s);
+            nx_vm_error(vm, nx_vm_pos(vm), "assertion '%s' failed", nx_str(msg)->s);
             vm->catchable = true;
             goto error;
         }
@@ -624,7 +563,7 @@ top:
     HANDLER(PUSH_ENV, U32) {
         uint32_t n = rd32(pc);
         env = nx_alloc_env(n, env);
-        for (uint32_t i = 0; i < n; i++) env->slot[i] = NX_NULL;
+        for (uint32_t i = 0; i < n; i++) env->slot[i] = NX_NOVALUE;
         fp->env = env;
         pc += 4;
         DISPATCH();
@@ -642,10 +581,13 @@ top:
         DISPATCH();
     }
 
-    HANDLER(PUSH_WITH, NONE) {
-        nx_env *e = nx_alloc_env(1, env);
+    HANDLER(PUSH_WITH, U32) {
+        /* Slot 0: the set (lazy); slot 1: the with's position id. */
+        nx_env *e = nx_alloc_env(2, env);
         e->h.flags = NX_ENV_WITH;
         e->slot[0] = *--sp;
+        e->slot[1] = nx_mk_smallint(rd32(pc));
+        pc += 4;
         env = e;
         fp->env = env;
         DISPATCH();
@@ -710,7 +652,7 @@ top:
             nx_buf b = { 0 };
             nx_pos_format(&b, nx_pos_get(nx_attrs_get(old, s)->pos));
             SAVE();
-            nx_vm_error(vm, nx_frame_pos(fp), "dynamic attribute '%s' already defined at %s", nx_sym_str(s), b.data);
+            nx_vm_error(vm, nx_vm_pos(vm), "dynamic attribute '%s' already defined at %s", nx_sym_str(s), b.data);
             nx_buf_free(&b);
             goto error;
         }
@@ -740,8 +682,9 @@ top:
             nx_buf b = { 0 };
             nx_print_identifier(&b, nx_sym_str(s), nx_sym_len(s));
             SAVE();
-            nx_vm_error(vm, nx_frame_pos(fp), "attribute '%s' missing", b.data);
+            nx_vm_error(vm, nx_vm_pos(vm), "attribute '%s' missing", b.data);
             nx_buf_free(&b);
+            suggest_attr(vm, nx_attrsp(a), s);
             goto error;
         }
         nx_value v = nx_deref(at->value);
@@ -797,7 +740,7 @@ top:
             else {
                 nx_buf b = { 0 };
                 nx_print_identifier(&b, nx_sym_str(s), nx_sym_len(s));
-                nx_vm_error(vm, nx_frame_pos(fp), "attribute '%s' missing", b.data);
+                nx_vm_error(vm, nx_vm_pos(vm), "attribute '%s' missing", b.data);
                 nx_buf_free(&b);
             }
             goto error;
@@ -893,22 +836,10 @@ top:
         SAVE();
         if (!nx_less(vm, a, b, &r, &deep)) goto error;
         if (deep) {
-            /* Lists compare element by element; elements may need forcing. */
-            nx_list *x = nx_listp(a), *y = nx_listp(b);
-            uint32_t n = x->h.aux < y->h.aux ? x->h.aux : y->h.aux;
-            uint32_t i;
-            for (i = 0; i < n; i++) {
-                nx_value p = nx_deref(x->v[i]), q = nx_deref(y->v[i]);
-                if (nx_needs_force(p)) FORCE_RETRY(p);
-                if (nx_needs_force(q)) FORCE_RETRY(q);
-                int eq = nx_eq_shallow(p, q);
-                if (eq == 1) continue;
-                bool d2;
-                if (!nx_less(vm, p, q, &r, &d2)) goto error;
-                if (d2) ERROR_AT_HERE("comparing nested lists is not implemented yet");
-                break;
-            }
-            if (i == n) r = x->h.aux < y->h.aux;
+            nx_value pending = NX_NOVALUE;
+            int c = nx_list_less(vm, a, b, &r, &pending);
+            if (c < 0) FORCE_RETRY(pending);
+            if (c == 0) goto error;
         }
         sp--;
         sp[-1] = nx_bool(r);
@@ -921,7 +852,7 @@ top:
     HANDLER(NEQ, NONE) {
     eq:;
         nx_value pending = NX_NOVALUE;
-        int r = deep_eq(sp[-2], sp[-1], &pending);
+        int r = nx_deep_eq(sp[-2], sp[-1], &pending);
         if (r < 0) FORCE_RETRY(pending);
         if (*ip == NX_OP_NEQ) r = !r;
         sp--;
@@ -930,7 +861,9 @@ top:
     }
 
     HANDLER(CONCAT, U32_U32) {
-        uint32_t n = rd32(pc), force_string = rd32(pc + 4);
+        uint32_t n = rd32(pc), force_string = rd32(pc + 4) & 1;
+        const nx_keyset *partpos = &code->keysets[rd32(pc + 4) >> 1];
+#define PART_ERROR(i) (vm->err.pos = nx_pos_get(partpos->pos[i]))
         if (n == 2 && !force_string && nx_is_smallint(sp[-2]) && nx_is_smallint(sp[-1])) {
             int64_t s2 = nx_smallint(sp[-2]) + nx_smallint(sp[-1]);
             if (s2 >= NX_SMALLINT_MIN && s2 <= NX_SMALLINT_MAX) {
@@ -952,10 +885,14 @@ top:
             r = first;
             for (uint32_t i = 1; i < n; i++) {
                 if (!(nx_is_int(v[i]) || nx_is_float(v[i]))) {
-                    nx_vm_error(vm, nx_frame_pos(fp), "cannot add %s to %s", nx_type_phrase(v[i]), nx_type_phrase(r));
+                    nx_vm_error(vm, nx_vm_pos(vm), "cannot add %s to %s", nx_type_phrase(v[i]), nx_type_phrase(r));
+                    PART_ERROR(i);
                     goto error;
                 }
-                if (!nx_arith(vm, NX_ARITH_ADD, r, v[i], &r)) goto error;
+                if (!nx_arith(vm, NX_ARITH_ADD, r, v[i], &r)) {
+                    PART_ERROR(i);
+                    goto error;
+                }
             }
         } else {
             bool is_path = nx_is_path(first) && !force_string;
@@ -963,12 +900,14 @@ top:
             for (uint32_t i = 0; i < n; i++) {
                 nx_value pending = NX_NOVALUE;
                 int c = coerce_part(vm, &b, v[i], is_path, &pending);
+                if (c == -2) v[i] = pending;
                 if (c < 0) {
                     nx_buf_free(&b);
                     FORCE_RETRY(pending);
                 }
                 if (c == 0) {
                     nx_buf_free(&b);
+                    PART_ERROR(i);
                     goto error;
                 }
             }
@@ -1054,7 +993,7 @@ L_BAD:
 
 bad_opcode:
     SAVE();
-    nx_vm_error(vm, nx_frame_pos(fp), "internal error: bad opcode %d", *ip);
+    nx_vm_error(vm, nx_vm_pos(vm), "internal error: bad opcode %d", *ip);
 
 error:
     /* Unwind to the HALT frame, putting thunks under evaluation back; a

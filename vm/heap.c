@@ -111,13 +111,6 @@ nx_value nx_mk_closure(struct nx_code *code, nx_env *env)
     return nx_from_obj(c);
 }
 
-nx_value nx_mk_thunk(struct nx_code *code, nx_env *env)
-{
-    nx_thunk *t = alloc_obj(sizeof *t, NX_OBJ_THUNK, NX_THUNK_PENDING);
-    t->a.code = code;
-    t->b.env = env;
-    return nx_from_obj(t);
-}
 
 nx_value nx_mk_app_thunk(nx_value fn, nx_value arg)
 {

@@ -17,7 +17,7 @@ void *nx_heap_alloc_slow(size_t bytes);
 size_t nx_heap_bytes(void);
 
 /* Bump allocation, 16-byte aligned; never NULL. */
-static inline void *nx_heap_alloc(size_t n)
+static inline __attribute__((always_inline)) void *nx_heap_alloc(size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     if (NX_LIKELY((size_t)(nx_heap_end - nx_heap_cur) >= n)) {
@@ -39,7 +39,7 @@ nx_value nx_mk_path(const char *s, size_t len);
 nx_string *nx_alloc_string(size_t len, int type);
 nx_list *nx_alloc_list(uint32_t n);
 nx_attrs *nx_alloc_attrs(uint32_t n);
-static inline nx_env *nx_alloc_env(uint32_t n, nx_env *up)
+static inline __attribute__((always_inline)) nx_env *nx_alloc_env(uint32_t n, nx_env *up)
 {
     nx_env *e = (nx_env *)nx_heap_alloc(sizeof(nx_env) + (size_t)n * sizeof(nx_value));
     e->h = (nx_obj){ NX_OBJ_ENV, 0, 0, n };
@@ -47,7 +47,14 @@ static inline nx_env *nx_alloc_env(uint32_t n, nx_env *up)
     return e;
 }
 nx_value nx_mk_closure(struct nx_code *code, nx_env *env);
-nx_value nx_mk_thunk(struct nx_code *code, nx_env *env);
+static inline __attribute__((always_inline)) nx_value nx_mk_thunk(struct nx_code *code, nx_env *env)
+{
+    nx_thunk *t = (nx_thunk *)nx_heap_alloc(sizeof *t);
+    t->h = (nx_obj){ NX_OBJ_THUNK, 0, 0, NX_THUNK_PENDING };
+    t->a.code = code;
+    t->b.env = env;
+    return nx_from_obj(t);
+}
 nx_value nx_mk_app_thunk(nx_value fn, nx_value arg);
 
 extern nx_value nx_empty_list;

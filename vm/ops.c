@@ -2,12 +2,21 @@
 #include "vm/ops.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "vm/code.h"
 #include "vm/heap.h"
 #include "vm/print_ast.h"
 
-void nx_show_value_short(nx_buf *b, nx_value v)
+static int cmp_attr_ptr(const void *x, const void *y)
+{
+    return nx_sym_cmp((*(const nx_attr *const *)x)->name, (*(const nx_attr *const *)y)->name);
+}
+
+/* Modern CppNix's value printer as used in error messages: nested values
+ * up to a depth, unevaluated parts as «thunk», functions with position. */
+static void show(nx_buf *b, nx_value v, int depth)
 {
     v = nx_deref(v);
     if (nx_is_int(v)) {
@@ -18,16 +27,69 @@ void nx_show_value_short(nx_buf *b, nx_value v)
     case NX_OBJ_FLOAT: nx_buf_printf(b, "%g", nx_float_val(v)); return;
     case NX_OBJ_STRING: {
         uint32_t n = nx_str_len(v);
-        nx_print_string_literal(b, nx_str(v)->s, n > 100 ? 100 : n);
-        if (n > 100) nx_buf_adds(b, "«truncated»");
+        nx_buf_addc(b, '"');
+        for (uint32_t i = 0; i < n && i < 1024; i++) {
+            char c = nx_str(v)->s[i];
+            if (c == '"' || c == '\\') { nx_buf_addc(b, '\\'); nx_buf_addc(b, c); }
+            else if (c == '\n') nx_buf_adds(b, "\\n");
+            else if (c == '\r') nx_buf_adds(b, "\\r");
+            else if (c == '\t') nx_buf_adds(b, "\\t");
+            else if (c == '$' && i + 1 < n && nx_str(v)->s[i + 1] == '{') nx_buf_adds(b, "\\$");
+            else nx_buf_addc(b, c);
+        }
+        nx_buf_addc(b, '"');
+        if (n > 1024) nx_buf_adds(b, "«truncated»");
         return;
     }
     case NX_OBJ_PATH: nx_buf_add(b, nx_str(v)->s, nx_str_len(v)); return;
-    case NX_OBJ_LIST: nx_buf_adds(b, nx_list_len(v) ? "[ ... ]" : "[ ]"); return;
-    case NX_OBJ_ATTRS: nx_buf_adds(b, nx_attrsp(v)->h.aux ? "{ ... }" : "{ }"); return;
-    case NX_OBJ_CLOSURE: nx_buf_adds(b, "«lambda»"); return;
-    case NX_OBJ_PRIMOP: nx_buf_adds(b, "«primop»"); return;
-    case NX_OBJ_PAPP: nx_buf_adds(b, "«partially applied primop»"); return;
+    case NX_OBJ_LIST: {
+        nx_list *l = nx_listp(v);
+        if (!l->h.aux) { nx_buf_adds(b, "[ ]"); return; }
+        if (depth <= 0) { nx_buf_adds(b, "[ ... ]"); return; }
+        nx_buf_adds(b, "[ ");
+        for (uint32_t i = 0; i < l->h.aux; i++) {
+            show(b, l->v[i], depth - 1);
+            nx_buf_addc(b, ' ');
+        }
+        nx_buf_addc(b, ']');
+        return;
+    }
+    case NX_OBJ_ATTRS: {
+        nx_attrs *a = nx_attrsp(v);
+        if (!a->h.aux) { nx_buf_adds(b, "{ }"); return; }
+        if (depth <= 0) { nx_buf_adds(b, "{ ... }"); return; }
+        nx_attr **o = nx_xmalloc(a->h.aux * sizeof *o);
+        for (uint32_t i = 0; i < a->h.aux; i++) o[i] = &a->a[i];
+        qsort(o, a->h.aux, sizeof *o, cmp_attr_ptr);
+        nx_buf_adds(b, "{ ");
+        for (uint32_t i = 0; i < a->h.aux; i++) {
+            nx_print_identifier(b, nx_sym_str(o[i]->name), nx_sym_len(o[i]->name));
+            nx_buf_adds(b, " = ");
+            show(b, o[i]->value, depth - 1);
+            nx_buf_adds(b, "; ");
+        }
+        free(o);
+        nx_buf_addc(b, '}');
+        return;
+    }
+    case NX_OBJ_CLOSURE: {
+        const nx_closure *c = (const nx_closure *)nx_obj_of(v);
+        nx_buf_adds(b, "«lambda ");
+        if (c->code->name) {
+            nx_buf_adds(b, nx_sym_str(c->code->name));
+            nx_buf_addc(b, ' ');
+        }
+        nx_buf_adds(b, "@ ");
+        nx_pos_format(b, c->code->pos);
+        nx_buf_adds(b, "»");
+        return;
+    }
+    case NX_OBJ_PRIMOP:
+        nx_buf_printf(b, "«primop %s»", ((const nx_primop *)nx_obj_of(v))->b->name);
+        return;
+    case NX_OBJ_PAPP:
+        nx_buf_printf(b, "«partially applied primop %s»", ((const nx_papp *)nx_obj_of(v))->b->name);
+        return;
     case NX_OBJ_THUNK: nx_buf_adds(b, "«thunk»"); return;
     }
     if (v == NX_NULL) nx_buf_adds(b, "null");
@@ -35,6 +97,8 @@ void nx_show_value_short(nx_buf *b, nx_value v)
     else if (v == NX_FALSE) nx_buf_adds(b, "false");
     else nx_buf_adds(b, "«unknown»");
 }
+
+void nx_show_value_short(nx_buf *b, nx_value v) { show(b, v, 10); }
 
 bool nx_type_error(nx_vm *vm, nx_value v, const char *expected)
 {
@@ -92,7 +156,10 @@ bool nx_arith(nx_vm *vm, int op, nx_value a, nx_value b, nx_value *out)
         *out = nx_mk_float(r);
         return true;
     }
-    return nx_type_error(vm, (af || nx_is_int(a)) ? b : a, "an integer or a float");
+    /* As CppNix: with a float operand both must be numbers (forceFloat),
+     * otherwise both must be integers (forceInt). */
+    if (af || bf) return nx_type_error(vm, (af || nx_is_int(a)) ? b : a, "a float");
+    return nx_type_error(vm, nx_is_int(a) ? b : a, "an integer");
 }
 
 static int cmp_bytes(nx_value a, nx_value b)
@@ -124,7 +191,11 @@ bool nx_less(nx_vm *vm, nx_value a, nx_value b, bool *out, bool *needs_deep)
         *needs_deep = true;
         return true;
     }
-    nx_vm_error(vm, nx_vm_pos(vm), "cannot compare %s with %s", nx_type_phrase(a), nx_type_phrase(b));
+    if (strcmp(nx_type_name(a), nx_type_name(b)) == 0)
+        nx_vm_error(vm, nx_vm_pos(vm), "cannot compare %s with %s; values of that type are incomparable",
+                    nx_type_phrase(a), nx_type_phrase(b));
+    else
+        nx_vm_error(vm, nx_vm_pos(vm), "cannot compare %s with %s", nx_type_phrase(a), nx_type_phrase(b));
     return false;
 }
 
@@ -151,6 +222,133 @@ int nx_eq_shallow(nx_value a, nx_value b)
     default:
         /* Functions are never equal (except the same object, above). */
         return 0;
+    }
+}
+
+/* Deep equality without recursion: returns 1/0, or -1 with *pending set to
+ * a thunk that must be forced before asking again. */
+int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
+{
+    /* Functions are never equal when compared directly... */
+    nx_value da = nx_deref(a), db = nx_deref(b);
+    if (nx_is_function(da) || nx_is_function(db)) return 0;
+    size_t cap = 64, n = 0;
+    nx_value *work = nx_xmalloc(cap * 2 * sizeof *work);
+    work[n * 2] = a;
+    work[n * 2 + 1] = b;
+    n++;
+    int result = 1;
+    static nx_sym s_type, s_outpath;
+    if (!s_type) {
+        s_type = nx_sym_intern_cstr("type");
+        s_outpath = nx_sym_intern_cstr("outPath");
+    }
+    while (n) {
+        n--;
+        /* ...but inside lists and sets the very same element (CppNix: the
+         * same Value) is equal to itself without being looked at. */
+        if (n > 0 || work[n * 2] != a || work[n * 2 + 1] != b) {
+            if (work[n * 2] == work[n * 2 + 1]) continue;
+        }
+        nx_value x = nx_deref(work[n * 2]), y = nx_deref(work[n * 2 + 1]);
+        if (nx_needs_force(x) || nx_needs_force(y)) {
+            *pending = nx_needs_force(x) ? x : y;
+            result = -1;
+            break;
+        }
+        int r = nx_eq_shallow(x, y);
+        if (r == 1) continue;
+        if (r == 0) {
+            result = 0;
+            break;
+        }
+        size_t need;
+        if (nx_is_list(x)) need = nx_list_len(x);
+        else need = nx_attrsp(x)->h.aux;
+        if (nx_is_attrs(x)) {
+            nx_attrs *p = nx_attrsp(x), *q = nx_attrsp(y);
+            /* Derivations compare by output path. */
+            nx_attr *tx = nx_attrs_get(p, s_type), *ty = nx_attrs_get(q, s_type);
+            if (tx && ty) {
+                nx_value vx = nx_deref(tx->value), vy = nx_deref(ty->value);
+                if (nx_needs_force(vx) || nx_needs_force(vy)) {
+                    *pending = nx_needs_force(vx) ? vx : vy;
+                    result = -1;
+                    break;
+                }
+                if (nx_is_string(vx) && nx_is_string(vy) && nx_str_len(vx) == 10 &&
+                    memcmp(nx_str(vx)->s, "derivation", 10) == 0 && nx_str_len(vy) == 10 &&
+                    memcmp(nx_str(vy)->s, "derivation", 10) == 0) {
+                    nx_attr *ox = nx_attrs_get(p, s_outpath), *oy = nx_attrs_get(q, s_outpath);
+                    if (ox && oy) {
+                        need = 1;
+                        if (n + need >= cap) {
+                            cap = (n + need) * 2;
+                            work = nx_xrealloc(work, cap * 2 * sizeof *work);
+                        }
+                        work[n * 2] = ox->value;
+                        work[n * 2 + 1] = oy->value;
+                        n++;
+                        continue;
+                    }
+                }
+            }
+            if (p->h.aux != q->h.aux) {
+                result = 0;
+                break;
+            }
+            for (uint32_t i = 0; i < p->h.aux; i++)
+                if (p->a[i].name != q->a[i].name) {
+                    result = 0;
+                    goto done;
+                }
+        }
+        if (n + need >= cap) {
+            cap = (n + need) * 2;
+            work = nx_xrealloc(work, cap * 2 * sizeof *work);
+        }
+        /* Push in reverse so elements are compared in order. */
+        for (size_t i = need; i-- > 0;) {
+            if (nx_is_list(x)) {
+                work[n * 2] = nx_listp(x)->v[i];
+                work[n * 2 + 1] = nx_listp(y)->v[i];
+            } else {
+                work[n * 2] = nx_attrsp(x)->a[i].value;
+                work[n * 2 + 1] = nx_attrsp(y)->a[i].value;
+            }
+            n++;
+        }
+    }
+done:
+    free(work);
+    return result;
+}
+
+/* a < b for lists: the first elements that differ decide (CppNix's
+ * lexicographic order); returns 1, 0 on error, -1 with *pending. */
+int nx_list_less(nx_vm *vm, nx_value a, nx_value b, bool *out, nx_value *pending)
+{
+    for (;;) {
+        nx_list *x = nx_listp(a), *y = nx_listp(b);
+        uint32_t n = x->h.aux < y->h.aux ? x->h.aux : y->h.aux, i;
+        for (i = 0; i < n; i++) {
+            nx_value p = nx_deref(x->v[i]), q = nx_deref(y->v[i]);
+            if (nx_needs_force(p)) { *pending = p; return -1; }
+            if (nx_needs_force(q)) { *pending = q; return -1; }
+            int e = nx_deep_eq(p, q, pending);
+            if (e < 0) return -1;
+            if (e == 1) continue;
+            bool deep;
+            if (!nx_less(vm, p, q, out, &deep)) return 0;
+            if (!deep) return 1;
+            a = p;
+            b = q;
+            break;
+        }
+        if (i == n) {
+            *out = x->h.aux < y->h.aux;
+            return 1;
+        }
     }
 }
 

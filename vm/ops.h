@@ -14,6 +14,10 @@ bool nx_arith(nx_vm *vm, int op, nx_value a, nx_value b, nx_value *out);
 bool nx_less(nx_vm *vm, nx_value a, nx_value b, bool *out, bool *needs_deep);
 /* Equality without forcing: 1 equal, 0 different, -1 needs a deep walk. */
 int nx_eq_shallow(nx_value a, nx_value b);
+/* Deep equality without recursion: 1 equal, 0 not, -1 with *pending set
+ * to a thunk that must be forced before asking again. */
+int nx_deep_eq(nx_value a, nx_value b, nx_value *pending);
+int nx_list_less(nx_vm *vm, nx_value a, nx_value b, bool *out, nx_value *pending);
 bool nx_update(nx_vm *vm, nx_value a, nx_value b, nx_value *out);
 bool nx_concat_lists(nx_vm *vm, nx_value a, nx_value b, nx_value *out);
 /* Short rendering of a value for error messages ("1", "\"abc\"", "{ a = 1; }"). */

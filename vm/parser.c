@@ -124,6 +124,7 @@ static void *mk(parser *p, int kind, size_t size, uint32_t start, uint32_t end)
     n->src = p->src;
     n->start = start;
     n->end = end;
+    n->pos = start;
     return n;
 }
 
@@ -169,14 +170,16 @@ static nx_node *mk_desugared(parser *p, nx_sym fn, nx_node *a, nx_node *b, uint3
     nx_node *c = mk_call(p, mk_var(p, fn, oppos, oppos), a->start, b->end, NX_NF_DESUGARED);
     call_push(p, (nx_n_call *)c, a);
     call_push(p, (nx_n_call *)c, b);
+    c->pos = oppos;
     return c;
 }
 
-static nx_node *mk_binop(parser *p, int kind, nx_node *a, nx_node *b)
+static nx_node *mk_binop(parser *p, int kind, nx_node *a, nx_node *b, uint32_t oppos)
 {
     nx_n_binop *n = MK(p, nx_n_binop, kind, a->start, b->end);
     n->a = a;
     n->b = b;
+    n->h.pos = oppos;
     return &n->h;
 }
 
@@ -188,23 +191,29 @@ static nx_node *mk_not(parser *p, nx_node *e, uint32_t start)
 }
 
 /* A growable array of node pointers in the arena. */
-typedef struct { nx_node **v; uint32_t n, cap; } nodevec;
+typedef struct { nx_node **v; uint32_t *pos; uint32_t n, cap; } nodevec;
 
-static void nodevec_push(parser *p, nodevec *v, nx_node *e)
+/* Appends e; pos is where errors about it point (default: its start). */
+static void nodevec_push_at(parser *p, nodevec *v, nx_node *e, uint32_t pos)
 {
     if (v->n == v->cap) {
         uint32_t cap = v->cap ? v->cap * 2 : 4;
         v->v = nx_arena_grow(p->a, v->v, v->n * sizeof *v->v, cap * sizeof *v->v);
+        v->pos = nx_arena_grow(p->a, v->pos, v->n * sizeof *v->pos, cap * sizeof *v->pos);
         v->cap = cap;
     }
+    v->pos[v->n] = pos;
     v->v[v->n++] = e;
 }
+
+static void nodevec_push(parser *p, nodevec *v, nx_node *e) { nodevec_push_at(p, v, e, e->start); }
 
 static nx_node *mk_concat(parser *p, nodevec *parts, bool force, uint32_t start, uint32_t end)
 {
     nx_n_concat *c = MK(p, nx_n_concat, NX_N_CONCATSTRINGS, start, end);
     c->h.flags = force ? NX_NF_FORCE_STRING : 0;
     c->parts = parts->v;
+    c->ppos = parts->pos;
     c->n = parts->n;
     return &c->h;
 }
@@ -405,11 +414,12 @@ static nx_node *parse_string_body(parser *p, uint32_t start)
             nodevec_push(p, &parts, mk_str(p, t->v.str.s, t->v.str.len, t->start, t->end));
             advance(p);
         } else if (t->type == NX_T_DOLLAR_CURLY) {
+            uint32_t dpos = t->start;
             advance(p);
             nx_node *e = parse_expr(p);
             if (!e) return NULL;
             if (!expect_char(p, '}', "'}'")) return NULL;
-            nodevec_push(p, &parts, e);
+            nodevec_push_at(p, &parts, e, dpos);
             interpolated = true;
         } else if (is_char(t, '"')) {
             uint32_t end = t->end;
@@ -430,7 +440,7 @@ static nx_node *parse_string_body(parser *p, uint32_t start)
 }
 
 /* CppNix's stripIndentation for ''indented strings''. */
-typedef struct { nx_node *e; const char *s; size_t len; bool lit, escape; } ind_part;
+typedef struct { nx_node *e; const char *s; size_t len; bool lit, escape; uint32_t pos; } ind_part;
 
 static nx_node *strip_indentation(parser *p, ind_part *v, uint32_t n, uint32_t start, uint32_t end)
 {
@@ -472,7 +482,7 @@ static nx_node *strip_indentation(parser *p, ind_part *v, uint32_t n, uint32_t s
             nx_n_str *esc = v[i].escape ? (nx_n_str *)v[i].e : NULL;
             at_sol = esc && esc->len && esc->s[esc->len - 1] == '\n';
             dropped = 0;
-            nodevec_push(p, &parts, v[i].e);
+            nodevec_push_at(p, &parts, v[i].e, v[i].pos);
             continue;
         }
         char *out = nx_arena_alloc(p->a, v[i].len + 1);
@@ -531,8 +541,10 @@ static nx_node *parse_ind_string(parser *p, uint32_t start)
             part.s = t->v.str.s;
             part.len = t->v.str.len;
             part.e = mk_str(p, t->v.str.s, t->v.str.len, t->start, t->end);
+            part.pos = t->start;
             advance(p);
         } else if (t->type == NX_T_DOLLAR_CURLY) {
+            part.pos = t->start;
             advance(p);
             part.e = parse_expr(p);
             if (!part.e) return NULL;
@@ -869,6 +881,7 @@ static nx_node *parse_simple(parser *p)
 static nx_node *parse_select(parser *p)
 {
     if (!enter(p)) return NULL;
+    uint32_t start = cur(p)->start; /* includes a '(' around the operand */
     nx_node *e = parse_simple(p);
     if (!e) return NULL;
     if (is_char(cur(p), '.')) {
@@ -876,7 +889,7 @@ static nx_node *parse_select(parser *p)
         pathvec pv = { 0 };
         if (!starts_attrname(cur(p))) return unexpected(p, ATTRNAME_EXPECTED);
         if (!parse_attrpath(p, &pv)) return NULL;
-        nx_n_select *s = MK(p, nx_n_select, NX_N_SELECT, e->start, pv.v[pv.n - 1].expr ? pv.v[pv.n - 1].expr->end : cur(p)->start);
+        nx_n_select *s = MK(p, nx_n_select, NX_N_SELECT, start, pv.v[pv.n - 1].expr ? pv.v[pv.n - 1].expr->end : cur(p)->start);
         s->e = e;
         s->path = pv.v;
         s->npath = pv.n;
@@ -905,12 +918,13 @@ static nx_node *parse_select(parser *p)
 
 static nx_node *parse_app(parser *p)
 {
+    uint32_t start = cur(p)->start;
     nx_node *fn = parse_select(p);
     if (!fn) return NULL;
     while (can_start_select(p)) {
         nx_node *arg = parse_select(p);
         if (!arg) return NULL;
-        if (fn->kind != NX_N_CALL) fn = mk_call(p, fn, fn->start, fn->end, 0);
+        if (fn->kind != NX_N_CALL) fn = mk_call(p, fn, start, fn->end, 0);
         call_push(p, (nx_n_call *)fn, arg);
     }
     return fn;
@@ -947,6 +961,7 @@ static nx_node *parse_op(parser *p, int min)
     if (!enter(p)) return NULL;
     nx_node *lhs;
     nx_token *t = cur(p);
+    uint32_t lhs_start = t->start;
     if (is_char(t, '!')) {
         uint32_t start = t->start;
         advance(p);
@@ -984,6 +999,7 @@ static nx_node *parse_op(parser *p, int min)
             continue;
         }
         bool right = prec == P_IMPL || prec == P_UPDATE || prec == P_CONCAT;
+        uint32_t rhs_start = cur(p)->start; /* includes a '(' around it */
         nx_node *rhs = parse_op(p, right ? prec : prec + 1);
         if (!rhs) return NULL;
         if (prec == P_EQ || prec == P_CMP) {
@@ -991,18 +1007,20 @@ static nx_node *parse_op(parser *p, int min)
             if (binop_prec(cur(p)) == prec) return unexpected(p, NULL);
         }
         switch (type) {
-        case NX_T_IMPL: lhs = mk_binop(p, NX_N_IMPL, lhs, rhs); break;
-        case NX_T_OR: lhs = mk_binop(p, NX_N_OR, lhs, rhs); break;
-        case NX_T_AND: lhs = mk_binop(p, NX_N_AND, lhs, rhs); break;
-        case NX_T_EQ: lhs = mk_binop(p, NX_N_EQ, lhs, rhs); break;
-        case NX_T_NEQ: lhs = mk_binop(p, NX_N_NEQ, lhs, rhs); break;
-        case NX_T_UPDATE: lhs = mk_binop(p, NX_N_UPDATE, lhs, rhs); break;
-        case NX_T_CONCAT: lhs = mk_binop(p, NX_N_CONCATLISTS, lhs, rhs); break;
+        case NX_T_IMPL: lhs = mk_binop(p, NX_N_IMPL, lhs, rhs, oppos); break;
+        case NX_T_OR: lhs = mk_binop(p, NX_N_OR, lhs, rhs, oppos); break;
+        case NX_T_AND: lhs = mk_binop(p, NX_N_AND, lhs, rhs, oppos); break;
+        case NX_T_EQ: lhs = mk_binop(p, NX_N_EQ, lhs, rhs, oppos); break;
+        case NX_T_NEQ: lhs = mk_binop(p, NX_N_NEQ, lhs, rhs, oppos); break;
+        case NX_T_UPDATE: lhs = mk_binop(p, NX_N_UPDATE, lhs, rhs, oppos); break;
+        case NX_T_CONCAT: lhs = mk_binop(p, NX_N_CONCATLISTS, lhs, rhs, oppos); break;
         case NX_T_LEQ: /* a <= b is !(b < a) */
             lhs = mk_not(p, mk_desugared(p, p->s_less, rhs, lhs, oppos), lhs->start);
+            lhs->pos = oppos;
             break;
         case NX_T_GEQ: /* a >= b is !(a < b) */
             lhs = mk_not(p, mk_desugared(p, p->s_less, lhs, rhs, oppos), lhs->start);
+            lhs->pos = oppos;
             break;
         default:
             switch (ch) {
@@ -1013,9 +1031,10 @@ static nx_node *parse_op(parser *p, int min)
             case '/': lhs = mk_desugared(p, p->s_div, lhs, rhs, oppos); break;
             case '+': {
                 nodevec parts = { 0 };
-                nodevec_push(p, &parts, lhs);
-                nodevec_push(p, &parts, rhs);
+                nodevec_push_at(p, &parts, lhs, lhs_start);
+                nodevec_push_at(p, &parts, rhs, rhs_start);
                 lhs = mk_concat(p, &parts, false, lhs->start, rhs->end);
+                lhs->pos = oppos;
                 break;
             }
             }

@@ -51,6 +51,7 @@ bool nx_force_deep(nx_vm *vm, nx_value *root)
             break;
         }
         nx_value v = *slot;
+        if (nx_is_type(v, NX_OBJ_CLOSURE)) nx_obj_of(v)->flags &= (uint16_t)~NX_CLOSURE_LAZY;
         if (!nx_is_list(v) && !nx_is_attrs(v)) continue;
         if (!ptrset_add(&seen, nx_obj_of(v))) continue;
         uint32_t m = nx_is_list(v) ? nx_list_len(v) : nx_attrsp(v)->h.aux;
@@ -97,8 +98,13 @@ static void print_attr_name(nx_buf *b, nx_sym s)
 {
     const char *p = nx_sym_str(s);
     size_t n = nx_sym_len(s);
-    if (is_keyword(p, n)) print_string(b, p, n);
-    else nx_print_identifier(b, p, n);
+    bool plain = n > 0 && !is_keyword(p, n) && ((p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' && p[0] <= 'Z') || p[0] == '_');
+    for (size_t i = 1; plain && i < n; i++) {
+        char c = p[i];
+        plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '\'' || c == '-';
+    }
+    if (plain) nx_buf_add(b, p, n);
+    else print_string(b, p, n);
 }
 
 static int cmp_attr_name(const void *x, const void *y)

@@ -92,6 +92,7 @@ bool nx_push_force(nx_vm *vm, nx_value tv)
 {
     nx_thunk *t = (nx_thunk *)nx_obj_of(tv);
     if (t->h.aux == NX_THUNK_BLACKHOLE) {
+        /* Reported where it is forced again (CppNix's forceValue pos). */
         nx_vm_error(vm, nx_vm_pos(vm), "infinite recursion encountered");
         return false;
     }

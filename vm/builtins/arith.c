@@ -17,7 +17,15 @@ static int step_less(nx_vm *vm, nx_frame *f)
 {
     bool r, deep;
     if (!nx_less(vm, ARG(0), ARG(1), &r, &deep)) return NX_STEP_ERROR;
-    if (deep) FAIL("comparing lists with builtins.lessThan is not implemented yet");
+    if (deep) {
+        nx_value pending = NX_NOVALUE;
+        int c = nx_list_less(vm, ARG(0), ARG(1), &r, &pending);
+        if (c < 0) {
+            vm->req = pending;
+            return NX_STEP_FORCE;
+        }
+        if (c == 0) return NX_STEP_ERROR;
+    }
     RETURN_VALUE(nx_bool(r));
 }
 

@@ -112,8 +112,10 @@ static int step_trace(nx_vm *vm, nx_frame *f)
 {
     if (f->state == 0) {
         nx_buf b = { 0 };
-        nx_show_value_short(&b, ARG(0));
-        fprintf(stderr, "trace: %s\n", b.data);
+        nx_value m = nx_deref(ARG(0));
+        if (nx_is_string(m)) nx_buf_add(&b, nx_str(m)->s, nx_str_len(m));
+        else nx_show_value_short(&b, m);
+        fprintf(stderr, "trace: %s\n", b.data ? b.data : "");
         nx_buf_free(&b);
         f->state = 1;
     }

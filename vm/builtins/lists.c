@@ -17,7 +17,7 @@ static int elem_at(nx_vm *vm, nx_frame *f, nx_value list, int64_t i, const char 
     EXPECT(list, nx_is_list(list), "a list");
     if (i < 0 || i >= (int64_t)nx_list_len(list)) {
         if (fn) FAIL("'%s' called on an empty list", fn);
-        FAIL("list index %lld is out of bounds", (long long)i);
+        FAIL("'builtins.elemAt' called with index %lld on a list of size %u", (long long)i, nx_list_len(list));
     }
     nx_value v = nx_listp(list)->v[i];
     NEED(v);
@@ -78,6 +78,12 @@ static int step_foldl(nx_vm *vm, nx_frame *f)
     switch (f->state) {
     case FOLD_START:
         EXPECT(list, nx_is_list(list), "a list");
+        if (nx_list_len(list)) {
+            nx_value op = ARG(0);
+            NEED(op);
+            ARG(0) = op;
+            EXPECT(op, nx_is_function(op) || nx_is_attrs(op), "a function");
+        }
         SLOT(0) = ARG(1);
         SLOT(1) = MKI(0);
         f->state = FOLD_LOOP;
@@ -188,6 +194,11 @@ static int step_sort(nx_vm *vm, nx_frame *f)
     case SORT_START: {
         EXPECT(list, nx_is_list(list), "a list");
         if (n <= 1) RETURN_VALUE(list);
+        {
+            nx_value cmp = ARG(0);
+            NEED(cmp);
+            ARG(0) = cmp;
+        }
         nx_list *src = nx_alloc_list((uint32_t)n), *dst = nx_alloc_list((uint32_t)n);
         memcpy(src->v, nx_listp(list)->v, n * sizeof(nx_value));
         SLOT(0) = nx_from_obj(src);
@@ -259,10 +270,10 @@ static const nx_builtin table[] = {
     { "tail", 1, 1, 0, false, step_tail },
     { "genList", 2, 3, 0, false, step_genList },
     { "map", 2, 2, 0, false, step_map },
-    { "foldl'", 3, 5, 2, false, step_foldl },
+    { "foldl'", 3, 4, 2, false, step_foldl },
     { "filter", 2, 3, 3, false, step_filter },
     { "concatLists", 1, 1, 1, false, step_concatLists },
-    { "sort", 2, 3, 7, false, step_sort },
+    { "sort", 2, 2, 7, false, step_sort },
 };
 
 const nx_builtin_table nx_builtins_lists = { table, NX_ARRAY_LEN(table) };

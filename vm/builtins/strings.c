@@ -25,6 +25,15 @@ static int coerce(nx_vm *vm, nx_buf *out, nx_value v, bool more, nx_value *pendi
         return 1;
     }
     if (nx_is_attrs(v)) {
+        static nx_sym s_tostring;
+        if (!s_tostring) s_tostring = nx_sym_intern_cstr("__toString");
+        nx_attr *t = nx_attrs_get(nx_attrsp(v), s_tostring);
+        if (t) {
+            /* __toString self: the caller substitutes the application for
+             * the value (only possible at the top: nested ones fail). */
+            *pending = nx_mk_app_thunk(t->value, v);
+            return -2;
+        }
         nx_attr *o = nx_attrs_get(nx_attrsp(v), s_outpath);
         if (o) return coerce(vm, out, o->value, more, pending, depth + 1);
     }
@@ -47,6 +56,10 @@ static int coerce(nx_vm *vm, nx_buf *out, nx_value v, bool more, nx_value *pendi
             for (uint32_t i = 0; i < l->h.aux; i++) {
                 size_t before = out->len;
                 int r = coerce(vm, out, l->v[i], more, pending, depth + 1);
+                if (r == -2) {
+                    nx_builtin_fail(vm, "__toString inside a list is not supported yet");
+                    return 0;
+                }
                 if (r <= 0) return r;
                 if (i + 1 < l->h.aux && out->len >= before) nx_buf_addc(out, ' ');
             }
@@ -65,6 +78,10 @@ static int step_toString(nx_vm *vm, nx_frame *f)
     nx_buf b = { 0 };
     nx_value pending = NX_NOVALUE;
     int r = coerce(vm, &b, ARG(0), true, &pending, 0);
+    if (r == -2) {
+        /* __toString: replace the argument by its result, then retry. */
+        ARG(0) = pending;
+    }
     if (r < 0) {
         nx_buf_free(&b);
         vm->req = pending;
@@ -86,6 +103,7 @@ static int step_stringLength(nx_vm *vm, nx_frame *f)
     int r = coerce(vm, &b, ARG(0), false, &pending, 0);
     size_t len = b.len;
     nx_buf_free(&b);
+    if (r == -2) ARG(0) = pending;
     if (r < 0) {
         vm->req = pending;
         return NX_STEP_FORCE;
@@ -100,12 +118,12 @@ static int step_substring(nx_vm *vm, nx_frame *f)
     EXPECT(ARG(1), nx_is_int(ARG(1)), "an integer");
     EXPECT(ARG(2), nx_is_string(ARG(2)), "a string");
     int64_t start = nx_int_val(ARG(0)), len = nx_int_val(ARG(1));
-    if (start < 0) FAIL("negative start position in substring");
-    if (len < 0) FAIL("negative length in substring");
+    if (start < 0) FAIL("negative start position in 'substring'");
     nx_value s = ARG(2);
     int64_t n = nx_str_len(s);
     if (start >= n) RETURN_VALUE(nx_empty_string);
-    if (len > n - start) len = n - start;
+    /* A negative length means "to the end", as in CppNix. */
+    if (len < 0 || len > n - start) len = n - start;
     RETURN_VALUE(nx_mk_string(nx_str(s)->s + start, (size_t)len, nx_str(s)->ctx));
 }
 
@@ -126,6 +144,10 @@ static int step_concatStringsSep(nx_vm *vm, nx_frame *f)
         if (i) nx_buf_add(&b, nx_str(ARG(0))->s, nx_str_len(ARG(0)));
         nx_value pending = NX_NOVALUE;
         int r = coerce(vm, &b, l->v[i], false, &pending, 0);
+        if (r == -2) {
+            nx_buf_free(&b);
+            FAIL("__toString in concatStringsSep is not supported yet");
+        }
         if (r <= 0) {
             nx_buf_free(&b);
             if (r < 0) {

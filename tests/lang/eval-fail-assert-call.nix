@@ -1,0 +1,2 @@
+let x = 1; in
+assert builtins.isString x; x

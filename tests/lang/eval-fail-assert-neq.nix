@@ -1,0 +1,2 @@
+let x = 1; in
+assert x != 1; x

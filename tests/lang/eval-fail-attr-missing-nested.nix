@@ -1,0 +1,2 @@
+let s = { a = { b = 1; }; }; in
+s.a.nothere + 1

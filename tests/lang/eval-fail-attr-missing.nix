@@ -1,0 +1,4 @@
+let
+  s = { alpha = 1; };
+in
+s.zzz

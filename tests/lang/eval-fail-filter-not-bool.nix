@@ -1,0 +1,1 @@
+builtins.filter (x: 1) [ 1 ]

@@ -1,0 +1,1 @@
+builtins.getAttr "zzz" { a = 1; }

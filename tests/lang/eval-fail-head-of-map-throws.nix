@@ -1,0 +1,1 @@
+builtins.head (map (x: throw "mapped ${toString x}") [ 1 2 ])

@@ -1,0 +1,2 @@
+let x = "yes"; in
+if x then 1 else 2

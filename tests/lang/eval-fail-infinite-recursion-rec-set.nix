@@ -1,0 +1,1 @@
+rec { xa = xb; xb = xa; }.xa

@@ -1,0 +1,1 @@
+let n = 1; in n.a

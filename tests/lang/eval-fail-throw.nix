@@ -1,0 +1,1 @@
+let f = x: throw "boom ${x}"; in f "now"

@@ -1,0 +1,4 @@
+let
+  f = { a }: a;
+in
+f { a = 1; zzz = 2; }

@@ -1,0 +1,2 @@
+# imported by eval-okay-builtin-import.nix
+n: n * n

@@ -1,0 +1,1 @@
+builtins.map { __functor = self: x: x * 3; } [ 1 2 ]

@@ -1,0 +1,1 @@
+let x = assert false; 1; in "assert not evaluated"

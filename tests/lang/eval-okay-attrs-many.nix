@@ -1,0 +1,1 @@
+builtins.listToAttrs (builtins.genList (i: { name = "k${toString i}"; value = i * i; }) 30)

@@ -1,0 +1,1 @@
+[ builtins.true builtins.false builtins.null (builtins.typeOf builtins.nixVersion) (builtins.typeOf builtins.langVersion) (builtins.typeOf builtins.currentSystem) (builtins.typeOf builtins.storeDir) ]

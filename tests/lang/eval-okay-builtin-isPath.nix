@@ -1,0 +1,1 @@
+[ (builtins.isPath ./x) (builtins.isPath "./x") (builtins.typeOf (./x + "y")) ]

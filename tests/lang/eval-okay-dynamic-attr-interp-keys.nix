@@ -1,0 +1,1 @@
+let keys = [ "x" "y" "z" ]; in builtins.listToAttrs (map (k: { name = k; value = { ${k} = k; }; }) keys)

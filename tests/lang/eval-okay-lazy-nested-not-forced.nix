@@ -1,0 +1,1 @@
+{ a = { b = throw "x"; }; c = [ (throw "y") ]; d = abort "z"; }

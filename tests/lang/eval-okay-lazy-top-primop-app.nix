@@ -1,0 +1,1 @@
+builtins.add 1

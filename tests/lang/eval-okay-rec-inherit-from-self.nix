@@ -1,0 +1,1 @@
+rec { a = { b = 1; c = 2; }; inherit (a) b; d = b + a.c; }

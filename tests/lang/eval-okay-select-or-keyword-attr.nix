@@ -1,0 +1,1 @@
+[ { or = 1; }.or ({ a = 1; }.or or "default") ]

@@ -1,0 +1,1 @@
+with builtins; [ (length [ 1 2 ]) (head [ 3 ]) (typeOf (attrNames { })) ]
