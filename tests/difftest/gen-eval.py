@@ -40,12 +40,14 @@ Only the Python standard library is used.
 import argparse
 import os
 import random
+import re
 import sys
 
-INT, BOOL, STR, LINT, LSTR, SET, FN, NULL = 'int', 'bool', 'str', 'lint', 'lstr', 'set', 'fn', 'null'
+INT, BOOL, STR, LINT, LSTR, LLINT, SET, FN, NULL, PATH = \
+    'int', 'bool', 'str', 'lint', 'lstr', 'llint', 'set', 'fn', 'null', 'path'
 SCALARS = [INT, BOOL, STR, NULL]
 ATTR_NAMES = ['a', 'b', 'c', 'x', 'y', 'z', 'foo', 'bar', 'n', 'name', 'value',
-              'k-1', "p'", '_u', 'Big', 'x2']
+              'k-1', "p'", '_u', 'Big', 'x2', 'a b', '1x', '', 'or', 'é']
 STR_ATOMS = ['', 'a', 'b', 'hello', 'x y', 'A-Z', 'é', '日本', '0', '42',
              'tab\\t', 'nl\\n', 'q\\"', 'back\\\\', '\\${no}', '$', '$$x', 'end $']
 FAULTS = ['throw', 'abort', 'assert', 'missing-attr', 'type-error',
@@ -53,6 +55,7 @@ FAULTS = ['throw', 'abort', 'assert', 'missing-attr', 'type-error',
           'index-range', 'div-zero', 'infinite-recursion', 'overflow',
           'bad-compare', 'bad-coerce']
 MAX_INT = 9223372036854775807
+KEYWORDS = ['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit']
 
 
 class Scope:
@@ -76,7 +79,7 @@ class Scope:
         out = [n for n, t in self.lex.items() if t == ty]
         # a `with` attribute is reachable only if no lexical variable has its name
         out += [n for n, t in self.withs.items() if t == ty and n not in self.lex]
-        return out
+        return [n for n in out if is_var(n)]
 
 
 def num(n):
@@ -84,9 +87,17 @@ def num(n):
     return str(n) if n >= 0 else '(%d)' % n
 
 
+IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_'-]*\Z")
+
+
+def is_var(name):
+    """Can the name be used as a variable?"""
+    return bool(IDENT_RE.match(name)) and name not in KEYWORDS + ['or']
+
+
 def attr(name):
     """An attribute name as written in a binding or a selection."""
-    if name[0].isalpha() or name[0] == '_':
+    if IDENT_RE.match(name) and name not in KEYWORDS:
         return name
     return '"%s"' % name
 
@@ -228,6 +239,14 @@ class Gen:
 
     def gen_let(self, ty, scope, depth):
         r = self.r
+        if isinstance(ty, dict) and self.chance(0.3):
+            # the same set (or list) value twice in the output: «repeated»
+            v = self.fresh()
+            inner = {n: t for n, t in ty.items()}
+            shared = r.choice([self.record(2), LINT, LLINT])
+            return '(let %s = %s; in %s)' % (v, self.expr(shared, scope, depth - 1),
+                                             self.gen_set(inner, scope.bind({v: shared if isinstance(shared, str) else 'sharedset'}), depth - 1,
+                                                          share=(v, shared)))
         n = r.randrange(1, 4)
         binds = []
         new = {}
@@ -291,7 +310,7 @@ class Gen:
         r = self.r
         fields = self.record(3)
         name = r.choice(list(fields))
-        if isinstance(ty, str) and ty in SCALARS + [LINT, LSTR]:
+        if isinstance(ty, str) and ty in SCALARS + [LINT, LSTR, LLINT, PATH]:
             fields[name] = ty
             s = self.gen_set(fields, scope, depth - 1)
             if self.chance(0.3):
@@ -306,7 +325,7 @@ class Gen:
     def record(self, maxn):
         r = self.r
         names = r.sample(ATTR_NAMES, r.randrange(1, maxn + 1))
-        return {n: r.choice([INT, INT, STR, BOOL, LINT, NULL]) for n in names}
+        return {n: r.choice([INT, INT, STR, BOOL, LINT, NULL, LSTR, LLINT, FN, PATH]) for n in names}
 
     # ----------------------------------------------------------- types
     def gen_null(self, scope, depth):
@@ -372,7 +391,7 @@ class Gen:
         if depth <= 0:
             return r.choice(['true', 'false'])
         d = depth - 1
-        c = r.randrange(16)
+        c = r.randrange(18)
         if c == 0:
             return '(%s %s %s)' % (self.expr(INT, scope, d), r.choice(['<', '<=', '>', '>=', '==', '!=']), self.expr(INT, scope, d))
         if c == 1:
@@ -405,6 +424,15 @@ class Gen:
             return '(%s == %s)' % (self.expr(r.choice([INT, STR, LINT, NULL]), scope, d), self.expr(r.choice([INT, STR, LINT, NULL]), scope, d))
         if c == 12:
             return '(builtins.typeOf %s == "%s")' % (self.expr(r.choice([INT, STR, LINT]), scope, d), r.choice(['int', 'string', 'list']))
+        if c == 13:
+            t = r.choice([LINT, LLINT, STR, INT])
+            return '(builtins.lessThan %s %s)' % (self.expr(t, scope, d), self.expr(t, scope, d))
+        if c == 14:
+            t = r.choice([LLINT, FN, PATH, self.record(2)])
+            return '(%s %s %s)' % (self.expr(t, scope, d), r.choice(['==', '!=']), self.expr(t, scope, d))
+        if c == 15:
+            t = r.choice([LLINT, PATH])
+            return '(%s %s %s)' % (self.expr(t, scope, d), r.choice(['<', '<=', '>', '>=']), self.expr(t, scope, d))
         return r.choice(['true', 'false'])
 
     def str_lit(self):
@@ -425,7 +453,7 @@ class Gen:
         if c == 2:
             return '(toString %s)' % self.expr(r.choice([INT, BOOL, LINT, LSTR, NULL, STR]), scope, d)
         if c == 3:
-            return '(builtins.substring %d %d %s)' % (r.randrange(0, 5), r.randrange(-1, 6), self.expr(STR, scope, d))
+            return '(builtins.substring %d %s %s)' % (r.randrange(0, 5), num(r.randrange(-1, 6)), self.expr(STR, scope, d))
         if c == 4:
             return '(builtins.concatStringsSep %s %s)' % (self.str_lit(), self.expr(LSTR, scope, d))
         if c == 5:
@@ -469,6 +497,30 @@ class Gen:
             return '[ %s ]' % ' '.join(self.expr(INT, scope, d) for _ in range(r.randrange(0, 4)))
         return '[ %s ]' % ' '.join(self.expr(INT, scope, 0) for _ in range(r.randrange(0, 4)))
 
+    def gen_llint(self, scope, depth):
+        """A list of lists of integers (list comparison, sort, concatLists)."""
+        r = self.r
+        if depth <= 0:
+            return '[ %s ]' % ' '.join(self.gen_lint(scope, 0) for _ in range(r.randrange(0, 4)))
+        d = depth - 1
+        c = r.randrange(7)
+        if c == 0:
+            return '(builtins.sort builtins.lessThan %s)' % self.expr(LLINT, scope, d)
+        if c == 1:
+            return '(builtins.sort (p: q: p > q) %s)' % self.expr(LLINT, scope, d)
+        if c == 2:
+            return '(map (l: l ++ [ %s ]) %s)' % (self.expr(INT, scope, d), self.expr(LLINT, scope, d))
+        if c == 3:
+            return '(builtins.genList (i: builtins.genList (j: i * j) i) %d)' % r.randrange(5)
+        return '[ %s ]' % ' '.join(self.expr(LINT, scope, d) for _ in range(r.randrange(0, 4)))
+
+    def gen_path(self, scope, depth):
+        r = self.r
+        base = r.choice(['./p', './p/q', './.', './a/../b', './p-1.x'])
+        if depth > 0 and self.chance(0.4):
+            return '(%s + %s)' % (base, r.choice(['"/s"', '"suffix"', '"/a/b"']))
+        return base
+
     def gen_lstr(self, scope, depth):
         r = self.r
         if depth <= 0:
@@ -503,9 +555,17 @@ class Gen:
             return '{ __functor = self: %s: %s * 2; }' % (v, v)
         return '(%s: %s)' % (v, self.expr(INT, scope.bind({v: INT}), d))
 
-    def gen_set(self, fields, scope, depth):
+    def gen_set(self, fields, scope, depth, share=None):
         """An attribute set with exactly the given fields (name -> type)."""
         r = self.r
+        if share:
+            # two extra attributes referring to the same shared value
+            v, _ = share
+            fields = dict(fields)
+            binds = ['%s = %s;' % (attr(n), self.expr(t, scope, max(depth - 1, 0))) for n, t in fields.items()]
+            binds += ['sh1 = %s;' % v, 'sh2 = [ %s %s ];' % (v, v)]
+            r.shuffle(binds)
+            return '{ %s }' % ' '.join(binds)
         d = max(depth - 1, 0)
         c = r.randrange(10)
         names = list(fields)
@@ -531,7 +591,7 @@ class Gen:
         if c == 2 and names:
             # inherit (e) / inherit
             src = {n: fields[n] for n in names}
-            return '(let src = %s; in { inherit (src) %s; })' % (self.gen_set(src, scope, d), ' '.join(attr(n) if n[0].isalpha() or n[0] == '_' else '"%s"' % n for n in names))
+            return '(let src = %s; in { inherit (src) %s; })' % (self.gen_set(src, scope, d), ' '.join(attr(n) for n in names))
         if c == 3 and names:
             return '(builtins.listToAttrs [ %s ])' % ' '.join('{ name = "%s"; value = %s; }' % (n, self.expr(fields[n], scope, d)) for n in names)
         if c == 4 and names and all(fields[n] == INT for n in names):
@@ -540,8 +600,15 @@ class Gen:
         for n in names:
             if self.chance(0.15):
                 binds.append('${"%s"} = %s;' % (n, self.expr(fields[n], scope, d)))
+            elif self.chance(0.1):
+                binds.append('"${%s}" = %s;' % ('"%s"' % n, self.expr(fields[n], scope, d)))
             else:
                 binds.append('%s = %s;' % (attr(n), self.expr(fields[n], scope, d)))
+        if self.chance(0.15):
+            # nested attribute paths merge into one set
+            binds.append('nest.%s = %s;' % (attr(r.choice(ATTR_NAMES)), self.expr(INT, scope, d)))
+            binds.append('nest.zz = %s;' % self.expr(STR, scope, d))
+            fields = dict(fields)
         r.shuffle(binds)
         return '{ %s }' % ' '.join(binds)
 
@@ -553,7 +620,7 @@ class Gen:
         if c < 0.35:
             return self.expr(self.record(4), scope, self.max_depth)
         if c < 0.5:
-            return '[ %s ]' % ' '.join(self.expr(r.choice([INT, STR, BOOL, LINT]), scope, self.max_depth - 1)
+            return '[ %s ]' % ' '.join(self.expr(r.choice([INT, STR, BOOL, LINT, LLINT, PATH, FN]), scope, self.max_depth - 1)
                                        for _ in range(r.randrange(1, 4)))
         return self.expr(r.choice([INT, INT, STR, BOOL, LINT, LSTR]), scope, self.max_depth)
 
