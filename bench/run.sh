@@ -100,7 +100,7 @@ if [ -n "${NIXE_BENCH_OUT:-}" ]; then
 else
     OUT=$(mktemp -d "${TMPDIR:-/tmp}/nixe-bench.XXXXXX") || die "mktemp failed"
     trap 'rm -rf "$OUT"' EXIT
-    trap 'exit 130' INT TERM
+    trap 'exit 130' HUP INT PIPE TERM
 fi
 
 # Quotes one argument for sh (and for hyperfine --shell=none, which splits
