@@ -186,14 +186,14 @@ bool nx_exec(nx_vm *vm)
 #define DISPATCH() do { DBG_CHECK(); goto *dispatch[*(ip = pc++)]; } while (0)
 #define HANDLER(name, fmt)                                                    \
     L_##name:;                                                                \
-    _Static_assert(NX_OPFMT_##name == NX_FMT_##fmt, "operand format of " #name); \
+    _Static_assert((int)NX_OPFMT_##name == (int)NX_FMT_##fmt, "operand format of " #name); \
     DBG_ENTER(NX_OP_##name);
 #define END_DISPATCH
 #else
 #define DISPATCH() do { DBG_CHECK(); goto top; } while (0)
 #define HANDLER(name, fmt)                                                    \
     case NX_OP_##name:;                                                       \
-    _Static_assert(NX_OPFMT_##name == NX_FMT_##fmt, "operand format of " #name); \
+    _Static_assert((int)NX_OPFMT_##name == (int)NX_FMT_##fmt, "operand format of " #name); \
     DBG_ENTER(NX_OP_##name);
 #endif
 

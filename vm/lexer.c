@@ -169,12 +169,6 @@ static const struct { const char *s; uint8_t tok; } keywords[] = {
     { "or", NX_T_OR_KW },
 };
 
-static const struct { char s[4]; uint8_t tok; } operators[] = {
-    { "...", NX_T_ELLIPSIS }, { "==", NX_T_EQ }, { "!=", NX_T_NEQ },
-    { "<=", NX_T_LEQ }, { ">=", NX_T_GEQ }, { "&&", NX_T_AND },
-    { "||", NX_T_OR }, { "->", NX_T_IMPL }, { "//", NX_T_UPDATE },
-    { "++", NX_T_CONCAT }, { "|>", NX_T_PIPE_INTO }, { "<|", NX_T_PIPE_FROM },
-};
 
 /* ---- token constructors ------------------------------------------------- */
 
@@ -471,19 +465,36 @@ static void lex_expr(nx_lexer *lx, nx_token *t)
     uint8_t kw = 0, op = 0;
 
     len[R_ID] = match_id(lx, p);
-    if (len[R_ID]) {
+    if (len[R_ID] >= 2 && len[R_ID] <= 7) {
+        /* Keywords, checked only for identifiers of a keyword's length. */
         for (size_t i = 0; i < NX_ARRAY_LEN(keywords); i++)
-            if (strlen(keywords[i].s) == len[R_ID] && memcmp(keywords[i].s, lx->src + p, len[R_ID]) == 0) {
+            if (keywords[i].s[0] == c && strlen(keywords[i].s) == len[R_ID] &&
+                memcmp(keywords[i].s, lx->src + p, len[R_ID]) == 0) {
                 len[R_KW] = len[R_ID];
                 kw = keywords[i].tok;
+                break;
             }
     }
-    for (size_t i = 0; i < NX_ARRAY_LEN(operators); i++) {
-        size_t n = strlen(operators[i].s);
-        if (p + n <= lx->len && memcmp(operators[i].s, lx->src + p, n) == 0) {
-            len[R_OP] = n;
-            op = operators[i].tok;
+    {
+        /* Operators, by their first byte. */
+        int d = at(lx, p + 1);
+        switch (c) {
+        case '.': if (d == '.' && at(lx, p + 2) == '.') { len[R_OP] = 3; op = NX_T_ELLIPSIS; } break;
+        case '=': if (d == '=') { len[R_OP] = 2; op = NX_T_EQ; } break;
+        case '!': if (d == '=') { len[R_OP] = 2; op = NX_T_NEQ; } break;
+        case '<':
+            if (d == '=') { len[R_OP] = 2; op = NX_T_LEQ; }
+            else if (d == '|') { len[R_OP] = 2; op = NX_T_PIPE_FROM; }
             break;
+        case '>': if (d == '=') { len[R_OP] = 2; op = NX_T_GEQ; } break;
+        case '&': if (d == '&') { len[R_OP] = 2; op = NX_T_AND; } break;
+        case '|':
+            if (d == '|') { len[R_OP] = 2; op = NX_T_OR; }
+            else if (d == '>') { len[R_OP] = 2; op = NX_T_PIPE_INTO; }
+            break;
+        case '-': if (d == '>') { len[R_OP] = 2; op = NX_T_IMPL; } break;
+        case '/': if (d == '/') { len[R_OP] = 2; op = NX_T_UPDATE; } break;
+        case '+': if (d == '+') { len[R_OP] = 2; op = NX_T_CONCAT; } break;
         }
     }
     if (is_digit(c)) len[R_INT] = match_int(lx, p);

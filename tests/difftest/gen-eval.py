@@ -33,7 +33,10 @@ nixe follows) print them differently:
   * keywords and names with `$` as attribute names (quoting in output);
   * floats (formatting not final in nixe);
   * deep recursion (max-call-depth), `builtins.sort` of an empty list with
-    a non-function, integer overflow outside of the 'overflow' fault.
+    a non-function, integer overflow outside of the 'overflow' fault;
+  * faults in the function of `genList` (modern Nix forces it even for an
+    empty list) and in sets compared with `==` (the attributes are compared
+    in a different order).
 Only the Python standard library is used.
 """
 
@@ -108,6 +111,7 @@ class Gen:
         self.fault = fault
         self.fault_done = False
         self.counter = 0
+        self.no_fault = 0           # > 0: no fault may be put here
         self.max_depth = rng.choice([3, 4, 4, 5, 5, 6])
 
     def chance(self, p):
@@ -118,7 +122,7 @@ class Gen:
         return 'v%d' % self.counter
 
     def want_fault(self, p=0.15):
-        if self.fault and not self.fault_done and self.chance(p):
+        if self.fault and not self.fault_done and not self.no_fault and self.chance(p):
             self.fault_done = True
             return True
         return False
@@ -217,6 +221,16 @@ class Gen:
         if isinstance(ty, dict):
             return self.gen_set(ty, scope, depth)
         return getattr(self, 'gen_' + ty)(scope, depth)
+
+    def set_compare(self, fields, op, scope, d):
+        """Two sets compared.  Nix 2.8 compares their attributes in the
+        order of the addresses of their names' symbols, modern Nix in the
+        order of creation of the symbols: the comparison can stop at a
+        different attribute, so no fault goes in there."""
+        self.no_fault += 1
+        e = '(%s %s %s)' % (self.gen_set(fields, scope, d), op, self.gen_set(fields, scope, d))
+        self.no_fault -= 1
+        return e
 
     def true_bool(self, scope):
         return self.r.choice(['true', '1 < 2', '"a" != "b"', 'builtins.isInt 3', '[ ] == [ ]', '!false'])
@@ -391,7 +405,7 @@ class Gen:
         if depth <= 0:
             return r.choice(['true', 'false'])
         d = depth - 1
-        c = r.randrange(18)
+        c = r.randrange(20)
         if c == 0:
             return '(%s %s %s)' % (self.expr(INT, scope, d), r.choice(['<', '<=', '>', '>=', '==', '!=']), self.expr(INT, scope, d))
         if c == 1:
@@ -415,13 +429,19 @@ class Gen:
             return '(builtins.hasAttr "%s" %s)' % (r.choice(list(fields) + ['zz']), self.gen_set(fields, scope, d))
         if c == 8:
             fields = self.record(2)
-            return '(%s == %s)' % (self.gen_set(fields, scope, d), self.gen_set(fields, scope, d))
+            return self.set_compare(fields, '==', scope, d)
         if c == 9:
             return '(builtins.lessThan %s %s)' % (self.expr(INT, scope, d), self.expr(INT, scope, d))
         if c == 10:
             return '(builtins.tryEval %s).success' % self.expr(r.choice([INT, STR]), scope, d)
         if c == 11:
             return '(%s == %s)' % (self.expr(r.choice([INT, STR, LINT, NULL]), scope, d), self.expr(r.choice([INT, STR, LINT, NULL]), scope, d))
+        if c == 16:
+            return '(builtins.tryEval %s).success' % r.choice(['(throw "t")', '(assert false; 1)', '(assert 1 == 2; 1)', '{ }', '1'])
+        if c == 17:
+            fields = self.record(3)
+            fields['zb'] = BOOL
+            return '(builtins.getAttr "zb" %s)' % self.gen_set(fields, scope, d)
         if c == 12:
             return '(builtins.typeOf %s == "%s")' % (self.expr(r.choice([INT, STR, LINT]), scope, d), r.choice(['int', 'string', 'list']))
         if c == 13:
@@ -429,6 +449,8 @@ class Gen:
             return '(builtins.lessThan %s %s)' % (self.expr(t, scope, d), self.expr(t, scope, d))
         if c == 14:
             t = r.choice([LLINT, FN, PATH, self.record(2)])
+            if isinstance(t, dict):
+                return self.set_compare(t, r.choice(['==', '!=']), scope, d)
             return '(%s %s %s)' % (self.expr(t, scope, d), r.choice(['==', '!=']), self.expr(t, scope, d))
         if c == 15:
             t = r.choice([LLINT, PATH])
@@ -483,7 +505,12 @@ class Gen:
         if c == 2:
             return '(builtins.filter (e: %s) %s)' % (self.expr(BOOL, scope.bind({'e': INT}), d), self.expr(LINT, scope, d))
         if c == 3:
-            return '(builtins.genList %s %d)' % (self.expr(FN, scope, d), r.randrange(0, 5))
+            # modern Nix forces the function even for 0 elements, 2.8 does not:
+            # no fault in it
+            self.no_fault += 1
+            fn = self.expr(FN, scope, d)
+            self.no_fault -= 1
+            return '(builtins.genList %s %d)' % (fn, r.randrange(0, 5))
         if c == 4:
             return '(builtins.sort %s %s)' % (r.choice(['builtins.lessThan', '(p: q: p > q)', '(p: q: false)']), self.expr(LINT, scope, d))
         if c == 5:
@@ -596,6 +623,13 @@ class Gen:
             return '(builtins.listToAttrs [ %s ])' % ' '.join('{ name = "%s"; value = %s; }' % (n, self.expr(fields[n], scope, d)) for n in names)
         if c == 4 and names and all(fields[n] == INT for n in names):
             return '(builtins.mapAttrs (name: v: v * 2) %s)' % self.gen_set(fields, scope, d)
+        if c == 5 and names:
+            more = dict(fields)
+            more['zextra'] = INT
+            keep = ' '.join('%s = %s;' % (attr(n), r.choice(['null', '0', 'throw "not forced"'])) for n in names)
+            return '(builtins.intersectAttrs { %s } %s)' % (keep, self.gen_set(more, scope, d))
+        if c == 6 and names:
+            return '(builtins.mapAttrs (name: v: v) %s)' % self.gen_set(fields, scope, d)
         binds = []
         for n in names:
             if self.chance(0.15):
