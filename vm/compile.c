@@ -218,6 +218,55 @@ static nx_value curpos_value(const nx_node *n)
     return nx_from_obj(a);
 }
 
+static bool is_global(const nx_node *n, const char *name);
+
+/* x + k or x - k with x a local variable and k a small integer constant:
+ * returns true and sets the parts, for ARG_ADDK. */
+static bool add_const_pattern(const nx_node *n, const nx_n_var **x, int32_t *k)
+{
+    const nx_node *a, *b;
+    int sign;
+    if (n->kind == NX_N_CALL && (n->flags & NX_NF_DESUGARED) && ((const nx_n_call *)n)->nargs == 2 &&
+        is_global(((const nx_n_call *)n)->fn, "__sub")) {
+        a = ((const nx_n_call *)n)->args[0];
+        b = ((const nx_n_call *)n)->args[1];
+        sign = -1;
+    } else if (n->kind == NX_N_CONCATSTRINGS && !(n->flags & NX_NF_FORCE_STRING) && ((const nx_n_concat *)n)->n == 2) {
+        a = ((const nx_n_concat *)n)->parts[0];
+        b = ((const nx_n_concat *)n)->parts[1];
+        sign = 1;
+    } else {
+        return false;
+    }
+    if (a->kind != NX_N_VAR || ((const nx_n_var *)a)->how != NX_VAR_LOCAL || b->kind != NX_N_INT) return false;
+    int64_t v = ((const nx_n_int *)b)->v;
+    if (v < -1000000 || v > 1000000) return false;
+    *x = (const nx_n_var *)a;
+    *k = (int32_t)(sign * v);
+    return true;
+}
+
+/* A call argument: like lazy(), but x + k on an evaluated integer is
+ * computed at once (the only difference is invisible: an argument is not
+ * printed as an unevaluated thunk). */
+static void lazy(comp *c, const nx_node *n);
+
+static void lazy_arg(comp *c, const nx_node *n)
+{
+    const nx_n_var *x;
+    int32_t k;
+    if (add_const_pattern(n, &x, &k)) {
+        uint32_t child = thunk_child(c, n);
+        op(c, NX_OP_ARG_ADDK, 1);
+        emit_u32(c, x->level);
+        emit_u32(c, x->index);
+        emit_u32(c, (uint32_t)k);
+        emit_u32(c, child);
+        return;
+    }
+    lazy(c, n);
+}
+
 static void lazy(comp *c, const nx_node *n)
 {
     switch (n->kind) {
@@ -374,7 +423,7 @@ static void call(comp *c, const nx_n_call *k)
     /* f a b is (f a) b: one CALL per argument. */
     strict(c, k->fn);
     for (uint32_t i = 0; i < k->nargs; i++) {
-        lazy(c, k->args[i]);
+        lazy_arg(c, k->args[i]);
         mark(c, &k->h);
         op(c, NX_OP_CALL, -1);
     }

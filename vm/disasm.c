@@ -120,6 +120,9 @@ static void list_one(nx_buf *b, const nx_code *c, uint32_t id, uint32_t *next_id
             nx_buf_printf(b, "%s %+d    ; -> %u", nx_sym_str(rd32(o)), (int32_t)rd32(o + 4),
                           pc + 9 + (int32_t)rd32(o + 4));
             break;
+        case NX_FMT_SPEC:
+            nx_buf_printf(b, "%u %u %+d    ; else code #%u", rd32(o), rd32(o + 4), (int32_t)rd32(o + 8), first_child + rd32(o + 12));
+            break;
         case NX_FMT_U32_U32:
             nx_buf_printf(b, "%u %u", rd32(o), rd32(o + 4));
             break;

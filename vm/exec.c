@@ -299,6 +299,22 @@ top:
         DISPATCH();
     }
 
+    HANDLER(ARG_ADDK, SPEC) {
+        uint32_t lvl = rd32(pc), idx = rd32(pc + 4);
+        nx_env *e = env;
+        while (lvl--) e = e->up;
+        nx_value x = nx_deref(e->slot[idx]);
+        if (nx_is_smallint(x)) {
+            /* Evaluating now cannot fail or diverge: no thunk needed. */
+            int64_t r = nx_smallint(x) + (int32_t)rd32(pc + 8);
+            *sp++ = nx_mk_int(r);
+        } else {
+            *sp++ = nx_mk_thunk(code->children[rd32(pc + 12)], env);
+        }
+        pc += 16;
+        DISPATCH();
+    }
+
     HANDLER(CLOSURE, U32) {
         uint32_t k = rd32(pc);
         nx_value c = nx_mk_closure(code->children[k & 0x7fffffffu], env);
@@ -398,7 +414,18 @@ top:
             if (!s_functor) s_functor = nx_sym_intern_cstr("__functor");
             nx_attr *a = nx_attrs_get(nx_attrsp(fn), s_functor);
             if (a) {
-                /* f x with f.__functor is (f.__functor f) x. */
+                /* f x with f.__functor is (f.__functor f) x, called at the
+                 * position of the __functor attribute. */
+                nx_value fv = nx_deref(a->value);
+                if (!nx_needs_force(fv) && !nx_is_function(fv) && !nx_is_attrs(fv)) {
+                    nx_buf b = { 0 };
+                    nx_show_value_short(&b, fv);
+                    SAVE();
+                    nx_vm_error(vm, a->pos ? nx_pos_get(a->pos) : nx_vm_pos(vm),
+                                "attempt to call something which is not a function but %s: %s", nx_type_phrase(fv), b.data);
+                    nx_buf_free(&b);
+                    goto error;
+                }
                 nx_value t = nx_mk_app_thunk(a->value, fn);
                 sp[-2] = t;
                 FORCE_RETRY(t);

@@ -201,7 +201,8 @@ bool nx_less(nx_vm *vm, nx_value a, nx_value b, bool *out, bool *needs_deep)
 
 int nx_eq_shallow(nx_value a, nx_value b)
 {
-    if (a == b) return 1;
+    /* Functions are never equal (even to themselves) when compared. */
+    if (a == b) return nx_is_function(a) ? 0 : 1;
     bool an = nx_is_int(a) || nx_is_float(a), bn = nx_is_int(b) || nx_is_float(b);
     if (an && bn) {
         if (nx_is_int(a) && nx_is_int(b)) return nx_int_val(a) == nx_int_val(b);

@@ -62,6 +62,12 @@ static int step_map(nx_vm *vm, nx_frame *f)
 {
     nx_value fn = ARG(0), list = ARG(1);
     EXPECT(list, nx_is_list(list), "a list");
+    /* Modern Nix checks the function once the list is not empty. */
+    if (nx_list_len(list)) {
+        NEED(fn);
+        ARG(0) = fn;
+        EXPECT(fn, nx_is_function(fn) || nx_is_attrs(fn), "a function");
+    }
     uint32_t n = nx_list_len(list);
     if (n == 0) RETURN_VALUE(nx_empty_list);
     nx_list *l = nx_alloc_list(n);
