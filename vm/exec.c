@@ -978,10 +978,34 @@ top:
             FORCE_RETRY(v);
         }
         case NX_STEP_CALL: {
-            /* The builtin pushed f and x: run them in a trampoline frame so
-             * the CALL can retry (forcing f) like any other instruction. */
             LOAD();
             fp->pc = ip;
+            nx_value fnv = nx_deref(sp[-2]);
+            if (nx_is_type(fnv, NX_OBJ_CLOSURE)) {
+                /* Fast path: enter the lambda directly. */
+                nx_closure *c = (nx_closure *)nx_obj_of(fnv);
+                c->h.flags = 0;
+                nx_env *e = nx_alloc_env(c->code->nslots, c->env);
+                e->slot[0] = sp[-1];
+                sp -= 2;
+                vm->sp = sp;
+                nx_frame *f = push_frame(vm);
+                if (!f) {
+                    nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
+                    goto error;
+                }
+                f->kind = NX_FRAME_CALL;
+                f->code = c->code;
+                f->env = e;
+                f->pc = c->code->bc;
+                f->base = sp;
+                f->flags = 0;
+                vm->nr_calls++;
+                LOAD();
+                DISPATCH();
+            }
+            /* Otherwise a trampoline frame, so the CALL can retry (forcing
+             * f, __functor) like any other instruction. */
             nx_frame *f = push_frame(vm);
             if (!f) {
                 nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");

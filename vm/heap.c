@@ -16,7 +16,7 @@ size_t nx_heap_total;
 static char *new_chunk(size_t sz)
 {
     size_t align = 2u << 20;
-    char *p = mmap(NULL, sz + align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    char *p = mmap(NULL, sz + align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (getenv("NIXE_POPULATE") ? MAP_POPULATE : 0), -1, 0);
     if (p == MAP_FAILED) nx_out_of_memory();
     char *a = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
 #ifdef MADV_HUGEPAGE
