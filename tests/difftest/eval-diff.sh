@@ -25,7 +25,7 @@
 #                      next to this script)
 #   KEEP_TMP=1       keep the generated files (they are kept anyway when a test fails)
 #
-# Defaults: SEED 1, COUNT 1500 (30-60 s on 2 cores: each file costs
+# Defaults: SEED 1, COUNT 1200 (25-50 s on 2 cores: each file costs
 # one nix-instantiate start, ~30-40 ms).  The last line is
 # `eval-diff: N passed, N failed, N skipped`; the exit status is 1 if a test
 # failed.
@@ -40,7 +40,7 @@ fi
 here=$(cd "$(dirname "$0")" && pwd -P)
 NIXE=$1
 SEED=${2:-1}
-COUNT=${3:-1500}
+COUNT=${3:-1200}
 NIX=${NIX_INSTANTIATE:-nix-instantiate}
 T=${EVAL_DIFF_TIMEOUT:-20}
 KNOWN=${KNOWN_DIFFERENCES:-$here/eval-known-differences.txt}
