@@ -21,6 +21,7 @@ static void usage(FILE *f)
           "  --parse             print the parsed expression (as nix-instantiate --parse)\n"
           "  --eval              evaluate and print the value (as nix-instantiate --eval)\n"
           "  --strict            with --eval: evaluate the value completely\n"
+          "  --json              with --eval: print the value as JSON\n"
           "  --dump-bytecode     print the compiled code of every function\n"
           "  -E, --expr          the arguments are expressions, not files\n"
           "  -A, --attr PATH     select an attribute of the result (a.b.0.c)\n"
@@ -134,7 +135,7 @@ typedef struct autoarg {
 } autoarg;
 
 typedef struct options {
-    bool parse_only, eval, strict, expr_mode, dump;
+    bool parse_only, eval, strict, expr_mode, dump, json;
     const char *attrpath;
     autoarg *args;
     int nargs;
@@ -358,7 +359,14 @@ static int eval_source(const options *o, uint32_t src, const char *base)
     if (!ok) return 1;
     if (o->strict ? !nx_force_deep(vm, &v) : !nx_vm_force(vm, &v)) return report(vm);
     nx_buf out = { 0 };
-    nx_print_value(&out, v);
+    if (o->json) {
+        if (!nx_print_json(vm, &out, v)) {
+            nx_buf_free(&out);
+            return report(vm);
+        }
+    } else {
+        nx_print_value(&out, v);
+    }
     nx_buf_addc(&out, '\n');
     fwrite(out.data, 1, out.len, stdout);
     nx_buf_free(&out);
@@ -393,6 +401,8 @@ int main(int argc, char **argv)
             o.dump = true;
         } else if (strcmp(a, "--eval") == 0) {
             o.eval = true;
+        } else if (strcmp(a, "--json") == 0) {
+            o.json = true;
         } else if (strcmp(a, "--strict") == 0) {
             o.strict = true;
         } else if (strcmp(a, "-E") == 0 || strcmp(a, "--expr") == 0) {

@@ -16,6 +16,7 @@ enum { NX_CODE_TOP, NX_CODE_THUNK, NX_CODE_LAMBDA };
 typedef struct nx_formal_code {
     nx_sym name;
     int32_t def;           /* child code of the default, or -1 */
+    nx_value constant;     /* the default when it is a literal (no thunk) */
 } nx_formal_code;
 
 typedef struct nx_keyset {

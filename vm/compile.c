@@ -149,6 +149,8 @@ static uint32_t thunk_child(comp *c, const nx_node *n)
     return add_child(c, sub.code);
 }
 
+static nx_value literal(const nx_node *n);
+
 static nx_code *compile_lambda(const nx_n_lambda *l)
 {
     comp sub = { new_code(NX_CODE_LAMBDA, &l->h), 0 };
@@ -162,8 +164,16 @@ static nx_code *compile_lambda(const nx_n_lambda *l)
     if (l->nformals) {
         k->formals = nx_xmalloc(l->nformals * sizeof *k->formals);
         for (uint32_t i = 0; i < l->nformals; i++) {
+            const nx_node *d = l->formals[i].def;
             k->formals[i].name = l->formals[i].name;
-            k->formals[i].def = l->formals[i].def ? (int32_t)thunk_child(&sub, l->formals[i].def) : -1;
+            k->formals[i].constant = NX_NOVALUE;
+            if (d && (d->kind == NX_N_INT || d->kind == NX_N_FLOAT || d->kind == NX_N_STR || d->kind == NX_N_PATH)) {
+                /* A literal default is a value, not a thunk (CppNix's maybeThunk). */
+                k->formals[i].constant = literal(d);
+                k->formals[i].def = -1;
+            } else {
+                k->formals[i].def = d ? (int32_t)thunk_child(&sub, d) : -1;
+            }
         }
     }
     if (l->has_formals) op(&sub, NX_OP_BIND_FORMALS, 0);

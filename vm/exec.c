@@ -462,6 +462,8 @@ top:
                 used++;
             } else if (code->formals[i].def >= 0) {
                 env->slot[1 + i] = nx_mk_thunk(code->children[code->formals[i].def], env);
+            } else if (code->formals[i].constant) {
+                env->slot[1 + i] = code->formals[i].constant;
             } else {
                 SAVE();
                 nx_vm_error(vm, code->pos, "function '%s' called without required argument '%s'",

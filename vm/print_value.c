@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vm/heap.h"
 #include "vm/print_ast.h"
 
 /* A set of object addresses (open addressing). */
@@ -189,3 +190,95 @@ void nx_print_value(nx_buf *out, nx_value v)
     print(out, v, &seen);
     free(seen.v);
 }
+
+/* ---- JSON (--json) -------------------------------------------------------- */
+
+static void json_string(nx_buf *b, const char *s, size_t len)
+{
+    nx_buf_addc(b, '"');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': nx_buf_adds(b, "\\\""); break;
+        case '\\': nx_buf_adds(b, "\\\\"); break;
+        case '\n': nx_buf_adds(b, "\\n"); break;
+        case '\r': nx_buf_adds(b, "\\r"); break;
+        case '\t': nx_buf_adds(b, "\\t"); break;
+        case '\b': nx_buf_adds(b, "\\b"); break;
+        case '\f': nx_buf_adds(b, "\\f"); break;
+        default:
+            if (c < 0x20) nx_buf_printf(b, "\\u%04x", c);
+            else nx_buf_addc(b, (char)c);
+        }
+    }
+    nx_buf_addc(b, '"');
+}
+
+static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
+{
+    static nx_sym s_outpath;
+    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
+    if (depth > 100000) {
+        nx_vm_error(vm, NX_NOPOS, "value nested too deeply to convert to JSON");
+        return false;
+    }
+    v = nx_deref(v);
+    if (nx_is_int(v)) {
+        nx_buf_printf(b, "%lld", (long long)nx_int_val(v));
+        return true;
+    }
+    if (v == NX_NULL) { nx_buf_adds(b, "null"); return true; }
+    if (v == NX_TRUE) { nx_buf_adds(b, "true"); return true; }
+    if (v == NX_FALSE) { nx_buf_adds(b, "false"); return true; }
+    switch (nx_objtype_of(v)) {
+    case NX_OBJ_FLOAT:
+        nx_buf_printf(b, "%g", nx_float_val(v));
+        return true;
+    case NX_OBJ_STRING:
+        json_string(b, nx_str(v)->s, nx_str_len(v));
+        return true;
+    case NX_OBJ_PATH:
+        nx_vm_error(vm, NX_NOPOS, "copying the path '%s' to the store is not implemented yet", nx_str(v)->s);
+        return false;
+    case NX_OBJ_LIST: {
+        nx_list *l = nx_listp(v);
+        nx_buf_addc(b, '[');
+        for (uint32_t i = 0; i < l->h.aux; i++) {
+            if (i) nx_buf_addc(b, ',');
+            if (!json(vm, b, l->v[i], depth + 1)) return false;
+        }
+        nx_buf_addc(b, ']');
+        return true;
+    }
+    case NX_OBJ_ATTRS: {
+        nx_attrs *a = nx_attrsp(v);
+        nx_attr *o = nx_attrs_get(a, s_outpath);
+        if (o) return json(vm, b, o->value, depth + 1);
+        nx_attr **order = nx_xmalloc((a->h.aux + 1) * sizeof *order);
+        for (uint32_t i = 0; i < a->h.aux; i++) order[i] = &a->a[i];
+        qsort(order, a->h.aux, sizeof *order, cmp_attr_name);
+        nx_buf_addc(b, '{');
+        bool ok = true;
+        for (uint32_t i = 0; i < a->h.aux && ok; i++) {
+            if (i) nx_buf_addc(b, ',');
+            json_string(b, nx_sym_str(order[i]->name), nx_sym_len(order[i]->name));
+            nx_buf_addc(b, ':');
+            ok = json(vm, b, order[i]->value, depth + 1);
+        }
+        free(order);
+        nx_buf_addc(b, '}');
+        return ok;
+    }
+    case NX_OBJ_THUNK:
+        nx_vm_error(vm, NX_NOPOS, "cannot convert a thunk to JSON");
+        return false;
+    case NX_OBJ_CLOSURE:
+        nx_vm_error(vm, ((nx_closure *)nx_obj_of(v))->code->pos, "cannot convert a function to JSON");
+        return false;
+    default:
+        nx_vm_error(vm, NX_NOPOS, "cannot convert a function to JSON");
+        return false;
+    }
+}
+
+bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v) { return json(vm, out, v, 0); }

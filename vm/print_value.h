@@ -9,5 +9,8 @@
 /* Forces v and everything inside it (cycles terminate); false on error. */
 bool nx_force_deep(nx_vm *vm, nx_value *v);
 void nx_print_value(nx_buf *out, nx_value v);
+/* `--json`: v must be forced already (thunks are an error, as in CppNix
+ * without --strict); false with vm->err set on error. */
+bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v);
 
 #endif
