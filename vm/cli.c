@@ -57,25 +57,7 @@ static char *abs_path(const char *path, const char *base)
     }
     nx_buf_adds(&in, path);
     char *out = nx_xmalloc(in.len + 2);
-    size_t o = 0;
-    const char *s = in.data, *e = in.data + in.len;
-    while (s < e) {
-        while (s < e && *s == '/') s++;
-        const char *seg = s;
-        while (s < e && *s != '/') s++;
-        size_t n = (size_t)(s - seg);
-        if (n == 0 || (n == 1 && seg[0] == '.')) continue;
-        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-            while (o > 0 && out[o - 1] != '/') o--;
-            if (o > 0) o--;
-            continue;
-        }
-        out[o++] = '/';
-        memcpy(out + o, seg, n);
-        o += n;
-    }
-    if (o == 0) out[o++] = '/';
-    out[o] = 0;
+    nx_canon_path(out, in.data, in.len);
     nx_buf_free(&in);
     return out;
 }

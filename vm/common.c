@@ -96,3 +96,27 @@ void nx_buf_free(nx_buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
 }
+
+size_t nx_canon_path(char *out, const char *s, size_t len)
+{
+    size_t o = 0;
+    const char *p = s, *e = s + len;
+    while (p < e) {
+        while (p < e && *p == '/') p++;
+        const char *seg = p;
+        while (p < e && *p != '/') p++;
+        size_t n = (size_t)(p - seg);
+        if (n == 0 || (n == 1 && seg[0] == '.')) continue;
+        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+            while (o > 0 && out[o - 1] != '/') o--;
+            if (o > 0) o--;
+            continue;
+        }
+        out[o++] = '/';
+        memmove(out + o, seg, n);
+        o += n;
+    }
+    if (o == 0) out[o++] = '/';
+    out[o] = 0;
+    return o;
+}

@@ -20,6 +20,11 @@ void *nx_xrealloc(void *p, size_t n);
 char *nx_xstrndup(const char *s, size_t n);
 NX_NORETURN void nx_out_of_memory(void);
 
+/* CppNix's canonPath for an absolute path: removes ".", ".." (never above
+ * the root) and repeated slashes.  Writes at most len + 2 bytes (NUL
+ * included) to out, which must not overlap s; returns the length. */
+size_t nx_canon_path(char *out, const char *s, size_t len);
+
 /* A growable byte buffer (used for output and string building). */
 typedef struct nx_buf {
     char *data;

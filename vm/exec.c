@@ -105,32 +105,6 @@ static int coerce_part(nx_vm *vm, nx_buf *out, nx_value v, bool in_path, nx_valu
     return 0;
 }
 
-static char *canon_path(const char *s, size_t len, size_t *outlen)
-{
-    char *out = nx_xmalloc(len + 2);
-    size_t o = 0;
-    const char *p = s, *e = s + len;
-    while (p < e) {
-        while (p < e && *p == '/') p++;
-        const char *seg = p;
-        while (p < e && *p != '/') p++;
-        size_t n = (size_t)(p - seg);
-        if (n == 0 || (n == 1 && seg[0] == '.')) continue;
-        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-            while (o > 0 && out[o - 1] != '/') o--;
-            if (o > 0) o--;
-            continue;
-        }
-        out[o++] = '/';
-        memcpy(out + o, seg, n);
-        o += n;
-    }
-    if (o == 0) out[o++] = '/';
-    out[o] = 0;
-    *outlen = o;
-    return out;
-}
-
 bool nx_exec(nx_vm *vm)
 {
     nx_frame *fp;
@@ -941,8 +915,8 @@ top:
                 }
             }
             if (is_path) {
-                size_t len;
-                char *canon = canon_path(b.data ? b.data : "", b.len, &len);
+                char *canon = nx_xmalloc(b.len + 2);
+                size_t len = nx_canon_path(canon, b.data ? b.data : "", b.len);
                 r = nx_mk_path(canon, len);
                 free(canon);
             } else {

@@ -577,24 +577,7 @@ static char *resolve_path(parser *p, const char *text, size_t len, size_t *outle
     }
     nx_buf_add(&in, text, len);
     char *out = nx_arena_alloc(p->a, in.len + 2);
-    size_t o = 0;
-    const char *s = in.data, *e = in.data + in.len;
-    while (s < e) {
-        while (s < e && *s == '/') s++;
-        const char *seg = s;
-        while (s < e && *s != '/') s++;
-        size_t sl = (size_t)(s - seg);
-        if (sl == 0 || (sl == 1 && seg[0] == '.')) continue;
-        if (sl == 2 && seg[0] == '.' && seg[1] == '.') {
-            while (o > 0 && out[o - 1] != '/') o--;
-            if (o > 0) o--;
-            continue;
-        }
-        out[o++] = '/';
-        memcpy(out + o, seg, sl);
-        o += sl;
-    }
-    if (o == 0) out[o++] = '/';
+    size_t o = nx_canon_path(out, in.data, in.len);
     /* CppNix adds back the trailing slash of the first segment. */
     if (len > 1 && text[len - 1] == '/') out[o++] = '/';
     out[o] = 0;
