@@ -1,0 +1,2 @@
+# an invalid regular expression is an error at the call
+builtins.match "(" "x"

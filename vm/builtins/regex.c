@@ -1,0 +1,110 @@
+/* regex.c — builtins.match and builtins.split: POSIX extended regular
+ * expressions (CppNix uses std::regex::extended), each distinct pattern
+ * compiled once. */
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vm/builtins/builtins.h"
+
+typedef struct cached_re {
+    char *pattern;
+    regex_t re;
+} cached_re;
+
+static cached_re *cache;
+static size_t ncache, capcache;
+
+/* The compiled form of pattern, or NULL with an error set. */
+static regex_t *compile(nx_vm *vm, const char *pattern)
+{
+    for (size_t i = 0; i < ncache; i++)
+        if (strcmp(cache[i].pattern, pattern) == 0) return &cache[i].re;
+    if (ncache == capcache) {
+        capcache = capcache ? capcache * 2 : 16;
+        cache = nx_xrealloc(cache, capcache * sizeof *cache);
+    }
+    if (regcomp(&cache[ncache].re, pattern, REG_EXTENDED) != 0) {
+        nx_builtin_fail(vm, "invalid regular expression '%s'", pattern);
+        return NULL;
+    }
+    cache[ncache].pattern = nx_xstrndup(pattern, strlen(pattern));
+    return &cache[ncache++].re;
+}
+
+/* The capture groups of a match as a list (null for groups that did not
+ * take part). */
+static nx_value groups(const regex_t *re, const char *base, const regmatch_t *m)
+{
+    size_t n = re->re_nsub;
+    if (n == 0) return nx_empty_list;
+    nx_list *l = nx_alloc_list((uint32_t)n);
+    for (size_t g = 1; g <= n; g++)
+        l->v[g - 1] = m[g].rm_so < 0 ? NX_NULL : nx_mk_string(base + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so), NULL);
+    return nx_from_obj(l);
+}
+
+static int step_match(nx_vm *vm, nx_frame *f)
+{
+    EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
+    EXPECT(ARG(1), nx_is_string(ARG(1)), "a string");
+    regex_t *re = compile(vm, nx_str(ARG(0))->s);
+    if (!re) return NX_STEP_ERROR;
+    const char *s = nx_str(ARG(1))->s;
+    size_t len = nx_str_len(ARG(1));
+    regmatch_t *m = nx_xmalloc((re->re_nsub + 1) * sizeof *m);
+    /* The whole string must match: with leftmost-longest matching, a full
+     * match exists iff the match found starts at 0 and reaches the end. */
+    nx_value r = NX_NULL;
+    m[0].rm_so = 0;
+    m[0].rm_eo = (regoff_t)len;
+    if (regexec(re, s, re->re_nsub + 1, m, REG_STARTEND) == 0 && m[0].rm_so == 0 && (size_t)m[0].rm_eo == len)
+        r = groups(re, s, m);
+    free(m);
+    RETURN_VALUE(r);
+}
+
+static int step_split(nx_vm *vm, nx_frame *f)
+{
+    EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
+    EXPECT(ARG(1), nx_is_string(ARG(1)), "a string");
+    regex_t *re = compile(vm, nx_str(ARG(0))->s);
+    if (!re) return NX_STEP_ERROR;
+    const char *s = nx_str(ARG(1))->s;
+    size_t len = nx_str_len(ARG(1));
+    regmatch_t *m = nx_xmalloc((re->re_nsub + 1) * sizeof *m);
+    size_t cap = 16, n = 0;
+    nx_value *out = nx_xmalloc(cap * sizeof *out);
+    size_t prev = 0, pos = 0;
+    while (pos <= len) {
+        /* REG_STARTEND: search s[pos, len) without regexec measuring the
+         * rest of the string each time (that made split quadratic). */
+        m[0].rm_so = (regoff_t)pos;
+        m[0].rm_eo = (regoff_t)len;
+        if (regexec(re, s, re->re_nsub + 1, m, REG_STARTEND | (pos ? REG_NOTBOL : 0)) != 0) break;
+        size_t so = (size_t)m[0].rm_so, eo = (size_t)m[0].rm_eo;
+        if (n + 2 >= cap) {
+            cap *= 2;
+            out = nx_xrealloc(out, cap * sizeof *out);
+        }
+        out[n++] = nx_mk_string(s + prev, so - prev, NULL);
+        out[n++] = groups(re, s, m);
+        prev = eo;
+        /* After an empty match, the next one starts one character on. */
+        pos = eo > so ? eo : eo + 1;
+    }
+    if (n + 1 >= cap) out = nx_xrealloc(out, (cap + 1) * sizeof *out);
+    out[n++] = nx_mk_string(s + prev, len - prev, NULL);
+    free(m);
+    nx_list *l = nx_alloc_list((uint32_t)n);
+    memcpy(l->v, out, n * sizeof *out);
+    free(out);
+    RETURN_VALUE(nx_from_obj(l));
+}
+
+static const nx_builtin table[] = {
+    { "match", 2, 3, 0, false, step_match },
+    { "split", 2, 3, 0, false, step_split },
+};
+
+const nx_builtin_table nx_builtins_regex = { table, NX_ARRAY_LEN(table) };
