@@ -22,6 +22,7 @@ static void usage(FILE *f)
           "  --eval              evaluate and print the value (as nix-instantiate --eval)\n"
           "  --strict            with --eval: evaluate the value completely\n"
           "  --json              with --eval: print the value as JSON\n"
+          "  --xml               with --eval: print the value as XML\n"
           "  --dump-bytecode     print the compiled code of every function\n"
           "  -E, --expr          the arguments are expressions, not files\n"
           "  -A, --attr PATH     select an attribute of the result (a.b.0.c)\n"
@@ -117,7 +118,7 @@ typedef struct autoarg {
 } autoarg;
 
 typedef struct options {
-    bool parse_only, eval, strict, expr_mode, dump, json;
+    bool parse_only, eval, strict, expr_mode, dump, json, xml;
     const char *attrpath;
     autoarg *args;
     int nargs;
@@ -346,10 +347,12 @@ static int eval_source(const options *o, uint32_t src, const char *base)
             nx_buf_free(&out);
             return report(vm);
         }
+    } else if (o->xml) {
+        nx_print_xml(&out, v);
     } else {
         nx_print_value(&out, v);
     }
-    nx_buf_addc(&out, '\n');
+    if (!o->xml) nx_buf_addc(&out, '\n');
     fwrite(out.data, 1, out.len, stdout);
     nx_buf_free(&out);
     return 0;
@@ -383,6 +386,8 @@ int main(int argc, char **argv)
             o.dump = true;
         } else if (strcmp(a, "--eval") == 0) {
             o.eval = true;
+        } else if (strcmp(a, "--xml") == 0) {
+            o.xml = true;
         } else if (strcmp(a, "--json") == 0) {
             o.json = true;
         } else if (strcmp(a, "--strict") == 0) {

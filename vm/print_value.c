@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vm/code.h"
 #include "vm/heap.h"
 #include "vm/print_ast.h"
+#include "vm/source.h"
 
 /* A set of object addresses (open addressing). */
 typedef struct { uintptr_t *v; size_t n, cap; } ptrset;
@@ -282,3 +284,158 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
 }
 
 bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v) { return json(vm, out, v, 0); }
+
+/* ---- XML (--xml) ------------------------------------------------------------ */
+
+static void xml_escape(nx_buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        switch (c) {
+        case '"': nx_buf_adds(b, "&quot;"); break;
+        case '<': nx_buf_adds(b, "&lt;"); break;
+        case '>': nx_buf_adds(b, "&gt;"); break;
+        case '&': nx_buf_adds(b, "&amp;"); break;
+        case '\n': nx_buf_adds(b, "&#xA;"); break;
+        case '\r': nx_buf_adds(b, "&#xD;"); break;
+        case '\t': nx_buf_adds(b, "&#x9;"); break;
+        default: nx_buf_addc(b, c);
+        }
+    }
+}
+
+static void indent(nx_buf *b, int depth)
+{
+    for (int i = 0; i < depth; i++) nx_buf_adds(b, "  ");
+}
+
+/* Position attributes in XMLWriter's (alphabetical) order. */
+static void xml_pos(nx_buf *b, nx_pos pos)
+{
+    nx_source *src = nx_source_get(pos.src);
+    if (!src) return;
+    uint32_t line, col;
+    nx_source_linecol(src, pos.off, &line, &col);
+    nx_buf_printf(b, " column=\"%u\" line=\"%u\"", col, line);
+}
+
+static void xml_path(nx_buf *b, nx_pos pos)
+{
+    nx_source *src = nx_source_get(pos.src);
+    if (!src) return;
+    nx_buf_adds(b, " path=\"");
+    xml_escape(b, src->name, strlen(src->name));
+    nx_buf_addc(b, '"');
+}
+
+static int cmp_formal_name(const void *x, const void *y)
+{
+    return nx_sym_cmp(((const nx_formal_code *)x)->name, ((const nx_formal_code *)y)->name);
+}
+
+static void xml(nx_buf *b, nx_value v, int depth)
+{
+    v = nx_deref(v);
+    indent(b, depth);
+    if (depth > 10000) {
+        nx_buf_adds(b, "<unevaluated />\n");
+        return;
+    }
+    if (nx_is_int(v)) {
+        nx_buf_printf(b, "<int value=\"%lld\" />\n", (long long)nx_int_val(v));
+        return;
+    }
+    if (v == NX_NULL) { nx_buf_adds(b, "<null />\n"); return; }
+    if (v == NX_TRUE || v == NX_FALSE) {
+        nx_buf_printf(b, "<bool value=\"%s\" />\n", v == NX_TRUE ? "true" : "false");
+        return;
+    }
+    switch (nx_objtype_of(v)) {
+    case NX_OBJ_FLOAT:
+        nx_buf_printf(b, "<float value=\"%g\" />\n", nx_float_val(v));
+        return;
+    case NX_OBJ_STRING:
+    case NX_OBJ_PATH:
+        nx_buf_adds(b, nx_is_path(v) ? "<path value=\"" : "<string value=\"");
+        xml_escape(b, nx_str(v)->s, nx_str_len(v));
+        nx_buf_adds(b, "\" />\n");
+        return;
+    case NX_OBJ_LIST: {
+        nx_list *l = nx_listp(v);
+        nx_buf_adds(b, "<list>\n");
+        for (uint32_t i = 0; i < l->h.aux; i++) xml(b, l->v[i], depth + 1);
+        indent(b, depth);
+        nx_buf_adds(b, "</list>\n");
+        return;
+    }
+    case NX_OBJ_ATTRS: {
+        nx_attrs *a = nx_attrsp(v);
+        nx_attr **order = nx_xmalloc((a->h.aux + 1) * sizeof *order);
+        for (uint32_t i = 0; i < a->h.aux; i++) order[i] = &a->a[i];
+        qsort(order, a->h.aux, sizeof *order, cmp_attr_name);
+        nx_buf_adds(b, "<attrs>\n");
+        for (uint32_t i = 0; i < a->h.aux; i++) {
+            nx_pos pos = nx_pos_get(order[i]->pos);
+            indent(b, depth + 1);
+            nx_buf_adds(b, "<attr");
+            xml_pos(b, pos);
+            nx_buf_adds(b, " name=\"");
+            xml_escape(b, nx_sym_str(order[i]->name), nx_sym_len(order[i]->name));
+            nx_buf_addc(b, '"');
+            xml_path(b, pos);
+            nx_buf_adds(b, ">\n");
+            xml(b, order[i]->value, depth + 2);
+            indent(b, depth + 1);
+            nx_buf_adds(b, "</attr>\n");
+        }
+        free(order);
+        indent(b, depth);
+        nx_buf_adds(b, "</attrs>\n");
+        return;
+    }
+    case NX_OBJ_CLOSURE: {
+        const nx_code *c = ((const nx_closure *)nx_obj_of(v))->code;
+        if (nx_obj_of(v)->flags & NX_CLOSURE_LAZY) {
+            /* Still a thunk in CppNix (see nx_print_value). */
+            nx_buf_adds(b, "<unevaluated />\n");
+            return;
+        }
+        nx_buf_adds(b, "<function");
+        xml_pos(b, c->pos);
+        xml_path(b, c->pos);
+        nx_buf_adds(b, ">\n");
+        indent(b, depth + 1);
+        if (!c->has_formals) {
+            nx_buf_printf(b, "<varpat name=\"%s\" />\n", nx_sym_str(c->arg));
+        } else {
+            nx_buf_adds(b, "<attrspat");
+            if (c->ellipsis) nx_buf_adds(b, " ellipsis=\"1\"");
+            if (c->arg) nx_buf_printf(b, " name=\"%s\"", nx_sym_str(c->arg));
+            nx_buf_adds(b, ">\n");
+            nx_formal_code *f = nx_xmalloc((c->nformals + 1) * sizeof *f);
+            memcpy(f, c->formals, c->nformals * sizeof *f);
+            qsort(f, c->nformals, sizeof *f, cmp_formal_name);
+            for (uint32_t i = 0; i < c->nformals; i++) {
+                indent(b, depth + 2);
+                nx_buf_printf(b, "<attr name=\"%s\" />\n", nx_sym_str(f[i].name));
+            }
+            free(f);
+            indent(b, depth + 1);
+            nx_buf_adds(b, "</attrspat>\n");
+        }
+        indent(b, depth);
+        nx_buf_adds(b, "</function>\n");
+        return;
+    }
+    default:
+        /* thunks, primops and partial applications */
+        nx_buf_adds(b, "<unevaluated />\n");
+    }
+}
+
+void nx_print_xml(nx_buf *out, nx_value v)
+{
+    nx_buf_adds(out, "<?xml version='1.0' encoding='utf-8'?>\n<expr>\n");
+    xml(out, v, 1);
+    nx_buf_adds(out, "</expr>\n");
+}

@@ -12,5 +12,8 @@ void nx_print_value(nx_buf *out, nx_value v);
 /* `--json`: v must be forced already (thunks are an error, as in CppNix
  * without --strict); false with vm->err set on error. */
 bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v);
+/* `--xml`: CppNix's printValueAsXML layout (unevaluated parts print as
+ * <unevaluated />). */
+void nx_print_xml(nx_buf *out, nx_value v);
 
 #endif
