@@ -507,9 +507,15 @@ static void lex_expr(nx_lexer *lx, nx_token *t)
         len[R_IND] = at(lx, q) == '\n' ? q + 1 - p : 2;
     }
     if (is_path_char(c) || c == '/') {
-        size_t s = match_seg_interp(lx, p);
-        if (s) len[R_SEG] = s + 2;
-        len[R_PATH] = match_path_tail(lx, p, true);
+        /* A path needs a '/' right after its first run of path characters:
+         * look for it once before trying the path rules. */
+        size_t r = p;
+        while (has(lx, r) && is_path_char(at(lx, r))) r++;
+        if (at(lx, r) == '/') {
+            size_t s = match_seg_interp(lx, p);
+            if (s) len[R_SEG] = s + 2;
+            len[R_PATH] = match_path_tail(lx, p, true);
+        }
     }
     if (c == '~') {
         if (at(lx, p + 1) == '/' && at(lx, p + 2) == '$' && at(lx, p + 3) == '{') len[R_HSEG] = 4;

@@ -1095,11 +1095,8 @@ static bool formals_ahead(parser *p)
     if (a->type == NX_T_ELLIPSIS) return true;
     if (a->type == NX_T_ID) {
         nx_token *b = peek_at(p, 2);
-        if (is_char(b, ',') || is_char(b, '?')) return true;
-        if (is_char(b, '}')) {
-            nx_token *c = peek_at(p, 3);
-            return is_char(c, ':') || is_char(c, '@');
-        }
+        /* { a } can only be formals ({ a } is no valid set). */
+        if (is_char(b, ',') || is_char(b, '?') || is_char(b, '}')) return true;
     }
     return false;
 }

@@ -7,22 +7,23 @@
 
 void nx_print_string_literal(nx_buf *b, const char *s, size_t len)
 {
-    nx_buf_reserve(b, len + 2);
-    nx_buf_addc(b, '"');
+    /* Worst case every byte doubles: write into reserved space directly. */
+    nx_buf_reserve(b, 2 * len + 2);
+    char *o = b->data + b->len;
+    *o++ = '"';
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
         switch (c) {
-        case '"': case '\\': case '$':
-            nx_buf_addc(b, '\\');
-            nx_buf_addc(b, c);
-            break;
-        case '\n': nx_buf_add(b, "\\n", 2); break;
-        case '\r': nx_buf_add(b, "\\r", 2); break;
-        case '\t': nx_buf_add(b, "\\t", 2); break;
-        default: nx_buf_addc(b, c);
+        case '"': case '\\': case '$': *o++ = '\\'; *o++ = c; break;
+        case '\n': *o++ = '\\'; *o++ = 'n'; break;
+        case '\r': *o++ = '\\'; *o++ = 'r'; break;
+        case '\t': *o++ = '\\'; *o++ = 't'; break;
+        default: *o++ = c;
         }
     }
-    nx_buf_addc(b, '"');
+    *o++ = '"';
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = 0;
 }
 
 void nx_print_identifier(nx_buf *b, const char *s, size_t len)

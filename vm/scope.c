@@ -18,6 +18,7 @@ typedef struct scope {
 typedef struct resolver {
     nx_error *err;
     bool failed;
+    bool sorted;           /* visit attributes by name (CppNix's order) */
 } resolver;
 
 static int lookup_in(const scope *s, nx_sym name)
@@ -107,7 +108,9 @@ static void resolve_attrs(resolver *r, nx_n_attrs *as, const scope *inner, const
 {
     nx_attrdef **v = nx_xmalloc((as->nattrs + 1) * sizeof *v);
     for (uint32_t i = 0; i < as->nattrs; i++) v[i] = &as->attrs[i];
-    qsort(v, as->nattrs, sizeof *v, cmp_attr);
+    /* CppNix's order (by name) only matters for which error is reported
+     * first; the first pass (errors rare) keeps source order. */
+    if (r->sorted) qsort(v, as->nattrs, sizeof *v, cmp_attr);
     for (uint32_t i = 0; i < as->nattrs && !r->failed; i++) {
         nx_attrdef *d = v[i];
         if (d->kind == NX_ATTR_INHERIT) {
@@ -230,7 +233,12 @@ static void resolve(resolver *r, nx_node *n, const scope *env)
 
 bool nx_scope_resolve(nx_node *root, nx_error *err)
 {
-    resolver r = { err, false };
+    resolver r = { err, false, false };
     resolve(&r, root, NULL);
-    return !r.failed;
+    if (!r.failed) return true;
+    /* There is an error: find the one CppNix reports first. */
+    nx_error_clear(err);
+    r = (resolver){ err, false, true };
+    resolve(&r, root, NULL);
+    return false;
 }
