@@ -29,6 +29,7 @@ static void usage(FILE *f)
           "  --arg NAME EXPR     argument for a top-level function\n"
           "  --argstr NAME STR   string argument for a top-level function\n"
           "  --max-call-depth N  limit on nested calls and forcings (default 10000000)\n"
+          "  --max-heap SIZE     limit on the evaluation heap, e.g. 4G (default: 3/4 of RAM)\n"
           "  -                   read the expression from standard input\n"
           "  --version           print the version\n"
           "  --help              this text\n",
@@ -407,6 +408,17 @@ int main(int argc, char **argv)
                 return 1;
             }
             o.max_depth = n;
+        } else if (strcmp(a, "--max-heap") == 0 && has_next) {
+            char *end;
+            unsigned long long n = strtoull(argv[++i], &end, 10);
+            if (*end == 'K' || *end == 'k') n <<= 10, end++;
+            else if (*end == 'M' || *end == 'm') n <<= 20, end++;
+            else if (*end == 'G' || *end == 'g') n <<= 30, end++;
+            if (*end || n == 0) {
+                fprintf(stderr, "error: invalid value '%s' for --max-heap\n", argv[i]);
+                return 1;
+            }
+            nx_heap_set_limit((size_t)n);
         } else if (strcmp(a, "--readonly-mode") == 0 || strcmp(a, "--read-only") == 0 ||
                    strcmp(a, "--show-trace") == 0) {
             /* accepted for compatibility */

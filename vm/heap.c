@@ -3,7 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 /* Heap chunks grow geometrically from 1 MiB to 64 MiB, so small
  * evaluations stay small.  Chunks are mapped pre-faulted (MAP_POPULATE):
@@ -16,6 +18,27 @@
 char *nx_heap_cur, *nx_heap_end;
 size_t nx_heap_total;
 static size_t chunk_size = CHUNK_MIN;
+static size_t heap_limit; /* 0: three quarters of physical memory */
+
+void nx_heap_set_limit(size_t bytes) { heap_limit = bytes; }
+
+/* Ends the evaluation cleanly (exit status 1) instead of letting the
+ * kernel kill the process when the heap outgrows the limit. */
+static void check_limit(size_t more)
+{
+    if (!heap_limit) {
+        long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+        heap_limit = pages > 0 && size > 0 ? (size_t)pages / 4 * 3 * (size_t)size : (size_t)16 << 30;
+    }
+    if (nx_heap_total + more > heap_limit) {
+        char msg[160];
+        int n = snprintf(msg, sizeof msg, "error: out of memory: the evaluation heap would exceed %zu MiB (see --max-heap)\n",
+                         heap_limit >> 20);
+        ssize_t w = write(2, msg, (size_t)n);
+        (void)w;
+        _exit(1);
+    }
+}
 
 static char *new_chunk(size_t sz)
 {
@@ -33,6 +56,7 @@ static char *new_chunk(size_t sz)
 
 void *nx_heap_alloc_slow(size_t n)
 {
+    check_limit(n > CHUNK_MIN / 4 ? n : chunk_size);
     if (n > CHUNK_MIN / 4) {
         nx_heap_total += n;
         return nx_xmalloc(n);

@@ -14,6 +14,9 @@
 extern char *nx_heap_cur, *nx_heap_end;
 extern size_t nx_heap_total;
 void *nx_heap_alloc_slow(size_t bytes);
+/* Heap size limit in bytes (0: three quarters of physical memory); going
+ * past it ends the process with "error: out of memory", status 1. */
+void nx_heap_set_limit(size_t bytes);
 size_t nx_heap_bytes(void);
 
 /* Bump allocation, 16-byte aligned; never NULL. */
