@@ -41,6 +41,31 @@ static inline nx_frame *push_frame(nx_vm *vm)
     return ++vm->fp;
 }
 
+/* Enters closure fn with argument arg: a new environment and a CALL frame
+ * whose stack starts at base (the caller's state is saved already).  False
+ * (error set) when the call depth limit is reached. */
+static inline bool enter_closure(nx_vm *vm, nx_value fn, nx_value arg, nx_value *base)
+{
+    nx_closure *c = (nx_closure *)nx_obj_of(fn);
+    c->h.flags = 0;
+    nx_env *e = nx_alloc_env(c->code->nslots, c->env);
+    e->slot[0] = arg;
+    vm->sp = base;
+    nx_frame *f = push_frame(vm);
+    if (!f) {
+        nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
+        return false;
+    }
+    f->kind = NX_FRAME_CALL;
+    f->code = c->code;
+    f->env = e;
+    f->pc = c->code->bc;
+    f->base = base;
+    f->flags = 0;
+    vm->nr_calls++;
+    return true;
+}
+
 /* The static "trampoline" code a builtin's call request runs in: the call
  * is a real CALL instruction (re-executable) whose result RETURNs to the
  * builtin's frame. */
@@ -309,29 +334,12 @@ top:
         nx_value fn = nx_deref(sp[-2]);
         if (nx_needs_force(fn)) FORCE_RETRY(fn);
         sp[-2] = fn;
-        vm->nr_calls++;
         switch (nx_objtype_of(fn)) {
-        case NX_OBJ_CLOSURE: {
-            nx_closure *c = (nx_closure *)nx_obj_of(fn);
-            c->h.flags = 0;
-            nx_env *e = nx_alloc_env(c->code->nslots, c->env);
-            e->slot[0] = sp[-1];
-            sp -= 2;
+        case NX_OBJ_CLOSURE:
             SAVE();
-            nx_frame *f = push_frame(vm);
-            if (!f) {
-                nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
-                goto error;
-            }
-            f->kind = NX_FRAME_CALL;
-            f->code = c->code;
-            f->env = e;
-            f->pc = c->code->bc;
-            f->base = sp;
-            f->flags = 0;
+            if (!enter_closure(vm, fn, sp[-1], sp - 2)) goto error;
             LOAD();
             DISPATCH();
-        }
         case NX_OBJ_PRIMOP:
         case NX_OBJ_PAPP: {
             const nx_builtin *b;
@@ -959,24 +967,7 @@ top:
             nx_value fnv = nx_deref(sp[-2]);
             if (nx_is_type(fnv, NX_OBJ_CLOSURE)) {
                 /* Fast path: enter the lambda directly. */
-                nx_closure *c = (nx_closure *)nx_obj_of(fnv);
-                c->h.flags = 0;
-                nx_env *e = nx_alloc_env(c->code->nslots, c->env);
-                e->slot[0] = sp[-1];
-                sp -= 2;
-                vm->sp = sp;
-                nx_frame *f = push_frame(vm);
-                if (!f) {
-                    nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
-                    goto error;
-                }
-                f->kind = NX_FRAME_CALL;
-                f->code = c->code;
-                f->env = e;
-                f->pc = c->code->bc;
-                f->base = sp;
-                f->flags = 0;
-                vm->nr_calls++;
+                if (!enter_closure(vm, fnv, sp[-1], sp - 2)) goto error;
                 LOAD();
                 DISPATCH();
             }

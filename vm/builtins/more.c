@@ -51,26 +51,43 @@ static int quantify(nx_vm *vm, nx_frame *f, bool any)
 static int step_any(nx_vm *vm, nx_frame *f) { return quantify(vm, f, true); }
 static int step_all(nx_vm *vm, nx_frame *f) { return quantify(vm, f, false); }
 
-/* concatMap f list — slot 0 index, slot 1 results (a list of lists). */
-enum { CMAP_LOOP, CMAP_APPLIED };
+/* The common state machine of concatMap, partition and groupBy: apply
+ * ARG(0) to every element of ARG(1) in order, keeping result i in the list
+ * SLOT(1) (slot 0 is the index).  Returns NX_STEP_CALL while working, an
+ * error status, or COLLECTED once every result is in and has the type
+ * `want` (checked with `ok`). */
+enum { COLLECT_LOOP, COLLECT_APPLIED };
+#define COLLECTED (-1)
 
-static int step_concatMap(nx_vm *vm, nx_frame *f)
+static int collect(nx_vm *vm, nx_frame *f, bool (*ok)(nx_value), const char *want)
 {
     nx_value list = ARG(1);
     EXPECT(list, nx_is_list(list), "a list");
     uint32_t n = nx_list_len(list);
-    if (f->state == CMAP_LOOP && !nx_is_int(SLOT(0))) {
+    if (f->state == COLLECT_LOOP && !nx_is_int(SLOT(0))) {
         SLOT(0) = MKI(0);
         SLOT(1) = nx_from_obj(nx_alloc_list(n));
     }
-    if (f->state == CMAP_APPLIED) {
+    if (f->state == COLLECT_APPLIED) {
         nx_value r = RESULT();
-        EXPECT(r, nx_is_list(r), "a list");
+        EXPECT(r, ok(r), want);
         nx_listp(SLOT(1))->v[I(SLOT(0))] = r;
         SLOT(0) = MKI(I(SLOT(0)) + 1);
     }
     int64_t i = I(SLOT(0));
-    if (i < n) CALL(ARG(0), nx_listp(list)->v[i], CMAP_APPLIED);
+    if (i < n) CALL(ARG(0), nx_listp(list)->v[i], COLLECT_APPLIED);
+    return COLLECTED;
+}
+
+static bool is_list(nx_value v) { return nx_is_list(v); }
+static bool is_bool(nx_value v) { return v == NX_TRUE || v == NX_FALSE; }
+static bool is_string(nx_value v) { return nx_is_string(v); }
+
+static int step_concatMap(nx_vm *vm, nx_frame *f)
+{
+    int r = collect(vm, f, is_list, "a list");
+    if (r != COLLECTED) return r;
+    uint32_t n = nx_list_len(ARG(1));
     uint64_t total = 0;
     for (uint32_t k = 0; k < n; k++) total += nx_list_len(nx_listp(SLOT(1))->v[k]);
     if (!total) RETURN_VALUE(nx_empty_list);
@@ -84,9 +101,6 @@ static int step_concatMap(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(nx_from_obj(out));
 }
 
-/* partition pred list — slot 0 index, slot 1 flags (list of booleans). */
-enum { PART_LOOP, PART_TESTED };
-
 static int step_partition(nx_vm *vm, nx_frame *f)
 {
     static nx_sym s_right, s_wrong;
@@ -94,22 +108,10 @@ static int step_partition(nx_vm *vm, nx_frame *f)
         s_right = nx_sym_intern_cstr("right");
         s_wrong = nx_sym_intern_cstr("wrong");
     }
+    int st = collect(vm, f, is_bool, "a Boolean");
+    if (st != COLLECTED) return st;
     nx_value list = ARG(1);
-    EXPECT(list, nx_is_list(list), "a list");
-    uint32_t n = nx_list_len(list);
-    if (f->state == PART_LOOP && !nx_is_int(SLOT(0))) {
-        SLOT(0) = MKI(0);
-        SLOT(1) = nx_from_obj(nx_alloc_list(n));
-    }
-    if (f->state == PART_TESTED) {
-        nx_value r = RESULT();
-        EXPECT(r, r == NX_TRUE || r == NX_FALSE, "a Boolean");
-        nx_listp(SLOT(1))->v[I(SLOT(0))] = r;
-        SLOT(0) = MKI(I(SLOT(0)) + 1);
-    }
-    int64_t i = I(SLOT(0));
-    if (i < n) CALL(ARG(0), nx_listp(list)->v[i], PART_TESTED);
-    uint32_t nr = 0;
+    uint32_t n = nx_list_len(list), nr = 0;
     for (uint32_t k = 0; k < n; k++) nr += nx_listp(SLOT(1))->v[k] == NX_TRUE;
     nx_list *right = nx_alloc_list(nr), *wrong = nx_alloc_list(n - nr);
     uint32_t a = 0, b = 0;
@@ -124,26 +126,12 @@ static int step_partition(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(nx_from_obj(r));
 }
 
-/* groupBy f list — slot 0 index, slot 1 the group names (list). */
-enum { GROUP_LOOP, GROUP_NAMED };
-
 static int step_groupBy(nx_vm *vm, nx_frame *f)
 {
+    int st = collect(vm, f, is_string, "a string");
+    if (st != COLLECTED) return st;
     nx_value list = ARG(1);
-    EXPECT(list, nx_is_list(list), "a list");
     uint32_t n = nx_list_len(list);
-    if (f->state == GROUP_LOOP && !nx_is_int(SLOT(0))) {
-        SLOT(0) = MKI(0);
-        SLOT(1) = nx_from_obj(nx_alloc_list(n));
-    }
-    if (f->state == GROUP_NAMED) {
-        nx_value r = RESULT();
-        EXPECT(r, nx_is_string(r), "a string");
-        nx_listp(SLOT(1))->v[I(SLOT(0))] = r;
-        SLOT(0) = MKI(I(SLOT(0)) + 1);
-    }
-    int64_t i = I(SLOT(0));
-    if (i < n) CALL(ARG(0), nx_listp(list)->v[i], GROUP_NAMED);
     /* Group in order of first appearance; each group keeps list order. */
     nx_sym *syms = nx_xmalloc((n + 1) * sizeof *syms);
     uint32_t *count = nx_xcalloc(n + 1, sizeof *count);
