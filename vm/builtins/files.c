@@ -1,0 +1,153 @@
+/* files.c — builtins that look at the filesystem or at path strings:
+ * baseNameOf, dirOf, pathExists, readFile, readDir.  Nothing is copied to
+ * the store. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vm/builtins/builtins.h"
+
+static bool is_pathlike(nx_value v) { return nx_is_string(v) || nx_is_path(v); }
+
+static int step_baseNameOf(nx_vm *vm, nx_frame *f)
+{
+    nx_value v = ARG(0);
+    EXPECT(v, is_pathlike(v), "a string");
+    const char *s = nx_str(v)->s;
+    size_t len = nx_str_len(v);
+    if (len && s[len - 1] == '/') len--;
+    size_t start = len;
+    while (start > 0 && s[start - 1] != '/') start--;
+    RETURN_VALUE(nx_mk_string(s + start, len - start, nx_str(v)->ctx));
+}
+
+static int step_dirOf(nx_vm *vm, nx_frame *f)
+{
+    nx_value v = ARG(0);
+    EXPECT(v, is_pathlike(v), "a string");
+    const char *s = nx_str(v)->s;
+    size_t len = nx_str_len(v);
+    const char *slash = NULL;
+    for (size_t i = len; i-- > 0;)
+        if (s[i] == '/') {
+            slash = s + i;
+            break;
+        }
+    const char *r;
+    size_t rl;
+    if (!slash) {
+        r = ".";
+        rl = 1;
+    } else if (slash == s) {
+        r = "/";
+        rl = 1;
+    } else {
+        r = s;
+        rl = (size_t)(slash - s);
+    }
+    if (nx_is_path(v)) RETURN_VALUE(nx_mk_path(r, rl));
+    RETURN_VALUE(nx_mk_string(r, rl, nx_str(v)->ctx));
+}
+
+/* The absolute path a path value or string names, or NULL (error set). */
+static const char *abs_path_arg(nx_vm *vm, nx_value v)
+{
+    if (!is_pathlike(v)) {
+        nx_builtin_type_error(vm, v, "a path");
+        return NULL;
+    }
+    const char *p = nx_str(v)->s;
+    if (p[0] != '/') {
+        nx_builtin_fail(vm, "string '%s' doesn't represent an absolute path", p);
+        return NULL;
+    }
+    return p;
+}
+
+static int step_pathExists(nx_vm *vm, nx_frame *f)
+{
+    const char *p = abs_path_arg(vm, ARG(0));
+    if (!p) return NX_STEP_ERROR;
+    struct stat st;
+    RETURN_VALUE(nx_bool(stat(p, &st) == 0));
+}
+
+static int step_readFile(nx_vm *vm, nx_frame *f)
+{
+    const char *p = abs_path_arg(vm, ARG(0));
+    if (!p) return NX_STEP_ERROR;
+    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) FAIL("opening file '%s': %s", p, strerror(errno));
+    nx_buf b = { 0 };
+    char tmp[65536];
+    for (;;) {
+        ssize_t n = read(fd, tmp, sizeof tmp);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            int e = errno;
+            close(fd);
+            nx_buf_free(&b);
+            FAIL("reading file '%s': %s", p, strerror(e));
+        }
+        if (n == 0) break;
+        nx_buf_add(&b, tmp, (size_t)n);
+    }
+    close(fd);
+    nx_value s = b.len ? nx_mk_string(b.data, b.len, NULL) : nx_empty_string;
+    nx_buf_free(&b);
+    RETURN_VALUE(s);
+}
+
+static const char *type_name(const char *dir, struct dirent *d)
+{
+    unsigned char t = d->d_type;
+    if (t == DT_UNKNOWN) {
+        /* Some filesystems do not say; ask lstat. */
+        nx_buf b = { 0 };
+        nx_buf_printf(&b, "%s/%s", dir, d->d_name);
+        struct stat st;
+        int r = lstat(b.data, &st);
+        nx_buf_free(&b);
+        if (r == 0) t = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+    }
+    return t == DT_REG ? "regular" : t == DT_DIR ? "directory" : t == DT_LNK ? "symlink" : "unknown";
+}
+
+static int step_readDir(nx_vm *vm, nx_frame *f)
+{
+    const char *p = abs_path_arg(vm, ARG(0));
+    if (!p) return NX_STEP_ERROR;
+    DIR *d = opendir(p);
+    if (!d) FAIL("opening directory '%s': %s", p, strerror(errno));
+    uint32_t cap = 16, n = 0;
+    nx_attr *v = nx_xmalloc(cap * sizeof *v);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        if (n == cap) {
+            cap *= 2;
+            v = nx_xrealloc(v, cap * sizeof *v);
+        }
+        v[n++] = (nx_attr){ nx_sym_intern_cstr(e->d_name), 0, nx_mk_cstring(type_name(p, e)) };
+    }
+    closedir(d);
+    nx_attrs *a = nx_alloc_attrs(n);
+    memcpy(a->a, v, n * sizeof *v);
+    free(v);
+    nx_attrs_sort(a);
+    RETURN_VALUE(n ? nx_from_obj(a) : nx_empty_attrs);
+}
+
+static const nx_builtin table[] = {
+    { "baseNameOf", 1, 1, 0, false, step_baseNameOf },
+    { "dirOf", 1, 1, 0, false, step_dirOf },
+    { "pathExists", 1, 1, 0, false, step_pathExists },
+    { "readFile", 1, 1, 0, false, step_readFile },
+    { "readDir", 1, 1, 0, false, step_readDir },
+};
+
+const nx_builtin_table nx_builtins_files = { table, NX_ARRAY_LEN(table) };
