@@ -190,7 +190,7 @@ bool check_input(const Input &in)
     bool ok = nx_parse(in.src, in.dir.c_str(), &r, &err) && nx_scope_resolve(r.root, &err);
     if (!ok) {
         std::fprintf(stderr, "parse_bench: %s does not parse; skipping it:\n", in.name.c_str());
-        nx_error_print(stderr, &err, false);
+        nx_error_print(stderr, &err);
     }
     nx_parse_free(&r);
     nx_error_clear(&err);

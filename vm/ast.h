@@ -182,6 +182,5 @@ typedef struct {
 
 typedef nx_node nx_n_curpos;
 
-const char *nx_node_kind_name(int kind);
 
 #endif

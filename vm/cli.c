@@ -182,14 +182,14 @@ static int run_input(const options *o, const input *in, const char *cwd)
         char *path = resolve_expr_path(abs, &err);
         free(abs);
         if (!path) {
-            nx_error_print(stderr, &err, false);
+            nx_error_print(stderr, &err);
             nx_error_clear(&err);
             return 1;
         }
         src = nx_source_load_file(path);
         if (!src) {
             nx_error_set(&err, NX_NOPOS, "opening file '%s': %s", path, strerror(errno));
-            nx_error_print(stderr, &err, false);
+            nx_error_print(stderr, &err);
             nx_error_clear(&err);
             free(path);
             return 1;
@@ -207,7 +207,7 @@ static int run_input(const options *o, const input *in, const char *cwd)
     free(base);
     if (!job.ok) {
         fflush(stdout);
-        nx_error_print(stderr, &job.err, false);
+        nx_error_print(stderr, &job.err);
         nx_error_clear(&job.err);
         nx_buf_free(&job.out);
         return 1;
@@ -233,7 +233,7 @@ static nx_code *compile_source(uint32_t src, const char *base, nx_error *err)
 static int report(nx_vm *vm)
 {
     fflush(stdout);
-    nx_error_print(stderr, &vm->err, false);
+    nx_error_print(stderr, &vm->err);
     nx_error_clear(&vm->err);
     vm->failed = false;
     return 1;
@@ -262,7 +262,7 @@ static bool auto_call(const options *o, nx_vm *vm, nx_value *v, const char *cwd)
             uint32_t src = nx_source_add("«string»", cwd, o->args[i].value, strlen(o->args[i].value));
             nx_code *code = compile_source(src, cwd, &err);
             if (!code) {
-                nx_error_print(stderr, &err, false);
+                nx_error_print(stderr, &err);
                 nx_error_clear(&err);
                 return false;
             }
@@ -322,7 +322,7 @@ static int eval_source(const options *o, uint32_t src, const char *base)
     nx_error err = { 0 };
     nx_code *code = compile_source(src, base, &err);
     if (!code) {
-        nx_error_print(stderr, &err, false);
+        nx_error_print(stderr, &err);
         nx_error_clear(&err);
         return 1;
     }

@@ -29,26 +29,10 @@ void nx_error_set(nx_error *e, nx_pos pos, const char *fmt, ...)
     e->pos = pos;
 }
 
-void nx_error_add_trace(nx_error *e, nx_pos pos, const char *fmt, ...)
-{
-    if (e->ntrace == e->captrace) {
-        e->captrace = e->captrace ? e->captrace * 2 : 8;
-        e->trace = nx_xrealloc(e->trace, e->captrace * sizeof *e->trace);
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    e->trace[e->ntrace].msg = vformat(fmt, ap);
-    va_end(ap);
-    e->trace[e->ntrace].pos = pos;
-    e->ntrace++;
-}
-
 void nx_error_clear(nx_error *e)
 {
     free(e->hint);
     free(e->msg);
-    for (uint32_t i = 0; i < e->ntrace; i++) free(e->trace[i].msg);
-    free(e->trace);
     memset(e, 0, sizeof *e);
 }
 
@@ -122,7 +106,7 @@ static void add_position(nx_buf *b, nx_pos pos, const char *indent)
     nx_buf_addc(b, '\n');
 }
 
-void nx_error_print(FILE *f, const nx_error *e, bool show_trace)
+void nx_error_print(FILE *f, const nx_error *e)
 {
     nx_buf b = { 0 };
     nx_buf_adds(&b, "error: ");
@@ -130,12 +114,6 @@ void nx_error_print(FILE *f, const nx_error *e, bool show_trace)
     nx_buf_addc(&b, '\n');
     if (e->pos.src) add_position(&b, e->pos, "       ");
     if (e->hint) nx_buf_printf(&b, "       %s\n", e->hint);
-    if (show_trace) {
-        for (uint32_t i = 0; i < e->ntrace; i++) {
-            nx_buf_printf(&b, "\n       … %s\n", e->trace[i].msg);
-            if (e->trace[i].pos.src) add_position(&b, e->trace[i].pos, "       ");
-        }
-    }
     /* As CppNix's filterANSIEscapes: drop escape sequences and CRs, expand
      * tabs to multiples of 8 columns counted from the message start. */
     nx_buf o = { 0 };

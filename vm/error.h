@@ -25,16 +25,9 @@ typedef struct nx_pos {
 
 #define NX_NOPOS ((nx_pos){ 0, 0 })
 
-typedef struct nx_trace_entry {
-    char *msg;
-    nx_pos pos;
-} nx_trace_entry;
-
 typedef struct nx_error {
     char *msg;
     nx_pos pos;
-    nx_trace_entry *trace;   /* "… while evaluating …" frames, innermost first */
-    uint32_t ntrace, captrace;
     char *hint;              /* "Did you mean …?" line, or NULL */
 } nx_error;
 
@@ -43,10 +36,9 @@ typedef struct nx_error {
 void nx_error_suggest(nx_error *e, const char *want, const char *const *candidates, size_t n);
 
 void nx_error_set(nx_error *e, nx_pos pos, const char *fmt, ...) NX_PRINTF(3, 4);
-void nx_error_add_trace(nx_error *e, nx_pos pos, const char *fmt, ...) NX_PRINTF(3, 4);
 void nx_error_clear(nx_error *e);
-/* Writes the error to f in CppNix's format (with the trace if show_trace). */
-void nx_error_print(FILE *f, const nx_error *e, bool show_trace);
+/* Writes the error to f in CppNix's format. */
+void nx_error_print(FILE *f, const nx_error *e);
 /* Appends "FILE:LINE:COL" for pos (or "«none»") to b. */
 void nx_pos_format(nx_buf *b, nx_pos pos);
 

@@ -62,7 +62,6 @@ static inline bool enter_closure(nx_vm *vm, nx_value fn, nx_value arg, nx_value 
     f->pc = c->code->bc;
     f->base = base;
     f->flags = 0;
-    vm->nr_calls++;
     return true;
 }
 
@@ -78,56 +77,6 @@ static void suggest_attr(nx_vm *vm, nx_attrs *a, nx_sym want)
     for (uint32_t i = 0; i < a->h.aux; i++) names[i] = nx_sym_str(a->a[i].name);
     nx_error_suggest(&vm->err, nx_sym_str(want), names, a->h.aux);
     free(names);
-}
-
-/* String coercion for + and interpolation; -1 with *pending for thunks. */
-static int coerce_part(nx_vm *vm, nx_buf *out, nx_value v, bool in_path, nx_value *pending)
-{
-    static nx_sym s_outpath;
-    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
-    for (int hops = 0; hops < 64; hops++) {
-        v = nx_deref(v);
-        if (nx_needs_force(v)) {
-            *pending = v;
-            return -1;
-        }
-        if (nx_is_string(v)) {
-            nx_buf_add(out, nx_str(v)->s, nx_str_len(v));
-            return 1;
-        }
-        if (nx_is_path(v)) {
-            if (in_path) {
-                nx_buf_add(out, nx_str(v)->s, nx_str_len(v));
-                return 1;
-            }
-            nx_vm_error(vm, nx_vm_pos(vm), "copying the path '%s' to the store is not implemented yet",
-                        nx_str(v)->s);
-            return 0;
-        }
-        if (nx_is_attrs(v)) {
-            static nx_sym s_tostring;
-            if (!s_tostring) s_tostring = nx_sym_intern_cstr("__toString");
-            nx_attr *t = nx_attrs_get(nx_attrsp(v), s_tostring);
-            if (t) {
-                /* __toString self: the caller replaces this part by the
-                 * application and forces it. */
-                *pending = nx_mk_app_thunk(t->value, v);
-                return -2;
-            }
-            nx_attr *o = nx_attrs_get(nx_attrsp(v), s_outpath);
-            if (o) {
-                v = o->value;
-                continue;
-            }
-        }
-        nx_buf b = { 0 };
-        nx_show_value_short(&b, v);
-        nx_vm_error(vm, nx_vm_pos(vm), "cannot coerce %s to a string: %s", nx_type_phrase(v), b.data);
-        nx_buf_free(&b);
-        return 0;
-    }
-    nx_vm_error(vm, nx_vm_pos(vm), "cannot coerce a set to a string");
-    return 0;
 }
 
 bool nx_exec(nx_vm *vm)
@@ -174,6 +123,18 @@ bool nx_exec(nx_vm *vm)
 #define DBG_ENTER(op) ((void)0)
 #define DBG_CHECK() ((void)0)
 #endif
+
+/* v = the top of the stack, forced; it must be a Boolean. */
+#define TOP_BOOL(v)                                                           \
+    do {                                                                      \
+        (v) = nx_deref(sp[-1]);                                               \
+        if (nx_needs_force(v)) FORCE_RETRY(v);                                \
+        if ((v) != NX_TRUE && (v) != NX_FALSE) {                              \
+            SAVE();                                                           \
+            nx_type_error(vm, (v), "a Boolean");                              \
+            goto error;                                                       \
+        }                                                                     \
+    } while (0)
 
 #ifdef NX_COMPUTED_GOTO
     static void *dispatch[256];
@@ -367,7 +328,6 @@ top:
             }
             /* Saturated: a native frame whose slots are the arguments
              * followed by the builtin's state slots. */
-            vm->nr_primop_calls++;
             nx_value last = sp[-1];
             nx_value *base = sp - 2;
             if (have) memcpy(base, args, have * sizeof(nx_value));
@@ -502,63 +462,38 @@ top:
     }
 
     HANDLER(JUMP_IF_FALSE, I32) {
-        nx_value v = nx_deref(sp[-1]);
-        if (nx_needs_force(v)) FORCE_RETRY(v);
-        if (v != NX_TRUE && v != NX_FALSE) {
-            SAVE();
-            nx_type_error(vm, v, "a Boolean");
-            goto error;
-        }
+        nx_value v;
+        TOP_BOOL(v);
         sp--;
         pc += 4 + (v == NX_FALSE ? (int32_t)rd32(pc) : 0);
         DISPATCH();
     }
 
     HANDLER(JUMP_IF_TRUE, I32) {
-        nx_value v = nx_deref(sp[-1]);
-        if (nx_needs_force(v)) FORCE_RETRY(v);
-        if (v != NX_TRUE && v != NX_FALSE) {
-            SAVE();
-            nx_type_error(vm, v, "a Boolean");
-            goto error;
-        }
+        nx_value v;
+        TOP_BOOL(v);
         sp--;
         pc += 4 + (v == NX_TRUE ? (int32_t)rd32(pc) : 0);
         DISPATCH();
     }
 
     HANDLER(BOOL, NONE) {
-        nx_value v = nx_deref(sp[-1]);
-        if (nx_needs_force(v)) FORCE_RETRY(v);
-        if (v != NX_TRUE && v != NX_FALSE) {
-            SAVE();
-            nx_type_error(vm, v, "a Boolean");
-            goto error;
-        }
+        nx_value v;
+        TOP_BOOL(v);
         sp[-1] = v;
         DISPATCH();
     }
 
     HANDLER(NOT, NONE) {
-        nx_value v = nx_deref(sp[-1]);
-        if (nx_needs_force(v)) FORCE_RETRY(v);
-        if (v != NX_TRUE && v != NX_FALSE) {
-            SAVE();
-            nx_type_error(vm, v, "a Boolean");
-            goto error;
-        }
+        nx_value v;
+        TOP_BOOL(v);
         sp[-1] = v == NX_TRUE ? NX_FALSE : NX_TRUE;
         DISPATCH();
     }
 
     HANDLER(ASSERT, U32) {
-        nx_value v = nx_deref(sp[-1]);
-        if (nx_needs_force(v)) FORCE_RETRY(v);
-        if (v != NX_TRUE && v != NX_FALSE) {
-            SAVE();
-            nx_type_error(vm, v, "a Boolean");
-            goto error;
-        }
+        nx_value v;
+        TOP_BOOL(v);
         if (v == NX_FALSE) {
             nx_value msg = code->consts[rd32(pc)];
             SAVE();
@@ -910,7 +845,7 @@ top:
             nx_buf b = { 0 };
             for (uint32_t i = 0; i < n; i++) {
                 nx_value pending = NX_NOVALUE;
-                int c = coerce_part(vm, &b, v[i], is_path, &pending);
+                int c = nx_coerce_to_string(vm, &b, v[i], is_path ? NX_COERCE_PATH_TEXT : 0, &pending);
                 if (c == -2) v[i] = pending;
                 if (c < 0) {
                     nx_buf_free(&b);

@@ -70,7 +70,7 @@ void *nx_heap_alloc_slow(size_t n)
     return p;
 }
 
-size_t nx_heap_bytes(void) { return nx_heap_total; }
+
 
 static inline void *alloc_obj(size_t size, int type, uint32_t aux)
 {
@@ -179,6 +179,19 @@ nx_attr *nx_attrs_get(nx_attrs *a, nx_sym s)
         else hi = mid;
     }
     return NULL;
+}
+
+static int cmp_attr_name(const void *x, const void *y)
+{
+    return nx_sym_cmp((*(nx_attr *const *)x)->name, (*(nx_attr *const *)y)->name);
+}
+
+nx_attr **nx_attrs_by_name(nx_attrs *a)
+{
+    nx_attr **v = nx_xmalloc((a->h.aux + 1) * sizeof *v);
+    for (uint32_t i = 0; i < a->h.aux; i++) v[i] = &a->a[i];
+    qsort(v, a->h.aux, sizeof *v, cmp_attr_name);
+    return v;
 }
 
 static int cmp_attr(const void *x, const void *y)

@@ -17,7 +17,6 @@ void *nx_heap_alloc_slow(size_t bytes);
 /* Heap size limit in bytes (0: three quarters of physical memory); going
  * past it ends the process with "error: out of memory", status 1. */
 void nx_heap_set_limit(size_t bytes);
-size_t nx_heap_bytes(void);
 
 /* Bump allocation, 16-byte aligned; never NULL. */
 static inline __attribute__((always_inline)) void *nx_heap_alloc(size_t n)
@@ -66,6 +65,9 @@ extern nx_value nx_empty_string;
 
 /* Binary search by symbol id; NULL if absent. */
 nx_attr *nx_attrs_get(nx_attrs *a, nx_sym s);
+/* The entries of a in Nix's order (by name bytes, not by symbol id);
+ * a malloc'd array of a->h.aux pointers for the caller to free. */
+nx_attr **nx_attrs_by_name(nx_attrs *a);
 /* Sorts entries by symbol; returns the first duplicated symbol or 0. */
 nx_sym nx_attrs_sort(nx_attrs *a);
 

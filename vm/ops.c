@@ -9,11 +9,6 @@
 #include "vm/heap.h"
 #include "vm/print_ast.h"
 
-static int cmp_attr_ptr(const void *x, const void *y)
-{
-    return nx_sym_cmp((*(const nx_attr *const *)x)->name, (*(const nx_attr *const *)y)->name);
-}
-
 /* Modern CppNix's value printer as used in error messages: nested values
  * up to a depth, unevaluated parts as «thunk», functions with position. */
 static void show(nx_buf *b, nx_value v, int depth)
@@ -58,9 +53,7 @@ static void show(nx_buf *b, nx_value v, int depth)
         nx_attrs *a = nx_attrsp(v);
         if (!a->h.aux) { nx_buf_adds(b, "{ }"); return; }
         if (depth <= 0) { nx_buf_adds(b, "{ ... }"); return; }
-        nx_attr **o = nx_xmalloc(a->h.aux * sizeof *o);
-        for (uint32_t i = 0; i < a->h.aux; i++) o[i] = &a->a[i];
-        qsort(o, a->h.aux, sizeof *o, cmp_attr_ptr);
+        nx_attr **o = nx_attrs_by_name(a);
         nx_buf_adds(b, "{ ");
         for (uint32_t i = 0; i < a->h.aux; i++) {
             nx_print_identifier(b, nx_sym_str(o[i]->name), nx_sym_len(o[i]->name));
@@ -388,4 +381,81 @@ bool nx_concat_lists(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
     memcpy(l->v + n, nx_listp(b)->v, m * sizeof(nx_value));
     *out = nx_from_obj(l);
     return true;
+}
+
+int nx_coerce_to_string(nx_vm *vm, nx_buf *out, nx_value v, int flags, nx_value *pending)
+{
+    static nx_sym s_outpath, s_tostring;
+    if (!s_outpath) {
+        s_outpath = nx_sym_intern_cstr("outPath");
+        s_tostring = nx_sym_intern_cstr("__toString");
+    }
+    for (int depth = 0; depth < 10000; depth++) {
+        v = nx_deref(v);
+        if (nx_needs_force(v)) {
+            *pending = v;
+            return -1;
+        }
+        if (nx_is_string(v)) {
+            nx_buf_add(out, nx_str(v)->s, nx_str_len(v));
+            return 1;
+        }
+        if (nx_is_path(v)) {
+            if (flags & NX_COERCE_PATH_TEXT) {
+                nx_buf_add(out, nx_str(v)->s, nx_str_len(v));
+                return 1;
+            }
+            nx_vm_error(vm, nx_vm_pos(vm), "copying the path '%s' to the store is not implemented yet", nx_str(v)->s);
+            return 0;
+        }
+        if (nx_is_attrs(v)) {
+            nx_attr *t = nx_attrs_get(nx_attrsp(v), s_tostring);
+            if (t) {
+                /* The caller puts this application in place of v and
+                 * forces it (possible only for a value it owns a slot of). */
+                *pending = nx_mk_app_thunk(t->value, v);
+                return -2;
+            }
+            nx_attr *o = nx_attrs_get(nx_attrsp(v), s_outpath);
+            if (o) {
+                v = o->value;
+                continue;
+            }
+        }
+        if (flags & NX_COERCE_MORE) {
+            if (nx_is_int(v)) {
+                nx_buf_printf(out, "%lld", (long long)nx_int_val(v));
+                return 1;
+            }
+            if (nx_is_float(v)) {
+                nx_buf_printf(out, "%f", nx_float_val(v));
+                return 1;
+            }
+            if (v == NX_TRUE) {
+                nx_buf_addc(out, '1');
+                return 1;
+            }
+            if (v == NX_FALSE || v == NX_NULL) return 1;
+            if (nx_is_list(v)) {
+                nx_list *l = nx_listp(v);
+                for (uint32_t i = 0; i < l->h.aux; i++) {
+                    int r = nx_coerce_to_string(vm, out, l->v[i], flags, pending);
+                    if (r == -2) {
+                        nx_vm_error(vm, nx_vm_pos(vm), "__toString inside a list is not supported yet");
+                        return 0;
+                    }
+                    if (r <= 0) return r;
+                    if (i + 1 < l->h.aux) nx_buf_addc(out, ' ');
+                }
+                return 1;
+            }
+        }
+        nx_buf b = { 0 };
+        nx_show_value_short(&b, v);
+        nx_vm_error(vm, nx_vm_pos(vm), "cannot coerce %s to a string: %s", nx_type_phrase(v), b.data);
+        nx_buf_free(&b);
+        return 0;
+    }
+    nx_vm_error(vm, nx_vm_pos(vm), "value nested too deeply to convert to a string");
+    return 0;
 }

@@ -20,6 +20,15 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending);
 int nx_list_less(nx_vm *vm, nx_value a, nx_value b, bool *out, nx_value *pending);
 bool nx_update(nx_vm *vm, nx_value a, nx_value b, nx_value *out);
 bool nx_concat_lists(nx_vm *vm, nx_value a, nx_value b, nx_value *out);
+/* CppNix's coerceToString: appends the string form of v to out.
+ * NX_COERCE_MORE: also numbers, Booleans, null and lists (toString);
+ * NX_COERCE_PATH_TEXT: a path as its text (no copy to the store).
+ * Returns 1, 0 (error set), -1 with *pending a thunk to force before
+ * trying again, or -2 with *pending the `__toString` application the
+ * caller must put in place of v and force. */
+enum { NX_COERCE_MORE = 1, NX_COERCE_PATH_TEXT = 2 };
+int nx_coerce_to_string(nx_vm *vm, nx_buf *out, nx_value v, int flags, nx_value *pending);
+
 /* Short rendering of a value for error messages ("1", "\"abc\"", "{ a = 1; }"). */
 void nx_show_value_short(nx_buf *b, nx_value v);
 

@@ -110,11 +110,6 @@ static void print_attr_name(nx_buf *b, nx_sym s)
     else print_string(b, p, n);
 }
 
-static int cmp_attr_name(const void *x, const void *y)
-{
-    return nx_sym_cmp((*(const nx_attr *const *)x)->name, (*(const nx_attr *const *)y)->name);
-}
-
 static void print(nx_buf *b, nx_value v, ptrset *seen)
 {
     v = nx_deref(v);
@@ -142,9 +137,7 @@ static void print(nx_buf *b, nx_value v, ptrset *seen)
             return;
         }
         nx_buf_adds(b, "{ ");
-        nx_attr **order = nx_xmalloc((a->h.aux + 1) * sizeof *order);
-        for (uint32_t i = 0; i < a->h.aux; i++) order[i] = &a->a[i];
-        qsort(order, a->h.aux, sizeof *order, cmp_attr_name);
+        nx_attr **order = nx_attrs_by_name(a);
         for (uint32_t i = 0; i < a->h.aux; i++) {
             print_attr_name(b, order[i]->name);
             nx_buf_adds(b, " = ");
@@ -256,9 +249,7 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
         nx_attrs *a = nx_attrsp(v);
         nx_attr *o = nx_attrs_get(a, s_outpath);
         if (o) return json(vm, b, o->value, depth + 1);
-        nx_attr **order = nx_xmalloc((a->h.aux + 1) * sizeof *order);
-        for (uint32_t i = 0; i < a->h.aux; i++) order[i] = &a->a[i];
-        qsort(order, a->h.aux, sizeof *order, cmp_attr_name);
+        nx_attr **order = nx_attrs_by_name(a);
         nx_buf_addc(b, '{');
         bool ok = true;
         for (uint32_t i = 0; i < a->h.aux && ok; i++) {
@@ -370,9 +361,7 @@ static void xml(nx_buf *b, nx_value v, int depth)
     }
     case NX_OBJ_ATTRS: {
         nx_attrs *a = nx_attrsp(v);
-        nx_attr **order = nx_xmalloc((a->h.aux + 1) * sizeof *order);
-        for (uint32_t i = 0; i < a->h.aux; i++) order[i] = &a->a[i];
-        qsort(order, a->h.aux, sizeof *order, cmp_attr_name);
+        nx_attr **order = nx_attrs_by_name(a);
         nx_buf_adds(b, "<attrs>\n");
         for (uint32_t i = 0; i < a->h.aux; i++) {
             nx_pos pos = nx_pos_get(order[i]->pos);

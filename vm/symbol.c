@@ -103,7 +103,6 @@ nx_sym nx_sym_intern_cstr(const char *s) { return nx_sym_intern(s, strlen(s)); }
 
 const char *nx_sym_str(nx_sym s) { return tab.entries[s].str; }
 size_t nx_sym_len(nx_sym s) { return tab.entries[s].len; }
-uint32_t nx_sym_count(void) { return tab.count - 1; }
 
 int nx_sym_cmp(nx_sym a, nx_sym b)
 {

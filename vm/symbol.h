@@ -17,7 +17,6 @@ nx_sym nx_sym_lookup(const char *s, size_t n);
 
 const char *nx_sym_str(nx_sym s);
 size_t nx_sym_len(nx_sym s);
-uint32_t nx_sym_count(void);
 /* Lexicographic byte order of the names (what CppNix prints attrs in). */
 int nx_sym_cmp(nx_sym a, nx_sym b);
 

@@ -117,7 +117,6 @@ bool nx_push_force(nx_vm *vm, nx_value tv)
     }
     f->pc = f->code->bc;
     t->h.aux = NX_THUNK_BLACKHOLE;
-    vm->nr_thunks++;
     return true;
 }
 

@@ -57,8 +57,6 @@ struct nx_vm {
     nx_error err;
     bool failed;
     bool catchable;        /* the error is a throw or assert (tryEval) */
-    /* statistics */
-    uint64_t nr_thunks, nr_calls, nr_primop_calls;
 };
 
 nx_vm *nx_vm_new(uint64_t max_depth);

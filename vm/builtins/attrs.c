@@ -4,31 +4,16 @@
 
 #include "vm/builtins/builtins.h"
 
-static int cmp_name(const void *x, const void *y)
-{
-    return nx_sym_cmp(*(const nx_sym *)x, *(const nx_sym *)y);
-}
-
-/* The names of a set in Nix's order (by name, not by symbol id). */
-static nx_sym *sorted_names(nx_attrs *a)
-{
-    uint32_t n = a->h.aux;
-    nx_sym *v = nx_xmalloc((n + 1) * sizeof *v);
-    for (uint32_t i = 0; i < n; i++) v[i] = a->a[i].name;
-    qsort(v, n, sizeof *v, cmp_name);
-    return v;
-}
-
 static int step_attrNames(nx_vm *vm, nx_frame *f)
 {
     EXPECT(ARG(0), nx_is_attrs(ARG(0)), "a set");
     nx_attrs *a = nx_attrsp(ARG(0));
     uint32_t n = a->h.aux;
     if (n == 0) RETURN_VALUE(nx_empty_list);
-    nx_sym *names = sorted_names(a);
+    nx_attr **order = nx_attrs_by_name(a);
     nx_list *l = nx_alloc_list(n);
-    for (uint32_t i = 0; i < n; i++) l->v[i] = nx_mk_string(nx_sym_str(names[i]), nx_sym_len(names[i]), NULL);
-    free(names);
+    for (uint32_t i = 0; i < n; i++) l->v[i] = nx_mk_string(nx_sym_str(order[i]->name), nx_sym_len(order[i]->name), NULL);
+    free(order);
     RETURN_VALUE(nx_from_obj(l));
 }
 
@@ -38,10 +23,10 @@ static int step_attrValues(nx_vm *vm, nx_frame *f)
     nx_attrs *a = nx_attrsp(ARG(0));
     uint32_t n = a->h.aux;
     if (n == 0) RETURN_VALUE(nx_empty_list);
-    nx_sym *names = sorted_names(a);
+    nx_attr **order = nx_attrs_by_name(a);
     nx_list *l = nx_alloc_list(n);
-    for (uint32_t i = 0; i < n; i++) l->v[i] = nx_attrs_get(a, names[i])->value;
-    free(names);
+    for (uint32_t i = 0; i < n; i++) l->v[i] = order[i]->value;
+    free(order);
     RETURN_VALUE(nx_from_obj(l));
 }
 

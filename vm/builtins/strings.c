@@ -4,80 +4,11 @@
 
 #include "vm/builtins/builtins.h"
 
-/* coerceToString with CppNix's "coerce more" rules (toString): appends the
- * string form of v to out.  Returns 1, 0 (error) or -1 with *pending set
- * (force it and try again: forced values stay forced, so this ends). */
-static int coerce(nx_vm *vm, nx_buf *out, nx_value v, bool more, nx_value *pending, int depth)
-{
-    static nx_sym s_outpath;
-    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
-    if (depth > 10000) {
-        nx_builtin_fail(vm, "value nested too deeply to convert to a string");
-        return 0;
-    }
-    v = nx_deref(v);
-    if (nx_needs_force(v)) {
-        *pending = v;
-        return -1;
-    }
-    if (nx_is_string(v) || nx_is_path(v)) {
-        nx_buf_add(out, nx_str(v)->s, nx_str_len(v));
-        return 1;
-    }
-    if (nx_is_attrs(v)) {
-        static nx_sym s_tostring;
-        if (!s_tostring) s_tostring = nx_sym_intern_cstr("__toString");
-        nx_attr *t = nx_attrs_get(nx_attrsp(v), s_tostring);
-        if (t) {
-            /* __toString self: the caller substitutes the application for
-             * the value (only possible at the top: nested ones fail). */
-            *pending = nx_mk_app_thunk(t->value, v);
-            return -2;
-        }
-        nx_attr *o = nx_attrs_get(nx_attrsp(v), s_outpath);
-        if (o) return coerce(vm, out, o->value, more, pending, depth + 1);
-    }
-    if (more) {
-        if (nx_is_int(v)) {
-            nx_buf_printf(out, "%lld", (long long)nx_int_val(v));
-            return 1;
-        }
-        if (nx_is_float(v)) {
-            nx_buf_printf(out, "%f", nx_float_val(v));
-            return 1;
-        }
-        if (v == NX_TRUE) {
-            nx_buf_addc(out, '1');
-            return 1;
-        }
-        if (v == NX_FALSE || v == NX_NULL) return 1;
-        if (nx_is_list(v)) {
-            nx_list *l = nx_listp(v);
-            for (uint32_t i = 0; i < l->h.aux; i++) {
-                size_t before = out->len;
-                int r = coerce(vm, out, l->v[i], more, pending, depth + 1);
-                if (r == -2) {
-                    nx_builtin_fail(vm, "__toString inside a list is not supported yet");
-                    return 0;
-                }
-                if (r <= 0) return r;
-                if (i + 1 < l->h.aux && out->len >= before) nx_buf_addc(out, ' ');
-            }
-            return 1;
-        }
-    }
-    nx_buf b = { 0 };
-    nx_show_value_short(&b, v);
-    nx_builtin_fail(vm, "cannot coerce %s to a string: %s", nx_type_phrase(v), b.data);
-    nx_buf_free(&b);
-    return 0;
-}
-
 static int step_toString(nx_vm *vm, nx_frame *f)
 {
     nx_buf b = { 0 };
     nx_value pending = NX_NOVALUE;
-    int r = coerce(vm, &b, ARG(0), true, &pending, 0);
+    int r = nx_coerce_to_string(vm, &b, ARG(0), NX_COERCE_MORE | NX_COERCE_PATH_TEXT, &pending);
     if (r == -2) {
         /* __toString: replace the argument by its result, then retry. */
         ARG(0) = pending;
@@ -100,7 +31,7 @@ static int step_stringLength(nx_vm *vm, nx_frame *f)
 {
     nx_buf b = { 0 };
     nx_value pending = NX_NOVALUE;
-    int r = coerce(vm, &b, ARG(0), false, &pending, 0);
+    int r = nx_coerce_to_string(vm, &b, ARG(0), 0, &pending);
     size_t len = b.len;
     nx_buf_free(&b);
     if (r == -2) ARG(0) = pending;
@@ -143,7 +74,7 @@ static int step_concatStringsSep(nx_vm *vm, nx_frame *f)
     for (uint32_t i = 0; i < l->h.aux; i++) {
         if (i) nx_buf_add(&b, nx_str(ARG(0))->s, nx_str_len(ARG(0)));
         nx_value pending = NX_NOVALUE;
-        int r = coerce(vm, &b, l->v[i], false, &pending, 0);
+        int r = nx_coerce_to_string(vm, &b, l->v[i], 0, &pending);
         if (r == -2) {
             nx_buf_free(&b);
             FAIL("__toString in concatStringsSep is not supported yet");
