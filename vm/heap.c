@@ -72,6 +72,31 @@ void *nx_heap_alloc_slow(size_t n)
 
 
 
+/* ---- registered roots ---------------------------------------------------- */
+
+static nx_value **root_slots;
+static size_t nroot_slots, caproot_slots;
+static void (**root_fns)(nx_gc_mark_fn);
+static size_t nroot_fns, caproot_fns;
+
+void nx_gc_add_root(nx_value *slot)
+{
+    if (nroot_slots == caproot_slots) {
+        caproot_slots = caproot_slots ? caproot_slots * 2 : 16;
+        root_slots = nx_xrealloc(root_slots, caproot_slots * sizeof *root_slots);
+    }
+    root_slots[nroot_slots++] = slot;
+}
+
+void nx_gc_register_roots(void (*each)(nx_gc_mark_fn mark))
+{
+    if (nroot_fns == caproot_fns) {
+        caproot_fns = caproot_fns ? caproot_fns * 2 : 16;
+        root_fns = nx_xrealloc(root_fns, caproot_fns * sizeof *root_fns);
+    }
+    root_fns[nroot_fns++] = each;
+}
+
 static inline void *alloc_obj(size_t size, int type, uint32_t aux)
 {
     nx_obj *o = nx_heap_alloc(size);

@@ -31,6 +31,16 @@ static inline __attribute__((always_inline)) void *nx_heap_alloc(size_t n)
     return nx_heap_alloc_slow(n);
 }
 
+/* ---- roots outside the VM's stacks --------------------------------------
+ * The collector (issue 6) runs only at VM safepoints and finds live values
+ * in the value stack, the frame stack and the places registered here.  A
+ * module that keeps values anywhere else (a static, a cache, a table)
+ * registers them once: a single slot with nx_gc_add_root, or a function
+ * that calls `mark` on each value it holds with nx_gc_register_roots. */
+typedef void (*nx_gc_mark_fn)(nx_value v);
+void nx_gc_add_root(nx_value *slot);
+void nx_gc_register_roots(void (*each)(nx_gc_mark_fn mark));
+
 nx_value nx_mk_int(int64_t i);
 nx_value nx_mk_float(double d);
 /* Copies len bytes; ctx may be NULL. */
