@@ -334,7 +334,10 @@ static int eval_source(const options *o, uint32_t src, const char *base)
         return 0;
     }
     nx_vm *vm = the_vm;
-    nx_value v;
+    /* The result is held here while the driver forces and prints it. */
+    static nx_value v;
+    static bool rooted;
+    if (!rooted) nx_gc_add_root(&v), rooted = true;
     if (!nx_vm_run(vm, code, NULL, &v)) return report(vm);
     char *cwd = cwd_dup();
     bool ok = auto_call(o, vm, &v, cwd) && select_attrpath(o, vm, &v, cwd);

@@ -105,7 +105,8 @@ static uint32_t add_const(comp *c, nx_value v)
 {
     nx_code *k = c->code;
     GROW(k->consts, k->nconsts, k->capconsts, 8);
-    k->consts[k->nconsts] = v;
+    /* Constants live as long as their code: pinned, never collected. */
+    k->consts[k->nconsts] = nx_heap_pin(v);
     return k->nconsts++;
 }
 
@@ -169,7 +170,7 @@ static nx_code *compile_lambda(const nx_n_lambda *l)
             k->formals[i].constant = NX_NOVALUE;
             if (d && (d->kind == NX_N_INT || d->kind == NX_N_FLOAT || d->kind == NX_N_STR || d->kind == NX_N_PATH)) {
                 /* A literal default is a value, not a thunk (CppNix's maybeThunk). */
-                k->formals[i].constant = literal(d);
+                k->formals[i].constant = nx_heap_pin(literal(d));
                 k->formals[i].def = -1;
             } else {
                 k->formals[i].def = d ? (int32_t)thunk_child(&sub, d) : -1;

@@ -62,6 +62,7 @@ static inline bool enter_closure(nx_vm *vm, nx_value fn, nx_value arg, nx_value 
     f->pc = c->code->bc;
     f->base = base;
     f->flags = 0;
+    nx_gc_safepoint(vm);
     return true;
 }
 
@@ -348,6 +349,7 @@ top:
             f->builtin = b;
             f->state = 0;
             f->flags = 0;
+            nx_gc_safepoint(vm);
             LOAD();
             DISPATCH();
         }

@@ -1,4 +1,5 @@
-/* heap.c — the bump-allocated Nix heap and value constructors. */
+/* heap.c — value constructors and attribute-set helpers (the allocator
+ * and the collector are in vm/gc.c). */
 #include "vm/heap.h"
 
 #include <stdlib.h>
@@ -6,96 +7,6 @@
 #include <stdio.h>
 #include <sys/mman.h>
 #include <unistd.h>
-
-/* Heap chunks grow geometrically from 1 MiB to 64 MiB, so small
- * evaluations stay small.  Chunks are mapped pre-faulted (MAP_POPULATE):
- * bump allocation touches fresh memory at a high rate, and taking a page
- * fault per 4 KiB page costs up to a third of the run time otherwise (the
- * collector, issue 6, will reuse memory instead). */
-#define CHUNK_MIN (1u << 20)
-#define CHUNK_MAX (64u << 20)
-
-char *nx_heap_cur, *nx_heap_end;
-size_t nx_heap_total;
-static size_t chunk_size = CHUNK_MIN;
-static size_t heap_limit; /* 0: three quarters of physical memory */
-
-void nx_heap_set_limit(size_t bytes) { heap_limit = bytes; }
-
-/* Ends the evaluation cleanly (exit status 1) instead of letting the
- * kernel kill the process when the heap outgrows the limit. */
-static void check_limit(size_t more)
-{
-    if (!heap_limit) {
-        long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-        heap_limit = pages > 0 && size > 0 ? (size_t)pages / 4 * 3 * (size_t)size : (size_t)16 << 30;
-    }
-    if (nx_heap_total + more > heap_limit) {
-        char msg[160];
-        int n = snprintf(msg, sizeof msg, "error: out of memory: the evaluation heap would exceed %zu MiB (see --max-heap)\n",
-                         heap_limit >> 20);
-        ssize_t w = write(2, msg, (size_t)n);
-        (void)w;
-        _exit(1);
-    }
-}
-
-static char *new_chunk(size_t sz)
-{
-    int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
-    if (!getenv("NIXE_NO_POPULATE")) flags |= MAP_POPULATE;
-    char *p = mmap(NULL, sz, PROT_READ | PROT_WRITE, flags, -1, 0);
-    if (p == MAP_FAILED) nx_out_of_memory();
-#ifdef MADV_HUGEPAGE
-    /* Opt-in: huge pages help when the kernel has them free and cost a lot
-     * when it must compact memory first. */
-    if (getenv("NIXE_HUGEPAGES")) madvise(p, sz, MADV_HUGEPAGE);
-#endif
-    return p;
-}
-
-void *nx_heap_alloc_slow(size_t n)
-{
-    check_limit(n > CHUNK_MIN / 4 ? n : chunk_size);
-    if (n > CHUNK_MIN / 4) {
-        nx_heap_total += n;
-        return nx_xmalloc(n);
-    }
-    nx_heap_cur = new_chunk(chunk_size);
-    nx_heap_end = nx_heap_cur + chunk_size;
-    if (chunk_size < CHUNK_MAX) chunk_size *= 2;
-    void *p = nx_heap_cur;
-    nx_heap_cur += n;
-    nx_heap_total += n;
-    return p;
-}
-
-
-
-/* ---- registered roots ---------------------------------------------------- */
-
-static nx_value **root_slots;
-static size_t nroot_slots, caproot_slots;
-static void (**root_fns)(nx_gc_mark_fn);
-static size_t nroot_fns, caproot_fns;
-
-void nx_gc_add_root(nx_value *slot)
-{
-    if (nroot_slots == caproot_slots) {
-        caproot_slots = caproot_slots ? caproot_slots * 2 : 16;
-        root_slots = nx_xrealloc(root_slots, caproot_slots * sizeof *root_slots);
-    }
-    root_slots[nroot_slots++] = slot;
-}
-
-void nx_gc_register_roots(void (*each)(nx_gc_mark_fn mark))
-{
-    if (nroot_fns == caproot_fns) {
-        caproot_fns = caproot_fns ? caproot_fns * 2 : 16;
-        root_fns = nx_xrealloc(root_fns, caproot_fns * sizeof *root_fns);
-    }
-    root_fns[nroot_fns++] = each;
-}
 
 static inline void *alloc_obj(size_t size, int type, uint32_t aux)
 {
@@ -150,12 +61,16 @@ nx_value nx_mk_path(const char *p, size_t len)
 
 nx_list *nx_alloc_list(uint32_t n)
 {
-    return alloc_obj(sizeof(nx_list) + (size_t)n * sizeof(nx_value), NX_OBJ_LIST, n);
+    nx_list *l = alloc_obj(sizeof(nx_list) + (size_t)n * sizeof(nx_value), NX_OBJ_LIST, n);
+    memset(l->v, 0, (size_t)n * sizeof(nx_value));
+    return l;
 }
 
 nx_attrs *nx_alloc_attrs(uint32_t n)
 {
-    return alloc_obj(sizeof(nx_attrs) + (size_t)n * sizeof(nx_attr), NX_OBJ_ATTRS, n);
+    nx_attrs *a = alloc_obj(sizeof(nx_attrs) + (size_t)n * sizeof(nx_attr), NX_OBJ_ATTRS, n);
+    memset(a->a, 0, (size_t)n * sizeof(nx_attr));
+    return a;
 }
 
 
@@ -176,13 +91,13 @@ nx_value nx_mk_app_thunk(nx_value fn, nx_value arg)
     return nx_from_obj(t);
 }
 
-static nx_list empty_list_obj = { { NX_OBJ_LIST, 0, 0, 0 } };
-static nx_attrs empty_attrs_obj = { { NX_OBJ_ATTRS, 0, 0, 0 } };
+static nx_list empty_list_obj = { { NX_OBJ_LIST, NX_GC_PINNED, 0, 0 } };
+static nx_attrs empty_attrs_obj = { { NX_OBJ_ATTRS, NX_GC_PINNED, 0, 0 } };
 /* The empty string: a header, a NULL context and a NUL byte. */
 static union {
     nx_string s;
     char bytes[sizeof(nx_string) + 16];
-} empty_string_obj = { .s = { { NX_OBJ_STRING, 0, 0, 0 }, NULL } };
+} empty_string_obj = { .s = { { NX_OBJ_STRING, NX_GC_PINNED, 0, 0 }, NULL } };
 
 nx_value nx_empty_list = (nx_value)(uintptr_t)&empty_list_obj;
 nx_value nx_empty_attrs = (nx_value)(uintptr_t)&empty_attrs_obj;

@@ -1,35 +1,106 @@
 /* heap.h — allocation of Nix values.
  *
- * Until the collector lands (issue 6) the heap is a bump allocator over
- * large chunks: objects are never freed during an evaluation.  Every
- * object carries its nx_obj header, so the collector can be added behind
- * these functions without touching their callers.  All functions here may
- * allocate and never fail (out of memory is a clean process exit). */
+ * The Nix heap is managed by a precise, non-moving mark-sweep collector
+ * (vm/gc.c).  Small objects come from 64 KiB blocks of one size class
+ * each (free list, then bump), large ones from jemalloc.  Allocation never
+ * collects: when the heap has grown past its threshold it only sets
+ * nx_gc_pending, and the VM collects at its next safepoint (a frame push),
+ * where every live value is in the value stack, the frame stack or a
+ * registered root.  So C code may hold values in locals between two
+ * safepoints, never across one.  Every object starts with an nx_obj header
+ * whose type is set right after allocation (type 0 marks a free cell).
+ * All functions here may allocate and never fail (out of memory, or the
+ * --max-heap limit, is a clean process exit). */
 #ifndef NX_HEAP_H
 #define NX_HEAP_H
 
 #include "vm/error.h"
 #include "vm/value.h"
 
-extern char *nx_heap_cur, *nx_heap_end;
-extern size_t nx_heap_total;
+#if defined(__SANITIZE_ADDRESS__)
+#define NX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NX_ASAN 1
+#endif
+#endif
+#ifdef NX_ASAN
+#include <sanitizer/asan_interface.h>
+#define NX_ASAN_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define NX_ASAN_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define NX_ASAN_POISON(p, n) ((void)(p), (void)(n))
+#define NX_ASAN_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+/* nx_obj.gc: 0 for a fresh object, the collector's epoch (1 or 2) once
+ * marked, NX_GC_PINNED for objects that live as long as the process
+ * (code constants, builtins, static objects): never freed, never traced,
+ * so a pinned object must only point to pinned objects. */
+#define NX_GC_PINNED 0xff
+
+/* A size class: free cells (linked through their second word) and the
+ * unallocated rest of the class's current block. */
+typedef struct nx_sizeclass {
+    char *free;
+    char *bump, *end;
+} nx_sizeclass;
+
+/* Small objects (up to NX_SMALL_MAX bytes) are in classes of 8-byte steps,
+ * indexed by size / 8, so the inline path needs no table. */
+#define NX_SMALL_MAX 256
+extern nx_sizeclass nx_classes[];
+extern bool nx_gc_pending;
 void *nx_heap_alloc_slow(size_t bytes);
 /* Heap size limit in bytes (0: three quarters of physical memory); going
  * past it ends the process with "error: out of memory", status 1. */
 void nx_heap_set_limit(size_t bytes);
 
-/* Bump allocation, 16-byte aligned; never NULL. */
+/* Allocates n bytes, 8-byte aligned; never NULL.  Contents are undefined:
+ * the caller writes the header (and every traced field) before the next
+ * safepoint. */
 static inline __attribute__((always_inline)) void *nx_heap_alloc(size_t n)
 {
-    n = (n + 15) & ~(size_t)15;
-    if (NX_LIKELY((size_t)(nx_heap_end - nx_heap_cur) >= n)) {
-        void *p = nx_heap_cur;
-        nx_heap_cur += n;
-        nx_heap_total += n;
-        return p;
+    if (n < 16) n = 16;
+    if (NX_LIKELY(n <= NX_SMALL_MAX)) {
+        size_t sz = (n + 7) & ~(size_t)7;
+        nx_sizeclass *k = &nx_classes[sz >> 3];
+        char *p = k->free;
+        if (NX_LIKELY(p != NULL)) {
+            NX_ASAN_UNPOISON(p, sz);
+            k->free = ((char **)p)[1];
+            return p;
+        }
+        p = k->bump;
+        if (NX_LIKELY((size_t)(k->end - p) >= sz)) {
+            k->bump = p + sz;
+            return p;
+        }
     }
     return nx_heap_alloc_slow(n);
 }
+
+struct nx_vm;
+/* The safepoint: collects if a collection is pending.  Call only where
+ * every live value is reachable from the VM's stacks or the roots (the
+ * VM calls it right after pushing a frame). */
+void nx_gc_collect(struct nx_vm *vm);
+static inline void nx_gc_safepoint(struct nx_vm *vm)
+{
+    if (NX_UNLIKELY(nx_gc_pending)) nx_gc_collect(vm);
+}
+/* Marks v and everything it reaches as pinned (see NX_GC_PINNED). */
+nx_value nx_heap_pin(nx_value v);
+
+/* Collector statistics (NIX_SHOW_STATS). */
+typedef struct nx_gc_stats {
+    uint64_t cycles;
+    uint64_t total_bytes;    /* bytes handed out by the allocator, ever */
+    uint64_t heap_bytes;     /* blocks + large objects held now */
+    uint64_t live_bytes;     /* live after the last collection */
+    double seconds;          /* time spent collecting */
+} nx_gc_stats;
+void nx_gc_get_stats(nx_gc_stats *s);
 
 /* ---- roots outside the VM's stacks --------------------------------------
  * The collector (issue 6) runs only at VM safepoints and finds live values
@@ -49,6 +120,8 @@ nx_value nx_mk_cstring(const char *s);
 nx_value nx_mk_path(const char *s, size_t len);
 /* Uninitialised string of len bytes (NUL added); fill s before use. */
 nx_string *nx_alloc_string(size_t len, int type);
+/* Lists and sets come zeroed (no values), so a builtin may keep a
+ * partly filled one in a slot across safepoints. */
 nx_list *nx_alloc_list(uint32_t n);
 nx_attrs *nx_alloc_attrs(uint32_t n);
 static inline __attribute__((always_inline)) nx_env *nx_alloc_env(uint32_t n, nx_env *up)
@@ -56,6 +129,8 @@ static inline __attribute__((always_inline)) nx_env *nx_alloc_env(uint32_t n, nx
     nx_env *e = (nx_env *)nx_heap_alloc(sizeof(nx_env) + (size_t)n * sizeof(nx_value));
     e->h = (nx_obj){ NX_OBJ_ENV, 0, 0, n };
     e->up = up;
+    /* Slots are traced: a frame may reach a safepoint before it fills them. */
+    for (uint32_t i = 0; i < n; i++) e->slot[i] = NX_NOVALUE;
     return e;
 }
 nx_value nx_mk_closure(struct nx_code *code, nx_env *env);

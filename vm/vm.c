@@ -117,6 +117,7 @@ bool nx_push_force(nx_vm *vm, nx_value tv)
     }
     f->pc = f->code->bc;
     t->h.aux = NX_THUNK_BLACKHOLE;
+    nx_gc_safepoint(vm);
     return true;
 }
 

@@ -130,6 +130,11 @@ typedef struct { char *path; nx_value value; } import_entry;
 static import_entry *imports;
 static size_t nimports, capimports;
 
+static void mark_imports(nx_gc_mark_fn mark)
+{
+    for (size_t i = 0; i < nimports; i++) mark(imports[i].value);
+}
+
 static int step_import(nx_vm *vm, nx_frame *f)
 {
     nx_value p = ARG(0);
@@ -168,6 +173,7 @@ static int step_import(nx_vm *vm, nx_frame *f)
     nx_code *code = nx_compile(r.root);
     /* The AST is not needed once compiled (code copies what it uses). */
     nx_parse_free(&r);
+    if (!imports) nx_gc_register_roots(mark_imports);
     if (nimports == capimports) {
         capimports = capimports ? capimports * 2 : 64;
         imports = nx_xrealloc(imports, capimports * sizeof *imports);

@@ -125,6 +125,8 @@ void nx_globals_init(void)
     builtins_set = nx_from_obj(b);
     nx_attr *self = nx_attrs_get(b, nx_sym_intern_cstr("builtins"));
     self->value = builtins_set;
+    /* The base environment lives as long as the process. */
+    nx_heap_pin(builtins_set);
     if (builtins_id != UINT32_MAX) globals[builtins_id] = builtins_set;
 }
 

@@ -1,0 +1,528 @@
+/* gc.c — the Nix heap's allocator and its precise mark-sweep collector.
+ *
+ * Memory comes from the kernel in chunks (1 MiB growing to 64 MiB, mapped
+ * pre-faulted), cut into 64 KiB blocks aligned to their size.  Each block
+ * serves one size class: 8-byte steps up to NX_SMALL_MAX, then quarter
+ * powers of two up to MEDIUM_MAX; larger objects are allocated one by one
+ * with malloc (jemalloc) and kept in a table.
+ *
+ * Allocation never collects.  It counts the memory taken from new blocks
+ * and large objects; past the threshold it sets nx_gc_pending, and the VM
+ * calls nx_gc_collect at its next safepoint (a frame push), when the VM's
+ * value stack up to vm->sp, its frames and the registered roots hold every
+ * live value.  Marking uses an explicit worklist (never recursion); the
+ * mark is the header's gc byte set to the current epoch, which alternates
+ * between 1 and 2, so no pass clears marks.  Sweeping walks every block,
+ * puts dead cells on their class's free list (header type 0) and returns
+ * empty blocks to a pool shared by all classes; large objects are freed.
+ *
+ * Tuning (environment): NIXE_GC_INITIAL (bytes, default 64 MiB) is the
+ * growth before the first collection, NIXE_GC_GROWTH (default 1.0) the
+ * growth allowed after a collection as a multiple of the live heap;
+ * NIXE_GC_STRESS=N collects at every Nth safepoint (1: every one), so a
+ * value the collector cannot see is freed at once — under AddressSanitizer
+ * freed cells are poisoned and such a bug is reported where it is used. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vm/code.h"
+#include "vm/heap.h"
+#include "vm/vm.h"
+
+#define BLOCK_SIZE ((size_t)64 << 10)
+#define MEDIUM_MAX 8192
+#define CHUNK_MIN ((size_t)1 << 20)
+#define CHUNK_MAX ((size_t)64 << 20)
+#define NSMALL (NX_SMALL_MAX / 8 + 1)
+#define NMEDIUM 20
+#define NCLASSES (NSMALL + NMEDIUM)
+/* Free blocks kept populated after a collection; the rest are released. */
+#define KEEP_FREE_BLOCKS 256
+
+typedef struct block {
+    struct block *next;   /* in its class's list, or in the free pool */
+    uint32_t cls;
+    uint32_t cell;        /* cell size in bytes */
+} block;
+
+/* Cells start after the block header, 16-byte aligned. */
+#define BLOCK_HDR ((sizeof(block) + 15) & ~(size_t)15)
+
+nx_sizeclass nx_classes[NCLASSES];
+bool nx_gc_pending;
+
+static uint32_t class_size[NCLASSES];
+static block *class_blocks[NCLASSES];
+static block *free_blocks;        /* empty blocks, any class */
+static size_t nfree_blocks;
+
+static char *chunk_cur, *chunk_end;
+static size_t chunk_size = CHUNK_MIN;
+
+typedef struct { void *p; size_t size; } large_obj;
+static large_obj *larges;
+static size_t nlarges, caplarges;
+
+static size_t heap_bytes;         /* blocks in use or pooled + large objects */
+static size_t since_gc;           /* growth since the last collection */
+static size_t threshold, initial_threshold;
+static size_t heap_limit;
+static double growth = 1.0;
+static uint64_t stress_every, stress_count;
+static uint8_t epoch = 1;
+static nx_gc_stats stats;
+
+/* ---- registered roots ---------------------------------------------------- */
+
+static nx_value **root_slots;
+static size_t nroot_slots, caproot_slots;
+static void (**root_fns)(nx_gc_mark_fn);
+static size_t nroot_fns, caproot_fns;
+
+void nx_gc_add_root(nx_value *slot)
+{
+    if (nroot_slots == caproot_slots) {
+        caproot_slots = caproot_slots ? caproot_slots * 2 : 16;
+        root_slots = nx_xrealloc(root_slots, caproot_slots * sizeof *root_slots);
+    }
+    root_slots[nroot_slots++] = slot;
+}
+
+void nx_gc_register_roots(void (*each)(nx_gc_mark_fn mark))
+{
+    if (nroot_fns == caproot_fns) {
+        caproot_fns = caproot_fns ? caproot_fns * 2 : 16;
+        root_fns = nx_xrealloc(root_fns, caproot_fns * sizeof *root_fns);
+    }
+    root_fns[nroot_fns++] = each;
+}
+
+/* ---- set-up and limits --------------------------------------------------- */
+
+static void init(void)
+{
+    if (class_size[2]) return;
+    for (uint32_t i = 2; i < NSMALL; i++) class_size[i] = i * 8;
+    /* Medium classes: 320, 384, 448, 512, 640, ... 8192. */
+    uint32_t base = 256;
+    for (uint32_t i = 0; i < NMEDIUM; i++) {
+        if (i % 4 == 0 && i) base *= 2;
+        class_size[NSMALL + i] = base + (i % 4 + 1) * (base / 4);
+    }
+    const char *e = getenv("NIXE_GC_INITIAL");
+    threshold = e && *e ? strtoull(e, NULL, 0) : (size_t)64 << 20;
+    if (threshold < BLOCK_SIZE) threshold = BLOCK_SIZE;
+    initial_threshold = threshold;
+    e = getenv("NIXE_GC_GROWTH");
+    if (e && *e) growth = strtod(e, NULL);
+    if (!(growth >= 0.05)) growth = 0.05;
+    e = getenv("NIXE_GC_STRESS");
+    if (e && *e) stress_every = strtoull(e, NULL, 0);
+    if (stress_every) nx_gc_pending = true;
+}
+
+void nx_heap_set_limit(size_t bytes) { heap_limit = bytes; }
+
+static size_t limit(void)
+{
+    if (!heap_limit) {
+        long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+        heap_limit = pages > 0 && size > 0 ? (size_t)pages / 4 * 3 * (size_t)size : (size_t)16 << 30;
+    }
+    return heap_limit;
+}
+
+/* Ends the evaluation cleanly (exit status 1) instead of letting the
+ * kernel kill the process when the heap outgrows the limit. */
+static void grow(size_t more)
+{
+    if (heap_bytes + more > limit()) {
+        char msg[160];
+        int n = snprintf(msg, sizeof msg, "error: out of memory: the evaluation heap would exceed %zu MiB (see --max-heap)\n",
+                         heap_limit >> 20);
+        ssize_t w = write(2, msg, (size_t)n);
+        (void)w;
+        _exit(1);
+    }
+    heap_bytes += more;
+    since_gc += more;
+    stats.total_bytes += more;
+    /* Collect before reaching the limit, even if the threshold is far. */
+    if (since_gc >= threshold || heap_bytes + (heap_bytes >> 3) >= heap_limit) nx_gc_pending = true;
+}
+
+/* ---- blocks --------------------------------------------------------------- */
+
+static char *new_chunk(size_t sz)
+{
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    if (!getenv("NIXE_NO_POPULATE")) flags |= MAP_POPULATE;
+    /* Over-allocate by one block and trim, so blocks are aligned. */
+    char *p = mmap(NULL, sz + BLOCK_SIZE, PROT_READ | PROT_WRITE, flags, -1, 0);
+    if (p == MAP_FAILED) nx_out_of_memory();
+    uintptr_t a = ((uintptr_t)p + BLOCK_SIZE - 1) & ~(uintptr_t)(BLOCK_SIZE - 1);
+    size_t head = a - (uintptr_t)p, tail = BLOCK_SIZE - head;
+    if (head) munmap(p, head);
+    if (tail) munmap((char *)a + sz, tail);
+#ifdef MADV_HUGEPAGE
+    if (getenv("NIXE_HUGEPAGES")) madvise((void *)a, sz, MADV_HUGEPAGE);
+#endif
+    return (char *)a;
+}
+
+static block *take_block(uint32_t cls)
+{
+    block *b;
+    if (free_blocks) {
+        b = free_blocks;
+        free_blocks = b->next;
+        nfree_blocks--;
+        NX_ASAN_UNPOISON((char *)b + BLOCK_HDR, BLOCK_SIZE - BLOCK_HDR);
+        since_gc += BLOCK_SIZE;
+        stats.total_bytes += BLOCK_SIZE;
+        if (since_gc >= threshold) nx_gc_pending = true;
+    } else {
+        if (chunk_cur == chunk_end) {
+            size_t sz = chunk_size;
+            if (chunk_size < CHUNK_MAX) chunk_size *= 2;
+            chunk_cur = new_chunk(sz);
+            chunk_end = chunk_cur + sz;
+        }
+        grow(BLOCK_SIZE);
+        b = (block *)chunk_cur;
+        chunk_cur += BLOCK_SIZE;
+    }
+    b->cls = cls;
+    b->cell = class_size[cls];
+    b->next = class_blocks[cls];
+    class_blocks[cls] = b;
+    return b;
+}
+
+static uint32_t class_of(size_t n)
+{
+    if (n <= NX_SMALL_MAX) return (uint32_t)((n + 7) >> 3);
+    uint32_t i = NSMALL;
+    while (class_size[i] < n) i++;
+    return i;
+}
+
+static void *alloc_large(size_t n)
+{
+    grow(n);
+    void *p = nx_xmalloc(n);
+    if (nlarges == caplarges) {
+        caplarges = caplarges ? caplarges * 2 : 64;
+        larges = nx_xrealloc(larges, caplarges * sizeof *larges);
+    }
+    larges[nlarges++] = (large_obj){ p, n };
+    return p;
+}
+
+void *nx_heap_alloc_slow(size_t n)
+{
+    init();
+    if (n < 16) n = 16;
+    if (n > MEDIUM_MAX) return alloc_large(n);
+    uint32_t cls = class_of(n);
+    nx_sizeclass *k = &nx_classes[cls];
+    size_t sz = class_size[cls];
+    if (k->free) {
+        char *p = k->free;
+        NX_ASAN_UNPOISON(p, sz);
+        k->free = ((char **)p)[1];
+        return p;
+    }
+    if ((size_t)(k->end - k->bump) < sz) {
+        block *b = take_block(cls);
+        k->bump = (char *)b + BLOCK_HDR;
+        k->end = k->bump + (BLOCK_SIZE - BLOCK_HDR) / sz * sz;
+    }
+    char *p = k->bump;
+    k->bump += sz;
+    return p;
+}
+
+/* ---- marking ---------------------------------------------------------------- */
+
+static nx_obj **work;
+static size_t nwork, capwork;
+
+static inline void mark_obj(nx_obj *o)
+{
+    if (o->gc == epoch || o->gc == NX_GC_PINNED) return;
+    o->gc = epoch;
+    if (nwork == capwork) {
+        capwork = capwork ? capwork * 2 : 4096;
+        work = nx_xrealloc(work, capwork * sizeof *work);
+    }
+    work[nwork++] = o;
+}
+
+static void mark_value(nx_value v)
+{
+    if (nx_is_ptr(v)) mark_obj(nx_obj_of(v));
+}
+
+static inline void mark_env(nx_env *e)
+{
+    if (e) mark_obj(&e->h);
+}
+
+/* Traces the children of o; the field layouts are in vm/value.h. */
+static void trace(nx_obj *o)
+{
+    switch (o->type) {
+    case NX_OBJ_STRING:
+    case NX_OBJ_PATH: {
+        nx_string *s = (nx_string *)o;
+        if (s->ctx) mark_obj((nx_obj *)s->ctx);
+        break;
+    }
+    case NX_OBJ_LIST: {
+        nx_list *l = (nx_list *)o;
+        for (uint32_t i = 0; i < o->aux; i++) mark_value(l->v[i]);
+        break;
+    }
+    case NX_OBJ_ATTRS: {
+        nx_attrs *a = (nx_attrs *)o;
+        for (uint32_t i = 0; i < o->aux; i++) mark_value(a->a[i].value);
+        break;
+    }
+    case NX_OBJ_CLOSURE:
+        mark_env(((nx_closure *)o)->env);
+        break;
+    case NX_OBJ_PAPP: {
+        nx_papp *p = (nx_papp *)o;
+        for (uint32_t i = 0; i < o->aux; i++) mark_value(p->args[i]);
+        break;
+    }
+    case NX_OBJ_THUNK: {
+        nx_thunk *t = (nx_thunk *)o;
+        switch (o->aux) {
+        case NX_THUNK_PENDING: mark_env(t->b.env); break;
+        case NX_THUNK_APP:
+            mark_value(t->a.fn);
+            mark_value(t->b.arg);
+            break;
+        case NX_THUNK_DONE: mark_value(t->a.value); break;
+        default: break; /* a blackhole: traced through its frame */
+        }
+        break;
+    }
+    case NX_OBJ_ENV: {
+        nx_env *e = (nx_env *)o;
+        mark_env(e->up);
+        for (uint32_t i = 0; i < o->aux; i++) mark_value(e->slot[i]);
+        break;
+    }
+    default: break; /* ints, floats, primops: no children */
+    }
+}
+
+static void mark_roots(nx_vm *vm)
+{
+    for (nx_value *p = vm->stack; p < vm->sp; p++) mark_value(*p);
+    for (nx_frame *f = vm->frames + 1; f <= vm->fp; f++) {
+        mark_env(f->env);
+        if (f->kind == NX_FRAME_THUNK) {
+            /* The thunk under evaluation keeps what it needs to be put
+             * back if the evaluation fails (its original state is in the
+             * frame's flags). */
+            nx_thunk *t = (nx_thunk *)nx_obj_of(f->thunk);
+            mark_obj(&t->h);
+            if (f->flags == NX_THUNK_APP) {
+                mark_value(t->a.fn);
+                mark_value(t->b.arg);
+            } else if (f->flags == NX_THUNK_PENDING) {
+                mark_env(t->b.env);
+            }
+        }
+    }
+    mark_value(vm->ret);
+    mark_value(vm->req);
+    for (size_t i = 0; i < nroot_slots; i++) mark_value(*root_slots[i]);
+    for (size_t i = 0; i < nroot_fns; i++) root_fns[i](mark_value);
+}
+
+/* ---- sweeping --------------------------------------------------------------- */
+
+static size_t sweep_blocks(void)
+{
+    size_t live = 0;
+    for (uint32_t c = 2; c < NCLASSES; c++) {
+        nx_sizeclass *k = &nx_classes[c];
+        size_t sz = class_size[c];
+        /* The unallocated rest of the current block becomes free cells. */
+        if (k->bump)
+            for (char *p = k->bump; p + sz <= k->end; p += sz) ((nx_obj *)p)->type = 0;
+        k->bump = k->end = NULL;
+        k->free = NULL;
+        block *keep = NULL;
+        for (block *b = class_blocks[c], *next; b; b = next) {
+            next = b->next;
+            char *first = (char *)b + BLOCK_HDR;
+            char *last = first + (BLOCK_SIZE - BLOCK_HDR) / sz * sz;
+            char *bfree = NULL, *bfree_tail = NULL;
+            size_t nlive = 0;
+            for (char *p = first; p < last; p += sz) {
+                nx_obj *o = (nx_obj *)p;
+                NX_ASAN_UNPOISON(p, 16);
+                if (o->type && (o->gc == epoch || o->gc == NX_GC_PINNED)) {
+                    nlive++;
+                    continue;
+                }
+                o->type = 0;
+                ((char **)p)[1] = bfree;
+                if (!bfree) bfree_tail = p;
+                bfree = p;
+                NX_ASAN_POISON(p, sz);
+            }
+            if (nlive == 0) {
+                b->next = free_blocks;
+                free_blocks = b;
+                nfree_blocks++;
+                continue;
+            }
+            live += nlive * sz;
+            if (bfree) {
+                NX_ASAN_UNPOISON(bfree_tail, 16);
+                ((char **)bfree_tail)[1] = k->free;
+                NX_ASAN_POISON(bfree_tail, sz);
+                k->free = bfree;
+            }
+            b->next = keep;
+            keep = b;
+        }
+        class_blocks[c] = keep;
+    }
+    return live;
+}
+
+static size_t sweep_large(void)
+{
+    size_t live = 0, j = 0;
+    for (size_t i = 0; i < nlarges; i++) {
+        nx_obj *o = larges[i].p;
+        if (o->gc == epoch || o->gc == NX_GC_PINNED) {
+            live += larges[i].size;
+            larges[j++] = larges[i];
+        } else {
+            heap_bytes -= larges[i].size;
+            free(o);
+        }
+    }
+    nlarges = j;
+    return live;
+}
+
+/* Gives the memory of pooled blocks beyond a reserve back to the kernel;
+ * they stay mapped and are faulted in again (zeroed) when reused. */
+static void release_blocks(void)
+{
+    size_t n = 0;
+    for (block *b = free_blocks; b; b = b->next, n++) {
+        if (n < KEEP_FREE_BLOCKS) {
+            NX_ASAN_POISON((char *)b + BLOCK_HDR, BLOCK_SIZE - BLOCK_HDR);
+            continue;
+        }
+        madvise((char *)b + 4096, BLOCK_SIZE - 4096, MADV_DONTNEED);
+    }
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void nx_gc_collect(nx_vm *vm)
+{
+    init();
+    if (stress_every) {
+        nx_gc_pending = true;
+        if (++stress_count % stress_every) return;
+    } else {
+        nx_gc_pending = false;
+    }
+    double t0 = now();
+    epoch = epoch == 1 ? 2 : 1;
+    mark_roots(vm);
+    while (nwork) trace(work[--nwork]);
+    size_t live = sweep_blocks() + sweep_large();
+    release_blocks();
+    stats.cycles++;
+    stats.live_bytes = live;
+    since_gc = 0;
+    size_t next = (size_t)((double)live * growth);
+    threshold = next > initial_threshold ? next : initial_threshold;
+    stats.seconds += now() - t0;
+}
+
+void nx_gc_get_stats(nx_gc_stats *s)
+{
+    *s = stats;
+    s->heap_bytes = heap_bytes;
+}
+
+/* ---- pinning ------------------------------------------------------------- */
+
+nx_value nx_heap_pin(nx_value v)
+{
+    if (!nx_is_ptr(v)) return v;
+    nx_obj **stack = NULL;
+    size_t n = 0, cap = 0;
+    nx_obj *o = nx_obj_of(v);
+    if (o->gc == NX_GC_PINNED) return v;
+    o->gc = NX_GC_PINNED;
+    for (;;) {
+        /* Children of o that are not pinned yet. */
+        nx_value kids[3];
+        size_t nk = 0;
+        const nx_value *many = NULL;
+        size_t nmany = 0, stride = 1;
+        switch (o->type) {
+        case NX_OBJ_LIST: many = ((nx_list *)o)->v, nmany = o->aux; break;
+        case NX_OBJ_ATTRS:
+            many = &((nx_attrs *)o)->a[0].value, nmany = o->aux, stride = sizeof(nx_attr) / sizeof(nx_value);
+            break;
+        case NX_OBJ_PAPP: many = ((nx_papp *)o)->args, nmany = o->aux; break;
+        case NX_OBJ_THUNK:
+            if (o->aux == NX_THUNK_DONE) kids[nk++] = ((nx_thunk *)o)->a.value;
+            else if (o->aux == NX_THUNK_APP) kids[nk++] = ((nx_thunk *)o)->a.fn, kids[nk++] = ((nx_thunk *)o)->b.arg;
+            else if (((nx_thunk *)o)->b.env) kids[nk++] = nx_from_obj(((nx_thunk *)o)->b.env);
+            break;
+        case NX_OBJ_CLOSURE:
+            if (((nx_closure *)o)->env) kids[nk++] = nx_from_obj(((nx_closure *)o)->env);
+            break;
+        case NX_OBJ_STRING:
+        case NX_OBJ_PATH:
+            if (((nx_string *)o)->ctx) kids[nk++] = nx_from_obj(((nx_string *)o)->ctx);
+            break;
+        case NX_OBJ_ENV:
+            if (((nx_env *)o)->up) kids[nk++] = nx_from_obj(((nx_env *)o)->up);
+            many = ((nx_env *)o)->slot, nmany = o->aux;
+            break;
+        default: break;
+        }
+        for (size_t i = 0; i < nk + nmany; i++) {
+            nx_value c = i < nk ? kids[i] : many[(i - nk) * stride];
+            if (!nx_is_ptr(c) || nx_obj_of(c)->gc == NX_GC_PINNED) continue;
+            nx_obj_of(c)->gc = NX_GC_PINNED;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                stack = nx_xrealloc(stack, cap * sizeof *stack);
+            }
+            stack[n++] = nx_obj_of(c);
+        }
+        if (!n) break;
+        o = stack[--n];
+    }
+    free(stack);
+    return v;
+}
