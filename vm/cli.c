@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "vm/stats.h"
 #include "vm/compile.h"
 #include "vm/disasm.h"
 #include "vm/heap.h"
@@ -453,6 +454,7 @@ int main(int argc, char **argv)
     if (o.ninputs == 0) o.inputs[o.ninputs++] = (input){ IN_FILE, "./default.nix" };
     if (o.parse_only) o.eval = false;
     nx_run_on_big_stack(run_all, &o);
+    nx_stats_maybe_print();
     free(o.inputs);
     free(o.args);
     return o.rc;

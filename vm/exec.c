@@ -56,6 +56,7 @@ static inline bool enter_closure(nx_vm *vm, nx_value fn, nx_value arg, nx_value 
         nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
         return false;
     }
+    nx_count.calls++;
     f->kind = NX_FRAME_CALL;
     f->code = c->code;
     f->env = e;
@@ -223,6 +224,7 @@ top:
     with_var:;
         nx_sym sym = rd32(pc);
         uint32_t lvl = rd32(pc + 4);
+        nx_count.lookups++;
         nx_env *e = env;
         while (lvl--) e = e->up;
         for (; e; e = e->up) {
@@ -341,6 +343,7 @@ top:
                 nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
                 goto error;
             }
+            nx_count.primop_calls++;
             f->kind = NX_FRAME_NATIVE;
             f->code = &nx_native_code;
             f->env = NULL;

@@ -268,6 +268,17 @@ static void mark_value(nx_value v)
     if (nx_is_ptr(v)) mark_obj(nx_obj_of(v));
 }
 
+/* Marks the value in a heap slot, first replacing an evaluated thunk by
+ * its value: the thunk may then die, and later collections trace less
+ * (a forced list of numbers becomes a list with no pointers at all). */
+static inline void mark_slot(nx_value *slot)
+{
+    nx_value v = *slot;
+    if (!nx_is_ptr(v)) return;
+    if (nx_obj_of(v)->type == NX_OBJ_THUNK && nx_obj_of(v)->aux == NX_THUNK_DONE) *slot = v = nx_deref(v);
+    if (nx_is_ptr(v)) mark_obj(nx_obj_of(v));
+}
+
 static inline void mark_env(nx_env *e)
 {
     if (e) mark_obj(&e->h);
@@ -285,12 +296,12 @@ static void trace(nx_obj *o)
     }
     case NX_OBJ_LIST: {
         nx_list *l = (nx_list *)o;
-        for (uint32_t i = 0; i < o->aux; i++) mark_value(l->v[i]);
+        for (uint32_t i = 0; i < o->aux; i++) mark_slot(&l->v[i]);
         break;
     }
     case NX_OBJ_ATTRS: {
         nx_attrs *a = (nx_attrs *)o;
-        for (uint32_t i = 0; i < o->aux; i++) mark_value(a->a[i].value);
+        for (uint32_t i = 0; i < o->aux; i++) mark_slot(&a->a[i].value);
         break;
     }
     case NX_OBJ_CLOSURE:
@@ -298,7 +309,7 @@ static void trace(nx_obj *o)
         break;
     case NX_OBJ_PAPP: {
         nx_papp *p = (nx_papp *)o;
-        for (uint32_t i = 0; i < o->aux; i++) mark_value(p->args[i]);
+        for (uint32_t i = 0; i < o->aux; i++) mark_slot(&p->args[i]);
         break;
     }
     case NX_OBJ_THUNK: {
@@ -306,10 +317,10 @@ static void trace(nx_obj *o)
         switch (o->aux) {
         case NX_THUNK_PENDING: mark_env(t->b.env); break;
         case NX_THUNK_APP:
-            mark_value(t->a.fn);
-            mark_value(t->b.arg);
+            mark_slot(&t->a.fn);
+            mark_slot(&t->b.arg);
             break;
-        case NX_THUNK_DONE: mark_value(t->a.value); break;
+        case NX_THUNK_DONE: mark_slot(&t->a.value); break;
         default: break; /* a blackhole: traced through its frame */
         }
         break;
@@ -317,7 +328,7 @@ static void trace(nx_obj *o)
     case NX_OBJ_ENV: {
         nx_env *e = (nx_env *)o;
         mark_env(e->up);
-        for (uint32_t i = 0; i < o->aux; i++) mark_value(e->slot[i]);
+        for (uint32_t i = 0; i < o->aux; i++) mark_slot(&e->slot[i]);
         break;
     }
     default: break; /* ints, floats, primops: no children */
@@ -445,8 +456,9 @@ void nx_gc_collect(nx_vm *vm)
 {
     init();
     if (stress_every) {
-        nx_gc_pending = true;
-        if (++stress_count % stress_every) return;
+        /* Stay pending; collect at every Nth safepoint, or when needed. */
+        bool needed = since_gc >= threshold || heap_bytes + (heap_bytes >> 3) >= limit();
+        if (++stress_count % stress_every && !needed) return;
     } else {
         nx_gc_pending = false;
     }

@@ -11,6 +11,9 @@
 static inline void *alloc_obj(size_t size, int type, uint32_t aux)
 {
     nx_obj *o = nx_heap_alloc(size);
+    if (type == NX_OBJ_LIST) nx_count.lists++, nx_count.list_elems += aux;
+    else if (type == NX_OBJ_ATTRS) nx_count.sets++, nx_count.set_elems += aux;
+    else nx_count.values++, nx_count.value_bytes += size;
     o->type = (uint8_t)type;
     o->gc = 0;
     o->flags = 0;
@@ -86,6 +89,7 @@ nx_value nx_mk_closure(struct nx_code *code, nx_env *env)
 nx_value nx_mk_app_thunk(nx_value fn, nx_value arg)
 {
     nx_thunk *t = alloc_obj(sizeof *t, NX_OBJ_THUNK, NX_THUNK_APP);
+    nx_count.thunks++;
     t->a.fn = fn;
     t->b.arg = arg;
     return nx_from_obj(t);

@@ -15,6 +15,7 @@
 #define NX_HEAP_H
 
 #include "vm/error.h"
+#include "vm/stats.h"
 #include "vm/value.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -128,6 +129,8 @@ static inline __attribute__((always_inline)) nx_env *nx_alloc_env(uint32_t n, nx
 {
     nx_env *e = (nx_env *)nx_heap_alloc(sizeof(nx_env) + (size_t)n * sizeof(nx_value));
     e->h = (nx_obj){ NX_OBJ_ENV, 0, 0, n };
+    nx_count.envs++;
+    nx_count.env_slots += n;
     e->up = up;
     /* Slots are traced: a frame may reach a safepoint before it fills them. */
     for (uint32_t i = 0; i < n; i++) e->slot[i] = NX_NOVALUE;
@@ -138,6 +141,7 @@ static inline __attribute__((always_inline)) nx_value nx_mk_thunk(struct nx_code
 {
     nx_thunk *t = (nx_thunk *)nx_heap_alloc(sizeof *t);
     t->h = (nx_obj){ NX_OBJ_THUNK, 0, 0, NX_THUNK_PENDING };
+    nx_count.thunks++;
     t->a.code = code;
     t->b.env = env;
     return nx_from_obj(t);

@@ -355,6 +355,8 @@ bool nx_update(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
     if (ny == 0) { *out = a; return true; }
     if (nx == 0) { *out = b; return true; }
     nx_attrs *r = nx_alloc_attrs(nx + ny);
+    nx_count.updates++;
+    nx_count.update_copied += nx + ny;
     uint32_t i = 0, j = 0, k = 0;
     while (i < nx && j < ny) {
         nx_sym s = x->a[i].name, t = y->a[j].name;
@@ -377,6 +379,7 @@ bool nx_concat_lists(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
     if (n == 0) { *out = b; return true; }
     if (m == 0) { *out = a; return true; }
     nx_list *l = nx_alloc_list(n + m);
+    nx_count.list_concats++;
     memcpy(l->v, nx_listp(a)->v, n * sizeof(nx_value));
     memcpy(l->v + n, nx_listp(b)->v, m * sizeof(nx_value));
     *out = nx_from_obj(l);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vm/arena.h"
+#include "vm/stats.h"
 
 typedef struct {
     const char *str;
@@ -22,6 +23,13 @@ static struct {
     nx_arena strings;
     uint32_t births;
 } tab;
+
+void nx_sym_stats(uint64_t *number, uint64_t *bytes)
+{
+    *number = tab.count ? tab.count - 1 : 0;
+    *bytes = 0;
+    for (uint32_t id = 1; id < tab.count; id++) *bytes += nx_sym_len(id);
+}
 
 uint64_t nx_hash_bytes(const char *s, size_t n)
 {
