@@ -12,6 +12,7 @@
 #include "vm/heap.h"
 #include "vm/nixe.h"
 #include "vm/print_value.h"
+#include "vm/searchpath.h"
 #include "vm/vm.h"
 
 static void usage(FILE *f)
@@ -28,6 +29,7 @@ static void usage(FILE *f)
           "  -A, --attr PATH     select an attribute of the result (a.b.0.c)\n"
           "  --arg NAME EXPR     argument for a top-level function\n"
           "  --argstr NAME STR   string argument for a top-level function\n"
+          "  -I [PREFIX=]PATH    add a search path entry (before $NIX_PATH) for <PREFIX/...>\n"
           "  --max-call-depth N  limit on nested calls and forcings (default 10000000)\n"
           "  --max-heap SIZE     limit on the evaluation heap, e.g. 4G (default: 3/4 of RAM)\n"
           "  -                   read the expression from standard input\n"
@@ -419,6 +421,10 @@ int main(int argc, char **argv)
                 return 1;
             }
             nx_heap_set_limit((size_t)n);
+        } else if ((strcmp(a, "-I") == 0 || strcmp(a, "--include") == 0) && has_next) {
+            nx_search_path_add(argv[++i]);
+        } else if (strncmp(a, "-I", 2) == 0 && a[2]) {
+            nx_search_path_add(a + 2);
         } else if (strcmp(a, "--readonly-mode") == 0 || strcmp(a, "--read-only") == 0 ||
                    strcmp(a, "--show-trace") == 0) {
             /* accepted for compatibility */

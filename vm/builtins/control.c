@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "vm/builtins/builtins.h"
 #include "vm/compile.h"
@@ -126,54 +127,191 @@ static int step_trace(nx_vm *vm, nx_frame *f)
 
 /* ---- import ----------------------------------------------------------- */
 
-typedef struct { char *path; nx_value value; } import_entry;
+/* The per-evaluation import cache: resolved file path → the thunk of its
+ * top-level expression (open addressing, power-of-two capacity).  The
+ * values are GC roots (mark_imports). */
+typedef struct { char *path; uint64_t hash; nx_value value; } import_entry;
 static import_entry *imports;
 static size_t nimports, capimports;
 
-static int step_import(nx_vm *vm, nx_frame *f)
+static uint64_t hash_path(const char *s)
 {
-    nx_value p = ARG(0);
-    if (!nx_is_path(p) && !nx_is_string(p)) return nx_builtin_type_error(vm, p, "a path");
-    const char *path = nx_str(p)->s;
-    if (path[0] != '/') FAIL("string '%s' doesn't represent an absolute path", path);
-    char resolved[PATH_MAX + 16];
-    snprintf(resolved, sizeof resolved, "%s", path);
-    struct stat st;
-    if (stat(resolved, &st) == 0 && S_ISDIR(st.st_mode)) {
-        size_t l = strlen(resolved);
-        snprintf(resolved + l, sizeof resolved - l, "%sdefault.nix", l && resolved[l - 1] == '/' ? "" : "/");
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static void mark_imports(nx_gc_mark_fn mark)
+{
+    for (size_t i = 0; i < capimports; i++)
+        if (imports[i].path) mark(imports[i].value);
+}
+
+static import_entry *import_slot(const char *path, uint64_t h)
+{
+    size_t i = h & (capimports - 1);
+    while (imports[i].path && (imports[i].hash != h || strcmp(imports[i].path, path) != 0)) i = (i + 1) & (capimports - 1);
+    return &imports[i];
+}
+
+static import_entry *import_lookup(const char *path)
+{
+    if (!capimports) return NULL;
+    import_entry *e = import_slot(path, hash_path(path));
+    return e->path ? e : NULL;
+}
+
+static void import_insert(const char *path, nx_value v)
+{
+    if (!capimports) nx_gc_register_roots(mark_imports);
+    if ((nimports + 1) * 2 > capimports) {
+        size_t oc = capimports;
+        import_entry *old = imports;
+        capimports = oc ? oc * 2 : 256;
+        imports = nx_xcalloc(capimports, sizeof *imports);
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].path) *import_slot(old[i].path, old[i].hash) = old[i];
+        free(old);
     }
-    for (size_t i = 0; i < nimports; i++)
-        if (strcmp(imports[i].path, resolved) == 0) {
-            nx_value v = imports[i].value;
-            NEED(v);
-            imports[i].value = v;
-            RETURN_VALUE(v);
+    uint64_t h = hash_path(path);
+    *import_slot(path, h) = (import_entry){ nx_xstrndup(path, strlen(path)), h, v };
+    nimports++;
+}
+
+/* CppNix's resolveExprPath: follows symlinks on the last component (so
+ * relative paths in the file work), then a directory means its
+ * default.nix.  out has room for PATH_MAX + 16 bytes; false (error set)
+ * on a symlink loop. */
+static bool resolve_expr_path(nx_vm *vm, const char *path, char *out)
+{
+    size_t cap = PATH_MAX + 16;
+    snprintf(out, cap, "%s", path);
+    for (int follow = 0;; follow++) {
+        if (strcmp(out, "/") == 0) break;
+        if (follow >= 1024) {
+            nx_builtin_fail(vm, "too many symbolic links encountered while traversing the path '%s'", path);
+            return false;
         }
+        struct stat st;
+        if (lstat(out, &st) != 0 || !S_ISLNK(st.st_mode)) break;
+        char target[PATH_MAX];
+        ssize_t n = readlink(out, target, sizeof target - 1);
+        if (n < 0) break;
+        target[n] = 0;
+        nx_buf b = { 0 };
+        if (target[0] != '/') {
+            char *slash = strrchr(out, '/');
+            nx_buf_add(&b, out, slash ? (size_t)(slash - out) : 0);
+            nx_buf_addc(&b, '/');
+        }
+        nx_buf_adds(&b, target);
+        char *canon = nx_xmalloc(b.len + 2);
+        nx_canon_path(canon, b.data, b.len);
+        snprintf(out, cap, "%s", canon);
+        free(canon);
+        nx_buf_free(&b);
+    }
+    struct stat st;
+    if (stat(out, &st) == 0 && S_ISDIR(st.st_mode)) {
+        size_t l = strlen(out);
+        snprintf(out + l, cap - l, "%sdefault.nix", l && out[l - 1] == '/' ? "" : "/");
+    }
+    return true;
+}
+
+/* The absolute path an import argument names (path value or string), or
+ * NULL with the error set. */
+static const char *import_arg(nx_vm *vm, nx_value p)
+{
+    if (!nx_is_path(p) && !nx_is_string(p)) {
+        nx_builtin_type_error(vm, p, "a path");
+        return NULL;
+    }
+    const char *path = nx_str(p)->s;
+    if (path[0] != '/') {
+        nx_builtin_fail(vm, "string '%s' doesn't represent an absolute path", path);
+        return NULL;
+    }
+    return path;
+}
+
+/* Parses, resolves (with scopedImport's names, if any) and compiles the
+ * file at resolved; NULL with the error set on failure. */
+static nx_code *load_file(nx_vm *vm, const char *resolved, const nx_sym *names, uint32_t n)
+{
     uint32_t src = nx_source_load_file(resolved);
-    if (!src) FAIL("opening file '%s': %s", resolved, strerror(errno));
+    if (!src) {
+        nx_builtin_fail(vm, "opening file '%s': %s", resolved, strerror(errno));
+        return NULL;
+    }
     char *dir = nx_xstrndup(resolved, strlen(resolved));
     char *slash = strrchr(dir, '/');
     if (slash) *(slash == dir ? slash + 1 : slash) = 0;
     nx_parse_result r;
     nx_error err = { 0 };
-    bool ok = nx_parse(src, dir, &r, &err) && nx_scope_resolve(r.root, &err);
+    bool ok = nx_parse(src, dir, &r, &err) && nx_scope_resolve_in(r.root, names, n, &err);
     free(dir);
     if (!ok) {
         nx_vm_error(vm, err.pos, "%s", err.msg);
         nx_error_clear(&err);
         nx_parse_free(&r);
-        return NX_STEP_ERROR;
+        return NULL;
     }
     nx_code *code = nx_compile(r.root);
     /* The AST is not needed once compiled (code copies what it uses). */
     nx_parse_free(&r);
-    if (nimports == capimports) {
-        capimports = capimports ? capimports * 2 : 64;
-        imports = nx_xrealloc(imports, capimports * sizeof *imports);
+    return code;
+}
+
+/* import path: the value of the file (a directory: its default.nix),
+ * evaluated once per resolved path. */
+static int step_import(nx_vm *vm, nx_frame *f)
+{
+    const char *path = import_arg(vm, ARG(0));
+    if (!path) return NX_STEP_ERROR;
+    char resolved[PATH_MAX + 16];
+    if (!resolve_expr_path(vm, path, resolved)) return NX_STEP_ERROR;
+    import_entry *e = import_lookup(resolved);
+    if (e) {
+        nx_value v = e->value;
+        NEED(v);
+        e->value = v;
+        RETURN_VALUE(v);
     }
+    nx_code *code = load_file(vm, resolved, NULL, 0);
+    if (!code) return NX_STEP_ERROR;
     nx_value t = nx_mk_thunk(code, NULL);
-    imports[nimports++] = (import_entry){ nx_xstrndup(resolved, strlen(resolved)), t };
+    import_insert(resolved, t);
+    NEED(t);
+    RETURN_VALUE(t);
+}
+
+/* scopedImport scope path: the file evaluated with the names of scope
+ * bound lexically around it (shadowing builtins); not cached. */
+enum { SI_START, SI_EVAL };
+
+static int step_scopedImport(nx_vm *vm, nx_frame *f)
+{
+    if (f->state == SI_START) {
+        nx_value s = ARG(0);
+        EXPECT(s, nx_is_attrs(s), "a set");
+        const char *path = import_arg(vm, ARG(1));
+        if (!path) return NX_STEP_ERROR;
+        char resolved[PATH_MAX + 16];
+        if (!resolve_expr_path(vm, path, resolved)) return NX_STEP_ERROR;
+        nx_attrs *a = nx_attrsp(s);
+        uint32_t n = a->h.aux;
+        nx_sym *names = nx_xmalloc((n + 1) * sizeof *names);
+        for (uint32_t i = 0; i < n; i++) names[i] = a->a[i].name;
+        nx_code *code = load_file(vm, resolved, names, n);
+        free(names);
+        if (!code) return NX_STEP_ERROR;
+        nx_env *env = nx_alloc_env(n, NULL);
+        for (uint32_t i = 0; i < n; i++) env->slot[i] = a->a[i].value;
+        SLOT(0) = nx_mk_thunk(code, env);
+        f->state = SI_EVAL;
+    }
+    nx_value t = SLOT(0);
     NEED(t);
     RETURN_VALUE(t);
 }
@@ -186,6 +324,7 @@ static const nx_builtin table[] = {
     { "tryEval", 1, 0, 0, true, step_tryEval },
     { "trace", 2, 1, 0, false, step_trace },
     { "import", 1, 1, 0, false, step_import },
+    { "scopedImport", 2, 3, 1, false, step_scopedImport },
 };
 
 const nx_builtin_table nx_builtins_control = { table, NX_ARRAY_LEN(table) };

@@ -1,0 +1,16 @@
+/* searchpath.h — the Nix search path (vm/builtins/search.c). */
+#ifndef NX_SEARCHPATH_H
+#define NX_SEARCHPATH_H
+
+#include "vm/value.h"
+
+/* Appends one -I entry ("prefix=path" or "path"); call before the base
+ * environment is built (nx_globals_init). */
+void nx_search_path_add(const char *raw);
+/* Appends the $NIX_PATH entries (or CppNix's defaults when it is unset),
+ * after the -I ones; idempotent. */
+void nx_search_path_add_env(void);
+/* builtins.nixPath: a list of { path; prefix; } in search order. */
+nx_value nx_search_path_value(void);
+
+#endif
