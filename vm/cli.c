@@ -29,6 +29,7 @@ static void usage(FILE *f)
           "  -A, --attr PATH     select an attribute of the result (a.b.0.c)\n"
           "  --arg NAME EXPR     argument for a top-level function\n"
           "  --argstr NAME STR   string argument for a top-level function\n"
+          "  --trace-verbose     builtins.traceVerbose prints its message\n"
           "  -I [PREFIX=]PATH    add a search path entry (before $NIX_PATH) for <PREFIX/...>\n"
           "  --max-call-depth N  limit on nested calls and forcings (default 10000000)\n"
           "  --max-heap SIZE     limit on the evaluation heap, e.g. 4G (default: 3/4 of RAM)\n"
@@ -421,6 +422,8 @@ int main(int argc, char **argv)
                 return 1;
             }
             nx_heap_set_limit((size_t)n);
+        } else if (strcmp(a, "--trace-verbose") == 0) {
+            nx_set_trace_verbose(true);
         } else if ((strcmp(a, "-I") == 0 || strcmp(a, "--include") == 0) && has_next) {
             nx_search_path_add(argv[++i]);
         } else if (strncmp(a, "-I", 2) == 0 && a[2]) {

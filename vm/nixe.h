@@ -11,4 +11,7 @@
 
 #define NX_VERSION_STRING "nixe 0.1.0"
 
+/* --trace-verbose: builtins.traceVerbose prints like builtins.trace. */
+void nx_set_trace_verbose(bool on);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include "vm/builtins/builtins.h"
 #include "vm/compile.h"
+#include "vm/nixe.h"
 #include "vm/parser.h"
 #include "vm/scope.h"
 #include "vm/source.h"
@@ -120,6 +121,75 @@ static int step_trace(nx_vm *vm, nx_frame *f)
         nx_buf_free(&b);
         f->state = 1;
     }
+    nx_value v = ARG(1);
+    NEED(v);
+    RETURN_VALUE(v);
+}
+
+/* traceVerbose: trace with --trace-verbose, else its second argument. */
+static bool trace_verbose;
+void nx_set_trace_verbose(bool on) { trace_verbose = on; }
+
+static int step_traceVerbose(nx_vm *vm, nx_frame *f)
+{
+    if (trace_verbose && f->state == 0) {
+        nx_value m = ARG(0);
+        NEED(m);
+        ARG(0) = m;
+        return step_trace(vm, f);
+    }
+    if (trace_verbose) return step_trace(vm, f);
+    nx_value v = ARG(1);
+    NEED(v);
+    RETURN_VALUE(v);
+}
+
+/* warn msg v: prints "evaluation warning: msg" (continuation lines
+ * indented under the message, as CppNix's logWarning) and returns v. */
+static int step_warn(nx_vm *vm, nx_frame *f)
+{
+    if (f->state == 0) {
+        nx_value m = ARG(0);
+        EXPECT(m, nx_is_string(m), "a string");
+        const char *s = nx_str(m)->s, *e = s + nx_str_len(m);
+        nx_buf b = { 0 };
+        const char *prefix = "evaluation warning: ";
+        bool no_indent = s < e && *s == '\n';
+        if (no_indent) nx_buf_adds(&b, "evaluation warning:");
+        for (bool first = true; s < e || first; first = false) {
+            const char *nl = memchr(s, '\n', (size_t)(e - s));
+            const char *end = nl ? nl : e;
+            size_t start = b.len;
+            if (!first) nx_buf_addc(&b, '\n');
+            if (!no_indent) nx_buf_adds(&b, first ? prefix : "                    ");
+            nx_buf_add(&b, s, (size_t)(end - s));
+            /* each line loses its trailing whitespace */
+            while (b.len > start && strchr(" \t\r\n", b.data[b.len - 1])) b.data[--b.len] = 0;
+            if (!nl) break;
+            s = nl + 1;
+        }
+        while (b.len && strchr(" \t\r\n", b.data[b.len - 1])) b.data[--b.len] = 0;
+        fprintf(stderr, "%s\n", b.data ? b.data : "");
+        nx_buf_free(&b);
+        f->state = 1;
+    }
+    nx_value v = ARG(1);
+    NEED(v);
+    RETURN_VALUE(v);
+}
+
+/* break v: v (nixe has no debugger). */
+static int step_break(nx_vm *vm, nx_frame *f)
+{
+    nx_value v = ARG(0);
+    NEED(v);
+    RETURN_VALUE(v);
+}
+
+/* addErrorContext ctx v: v.  CppNix adds ctx to the trace of an error
+ * raised while forcing v; nixe does not show it yet. */
+static int step_addErrorContext(nx_vm *vm, nx_frame *f)
+{
     nx_value v = ARG(1);
     NEED(v);
     RETURN_VALUE(v);
@@ -323,6 +393,10 @@ static const nx_builtin table[] = {
     { "deepSeq", 2, 1, 0, false, step_deepSeq },
     { "tryEval", 1, 0, 0, true, step_tryEval },
     { "trace", 2, 1, 0, false, step_trace },
+    { "traceVerbose", 2, 0, 0, false, step_traceVerbose },
+    { "warn", 2, 1, 0, false, step_warn },
+    { "break", 1, 0, 0, false, step_break },
+    { "addErrorContext", 2, 0, 0, false, step_addErrorContext },
     { "import", 1, 1, 0, false, step_import },
     { "scopedImport", 2, 3, 1, false, step_scopedImport },
 };
