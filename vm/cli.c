@@ -422,6 +422,13 @@ int main(int argc, char **argv)
                 return 1;
             }
             nx_heap_set_limit((size_t)n);
+        } else if ((strcmp(a, "--extra-experimental-features") == 0 || strcmp(a, "--experimental-features") == 0) &&
+                   has_next) {
+            char *list = nx_xstrndup(argv[i + 1], strlen(argv[i + 1]));
+            for (char *save = NULL, *t = strtok_r(list, " ", &save); t; t = strtok_r(NULL, " ", &save))
+                nx_enable_experimental_feature(t);
+            free(list);
+            i++;
         } else if (strcmp(a, "--trace-verbose") == 0) {
             nx_set_trace_verbose(true);
         } else if ((strcmp(a, "-I") == 0 || strcmp(a, "--include") == 0) && has_next) {

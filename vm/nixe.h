@@ -13,5 +13,8 @@
 
 /* --trace-verbose: builtins.traceVerbose prints like builtins.trace. */
 void nx_set_trace_verbose(bool on);
+/* --extra-experimental-features: the ones nixe knows change behaviour
+ * (parse-toml-timestamps); others are accepted and ignored. */
+void nx_enable_experimental_feature(const char *name);
 
 #endif

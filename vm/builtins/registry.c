@@ -10,7 +10,7 @@
 #include "vm/searchpath.h"
 
 static const nx_builtin_table *const tables[] = {
-    &nx_builtins_arith, &nx_builtins_lists, &nx_builtins_attrs, &nx_builtins_strings, &nx_builtins_control, &nx_builtins_regex, &nx_builtins_versions, &nx_builtins_more, &nx_builtins_files, &nx_builtins_json, &nx_builtins_search, &nx_builtins_closure, &nx_builtins_xml,
+    &nx_builtins_arith, &nx_builtins_lists, &nx_builtins_attrs, &nx_builtins_strings, &nx_builtins_control, &nx_builtins_regex, &nx_builtins_versions, &nx_builtins_more, &nx_builtins_files, &nx_builtins_json, &nx_builtins_search, &nx_builtins_closure, &nx_builtins_xml, &nx_builtins_toml,
 };
 
 int nx_builtin_fail(nx_vm *vm, const char *fmt, ...)
