@@ -36,6 +36,19 @@
 int nx_builtin_fail(nx_vm *vm, const char *fmt, ...) NX_PRINTF(2, 3);
 int nx_builtin_type_error(nx_vm *vm, nx_value v, const char *expected);
 
+/* CppNix's coerceToPath for argument i (vm/builtins/files.c): a path or a
+ * string stays; anything else goes through coerceToString without copying
+ * to the store (a set's __toString or outPath), and ARG(i) becomes the
+ * resulting string.  Returns 1 (done), 0 (error set) or -1 (the caller
+ * returns NX_STEP_FORCE: vm->req is set, ARG(i) may have been replaced). */
+int nx_builtin_path_arg(nx_vm *vm, nx_frame *f, int i);
+#define PATH_ARG(i)                                                           \
+    do {                                                                      \
+        int r_ = nx_builtin_path_arg(vm, f, (i));                             \
+        if (r_ < 0) return NX_STEP_FORCE;                                     \
+        if (r_ == 0) return NX_STEP_ERROR;                                    \
+    } while (0)
+
 #define FAIL(...) return nx_builtin_fail(vm, __VA_ARGS__)
 #define EXPECT(v, test, what)                                                 \
     do {                                                                      \

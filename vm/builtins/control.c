@@ -251,7 +251,7 @@ static void import_insert(const char *path, nx_value v)
 /* CppNix's resolveExprPath: follows symlinks on the last component (so
  * relative paths in the file work), then a directory means its
  * default.nix.  out has room for PATH_MAX + 16 bytes; false (error set)
- * on a symlink loop. */
+ * on a symlink loop or a path that does not exist. */
 static bool resolve_expr_path(nx_vm *vm, const char *path, char *out)
 {
     size_t cap = PATH_MAX + 16;
@@ -282,7 +282,11 @@ static bool resolve_expr_path(nx_vm *vm, const char *path, char *out)
         nx_buf_free(&b);
     }
     struct stat st;
-    if (stat(out, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (stat(out, &st) != 0) {
+        nx_builtin_fail(vm, "getting status of '%s': %s", out, strerror(errno));
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
         size_t l = strlen(out);
         snprintf(out + l, cap - l, "%sdefault.nix", l && out[l - 1] == '/' ? "" : "/");
     }
@@ -337,6 +341,7 @@ static nx_code *load_file(nx_vm *vm, const char *resolved, const nx_sym *names, 
  * evaluated once per resolved path. */
 static int step_import(nx_vm *vm, nx_frame *f)
 {
+    PATH_ARG(0);
     const char *path = import_arg(vm, ARG(0));
     if (!path) return NX_STEP_ERROR;
     char resolved[PATH_MAX + 16];
@@ -365,6 +370,7 @@ static int step_scopedImport(nx_vm *vm, nx_frame *f)
     if (f->state == SI_START) {
         nx_value s = ARG(0);
         EXPECT(s, nx_is_attrs(s), "a set");
+        PATH_ARG(1);
         const char *path = import_arg(vm, ARG(1));
         if (!path) return NX_STEP_ERROR;
         char resolved[PATH_MAX + 16];

@@ -53,6 +53,24 @@ static int step_dirOf(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(nx_mk_string(r, rl, nx_str(v)->ctx));
 }
 
+int nx_builtin_path_arg(nx_vm *vm, nx_frame *f, int i)
+{
+    nx_value v = ARG(i);
+    if (is_pathlike(v)) return 1;
+    nx_buf b = { 0 };
+    nx_value pending = NX_NOVALUE;
+    int r = nx_coerce_to_string(vm, &b, v, NX_COERCE_PATH_TEXT, &pending);
+    if (r == -2) ARG(i) = pending;
+    if (r < 0) {
+        nx_buf_free(&b);
+        vm->req = pending;
+        return -1;
+    }
+    if (r == 1) ARG(i) = b.len ? nx_mk_string(b.data, b.len, NULL) : nx_empty_string;
+    nx_buf_free(&b);
+    return r;
+}
+
 /* The absolute path a path value or string names, or NULL (error set). */
 static const char *abs_path_arg(nx_vm *vm, nx_value v)
 {
@@ -70,21 +88,32 @@ static const char *abs_path_arg(nx_vm *vm, nx_value v)
 
 /* pathExists: as modern CppNix, the last component is not followed (a
  * dangling symlink exists), except that a string ending in "/" or "/."
- * must name a directory (symlinks followed). */
+ * must name a directory (symlinks followed); sets go through outPath /
+ * __toString. */
 static int step_pathExists(nx_vm *vm, nx_frame *f)
 {
+    /* state 1: the argument was a string (not a path or a set) */
+    if (f->state == 0) f->state = nx_is_string(ARG(0)) ? 1 : 2;
+    PATH_ARG(0);
     const char *p = abs_path_arg(vm, ARG(0));
     if (!p) return NX_STEP_ERROR;
     size_t n = strlen(p);
-    bool must_dir = nx_is_string(ARG(0)) && ((n && p[n - 1] == '/') || (n >= 2 && strcmp(p + n - 2, "/.") == 0));
+    bool must_dir = f->state == 1 && ((n && p[n - 1] == '/') || (n >= 2 && strcmp(p + n - 2, "/.") == 0));
     struct stat st;
     if (must_dir) RETURN_VALUE(nx_bool(stat(p, &st) == 0 && S_ISDIR(st.st_mode)));
-    RETURN_VALUE(nx_bool(lstat(p, &st) == 0));
+    /* Otherwise the path is canonical first (CppNix's CanonPath: "a/.."
+     * is lexically nothing). */
+    char *canon = nx_xmalloc(n + 2);
+    nx_canon_path(canon, p, n);
+    bool exists = lstat(canon, &st) == 0;
+    free(canon);
+    RETURN_VALUE(nx_bool(exists));
 }
 
 /* readFileType: the type of the directory entry itself (not followed). */
 static int step_readFileType(nx_vm *vm, nx_frame *f)
 {
+    PATH_ARG(0);
     const char *p = abs_path_arg(vm, ARG(0));
     if (!p) return NX_STEP_ERROR;
     char *canon = nx_xmalloc(strlen(p) + 2);
@@ -105,6 +134,7 @@ static int step_readFileType(nx_vm *vm, nx_frame *f)
  * kept. */
 static int step_toPath(nx_vm *vm, nx_frame *f)
 {
+    PATH_ARG(0);
     const char *p = abs_path_arg(vm, ARG(0));
     if (!p) return NX_STEP_ERROR;
     size_t n = strlen(p);
@@ -117,6 +147,7 @@ static int step_toPath(nx_vm *vm, nx_frame *f)
 
 static int step_readFile(nx_vm *vm, nx_frame *f)
 {
+    PATH_ARG(0);
     const char *p = abs_path_arg(vm, ARG(0));
     if (!p) return NX_STEP_ERROR;
     int fd = open(p, O_RDONLY | O_CLOEXEC);
@@ -158,6 +189,7 @@ static const char *type_name(const char *dir, struct dirent *d)
 
 static int step_readDir(nx_vm *vm, nx_frame *f)
 {
+    PATH_ARG(0);
     const char *p = abs_path_arg(vm, ARG(0));
     if (!p) return NX_STEP_ERROR;
     DIR *d = opendir(p);
