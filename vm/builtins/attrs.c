@@ -129,7 +129,10 @@ static int step_listToAttrs(nx_vm *vm, nx_frame *f)
     for (uint32_t i = 0; i < k; i++) {
         if (m && out->a[m - 1].name == out->a[i].name) continue;
         out->a[m] = out->a[i];
-        out->a[m].pos = 0;
+        /* The position of the element's `value` (unsafeGetAttrPos), as
+         * CppNix. */
+        nx_value e = nx_deref(nx_listp(list)->v[out->a[i].pos]);
+        out->a[m].pos = nx_attrs_get(nx_attrsp(e), s_value)->pos;
         m++;
     }
     out->h.aux = m;
@@ -145,7 +148,8 @@ static int step_mapAttrs(nx_vm *vm, nx_frame *f)
     nx_attrs *r = nx_alloc_attrs(a->h.aux);
     for (uint32_t i = 0; i < a->h.aux; i++) {
         nx_value name = nx_mk_string(nx_sym_str(a->a[i].name), nx_sym_len(a->a[i].name), NULL);
-        r->a[i] = (nx_attr){ a->a[i].name, a->a[i].pos, nx_mk_app_thunk(nx_mk_app_thunk(fn, name), a->a[i].value) };
+        /* no position, as CppNix (unsafeGetAttrPos gives null) */
+        r->a[i] = (nx_attr){ a->a[i].name, 0, nx_mk_app_thunk(nx_mk_app_thunk(fn, name), a->a[i].value) };
     }
     RETURN_VALUE(nx_from_obj(r));
 }
