@@ -30,6 +30,7 @@ static void usage(FILE *f)
           "  --arg NAME EXPR     argument for a top-level function\n"
           "  --argstr NAME STR   string argument for a top-level function\n"
           "  --trace-verbose     builtins.traceVerbose prints its message\n"
+          "  --find-file         print where each argument is found in the search path\n"
           "  -I [PREFIX=]PATH    add a search path entry (before $NIX_PATH) for <PREFIX/...>\n"
           "  --max-call-depth N  limit on nested calls and forcings (default 10000000)\n"
           "  --max-heap SIZE     limit on the evaluation heap, e.g. 4G (default: 3/4 of RAM)\n"
@@ -122,7 +123,7 @@ typedef struct autoarg {
 } autoarg;
 
 typedef struct options {
-    bool parse_only, eval, strict, expr_mode, dump, json, xml;
+    bool parse_only, eval, strict, expr_mode, dump, json, xml, find_file;
     const char *attrpath;
     autoarg *args;
     int nargs;
@@ -429,6 +430,8 @@ int main(int argc, char **argv)
                 nx_enable_experimental_feature(t);
             free(list);
             i++;
+        } else if (strcmp(a, "--find-file") == 0) {
+            o.find_file = true;
         } else if (strcmp(a, "--trace-verbose") == 0) {
             nx_set_trace_verbose(true);
         } else if ((strcmp(a, "-I") == 0 || strcmp(a, "--include") == 0) && has_next) {
@@ -454,6 +457,19 @@ int main(int argc, char **argv)
         } else {
             o.inputs[o.ninputs++] = (input){ IN_FILE, a };
         }
+    }
+    if (o.find_file) {
+        /* nix-instantiate --find-file: each argument is looked up as <arg>. */
+        for (int i = 0; i < o.ninputs; i++) {
+            char out[PATH_MAX];
+            if (!nx_search_path_find(o.inputs[i].arg, out)) {
+                fprintf(stderr, "error: file '%s' was not found in the Nix search path (add it using $NIX_PATH or -I)\n",
+                        o.inputs[i].arg);
+                return 1;
+            }
+            puts(out);
+        }
+        return 0;
     }
     if (o.dump) o.eval = true;
     if (!o.parse_only && !o.eval) {

@@ -200,6 +200,12 @@ static bool find_in(const elem *es, size_t n, const char *path, char *out)
     return false;
 }
 
+bool nx_search_path_find(const char *path, char *out)
+{
+    nx_search_path_add_env();
+    return find_in(elems, nelems, path, out);
+}
+
 enum { FF_START };
 
 /* findFile list path: forces every element's prefix and path first (as
