@@ -30,6 +30,7 @@ static void usage(FILE *f)
           "  --arg NAME EXPR     argument for a top-level function\n"
           "  --argstr NAME STR   string argument for a top-level function\n"
           "  --trace-verbose     builtins.traceVerbose prints its message\n"
+          "  --abort-on-warn     builtins.warn is an error (also NIX_ABORT_ON_WARN=1)\n"
           "  --find-file         print where each argument is found in the search path\n"
           "  -I [PREFIX=]PATH    add a search path entry (before $NIX_PATH) for <PREFIX/...>\n"
           "  --max-call-depth N  limit on nested calls and forcings (default 10000000)\n"
@@ -430,6 +431,8 @@ int main(int argc, char **argv)
                 nx_enable_experimental_feature(t);
             free(list);
             i++;
+        } else if (strcmp(a, "--abort-on-warn") == 0) {
+            nx_set_abort_on_warn(true);
         } else if (strcmp(a, "--find-file") == 0) {
             o.find_file = true;
         } else if (strcmp(a, "--trace-verbose") == 0) {

@@ -144,8 +144,13 @@ static int step_traceVerbose(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(v);
 }
 
+/* abort-on-warn: --abort-on-warn or NIX_ABORT_ON_WARN=1/yes/true. */
+static int abort_on_warn = -1;
+void nx_set_abort_on_warn(bool on) { abort_on_warn = on; }
+
 /* warn msg v: prints "evaluation warning: msg" (continuation lines
- * indented under the message, as CppNix's logWarning) and returns v. */
+ * indented under the message, as CppNix's logWarning) and returns v, or
+ * fails after printing with abort-on-warn. */
 static int step_warn(nx_vm *vm, nx_frame *f)
 {
     if (f->state == 0) {
@@ -171,6 +176,11 @@ static int step_warn(nx_vm *vm, nx_frame *f)
         while (b.len && strchr(" \t\r\n", b.data[b.len - 1])) b.data[--b.len] = 0;
         fprintf(stderr, "%s\n", b.data ? b.data : "");
         nx_buf_free(&b);
+        if (abort_on_warn < 0) {
+            const char *e = getenv("NIX_ABORT_ON_WARN");
+            abort_on_warn = e && (strcmp(e, "1") == 0 || strcmp(e, "yes") == 0 || strcmp(e, "true") == 0);
+        }
+        if (abort_on_warn) FAIL("aborting to reveal stack trace of warning, as abort-on-warn is set");
         f->state = 1;
     }
     nx_value v = ARG(1);
