@@ -177,8 +177,8 @@ static int step_warn(nx_vm *vm, nx_frame *f)
         fprintf(stderr, "%s\n", b.data ? b.data : "");
         nx_buf_free(&b);
         if (abort_on_warn < 0) {
-            const char *e = getenv("NIX_ABORT_ON_WARN");
-            abort_on_warn = e && (strcmp(e, "1") == 0 || strcmp(e, "yes") == 0 || strcmp(e, "true") == 0);
+            const char *env = getenv("NIX_ABORT_ON_WARN");
+            abort_on_warn = env && (strcmp(env, "1") == 0 || strcmp(env, "yes") == 0 || strcmp(env, "true") == 0);
         }
         if (abort_on_warn) FAIL("aborting to reveal stack trace of warning, as abort-on-warn is set");
         f->state = 1;
@@ -206,6 +206,19 @@ static int step_addErrorContext(nx_vm *vm, nx_frame *f)
 }
 
 /* ---- import ----------------------------------------------------------- */
+
+/* Nix's built-in files (`<nix/fetchurl.nix>`), provided by the store and
+ * derivation builtins (issue 5) as texts under NX_COREPKGS_DIR: a weak
+ * reference, NULL until that code is linked in. */
+#ifndef NX_COREPKGS_DIR
+#define NX_COREPKGS_DIR "/__corepkgs__"
+#endif
+extern const char *nx_corepkgs_file(const char *path) __attribute__((weak));
+
+static const char *corepkgs_text(const char *path)
+{
+    return nx_corepkgs_file && strncmp(path, NX_COREPKGS_DIR "/", sizeof NX_COREPKGS_DIR) == 0 ? nx_corepkgs_file(path) : NULL;
+}
 
 /* The per-evaluation import cache: resolved file path → the thunk of its
  * top-level expression (open addressing, power-of-two capacity).  The
@@ -266,6 +279,7 @@ static bool resolve_expr_path(nx_vm *vm, const char *path, char *out)
 {
     size_t cap = PATH_MAX + 16;
     snprintf(out, cap, "%s", path);
+    if (corepkgs_text(out)) return true;
     for (int follow = 0;; follow++) {
         if (strcmp(out, "/") == 0) break;
         if (follow >= 1024) {
@@ -323,7 +337,8 @@ static const char *import_arg(nx_vm *vm, nx_value p)
  * file at resolved; NULL with the error set on failure. */
 static nx_code *load_file(nx_vm *vm, const char *resolved, const nx_sym *names, uint32_t n)
 {
-    uint32_t src = nx_source_load_file(resolved);
+    const char *core = corepkgs_text(resolved);
+    uint32_t src = core ? nx_source_add(resolved, NX_COREPKGS_DIR, core, strlen(core)) : nx_source_load_file(resolved);
     if (!src) {
         nx_builtin_fail(vm, "opening file '%s': %s", resolved, strerror(errno));
         return NULL;

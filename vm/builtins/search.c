@@ -14,6 +14,12 @@
 #include "vm/builtins/builtins.h"
 #include "vm/searchpath.h"
 
+/* Nix's built-in files (see vm/builtins/control.c): a weak reference. */
+#ifndef NX_COREPKGS_DIR
+#define NX_COREPKGS_DIR "/__corepkgs__"
+#endif
+extern const char *nx_corepkgs_file(const char *path) __attribute__((weak));
+
 typedef struct elem {
     char *prefix, *path;
 } elem;
@@ -251,8 +257,16 @@ static int step_findFile(nx_vm *vm, nx_frame *f)
     bool found = find_in(es, n, path, out);
     free(es);
     if (found) RETURN_VALUE(nx_mk_path(out, strlen(out)));
-    /* CppNix falls back to its built-in files for nix/… (fetchurl.nix);
-     * nixe does not provide them yet (docs/builtins.md). */
+    /* CppNix falls back to its built-in files for nix/… (fetchurl.nix):
+     * NX_COREPKGS_DIR/NAME, when the code providing them is linked in. */
+    if (strncmp(path, "nix/", 4) == 0 && nx_corepkgs_file) {
+        nx_buf b = { 0 };
+        nx_buf_printf(&b, NX_COREPKGS_DIR "/%s", path + 4);
+        bool have = nx_corepkgs_file(b.data) != NULL;
+        nx_value r = have ? nx_mk_path(b.data, b.len) : NX_NOVALUE;
+        nx_buf_free(&b);
+        if (have) RETURN_VALUE(r);
+    }
     nx_vm_error(vm, nx_vm_pos(vm), "file '%s' was not found in the Nix search path (add it using $NIX_PATH or -I)", path);
     vm->catchable = true;
     return NX_STEP_ERROR;
