@@ -4,7 +4,7 @@
 set -e
 PKGS="gcc g++ make clang autoconf automake pkg-config gawk time python3 \
 libjemalloc-dev libunwind-dev libssl-dev libbenchmark-dev \
-nix-bin hyperfine lua5.4"
+nix-bin hyperfine lua5.4 libtoml11-dev"
 missing=""
 for p in $PKGS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -13,6 +13,7 @@
 #include "vm/heap.h"
 #include "vm/nixe.h"
 #include "vm/print_value.h"
+#include "vm/searchpath.h"
 #include "vm/vm.h"
 
 static void usage(FILE *f)
@@ -29,6 +30,10 @@ static void usage(FILE *f)
           "  -A, --attr PATH     select an attribute of the result (a.b.0.c)\n"
           "  --arg NAME EXPR     argument for a top-level function\n"
           "  --argstr NAME STR   string argument for a top-level function\n"
+          "  --trace-verbose     builtins.traceVerbose prints its message\n"
+          "  --abort-on-warn     builtins.warn is an error (also NIX_ABORT_ON_WARN=1)\n"
+          "  --find-file         print where each argument is found in the search path\n"
+          "  -I [PREFIX=]PATH    add a search path entry (before $NIX_PATH) for <PREFIX/...>\n"
           "  --max-call-depth N  limit on nested calls and forcings (default 10000000)\n"
           "  --max-heap SIZE     limit on the evaluation heap, e.g. 4G (default: 3/4 of RAM)\n"
           "  -                   read the expression from standard input\n"
@@ -120,7 +125,7 @@ typedef struct autoarg {
 } autoarg;
 
 typedef struct options {
-    bool parse_only, eval, strict, expr_mode, dump, json, xml;
+    bool parse_only, eval, strict, expr_mode, dump, json, xml, find_file;
     const char *attrpath;
     autoarg *args;
     int nargs;
@@ -423,6 +428,23 @@ int main(int argc, char **argv)
                 return 1;
             }
             nx_heap_set_limit((size_t)n);
+        } else if ((strcmp(a, "--extra-experimental-features") == 0 || strcmp(a, "--experimental-features") == 0) &&
+                   has_next) {
+            char *list = nx_xstrndup(argv[i + 1], strlen(argv[i + 1]));
+            for (char *save = NULL, *t = strtok_r(list, " ", &save); t; t = strtok_r(NULL, " ", &save))
+                nx_enable_experimental_feature(t);
+            free(list);
+            i++;
+        } else if (strcmp(a, "--abort-on-warn") == 0) {
+            nx_set_abort_on_warn(true);
+        } else if (strcmp(a, "--find-file") == 0) {
+            o.find_file = true;
+        } else if (strcmp(a, "--trace-verbose") == 0) {
+            nx_set_trace_verbose(true);
+        } else if ((strcmp(a, "-I") == 0 || strcmp(a, "--include") == 0) && has_next) {
+            nx_search_path_add(argv[++i]);
+        } else if (strncmp(a, "-I", 2) == 0 && a[2]) {
+            nx_search_path_add(a + 2);
         } else if (strcmp(a, "--readonly-mode") == 0 || strcmp(a, "--read-only") == 0 ||
                    strcmp(a, "--show-trace") == 0) {
             /* accepted for compatibility */
@@ -442,6 +464,19 @@ int main(int argc, char **argv)
         } else {
             o.inputs[o.ninputs++] = (input){ IN_FILE, a };
         }
+    }
+    if (o.find_file) {
+        /* nix-instantiate --find-file: each argument is looked up as <arg>. */
+        for (int i = 0; i < o.ninputs; i++) {
+            char out[PATH_MAX];
+            if (!nx_search_path_find(o.inputs[i].arg, out)) {
+                fprintf(stderr, "error: file '%s' was not found in the Nix search path (add it using $NIX_PATH or -I)\n",
+                        o.inputs[i].arg);
+                return 1;
+            }
+            puts(out);
+        }
+        return 0;
     }
     if (o.dump) o.eval = true;
     if (!o.parse_only && !o.eval) {

@@ -110,8 +110,19 @@ void nx_error_print(FILE *f, const nx_error *e)
 {
     nx_buf b = { 0 };
     nx_buf_adds(&b, "error: ");
-    nx_buf_adds(&b, e->msg ? e->msg : "unknown error");
-    nx_buf_addc(&b, '\n');
+    /* As CppNix's indent(): the message's continuation lines line up under
+     * its first one, and every line loses its trailing whitespace. */
+    const char *m = e->msg ? e->msg : "unknown error";
+    for (bool first = true;; first = false) {
+        const char *nl = strchr(m, '\n');
+        size_t n = nl ? (size_t)(nl - m) : strlen(m);
+        if (!first) nx_buf_adds(&b, "       ");
+        nx_buf_add(&b, m, n);
+        while (b.len && strchr(" \t\r", b.data[b.len - 1]) && b.data[b.len - 1]) b.data[--b.len] = 0;
+        nx_buf_addc(&b, '\n');
+        if (!nl) break;
+        m = nl + 1;
+    }
     if (e->pos.src) add_position(&b, e->pos, "       ");
     if (e->hint) nx_buf_printf(&b, "       %s\n", e->hint);
     /* As CppNix's filterANSIEscapes: drop escape sequences and CRs, expand

@@ -10,11 +10,14 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vm/lexer.h"
 #include "vm/print_ast.h"
@@ -586,6 +589,23 @@ static char *resolve_path(parser *p, const char *text, size_t len, size_t *outle
     return out;
 }
 
+/* The directory ~ stands for: CppNix's getHome() — $HOME when it is set
+ * and (if it exists) owned by the user, else the passwd entry's. */
+static const char *home_dir(void)
+{
+    static char *home;
+    if (home) return home;
+    const char *h = getenv("HOME");
+    struct stat st;
+    bool foreign = h && stat(h, &st) == 0 && st.st_uid != geteuid();
+    if (h && !foreign) return home = nx_xstrndup(h, strlen(h));
+    struct passwd *pw = getpwuid(geteuid());
+    const char *pd = pw && pw->pw_dir ? pw->pw_dir : "";
+    if (foreign && strcmp(h, pd) != 0)
+        fprintf(stderr, "warning: $HOME ('%s') is not owned by you, falling back to the one defined in the 'passwd' file ('%s')\n", h, pd);
+    return home = nx_xstrndup(pd, strlen(pd));
+}
+
 static nx_node *parse_path(parser *p)
 {
     nx_token *t = cur(p);
@@ -599,8 +619,7 @@ static nx_node *parse_path(parser *p)
         pn->len = n;
         first = &pn->h;
     } else {
-        const char *home = getenv("HOME");
-        if (!home) home = "";
+        const char *home = home_dir();
         nx_buf b = { 0 };
         nx_buf_adds(&b, home);
         nx_buf_add(&b, t->v.str.s + 1, t->v.str.len - 1);

@@ -278,6 +278,8 @@ bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v) { return json(vm, out, v,
 
 /* ---- XML (--xml) ------------------------------------------------------------ */
 
+/* XMLWriter's attribute escaping: only newlines among the control
+ * characters (CR and tab are written as they are). */
 static void xml_escape(nx_buf *b, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
@@ -288,8 +290,6 @@ static void xml_escape(nx_buf *b, const char *s, size_t len)
         case '>': nx_buf_adds(b, "&gt;"); break;
         case '&': nx_buf_adds(b, "&amp;"); break;
         case '\n': nx_buf_adds(b, "&#xA;"); break;
-        case '\r': nx_buf_adds(b, "&#xD;"); break;
-        case '\t': nx_buf_adds(b, "&#x9;"); break;
         default: nx_buf_addc(b, c);
         }
     }
@@ -324,11 +324,31 @@ static int cmp_formal_name(const void *x, const void *y)
     return nx_sym_cmp(((const nx_formal_code *)x)->name, ((const nx_formal_code *)y)->name);
 }
 
-static void xml(nx_buf *b, nx_value v, int depth)
+/* Printing state: positions shown (--xml) or not (builtins.toXML), and
+ * the drvPaths of the derivations printed so far (shown once, then
+ * <repeated />, as CppNix's drvPathsDone). */
+typedef struct xmlctx {
+    bool location;
+    bool overflowed;       /* nesting deeper than NX_XML_MAX_DEPTH (a cycle) */
+    const char **drvs;
+    size_t ndrvs;
+} xmlctx;
+
+static nx_value attr_value(nx_attrs *a, const char *name)
+{
+    nx_attr *at = nx_attrs_get(a, nx_sym_intern_cstr(name));
+    return at ? nx_deref(at->value) : NX_NOVALUE;
+}
+
+static void xml_attrs_body(xmlctx *x, nx_buf *b, nx_attrs *a, int depth);
+
+static void xml(xmlctx *x, nx_buf *b, nx_value v, int depth)
 {
     v = nx_deref(v);
+    if (x->overflowed) return;
     indent(b, depth);
-    if (depth > 10000) {
+    if (depth > NX_XML_MAX_DEPTH) {
+        x->overflowed = true;
         nx_buf_adds(b, "<unevaluated />\n");
         return;
     }
@@ -354,30 +374,45 @@ static void xml(nx_buf *b, nx_value v, int depth)
     case NX_OBJ_LIST: {
         nx_list *l = nx_listp(v);
         nx_buf_adds(b, "<list>\n");
-        for (uint32_t i = 0; i < l->h.aux; i++) xml(b, l->v[i], depth + 1);
+        for (uint32_t i = 0; i < l->h.aux; i++) xml(x, b, l->v[i], depth + 1);
         indent(b, depth);
         nx_buf_adds(b, "</list>\n");
         return;
     }
     case NX_OBJ_ATTRS: {
         nx_attrs *a = nx_attrsp(v);
-        nx_attr **order = nx_attrs_by_name(a);
-        nx_buf_adds(b, "<attrs>\n");
-        for (uint32_t i = 0; i < a->h.aux; i++) {
-            nx_pos pos = nx_pos_get(order[i]->pos);
-            indent(b, depth + 1);
-            nx_buf_adds(b, "<attr");
-            xml_pos(b, pos);
-            nx_buf_adds(b, " name=\"");
-            xml_escape(b, nx_sym_str(order[i]->name), nx_sym_len(order[i]->name));
-            nx_buf_addc(b, '"');
-            xml_path(b, pos);
+        nx_value type = attr_value(a, "type");
+        if (nx_is_string(type) && strcmp(nx_str(type)->s, "derivation") == 0) {
+            nx_value drv = attr_value(a, "drvPath"), out = attr_value(a, "outPath");
+            nx_buf_adds(b, "<derivation");
+            const char *dp = nx_is_string(drv) ? nx_str(drv)->s : "";
+            if (nx_is_string(drv)) {
+                nx_buf_adds(b, " drvPath=\"");
+                xml_escape(b, dp, nx_str_len(drv));
+                nx_buf_addc(b, '"');
+            }
+            if (nx_is_string(out)) {
+                nx_buf_adds(b, " outPath=\"");
+                xml_escape(b, nx_str(out)->s, nx_str_len(out));
+                nx_buf_addc(b, '"');
+            }
             nx_buf_adds(b, ">\n");
-            xml(b, order[i]->value, depth + 2);
-            indent(b, depth + 1);
-            nx_buf_adds(b, "</attr>\n");
+            bool seen = !*dp;
+            for (size_t i = 0; i < x->ndrvs && !seen; i++) seen = strcmp(x->drvs[i], dp) == 0;
+            if (seen) {
+                indent(b, depth + 1);
+                nx_buf_adds(b, "<repeated />\n");
+            } else {
+                x->drvs = nx_xrealloc(x->drvs, (x->ndrvs + 1) * sizeof *x->drvs);
+                x->drvs[x->ndrvs++] = dp;
+                xml_attrs_body(x, b, a, depth);
+            }
+            indent(b, depth);
+            nx_buf_adds(b, "</derivation>\n");
+            return;
         }
-        free(order);
+        nx_buf_adds(b, "<attrs>\n");
+        xml_attrs_body(x, b, a, depth);
         indent(b, depth);
         nx_buf_adds(b, "</attrs>\n");
         return;
@@ -390,8 +425,10 @@ static void xml(nx_buf *b, nx_value v, int depth)
             return;
         }
         nx_buf_adds(b, "<function");
-        xml_pos(b, c->pos);
-        xml_path(b, c->pos);
+        if (x->location) {
+            xml_pos(b, c->pos);
+            xml_path(b, c->pos);
+        }
         nx_buf_adds(b, ">\n");
         indent(b, depth + 1);
         if (!c->has_formals) {
@@ -422,9 +459,35 @@ static void xml(nx_buf *b, nx_value v, int depth)
     }
 }
 
-void nx_print_xml(nx_buf *out, nx_value v)
+/* The <attr> elements of a set, by name. */
+static void xml_attrs_body(xmlctx *x, nx_buf *b, nx_attrs *a, int depth)
 {
-    nx_buf_adds(out, "<?xml version='1.0' encoding='utf-8'?>\n<expr>\n");
-    xml(out, v, 1);
-    nx_buf_adds(out, "</expr>\n");
+    nx_attr **order = nx_attrs_by_name(a);
+    for (uint32_t i = 0; i < a->h.aux; i++) {
+        nx_pos pos = nx_pos_get(order[i]->pos);
+        indent(b, depth + 1);
+        nx_buf_adds(b, "<attr");
+        if (x->location) xml_pos(b, pos);
+        nx_buf_adds(b, " name=\"");
+        xml_escape(b, nx_sym_str(order[i]->name), nx_sym_len(order[i]->name));
+        nx_buf_addc(b, '"');
+        if (x->location) xml_path(b, pos);
+        nx_buf_adds(b, ">\n");
+        xml(x, b, order[i]->value, depth + 2);
+        indent(b, depth + 1);
+        nx_buf_adds(b, "</attr>\n");
+    }
+    free(order);
 }
+
+bool nx_print_xml_doc(nx_buf *out, nx_value v, bool location)
+{
+    xmlctx x = { location, false, NULL, 0 };
+    nx_buf_adds(out, "<?xml version='1.0' encoding='utf-8'?>\n<expr>\n");
+    xml(&x, out, v, 1);
+    nx_buf_adds(out, "</expr>\n");
+    free(x.drvs);
+    return !x.overflowed;
+}
+
+void nx_print_xml(nx_buf *out, nx_value v) { nx_print_xml_doc(out, v, true); }

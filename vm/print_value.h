@@ -15,5 +15,13 @@ bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v);
 /* `--xml`: CppNix's printValueAsXML layout (unevaluated parts print as
  * <unevaluated />). */
 void nx_print_xml(nx_buf *out, nx_value v);
+/* The same document with or without positions (builtins.toXML: without);
+ * a derivation (type = "derivation") prints as <derivation drvPath outPath>
+ * with its attributes the first time its drvPath is seen, <repeated />
+ * after.  Returns false if the nesting goes deeper than NX_XML_MAX_DEPTH
+ * (a cyclic value: CppNix overflows its stack); the output then stops
+ * there. */
+#define NX_XML_MAX_DEPTH 10000
+bool nx_print_xml_doc(nx_buf *out, nx_value v, bool location);
 
 #endif

@@ -6,13 +6,15 @@
 
 #include "vm/print_ast.h"
 
-enum { S_LAMBDA, S_ATTRS, S_WITH };
+enum { S_LAMBDA, S_ATTRS, S_WITH, S_NAMES };
 
 typedef struct scope {
     const struct scope *up;
     int kind;
     const nx_n_lambda *lam;   /* S_LAMBDA */
     const nx_n_attrs *attrs;  /* S_ATTRS (let, rec) */
+    const nx_sym *names;      /* S_NAMES: sorted by symbol id */
+    uint32_t nnames;
 } scope;
 
 typedef struct resolver {
@@ -23,6 +25,16 @@ typedef struct resolver {
 
 static int lookup_in(const scope *s, nx_sym name)
 {
+    if (s->kind == S_NAMES) {
+        uint32_t lo = 0, hi = s->nnames;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (s->names[mid] == name) return (int)mid;
+            if (s->names[mid] < name) lo = mid + 1;
+            else hi = mid;
+        }
+        return -1;
+    }
     if (s->kind == S_LAMBDA) {
         /* Slot 0 holds the argument (named or not); formals follow. */
         const nx_n_lambda *l = s->lam;
@@ -160,7 +172,7 @@ static void resolve(resolver *r, nx_node *n, const scope *env)
     case NX_N_ATTRS: {
         nx_n_attrs *as = (nx_n_attrs *)n;
         if (as->rec) {
-            scope s = { env, S_ATTRS, NULL, as };
+            scope s = { env, S_ATTRS, NULL, as, NULL, 0 };
             resolve_attrs(r, as, &s, env);
         } else {
             resolve_attrs(r, as, env, env);
@@ -174,7 +186,7 @@ static void resolve(resolver *r, nx_node *n, const scope *env)
     }
     case NX_N_LAMBDA: {
         nx_n_lambda *l = (nx_n_lambda *)n;
-        scope s = { env, S_LAMBDA, l, NULL };
+        scope s = { env, S_LAMBDA, l, NULL, NULL, 0 };
         for (uint32_t i = 0; i < l->nformals; i++)
             if (l->formals[i].def) resolve(r, l->formals[i].def, &s);
         resolve(r, l->body, &s);
@@ -188,7 +200,7 @@ static void resolve(resolver *r, nx_node *n, const scope *env)
     }
     case NX_N_LET: {
         nx_n_let *l = (nx_n_let *)n;
-        scope s = { env, S_ATTRS, NULL, l->attrs };
+        scope s = { env, S_ATTRS, NULL, l->attrs, NULL, 0 };
         resolve_attrs(r, l->attrs, &s, env);
         resolve(r, l->body, &s);
         return;
@@ -196,7 +208,7 @@ static void resolve(resolver *r, nx_node *n, const scope *env)
     case NX_N_WITH: {
         nx_n_with *w = (nx_n_with *)n;
         resolve(r, w->attrs, env);
-        scope s = { env, S_WITH, NULL, NULL };
+        scope s = { env, S_WITH, NULL, NULL, NULL, 0 };
         resolve(r, w->body, &s);
         return;
     }
@@ -231,14 +243,18 @@ static void resolve(resolver *r, nx_node *n, const scope *env)
     }
 }
 
-bool nx_scope_resolve(nx_node *root, nx_error *err)
+bool nx_scope_resolve_in(nx_node *root, const nx_sym *names, uint32_t n, nx_error *err)
 {
+    scope top = { NULL, S_NAMES, NULL, NULL, names, n };
+    const scope *outer = names ? &top : NULL;
     resolver r = { err, false, false };
-    resolve(&r, root, NULL);
+    resolve(&r, root, outer);
     if (!r.failed) return true;
     /* There is an error: find the one CppNix reports first. */
     nx_error_clear(err);
     r = (resolver){ err, false, true };
-    resolve(&r, root, NULL);
+    resolve(&r, root, outer);
     return false;
 }
+
+bool nx_scope_resolve(nx_node *root, nx_error *err) { return nx_scope_resolve_in(root, NULL, 0, err); }

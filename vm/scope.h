@@ -16,6 +16,10 @@
  *   lambda:     slot 0 the argument, then the formals in source order
  *   let / rec:  the attributes in source order (nx_n_attrs.attrs) */
 bool nx_scope_resolve(nx_node *root, nx_error *err);
+/* The same with an outermost scope of n names (sorted by symbol id) that
+ * shadow the base environment: scopedImport's scope, one environment
+ * whose slot i holds the value of names[i]. */
+bool nx_scope_resolve_in(nx_node *root, const nx_sym *names, uint32_t n, nx_error *err);
 
 /* The global (base environment) names; index = global id. */
 uint32_t nx_global_count(void);

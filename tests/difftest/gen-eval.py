@@ -16,8 +16,9 @@ let, rec, with, inherit, inherit (e), nested and dynamic attributes,
 lambdas with formals, defaults, `@` and `...`, if, assert, `or`, `?`,
 `//`, `++`, arithmetic, comparison, equality, Boolean operators, string
 interpolation, __functor, partial application of builtins, tryEval, seq,
-deepSeq, unused failing bindings (laziness), ...  Sizes are bounded
-(depth, list lengths, numbers) so that every file evaluates instantly.
+deepSeq, genericClosure, toXML, unused failing bindings (laziness), ...
+Sizes are bounded (depth, list lengths, numbers) so that every file
+evaluates instantly.
 
 About 80% of the files are meant to evaluate.  The others get one
 deliberate fault in a random place: a throw, an abort, a failing assert,
@@ -392,6 +393,12 @@ class Gen:
             return '({ __functor = self: x: x + self.k; k = %s; } %s)' % (self.expr(INT, scope, d), self.expr(INT, scope, d))
         if c == 17:
             return "(builtins.foldl' builtins.add 0 (builtins.genList (i: i * %d) %d))" % (r.randrange(5), r.randrange(6))
+        if c == 18:
+            return ('(builtins.length (builtins.genericClosure { startSet = [ { key = %s; } ]; '
+                    'operator = x: if x.key > 0 && x.key < 40 then [ { key = x.key - 1; } { key = x.key / 2; } ] else [ ]; }))'
+                    % self.expr(INT, scope, d))
+        if c == 19:
+            return '(builtins.stringLength (builtins.toXML %s))' % self.expr(r.choice([INT, STR, LINT, LSTR]), scope, d)
         return self.leaf_int(scope)
 
     def leaf_int(self, scope):

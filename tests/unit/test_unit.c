@@ -185,6 +185,41 @@ static void test_deep_nesting(void)
     free(text);
 }
 
+/* scopedImport's scope: names outside the file shadow the base
+ * environment and win over `with`; other names stay global. */
+static void test_scope_names(void)
+{
+    const char *text = "x: [ (map x (with { map = 1; }; map)) toString nope ]";
+    uint32_t id = nx_source_add("«string»", "/base", text, strlen(text));
+    nx_sym names[2] = { nx_sym_intern_cstr("map"), nx_sym_intern_cstr("nope") };
+    if (names[0] > names[1]) {
+        nx_sym t = names[0];
+        names[0] = names[1];
+        names[1] = t;
+    }
+    nx_parse_result r;
+    nx_error err = { 0 };
+    bool ok = nx_parse(id, "/base", &r, &err) && nx_scope_resolve_in(r.root, names, 2, &err);
+    TAP_OK(ok, "resolve with outer names");
+    if (ok) {
+        nx_n_lambda *l = (nx_n_lambda *)r.root;
+        nx_n_list *list = (nx_n_list *)l->body;
+        nx_n_call *c = (nx_n_call *)list->elems[0];
+        nx_n_var *map = (nx_n_var *)c->fn, *x = (nx_n_var *)c->args[0];
+        nx_n_with *w = (nx_n_with *)c->args[1];
+        nx_n_var *wmap = (nx_n_var *)w->body;
+        nx_n_var *ts = (nx_n_var *)list->elems[1], *nope = (nx_n_var *)list->elems[2];
+        uint32_t map_slot = names[0] == map->name ? 0 : 1;
+        TAP_OK(map->how == NX_VAR_LOCAL && map->level == 1 && map->index == map_slot, "map is the outer name, one level up");
+        TAP_OK(x->how == NX_VAR_LOCAL && x->level == 0 && x->index == 0, "the lambda argument is unchanged");
+        TAP_OK(wmap->how == NX_VAR_LOCAL && wmap->level == 2, "an outer name wins over with");
+        TAP_OK(ts->how == NX_VAR_GLOBAL, "other names stay global");
+        TAP_OK(nope->how == NX_VAR_LOCAL && nope->level == 1 && nope->index == 1 - map_slot, "a name unknown to the base environment");
+    }
+    nx_error_clear(&err);
+    nx_parse_free(&r);
+}
+
 int main(void)
 {
     test_symbols();
@@ -192,5 +227,6 @@ int main(void)
     test_lexer();
     test_parser();
     test_deep_nesting();
+    test_scope_names();
     return TAP_DONE();
 }

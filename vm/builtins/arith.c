@@ -1,4 +1,6 @@
 /* arith.c — numbers, comparison and type predicates. */
+#include <math.h>
+
 #include "vm/builtins/builtins.h"
 
 static int step_arith(nx_vm *vm, nx_frame *f, int op)
@@ -41,6 +43,36 @@ INT_OP(bitAnd, a & b)
 INT_OP(bitOr, a | b)
 INT_OP(bitXor, a ^ b)
 
+/* ceil / floor: CppNix's rules — the rounded value must lie in
+ * [-2^63, 2^63); an integer argument goes through a double as in CppNix,
+ * which reports the integers that conversion cannot represent. */
+static int round_to_int(nx_vm *vm, nx_frame *f, double (*round)(double))
+{
+    nx_value v = ARG(0);
+    EXPECT(v, nx_is_int(v) || nx_is_float(v), "a float");
+    bool is_int = nx_is_int(v);
+    double d = is_int ? (double)nx_int_val(v) : nx_float_val(v);
+    double r = round(d);
+    const double int_min = -9223372036854775808.0;
+    if (!(r >= int_min && r < -int_min)) {
+        if (is_int)
+            FAIL("Due to a bug (see https://github.com/NixOS/nix/issues/12899) the NixInt argument %lld caused undefined "
+                 "behavior in previous Nix versions.\n\tFuture Nix versions might implement the correct behavior.",
+                 (long long)nx_int_val(v));
+        FAIL("NixFloat argument %g is not in the range of NixInt", d);
+    }
+    int64_t res = (int64_t)r;
+    if (is_int && res != nx_int_val(v))
+        FAIL("Due to a bug (see https://github.com/NixOS/nix/issues/12899) a loss of precision occurred in previous Nix "
+             "versions because the NixInt argument %lld was rounded to %lld.\n\tFuture Nix versions might implement the "
+             "correct behavior.",
+             (long long)nx_int_val(v), (long long)res);
+    RETURN_VALUE(nx_mk_int(res));
+}
+
+static int step_ceil(nx_vm *vm, nx_frame *f) { return round_to_int(vm, f, ceil); }
+static int step_floor(nx_vm *vm, nx_frame *f) { return round_to_int(vm, f, floor); }
+
 static int step_typeOf(nx_vm *vm, nx_frame *f) { RETURN_VALUE(nx_mk_cstring(nx_type_name(ARG(0)))); }
 
 #define PRED(NAME, TEST)                                                      \
@@ -68,6 +100,8 @@ static const nx_builtin table[] = {
     { "bitAnd", 2, 3, 0, false, step_bitAnd },
     { "bitOr", 2, 3, 0, false, step_bitOr },
     { "bitXor", 2, 3, 0, false, step_bitXor },
+    { "ceil", 1, 1, 0, false, step_ceil },
+    { "floor", 1, 1, 0, false, step_floor },
     { "typeOf", 1, 1, 0, false, step_typeOf },
     { "isNull", 1, 1, 0, false, step_isNull },
     { "isInt", 1, 1, 0, false, step_isInt },

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "vm/builtins/builtins.h"
+#include "vm/source.h"
 
 static int step_attrNames(nx_vm *vm, nx_frame *f)
 {
@@ -128,7 +129,10 @@ static int step_listToAttrs(nx_vm *vm, nx_frame *f)
     for (uint32_t i = 0; i < k; i++) {
         if (m && out->a[m - 1].name == out->a[i].name) continue;
         out->a[m] = out->a[i];
-        out->a[m].pos = 0;
+        /* The position of the element's `value` (unsafeGetAttrPos), as
+         * CppNix. */
+        nx_value e = nx_deref(nx_listp(list)->v[out->a[i].pos]);
+        out->a[m].pos = nx_attrs_get(nx_attrsp(e), s_value)->pos;
         m++;
     }
     out->h.aux = m;
@@ -144,7 +148,8 @@ static int step_mapAttrs(nx_vm *vm, nx_frame *f)
     nx_attrs *r = nx_alloc_attrs(a->h.aux);
     for (uint32_t i = 0; i < a->h.aux; i++) {
         nx_value name = nx_mk_string(nx_sym_str(a->a[i].name), nx_sym_len(a->a[i].name), NULL);
-        r->a[i] = (nx_attr){ a->a[i].name, a->a[i].pos, nx_mk_app_thunk(nx_mk_app_thunk(fn, name), a->a[i].value) };
+        /* no position, as CppNix (unsafeGetAttrPos gives null) */
+        r->a[i] = (nx_attr){ a->a[i].name, 0, nx_mk_app_thunk(nx_mk_app_thunk(fn, name), a->a[i].value) };
     }
     RETURN_VALUE(nx_from_obj(r));
 }
@@ -162,7 +167,30 @@ static int step_intersectAttrs(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(k ? nx_from_obj(r) : nx_empty_attrs);
 }
 
+/* unsafeGetAttrPos name set: { column; file; line; } of the attribute's
+ * definition, or null when it has none or was not defined in a file
+ * (modern CppNix's mkPos). */
+static int step_unsafeGetAttrPos(nx_vm *vm, nx_frame *f)
+{
+    EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
+    EXPECT(ARG(1), nx_is_attrs(ARG(1)), "a set");
+    nx_attr *at = nx_attrs_get(nx_attrsp(ARG(1)), nx_sym_intern(nx_str(ARG(0))->s, nx_str_len(ARG(0))));
+    if (!at || !at->pos) RETURN_VALUE(NX_NULL);
+    nx_pos p = nx_pos_get(at->pos);
+    nx_source *src = nx_source_get(p.src);
+    if (!src || !src->is_file) RETURN_VALUE(NX_NULL);
+    uint32_t line = 0, col = 0;
+    nx_source_linecol(src, p.off, &line, &col);
+    nx_attrs *a = nx_alloc_attrs(3);
+    a->a[0] = (nx_attr){ nx_sym_intern_cstr("file"), 0, nx_mk_cstring(src->name) };
+    a->a[1] = (nx_attr){ nx_sym_intern_cstr("line"), 0, nx_mk_int(line) };
+    a->a[2] = (nx_attr){ nx_sym_intern_cstr("column"), 0, nx_mk_int(col) };
+    nx_attrs_sort(a);
+    RETURN_VALUE(nx_from_obj(a));
+}
+
 static const nx_builtin table[] = {
+    { "unsafeGetAttrPos", 2, 3, 0, false, step_unsafeGetAttrPos },
     { "attrNames", 1, 1, 0, false, step_attrNames },
     { "attrValues", 1, 1, 0, false, step_attrValues },
     { "hasAttr", 2, 3, 0, false, step_hasAttr },

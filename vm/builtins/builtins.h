@@ -36,6 +36,19 @@
 int nx_builtin_fail(nx_vm *vm, const char *fmt, ...) NX_PRINTF(2, 3);
 int nx_builtin_type_error(nx_vm *vm, nx_value v, const char *expected);
 
+/* CppNix's coerceToPath for argument i (vm/builtins/files.c): a path or a
+ * string stays; anything else goes through coerceToString without copying
+ * to the store (a set's __toString or outPath), and ARG(i) becomes the
+ * resulting string.  Returns 1 (done), 0 (error set) or -1 (the caller
+ * returns NX_STEP_FORCE: vm->req is set, ARG(i) may have been replaced). */
+int nx_builtin_path_arg(nx_vm *vm, nx_frame *f, int i);
+#define PATH_ARG(i)                                                           \
+    do {                                                                      \
+        int r_ = nx_builtin_path_arg(vm, f, (i));                             \
+        if (r_ < 0) return NX_STEP_FORCE;                                     \
+        if (r_ == 0) return NX_STEP_ERROR;                                    \
+    } while (0)
+
 #define FAIL(...) return nx_builtin_fail(vm, __VA_ARGS__)
 #define EXPECT(v, test, what)                                                 \
     do {                                                                      \
@@ -49,6 +62,7 @@ typedef struct nx_builtin_table {
 } nx_builtin_table;
 
 extern const nx_builtin_table nx_builtins_arith, nx_builtins_lists, nx_builtins_attrs,
-    nx_builtins_strings, nx_builtins_control, nx_builtins_regex, nx_builtins_versions, nx_builtins_more, nx_builtins_files, nx_builtins_json;
+    nx_builtins_strings, nx_builtins_control, nx_builtins_regex, nx_builtins_versions, nx_builtins_more, nx_builtins_files, nx_builtins_json,
+    nx_builtins_search, nx_builtins_closure, nx_builtins_xml, nx_builtins_toml;
 
 #endif

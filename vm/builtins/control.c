@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "vm/builtins/builtins.h"
 #include "vm/compile.h"
+#include "vm/nixe.h"
 #include "vm/parser.h"
 #include "vm/scope.h"
 #include "vm/source.h"
@@ -124,62 +126,293 @@ static int step_trace(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(v);
 }
 
+/* traceVerbose: trace with --trace-verbose, else its second argument. */
+static bool trace_verbose;
+void nx_set_trace_verbose(bool on) { trace_verbose = on; }
+
+static int step_traceVerbose(nx_vm *vm, nx_frame *f)
+{
+    if (trace_verbose && f->state == 0) {
+        nx_value m = ARG(0);
+        NEED(m);
+        ARG(0) = m;
+        return step_trace(vm, f);
+    }
+    if (trace_verbose) return step_trace(vm, f);
+    nx_value v = ARG(1);
+    NEED(v);
+    RETURN_VALUE(v);
+}
+
+/* abort-on-warn: --abort-on-warn or NIX_ABORT_ON_WARN=1/yes/true. */
+static int abort_on_warn = -1;
+void nx_set_abort_on_warn(bool on) { abort_on_warn = on; }
+
+/* warn msg v: prints "evaluation warning: msg" (continuation lines
+ * indented under the message, as CppNix's logWarning) and returns v, or
+ * fails after printing with abort-on-warn. */
+static int step_warn(nx_vm *vm, nx_frame *f)
+{
+    if (f->state == 0) {
+        nx_value m = ARG(0);
+        EXPECT(m, nx_is_string(m), "a string");
+        const char *s = nx_str(m)->s, *e = s + nx_str_len(m);
+        nx_buf b = { 0 };
+        const char *prefix = "evaluation warning: ";
+        bool no_indent = s < e && *s == '\n';
+        if (no_indent) nx_buf_adds(&b, "evaluation warning:");
+        for (bool first = true; s < e || first; first = false) {
+            const char *nl = memchr(s, '\n', (size_t)(e - s));
+            const char *end = nl ? nl : e;
+            size_t start = b.len;
+            if (!first) nx_buf_addc(&b, '\n');
+            if (!no_indent) nx_buf_adds(&b, first ? prefix : "                    ");
+            nx_buf_add(&b, s, (size_t)(end - s));
+            /* each line loses its trailing whitespace */
+            while (b.len > start && strchr(" \t\r\n", b.data[b.len - 1])) b.data[--b.len] = 0;
+            if (!nl) break;
+            s = nl + 1;
+        }
+        while (b.len && strchr(" \t\r\n", b.data[b.len - 1])) b.data[--b.len] = 0;
+        fprintf(stderr, "%s\n", b.data ? b.data : "");
+        nx_buf_free(&b);
+        if (abort_on_warn < 0) {
+            const char *env = getenv("NIX_ABORT_ON_WARN");
+            abort_on_warn = env && (strcmp(env, "1") == 0 || strcmp(env, "yes") == 0 || strcmp(env, "true") == 0);
+        }
+        if (abort_on_warn) FAIL("aborting to reveal stack trace of warning, as abort-on-warn is set");
+        f->state = 1;
+    }
+    nx_value v = ARG(1);
+    NEED(v);
+    RETURN_VALUE(v);
+}
+
+/* break v: v (nixe has no debugger). */
+static int step_break(nx_vm *vm, nx_frame *f)
+{
+    nx_value v = ARG(0);
+    NEED(v);
+    RETURN_VALUE(v);
+}
+
+/* addErrorContext ctx v: v.  CppNix adds ctx to the trace of an error
+ * raised while forcing v; nixe does not show it yet. */
+static int step_addErrorContext(nx_vm *vm, nx_frame *f)
+{
+    nx_value v = ARG(1);
+    NEED(v);
+    RETURN_VALUE(v);
+}
+
 /* ---- import ----------------------------------------------------------- */
 
-typedef struct { char *path; nx_value value; } import_entry;
+/* Nix's built-in files (`<nix/fetchurl.nix>`), provided by the store and
+ * derivation builtins (issue 5) as texts under NX_COREPKGS_DIR: a weak
+ * reference, NULL until that code is linked in. */
+#ifndef NX_COREPKGS_DIR
+#define NX_COREPKGS_DIR "/__corepkgs__"
+#endif
+extern const char *nx_corepkgs_file(const char *path) __attribute__((weak));
+
+static const char *corepkgs_text(const char *path)
+{
+    return nx_corepkgs_file && strncmp(path, NX_COREPKGS_DIR "/", sizeof NX_COREPKGS_DIR) == 0 ? nx_corepkgs_file(path) : NULL;
+}
+
+/* The per-evaluation import cache: resolved file path → the thunk of its
+ * top-level expression (open addressing, power-of-two capacity).  The
+ * values are GC roots (mark_imports). */
+typedef struct { char *path; uint64_t hash; nx_value value; } import_entry;
 static import_entry *imports;
 static size_t nimports, capimports;
 
-static void mark_imports(nx_gc_mark_fn mark)
+static uint64_t hash_path(const char *s)
 {
-    for (size_t i = 0; i < nimports; i++) mark(imports[i].value);
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
 }
 
-static int step_import(nx_vm *vm, nx_frame *f)
+static void mark_imports(nx_gc_mark_fn mark)
 {
-    nx_value p = ARG(0);
-    if (!nx_is_path(p) && !nx_is_string(p)) return nx_builtin_type_error(vm, p, "a path");
-    const char *path = nx_str(p)->s;
-    if (path[0] != '/') FAIL("string '%s' doesn't represent an absolute path", path);
-    char resolved[PATH_MAX + 16];
-    snprintf(resolved, sizeof resolved, "%s", path);
-    struct stat st;
-    if (stat(resolved, &st) == 0 && S_ISDIR(st.st_mode)) {
-        size_t l = strlen(resolved);
-        snprintf(resolved + l, sizeof resolved - l, "%sdefault.nix", l && resolved[l - 1] == '/' ? "" : "/");
+    for (size_t i = 0; i < capimports; i++)
+        if (imports[i].path) mark(imports[i].value);
+}
+
+static import_entry *import_slot(const char *path, uint64_t h)
+{
+    size_t i = h & (capimports - 1);
+    while (imports[i].path && (imports[i].hash != h || strcmp(imports[i].path, path) != 0)) i = (i + 1) & (capimports - 1);
+    return &imports[i];
+}
+
+static import_entry *import_lookup(const char *path)
+{
+    if (!capimports) return NULL;
+    import_entry *e = import_slot(path, hash_path(path));
+    return e->path ? e : NULL;
+}
+
+static void import_insert(const char *path, nx_value v)
+{
+    if (!capimports) nx_gc_register_roots(mark_imports);
+    if ((nimports + 1) * 2 > capimports) {
+        size_t oc = capimports;
+        import_entry *old = imports;
+        capimports = oc ? oc * 2 : 256;
+        imports = nx_xcalloc(capimports, sizeof *imports);
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].path) *import_slot(old[i].path, old[i].hash) = old[i];
+        free(old);
     }
-    for (size_t i = 0; i < nimports; i++)
-        if (strcmp(imports[i].path, resolved) == 0) {
-            nx_value v = imports[i].value;
-            NEED(v);
-            imports[i].value = v;
-            RETURN_VALUE(v);
+    uint64_t h = hash_path(path);
+    *import_slot(path, h) = (import_entry){ nx_xstrndup(path, strlen(path)), h, v };
+    nimports++;
+}
+
+/* CppNix's resolveExprPath: follows symlinks on the last component (so
+ * relative paths in the file work), then a directory means its
+ * default.nix.  out has room for PATH_MAX + 16 bytes; false (error set)
+ * on a symlink loop or a path that does not exist. */
+static bool resolve_expr_path(nx_vm *vm, const char *path, char *out)
+{
+    size_t cap = PATH_MAX + 16;
+    snprintf(out, cap, "%s", path);
+    if (corepkgs_text(out)) return true;
+    for (int follow = 0;; follow++) {
+        if (strcmp(out, "/") == 0) break;
+        if (follow >= 1024) {
+            nx_builtin_fail(vm, "too many symbolic links encountered while traversing the path '%s'", path);
+            return false;
         }
-    uint32_t src = nx_source_load_file(resolved);
-    if (!src) FAIL("opening file '%s': %s", resolved, strerror(errno));
+        struct stat st;
+        if (lstat(out, &st) != 0 || !S_ISLNK(st.st_mode)) break;
+        char target[PATH_MAX];
+        ssize_t n = readlink(out, target, sizeof target - 1);
+        if (n < 0) break;
+        target[n] = 0;
+        nx_buf b = { 0 };
+        if (target[0] != '/') {
+            char *slash = strrchr(out, '/');
+            nx_buf_add(&b, out, slash ? (size_t)(slash - out) : 0);
+            nx_buf_addc(&b, '/');
+        }
+        nx_buf_adds(&b, target);
+        char *canon = nx_xmalloc(b.len + 2);
+        nx_canon_path(canon, b.data, b.len);
+        snprintf(out, cap, "%s", canon);
+        free(canon);
+        nx_buf_free(&b);
+    }
+    struct stat st;
+    if (stat(out, &st) != 0) {
+        nx_builtin_fail(vm, "getting status of '%s': %s", out, strerror(errno));
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        size_t l = strlen(out);
+        snprintf(out + l, cap - l, "%sdefault.nix", l && out[l - 1] == '/' ? "" : "/");
+    }
+    return true;
+}
+
+/* The absolute path an import argument names (path value or string), or
+ * NULL with the error set. */
+static const char *import_arg(nx_vm *vm, nx_value p)
+{
+    if (!nx_is_path(p) && !nx_is_string(p)) {
+        nx_builtin_type_error(vm, p, "a path");
+        return NULL;
+    }
+    const char *path = nx_str(p)->s;
+    if (path[0] != '/') {
+        nx_builtin_fail(vm, "string '%s' doesn't represent an absolute path", path);
+        return NULL;
+    }
+    return path;
+}
+
+/* Parses, resolves (with scopedImport's names, if any) and compiles the
+ * file at resolved; NULL with the error set on failure. */
+static nx_code *load_file(nx_vm *vm, const char *resolved, const nx_sym *names, uint32_t n)
+{
+    const char *core = corepkgs_text(resolved);
+    uint32_t src = core ? nx_source_add(resolved, NX_COREPKGS_DIR, core, strlen(core)) : nx_source_load_file(resolved);
+    if (!src) {
+        nx_builtin_fail(vm, "opening file '%s': %s", resolved, strerror(errno));
+        return NULL;
+    }
     char *dir = nx_xstrndup(resolved, strlen(resolved));
     char *slash = strrchr(dir, '/');
     if (slash) *(slash == dir ? slash + 1 : slash) = 0;
     nx_parse_result r;
     nx_error err = { 0 };
-    bool ok = nx_parse(src, dir, &r, &err) && nx_scope_resolve(r.root, &err);
+    bool ok = nx_parse(src, dir, &r, &err) && nx_scope_resolve_in(r.root, names, n, &err);
     free(dir);
     if (!ok) {
         nx_vm_error(vm, err.pos, "%s", err.msg);
         nx_error_clear(&err);
         nx_parse_free(&r);
-        return NX_STEP_ERROR;
+        return NULL;
     }
     nx_code *code = nx_compile(r.root);
     /* The AST is not needed once compiled (code copies what it uses). */
     nx_parse_free(&r);
-    if (!imports) nx_gc_register_roots(mark_imports);
-    if (nimports == capimports) {
-        capimports = capimports ? capimports * 2 : 64;
-        imports = nx_xrealloc(imports, capimports * sizeof *imports);
+    return code;
+}
+
+/* import path: the value of the file (a directory: its default.nix),
+ * evaluated once per resolved path. */
+static int step_import(nx_vm *vm, nx_frame *f)
+{
+    PATH_ARG(0);
+    const char *path = import_arg(vm, ARG(0));
+    if (!path) return NX_STEP_ERROR;
+    char resolved[PATH_MAX + 16];
+    if (!resolve_expr_path(vm, path, resolved)) return NX_STEP_ERROR;
+    import_entry *e = import_lookup(resolved);
+    if (e) {
+        nx_value v = e->value;
+        NEED(v);
+        e->value = v;
+        RETURN_VALUE(v);
     }
+    nx_code *code = load_file(vm, resolved, NULL, 0);
+    if (!code) return NX_STEP_ERROR;
     nx_value t = nx_mk_thunk(code, NULL);
-    imports[nimports++] = (import_entry){ nx_xstrndup(resolved, strlen(resolved)), t };
+    import_insert(resolved, t);
+    NEED(t);
+    RETURN_VALUE(t);
+}
+
+/* scopedImport scope path: the file evaluated with the names of scope
+ * bound lexically around it (shadowing builtins); not cached. */
+enum { SI_START, SI_EVAL };
+
+static int step_scopedImport(nx_vm *vm, nx_frame *f)
+{
+    if (f->state == SI_START) {
+        nx_value s = ARG(0);
+        EXPECT(s, nx_is_attrs(s), "a set");
+        PATH_ARG(1);
+        const char *path = import_arg(vm, ARG(1));
+        if (!path) return NX_STEP_ERROR;
+        char resolved[PATH_MAX + 16];
+        if (!resolve_expr_path(vm, path, resolved)) return NX_STEP_ERROR;
+        nx_attrs *a = nx_attrsp(s);
+        uint32_t n = a->h.aux;
+        nx_sym *names = nx_xmalloc((n + 1) * sizeof *names);
+        for (uint32_t i = 0; i < n; i++) names[i] = a->a[i].name;
+        nx_code *code = load_file(vm, resolved, names, n);
+        free(names);
+        if (!code) return NX_STEP_ERROR;
+        nx_env *env = nx_alloc_env(n, NULL);
+        for (uint32_t i = 0; i < n; i++) env->slot[i] = a->a[i].value;
+        SLOT(0) = nx_mk_thunk(code, env);
+        f->state = SI_EVAL;
+    }
+    nx_value t = SLOT(0);
     NEED(t);
     RETURN_VALUE(t);
 }
@@ -191,7 +424,12 @@ static const nx_builtin table[] = {
     { "deepSeq", 2, 1, 0, false, step_deepSeq },
     { "tryEval", 1, 0, 0, true, step_tryEval },
     { "trace", 2, 1, 0, false, step_trace },
+    { "traceVerbose", 2, 0, 0, false, step_traceVerbose },
+    { "warn", 2, 1, 0, false, step_warn },
+    { "break", 1, 0, 0, false, step_break },
+    { "addErrorContext", 2, 0, 0, false, step_addErrorContext },
     { "import", 1, 1, 0, false, step_import },
+    { "scopedImport", 2, 3, 1, false, step_scopedImport },
 };
 
 const nx_builtin_table nx_builtins_control = { table, NX_ARRAY_LEN(table) };

@@ -1,5 +1,5 @@
 /* files.c — builtins that look at the filesystem or at path strings:
- * baseNameOf, dirOf, pathExists, readFile, readDir.  Nothing is copied to
+ * baseNameOf, dirOf, pathExists, readFile, readDir, readFileType, toPath.  Nothing is copied to
  * the store. */
 #include <dirent.h>
 #include <errno.h>
@@ -53,6 +53,24 @@ static int step_dirOf(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(nx_mk_string(r, rl, nx_str(v)->ctx));
 }
 
+int nx_builtin_path_arg(nx_vm *vm, nx_frame *f, int i)
+{
+    nx_value v = ARG(i);
+    if (is_pathlike(v)) return 1;
+    nx_buf b = { 0 };
+    nx_value pending = NX_NOVALUE;
+    int r = nx_coerce_to_string(vm, &b, v, NX_COERCE_PATH_TEXT, &pending);
+    if (r == -2) ARG(i) = pending;
+    if (r < 0) {
+        nx_buf_free(&b);
+        vm->req = pending;
+        return -1;
+    }
+    if (r == 1) ARG(i) = b.len ? nx_mk_string(b.data, b.len, NULL) : nx_empty_string;
+    nx_buf_free(&b);
+    return r;
+}
+
 /* The absolute path a path value or string names, or NULL (error set). */
 static const char *abs_path_arg(nx_vm *vm, nx_value v)
 {
@@ -68,16 +86,68 @@ static const char *abs_path_arg(nx_vm *vm, nx_value v)
     return p;
 }
 
+/* pathExists: as modern CppNix, the last component is not followed (a
+ * dangling symlink exists), except that a string ending in "/" or "/."
+ * must name a directory (symlinks followed); sets go through outPath /
+ * __toString. */
 static int step_pathExists(nx_vm *vm, nx_frame *f)
 {
+    /* state 1: the argument was a string (not a path or a set) */
+    if (f->state == 0) f->state = nx_is_string(ARG(0)) ? 1 : 2;
+    PATH_ARG(0);
     const char *p = abs_path_arg(vm, ARG(0));
     if (!p) return NX_STEP_ERROR;
+    size_t n = strlen(p);
+    bool must_dir = f->state == 1 && ((n && p[n - 1] == '/') || (n >= 2 && strcmp(p + n - 2, "/.") == 0));
     struct stat st;
-    RETURN_VALUE(nx_bool(stat(p, &st) == 0));
+    if (must_dir) RETURN_VALUE(nx_bool(stat(p, &st) == 0 && S_ISDIR(st.st_mode)));
+    /* Otherwise the path is canonical first (CppNix's CanonPath: "a/.."
+     * is lexically nothing). */
+    char *canon = nx_xmalloc(n + 2);
+    nx_canon_path(canon, p, n);
+    bool exists = lstat(canon, &st) == 0;
+    free(canon);
+    RETURN_VALUE(nx_bool(exists));
+}
+
+/* readFileType: the type of the directory entry itself (not followed). */
+static int step_readFileType(nx_vm *vm, nx_frame *f)
+{
+    PATH_ARG(0);
+    const char *p = abs_path_arg(vm, ARG(0));
+    if (!p) return NX_STEP_ERROR;
+    char *canon = nx_xmalloc(strlen(p) + 2);
+    nx_canon_path(canon, p, strlen(p));
+    struct stat st;
+    int r = lstat(canon, &st);
+    int e = errno;
+    if (r != 0) {
+        nx_builtin_fail(vm, "getting status of '%s': %s", canon, strerror(e));
+        free(canon);
+        return NX_STEP_ERROR;
+    }
+    free(canon);
+    RETURN_VALUE(nx_mk_cstring(S_ISREG(st.st_mode) ? "regular" : S_ISDIR(st.st_mode) ? "directory" : S_ISLNK(st.st_mode) ? "symlink" : "unknown"));
+}
+
+/* toPath (deprecated): the canonical absolute path as a string, context
+ * kept. */
+static int step_toPath(nx_vm *vm, nx_frame *f)
+{
+    PATH_ARG(0);
+    const char *p = abs_path_arg(vm, ARG(0));
+    if (!p) return NX_STEP_ERROR;
+    size_t n = strlen(p);
+    char *canon = nx_xmalloc(n + 2);
+    size_t cl = nx_canon_path(canon, p, n);
+    nx_value r = nx_mk_string(canon, cl, nx_is_string(ARG(0)) ? nx_str(ARG(0))->ctx : NULL);
+    free(canon);
+    RETURN_VALUE(r);
 }
 
 static int step_readFile(nx_vm *vm, nx_frame *f)
 {
+    PATH_ARG(0);
     const char *p = abs_path_arg(vm, ARG(0));
     if (!p) return NX_STEP_ERROR;
     int fd = open(p, O_RDONLY | O_CLOEXEC);
@@ -119,6 +189,7 @@ static const char *type_name(const char *dir, struct dirent *d)
 
 static int step_readDir(nx_vm *vm, nx_frame *f)
 {
+    PATH_ARG(0);
     const char *p = abs_path_arg(vm, ARG(0));
     if (!p) return NX_STEP_ERROR;
     DIR *d = opendir(p);
@@ -148,6 +219,8 @@ static const nx_builtin table[] = {
     { "pathExists", 1, 1, 0, false, step_pathExists },
     { "readFile", 1, 1, 0, false, step_readFile },
     { "readDir", 1, 1, 0, false, step_readDir },
+    { "readFileType", 1, 1, 0, false, step_readFileType },
+    { "toPath", 1, 1, 0, false, step_toPath },
 };
 
 const nx_builtin_table nx_builtins_files = { table, NX_ARRAY_LEN(table) };

@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "vm/builtins/builtins.h"
 #include "vm/scope.h"
+#include "vm/searchpath.h"
 
 static const nx_builtin_table *const tables[] = {
-    &nx_builtins_arith, &nx_builtins_lists, &nx_builtins_attrs, &nx_builtins_strings, &nx_builtins_control, &nx_builtins_regex, &nx_builtins_versions, &nx_builtins_more, &nx_builtins_files, &nx_builtins_json,
+    &nx_builtins_arith, &nx_builtins_lists, &nx_builtins_attrs, &nx_builtins_strings, &nx_builtins_control, &nx_builtins_regex, &nx_builtins_versions, &nx_builtins_more, &nx_builtins_files, &nx_builtins_json, &nx_builtins_search, &nx_builtins_closure, &nx_builtins_xml, &nx_builtins_toml,
 };
 
 int nx_builtin_fail(nx_vm *vm, const char *fmt, ...)
@@ -67,7 +69,11 @@ static nx_value constant(const char *name, bool *found)
         const char *d = getenv("NIX_STORE_DIR");
         return nx_mk_cstring(d && *d ? d : "/nix/store");
     }
-    if (strcmp(name, "nixPath") == 0) return nx_empty_list;
+    if (strcmp(name, "currentTime") == 0) return nx_mk_int((int64_t)time(NULL));
+    if (strcmp(name, "nixPath") == 0) {
+        nx_search_path_add_env();
+        return nx_search_path_value();
+    }
     *found = false;
     return NX_NULL;
 }

@@ -1,0 +1,1 @@
+builtins.findFile [ { path = ./eval-files-fixture; prefix = "x"; } ] "nope/x"

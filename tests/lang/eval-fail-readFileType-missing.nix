@@ -1,0 +1,1 @@
+builtins.readFileType ./eval-files-fixture/nope

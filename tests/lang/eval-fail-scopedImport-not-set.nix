@@ -1,0 +1,1 @@
+scopedImport [ ] ./eval-files-fixture/imp/scoped.nix

@@ -1,0 +1,1 @@
+builtins.trace "loaded" { n = 1; }

@@ -1,0 +1,159 @@
+/* xml.c — builtins.toXML: the value forced completely (an explicit
+ * worklist in the frame's slots, no C recursion into the evaluator), then
+ * printed by vm/print_value.c's XML printer without positions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vm/builtins/builtins.h"
+#include "vm/print_value.h"
+
+#define I(v) nx_smallint(v)
+#define MKI(i) nx_mk_smallint(i)
+
+/* Slots: the stack of values still to force (a list used as a growable
+ * array, and its depth); the objects already walked (an open-addressing
+ * table of object addresses kept in the bytes of a string object, which
+ * the collector does not trace — the objects are reachable from the
+ * argument anyway — and its count); the drvPaths seen (list, count). */
+enum { S_STACK, S_N, S_SEEN, S_NSEEN, S_DRVS, S_NDRVS, S_NSLOTS };
+
+static nx_value new_list(uint32_t cap)
+{
+    nx_list *l = nx_alloc_list(cap);
+    for (uint32_t i = 0; i < cap; i++) l->v[i] = NX_NULL;
+    return nx_from_obj(l);
+}
+
+static void push(nx_frame *f, int list, int len, nx_value v)
+{
+    uint32_t n = (uint32_t)I(SLOT(len)), cap = nx_list_len(SLOT(list));
+    if (n == cap) {
+        nx_value g = new_list(cap * 2);
+        memcpy(nx_listp(g)->v, nx_listp(SLOT(list))->v, n * sizeof(nx_value));
+        SLOT(list) = g;
+    }
+    nx_listp(SLOT(list))->v[n] = v;
+    SLOT(len) = MKI(n + 1);
+}
+
+static nx_value new_table(uint32_t cap)
+{
+    nx_string *s = nx_alloc_string((size_t)cap * sizeof(uint64_t), NX_OBJ_STRING);
+    memset(s->s, 0, (size_t)cap * sizeof(uint64_t));
+    return nx_from_obj(s);
+}
+
+/* Adds the object address to the seen table; false if it was there. */
+static bool seen_add(nx_frame *f, nx_value v)
+{
+    uint32_t cap = nx_str_len(SLOT(S_SEEN)) / sizeof(uint64_t);
+    uint32_t n = (uint32_t)I(SLOT(S_NSEEN));
+    if ((n + 1) * 2 > cap) {
+        nx_value t = new_table(cap * 2);
+        uint64_t *old = (uint64_t *)nx_str(SLOT(S_SEEN))->s, *nt = (uint64_t *)nx_str(t)->s;
+        for (uint32_t i = 0; i < cap; i++)
+            if (old[i]) {
+                uint32_t h = (uint32_t)(old[i] >> 4) & (cap * 2 - 1);
+                while (nt[h]) h = (h + 1) & (cap * 2 - 1);
+                nt[h] = old[i];
+            }
+        SLOT(S_SEEN) = t;
+        cap *= 2;
+    }
+    uint64_t *tab = (uint64_t *)nx_str(SLOT(S_SEEN))->s;
+    uint32_t h = (uint32_t)(v >> 4) & (cap - 1);
+    while (tab[h]) {
+        if (tab[h] == v) return false;
+        h = (h + 1) & (cap - 1);
+    }
+    tab[h] = v;
+    SLOT(S_NSEEN) = MKI(n + 1);
+    return true;
+}
+
+static nx_attr *get(nx_attrs *a, const char *name) { return nx_attrs_get(a, nx_sym_intern_cstr(name)); }
+
+enum { X_START, X_WALK };
+
+/* toXML v: forces v in the printer's order (attributes by name; for a
+ * derivation `type`, `drvPath` and `outPath` first, and its attributes
+ * only the first time its drvPath is seen, as CppNix), then prints. */
+static int step_toXML(nx_vm *vm, nx_frame *f)
+{
+    if (f->state == X_START) {
+        SLOT(S_STACK) = new_list(64);
+        SLOT(S_N) = MKI(0);
+        SLOT(S_SEEN) = new_table(256);
+        SLOT(S_NSEEN) = MKI(0);
+        SLOT(S_DRVS) = new_list(16);
+        SLOT(S_NDRVS) = MKI(0);
+        push(f, S_STACK, S_N, ARG(0));
+        f->state = X_WALK;
+    }
+    for (;;) {
+        uint32_t n = (uint32_t)I(SLOT(S_N));
+        if (n == 0) break;
+        nx_value *top = &nx_listp(SLOT(S_STACK))->v[n - 1];
+        nx_value v = *top;
+        NEED(v);
+        *top = v;
+        /* A lambda in a lazy position is a thunk in CppNix until forced. */
+        if (nx_is_type(v, NX_OBJ_CLOSURE)) nx_obj_of(v)->flags &= (uint16_t)~NX_CLOSURE_LAZY;
+        if (nx_is_attrs(v)) {
+            nx_attrs *a = nx_attrsp(v);
+            nx_attr *type = get(a, "type");
+            bool drv = false;
+            if (type) {
+                nx_value t = type->value;
+                NEED(t);
+                drv = nx_is_string(t) && strcmp(nx_str(t)->s, "derivation") == 0;
+            }
+            if (drv) {
+                nx_attr *dp = get(a, "drvPath"), *op = get(a, "outPath");
+                nx_value d = NX_NULL;
+                if (dp) {
+                    d = dp->value;
+                    NEED(d);
+                }
+                if (op) {
+                    nx_value o = op->value;
+                    NEED(o);
+                }
+                bool repeated = !nx_is_string(d) || nx_str_len(d) == 0;
+                uint32_t nd = (uint32_t)I(SLOT(S_NDRVS));
+                for (uint32_t i = 0; i < nd && !repeated; i++) {
+                    nx_value s = nx_listp(SLOT(S_DRVS))->v[i];
+                    repeated = nx_str_len(s) == nx_str_len(d) && memcmp(nx_str(s)->s, nx_str(d)->s, nx_str_len(d)) == 0;
+                }
+                if (!repeated) push(f, S_DRVS, S_NDRVS, d);
+                if (repeated) {
+                    SLOT(S_N) = MKI(n - 1);
+                    continue;
+                }
+            }
+            SLOT(S_N) = MKI(n - 1);
+            if (!seen_add(f, v)) continue;
+            nx_attr **order = nx_attrs_by_name(a);
+            for (uint32_t i = a->h.aux; i-- > 0;) push(f, S_STACK, S_N, order[i]->value);
+            free(order);
+            continue;
+        }
+        SLOT(S_N) = MKI(n - 1);
+        if (nx_is_list(v) && seen_add(f, v))
+            for (uint32_t i = nx_list_len(v); i-- > 0;) push(f, S_STACK, S_N, nx_listp(v)->v[i]);
+    }
+    nx_buf b = { 0 };
+    if (!nx_print_xml_doc(&b, ARG(0), false)) {
+        nx_buf_free(&b);
+        FAIL("stack overflow (possible infinite recursion)");
+    }
+    nx_value r = nx_mk_string(b.data, b.len, NULL);
+    nx_buf_free(&b);
+    RETURN_VALUE(r);
+}
+
+static const nx_builtin table[] = {
+    { "toXML", 1, 0, S_NSLOTS, false, step_toXML },
+};
+
+const nx_builtin_table nx_builtins_xml = { table, NX_ARRAY_LEN(table) };
