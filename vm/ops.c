@@ -8,6 +8,8 @@
 #include "vm/code.h"
 #include "vm/heap.h"
 #include "vm/print_ast.h"
+#include "vm/store/context.h"
+#include "vm/store/path.h"
 
 /* Modern CppNix's value printer as used in error messages: nested values
  * up to a depth, unevaluated parts as «thunk», functions with position. */
@@ -383,7 +385,7 @@ bool nx_concat_lists(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
     return true;
 }
 
-int nx_coerce_to_string(nx_vm *vm, nx_buf *out, nx_value v, int flags, nx_value *pending)
+int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value v, int flags, nx_value *pending)
 {
     static nx_sym s_outpath, s_tostring;
     if (!s_outpath) {
@@ -398,6 +400,7 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, nx_value v, int flags, nx_value 
         }
         if (nx_is_string(v)) {
             nx_buf_add(out, nx_str(v)->s, nx_str_len(v));
+            if (ctx && nx_str(v)->ctx) nx_ctx_add_all(ctx, nx_str(v)->ctx);
             return 1;
         }
         if (nx_is_path(v)) {
@@ -405,8 +408,17 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, nx_value v, int flags, nx_value 
                 nx_buf_add(out, nx_str(v)->s, nx_str_len(v));
                 return 1;
             }
-            nx_vm_error(vm, nx_vm_pos(vm), "copying the path '%s' to the store is not implemented yet", nx_str(v)->s);
-            return 0;
+            /* The path's store path (computed, not written), in the context. */
+            char *err = NULL;
+            const char *sp = nx_store_copy_path(nx_str(v)->s, &err);
+            if (!sp) {
+                nx_vm_error(vm, nx_vm_pos(vm), "%s", err);
+                free(err);
+                return 0;
+            }
+            nx_buf_adds(out, sp);
+            if (ctx) nx_ctx_add(ctx, sp, strlen(sp));
+            return 1;
         }
         if (nx_is_attrs(v)) {
             nx_attr *t = nx_attrs_get(nx_attrsp(v), s_tostring);
@@ -439,7 +451,7 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, nx_value v, int flags, nx_value 
             if (nx_is_list(v)) {
                 nx_list *l = nx_listp(v);
                 for (uint32_t i = 0; i < l->h.aux; i++) {
-                    int r = nx_coerce_to_string(vm, out, l->v[i], flags, pending);
+                    int r = nx_coerce_to_string(vm, out, ctx, l->v[i], flags, pending);
                     if (r == -2) {
                         nx_vm_error(vm, nx_vm_pos(vm), "__toString inside a list is not supported yet");
                         return 0;

@@ -150,7 +150,8 @@ static int step_import(nx_vm *vm, nx_frame *f)
             imports[i].value = v;
             RETURN_VALUE(v);
         }
-    uint32_t src = nx_source_load_file(resolved);
+    const char *core = nx_corepkgs_file(resolved);
+    uint32_t src = core ? nx_source_add(resolved, NX_COREPKGS_DIR, core, strlen(core)) : nx_source_load_file(resolved);
     if (!src) FAIL("opening file '%s': %s", resolved, strerror(errno));
     char *dir = nx_xstrndup(resolved, strlen(resolved));
     char *slash = strrchr(dir, '/');

@@ -5,10 +5,14 @@
 #include <string.h>
 
 #include "vm/builtins/builtins.h"
+#include "vm/compile.h"
+#include "vm/parser.h"
 #include "vm/scope.h"
+#include "vm/source.h"
 
 static const nx_builtin_table *const tables[] = {
     &nx_builtins_arith, &nx_builtins_lists, &nx_builtins_attrs, &nx_builtins_strings, &nx_builtins_control, &nx_builtins_regex, &nx_builtins_versions, &nx_builtins_more, &nx_builtins_files, &nx_builtins_json,
+    &nx_builtins_store, &nx_builtins_derivation,
 };
 
 int nx_builtin_fail(nx_vm *vm, const char *fmt, ...)
@@ -72,8 +76,25 @@ static nx_value constant(const char *name, bool *found)
     return NX_NULL;
 }
 
+/* `derivation` is Nix code (nx_derivation_nix) compiled once at start-up
+ * into a thunk; it refers to derivationStrict as a global. */
+static nx_value derivation_value(void)
+{
+    uint32_t src = nx_source_add("«nixe-internal»/derivation.nix", "/", nx_derivation_nix, strlen(nx_derivation_nix));
+    nx_parse_result r;
+    nx_error err = { 0 };
+    if (!nx_parse(src, "/", &r, &err) || !nx_scope_resolve(r.root, &err)) {
+        fprintf(stderr, "nixe: internal error in the derivation wrapper: %s\n", err.msg);
+        abort();
+    }
+    nx_code *code = nx_compile(r.root);
+    nx_parse_free(&r);
+    return nx_mk_thunk(code, NULL);
+}
+
 static nx_value value_of(const char *name)
 {
+    if (strcmp(name, "derivation") == 0) return derivation_value();
     bool found;
     nx_value c = constant(name, &found);
     if (found) return c;
