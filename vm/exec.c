@@ -593,6 +593,11 @@ top:
             nx_type_error(vm, name, "a string");
             goto error;
         }
+        if (nx_str(name)->ctx) {
+            SAVE();
+            nx_string_ctx_error(vm, name);
+            goto error;
+        }
         nx_sym s = nx_sym_intern(nx_str(name)->s, nx_str_len(name));
         nx_attrs *old = nx_attrsp(sp[-3]);
         if (nx_attrs_get(old, s)) {
@@ -674,6 +679,11 @@ top:
             nx_type_error(vm, n, "a string");
             goto error;
         }
+        if (nx_str(n)->ctx) {
+            SAVE();
+            nx_string_ctx_error(vm, n);
+            goto error;
+        }
         nx_sym s = nx_sym_intern(nx_str(n)->s, nx_str_len(n));
         nx_attr *at = nx_is_attrs(a) ? nx_attrs_get(nx_attrsp(a), s) : NULL;
         if (!at) {
@@ -717,6 +727,11 @@ top:
         if (!nx_is_string(n)) {
             SAVE();
             nx_type_error(vm, n, "a string");
+            goto error;
+        }
+        if (nx_str(n)->ctx) {
+            SAVE();
+            nx_string_ctx_error(vm, n);
             goto error;
         }
         nx_sym s = nx_sym_lookup(nx_str(n)->s, nx_str_len(n));

@@ -471,3 +471,27 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value 
     nx_vm_error(vm, nx_vm_pos(vm), "value nested too deeply to convert to a string");
     return 0;
 }
+
+bool nx_string_ctx_error(nx_vm *vm, nx_value s)
+{
+    /* CppNix names the first element of its ordered context: plain paths,
+     * then whole derivations ("(deep)"), then outputs ("drv^out"). */
+    const nx_context *c = nx_str(s)->ctx;
+    const char *best = NULL;
+    int rank = 3;
+    for (const char *e = nx_ctx_first(c); e; e = nx_ctx_next(c, e)) {
+        int r = e[0] == '=' ? 1 : e[0] == '!' ? 2 : 0;
+        if (r < rank) { rank = r; best = e; }
+    }
+    nx_buf b = { 0 };
+    if (rank == 0) nx_buf_adds(&b, best);
+    else if (rank == 1) nx_buf_printf(&b, "%s (deep)", best + 1);
+    else {
+        const char *p = strchr(best + 1, '!');
+        nx_buf_printf(&b, "%s^%.*s", p + 1, (int)(p - best - 1), best + 1);
+    }
+    nx_vm_error(vm, nx_vm_pos(vm), "the string '%s' is not allowed to refer to a store path (such as '%s')",
+                nx_str(s)->s, b.data);
+    nx_buf_free(&b);
+    return false;
+}

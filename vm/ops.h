@@ -33,6 +33,11 @@ struct nx_ctxacc;
  * of paths copied to the store. */
 int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value v, int flags, nx_value *pending);
 
+/* CppNix's forceStringNoCtx failure for a string s with a context:
+ * "the string '…' is not allowed to refer to a store path (such as '…')".
+ * Always returns false (vm->err set). */
+bool nx_string_ctx_error(nx_vm *vm, nx_value s);
+
 /* Short rendering of a value for error messages ("1", "\"abc\"", "{ a = 1; }"). */
 void nx_show_value_short(nx_buf *b, nx_value v);
 

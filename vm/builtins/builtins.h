@@ -36,6 +36,15 @@
 int nx_builtin_fail(nx_vm *vm, const char *fmt, ...) NX_PRINTF(2, 3);
 int nx_builtin_type_error(nx_vm *vm, nx_value v, const char *expected);
 
+/* CppNix's forceStringNoCtx: a string argument that must carry no context. */
+#define EXPECT_NO_CTX(v)                                                      \
+    do {                                                                      \
+        if (nx_str(v)->ctx) {                                                 \
+            nx_string_ctx_error(vm, (v));                                     \
+            return NX_STEP_ERROR;                                             \
+        }                                                                     \
+    } while (0)
+
 #define FAIL(...) return nx_builtin_fail(vm, __VA_ARGS__)
 #define EXPECT(v, test, what)                                                 \
     do {                                                                      \

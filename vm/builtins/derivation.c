@@ -39,6 +39,11 @@ static void init_syms(void)
     s_drvpath = nx_sym_intern_cstr("drvPath");
 }
 
+/* Position id of the attribute being processed, for errors: CppNix
+ * reports an attribute's error at the attribute, the derivation's own
+ * errors at its `name` attribute. */
+static uint32_t err_pos, name_pos;
+
 /* The first unevaluated thunk inside v (a set with outPath stands for its
  * outPath, as in JSON), or 0. */
 static nx_value first_pending(nx_value v)
@@ -128,6 +133,7 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
     for (int64_t i = start; i < a->h.aux; i++) {
         nx_attr *e = order[i];
         if (e->name == s_ignore_nulls) continue;
+        err_pos = e->pos;
         nx_value v = nx_deref(e->value);
         nx_value pending = NX_NOVALUE;
         if (nx_needs_force(v)) pending = v;
@@ -214,6 +220,7 @@ static void build_free(build *b)
 /* CppNix's handleOutputs. */
 static int set_outputs(nx_vm *vm, build *b, char **v, size_t n)
 {
+    err_pos = name_pos; /* these errors point at the name, as in CppNix */
     free_strs(b->outputs, b->noutputs);
     b->outputs = NULL;
     b->noutputs = 0;
@@ -246,6 +253,7 @@ static int special(nx_vm *vm, build *b, nx_sym key, const char *s)
         free(b->hash_algo);
         b->hash_algo = nx_xstrndup(s, strlen(s));
     } else if (key == s_hash_mode) {
+        err_pos = name_pos;
         if (strcmp(s, "flat") && strcmp(s, "recursive") && strcmp(s, "nar")) {
             if (strcmp(s, "text") == 0 || strcmp(s, "git") == 0)
                 return nx_builtin_fail(vm, "outputHashMode '%s' needs an experimental feature that nixe does not implement", s);
@@ -271,10 +279,9 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
 {
     nx_value name = nx_deref(nx_attrs_get(a, s_name)->value);
     if (!nx_is_string(name)) return nx_builtin_type_error(vm, name, "a string");
-    if (nx_str(name)->ctx)
-        return nx_builtin_fail(vm, "the string '%s' is not allowed to refer to a store path (such as '%s')",
-                               nx_str(name)->s, nx_ctx_first(nx_str(name)->ctx));
+    if (nx_str(name)->ctx) return nx_string_ctx_error(vm, name) ? -1 : NX_STEP_ERROR;
     const char *drv_name = nx_str(name)->s;
+    err_pos = name_pos;
     char *bad = nx_store_check_name(drv_name, nx_str_len(name));
     if (bad) {
         int st = nx_builtin_fail(vm, "invalid derivation name: %s. Please pass a different 'name'.", bad);
@@ -282,6 +289,7 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
         return st;
     }
     b->drv.name = nx_xstrndup(drv_name, strlen(drv_name));
+    err_pos = name_pos;
     int status = -1;
     bool structured, ignore_nulls;
     get_bool(vm, a, s_structured, &structured, &status);
@@ -295,6 +303,7 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
     for (uint32_t i = 0; i < a->h.aux && status < 0; i++) {
         nx_attr *e = order[i];
         if (e->name == s_ignore_nulls) continue;
+        err_pos = e->pos;
         nx_value v = nx_deref(e->value);
         if (ignore_nulls && v == NX_NULL) continue;
         const char *key = nx_sym_str(e->name);
@@ -384,6 +393,7 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
         nx_buf_free(&s);
     }
     free(order);
+    if (status < 0) err_pos = nx_attrs_get(a, s_name)->pos;
     if (structured) {
         nx_buf_addc(&json, '}');
         if (status < 0) nx_drv_setenv(&b->drv, "__json", json.data);
@@ -482,11 +492,15 @@ static int step_derivationStrict(nx_vm *vm, nx_frame *f)
     init_syms();
     EXPECT(ARG(0), nx_is_attrs(ARG(0)), "a set");
     nx_attrs *a = nx_attrsp(ARG(0));
+    nx_attr *na = nx_attrs_get(a, s_name);
+    err_pos = name_pos = na ? na->pos : 0;
     int st = force_phase(vm, f, a);
-    if (st != -1) return st;
-    build b = { 0 };
-    st = build_phase(vm, f, a, &b);
-    build_free(&b);
+    if (st == -1) {
+        build b = { 0 };
+        st = build_phase(vm, f, a, &b);
+        build_free(&b);
+    }
+    if (st == NX_STEP_ERROR && err_pos) vm->err.pos = nx_pos_get(err_pos);
     return st;
 }
 

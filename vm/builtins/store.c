@@ -225,6 +225,7 @@ static int step_appendContext(nx_vm *vm, nx_frame *f)
 static int step_placeholder(nx_vm *vm, nx_frame *f)
 {
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
+    EXPECT_NO_CTX(ARG(0));
     char *p = nx_store_placeholder(nx_str(ARG(0))->s);
     nx_value r = nx_mk_cstring(p);
     free(p);
@@ -271,10 +272,16 @@ static int step_toFile(nx_vm *vm, nx_frame *f)
 {
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
     EXPECT(ARG(1), nx_is_string(ARG(1)), "a string");
+    EXPECT_NO_CTX(ARG(0));
     const char *name = nx_str(ARG(0))->s;
     char *bad = nx_store_check_name(name, nx_str_len(ARG(0)));
     if (bad) {
-        int st = nx_builtin_fail(vm, "%s", bad);
+        /* CppNix fails when making the path: "path 'HASH-NAME' is not a
+         * valid store path: …". */
+        char *p = nx_store_text_path(name, nx_str(ARG(1))->s, nx_str_len(ARG(1)), NULL, 0);
+        const char *base = p + strlen(nx_store_dir()) + 1;
+        int st = nx_builtin_fail(vm, "path '%s' is not a valid store path: %s", base, bad);
+        free(p);
         free(bad);
         return st;
     }
@@ -309,6 +316,7 @@ static int step_hashString(nx_vm *vm, nx_frame *f)
 {
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
     EXPECT(ARG(1), nx_is_string(ARG(1)), "a string");
+    EXPECT_NO_CTX(ARG(0));
     int algo = nx_hash_algo_parse(nx_str(ARG(0))->s, nx_str_len(ARG(0)));
     if (algo < 0) FAIL("%s", nx_hash_algo_error(nx_str(ARG(0))->s));
     nx_hash h;
@@ -319,6 +327,7 @@ static int step_hashString(nx_vm *vm, nx_frame *f)
 static int step_hashFile(nx_vm *vm, nx_frame *f)
 {
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
+    EXPECT_NO_CTX(ARG(0));
     int algo = nx_hash_algo_parse(nx_str(ARG(0))->s, nx_str_len(ARG(0)));
     if (algo < 0) FAIL("%s", nx_hash_algo_error(nx_str(ARG(0))->s));
     nx_buf b = { 0 };
@@ -366,6 +375,7 @@ static int step_convertHash(nx_vm *vm, nx_frame *f)
     NEED(hv);
     ha->value = hv;
     EXPECT(hv, nx_is_string(hv), "a string");
+    EXPECT_NO_CTX(hv);
     int algo = -1;
     if (aa) {
         nx_value av = aa->value;
