@@ -275,7 +275,7 @@ static void add_closure_cb(void *cx, const char *path, bool is_drv)
     for (size_t i = 0; outs && i < n; i++) nx_drv_add_input(&b->drv, path, outs[i]);
 }
 
-static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
+static int build_phase(nx_vm *vm, nx_attrs *a, build *b)
 {
     nx_value name = nx_deref(nx_attrs_get(a, s_name)->value);
     if (!nx_is_string(name)) return nx_builtin_type_error(vm, name, "a string");
@@ -497,7 +497,7 @@ static int step_derivationStrict(nx_vm *vm, nx_frame *f)
     int st = force_phase(vm, f, a);
     if (st == -1) {
         build b = { 0 };
-        st = build_phase(vm, f, a, &b);
+        st = build_phase(vm, a, &b);
         build_free(&b);
     }
     if (st == NX_STEP_ERROR && err_pos) vm->err.pos = nx_pos_get(err_pos);
