@@ -457,7 +457,9 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value 
                         return 0;
                     }
                     if (r <= 0) return r;
-                    if (i + 1 < l->h.aux) nx_buf_addc(out, ' ');
+                    /* As CppNix: no separator after an empty list. */
+                    nx_value e = nx_deref(l->v[i]);
+                    if (i + 1 < l->h.aux && !(nx_is_list(e) && nx_list_len(e) == 0)) nx_buf_addc(out, ' ');
                 }
                 return 1;
             }
