@@ -8,6 +8,12 @@
 #include "vm/common.h"
 #include "vm/store/path.h"
 
+/* qsort that accepts an empty (possibly NULL) array. */
+static void sort_n(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1) qsort(v, n, size, cmp);
+}
+
 static char *dup(const char *s) { return nx_xstrndup(s, strlen(s)); }
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -179,7 +185,7 @@ static int cmp_env(const void *a, const void *b)
 
 static size_t uniq(char **v, size_t n)
 {
-    qsort(v, n, sizeof *v, cmp_str);
+    sort_n(v, n, sizeof *v, cmp_str);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (k && strcmp(v[i], v[k - 1]) == 0) {
@@ -193,11 +199,11 @@ static size_t uniq(char **v, size_t n)
 
 void nx_drv_normalise(nx_drv *d)
 {
-    qsort(d->outputs, d->noutputs, sizeof *d->outputs, cmp_out);
-    qsort(d->inputs, d->ninputs, sizeof *d->inputs, cmp_in);
+    sort_n(d->outputs, d->noutputs, sizeof *d->outputs, cmp_out);
+    sort_n(d->inputs, d->ninputs, sizeof *d->inputs, cmp_in);
     for (size_t i = 0; i < d->ninputs; i++) d->inputs[i].noutputs = uniq(d->inputs[i].outputs, d->inputs[i].noutputs);
     d->nsrcs = uniq(d->srcs, d->nsrcs);
-    qsort(d->env, d->nenv, sizeof *d->env, cmp_env);
+    sort_n(d->env, d->nenv, sizeof *d->env, cmp_env);
 }
 
 void nx_drv_free(nx_drv *d)
@@ -283,7 +289,7 @@ char *nx_drv_unparse(const nx_drv *d, bool mask, char *const *replace, size_t *l
      * keys merge their output sets (CppNix's map). */
     rin *r = nx_xmalloc((d->ninputs + 1) * sizeof *r);
     for (size_t i = 0; i < d->ninputs; i++) r[i] = (rin){ replace ? replace[i] : d->inputs[i].path, &d->inputs[i] };
-    qsort(r, d->ninputs, sizeof *r, cmp_rin);
+    sort_n(r, d->ninputs, sizeof *r, cmp_rin);
     for (size_t i = 0; i < d->ninputs;) {
         size_t j = i;
         size_t total = 0;
@@ -292,7 +298,7 @@ char *nx_drv_unparse(const nx_drv *d, bool mask, char *const *replace, size_t *l
         size_t k = 0;
         for (size_t m = i; m < j; m++)
             for (size_t q = 0; q < r[m].in->noutputs; q++) outs[k++] = r[m].in->outputs[q];
-        qsort(outs, k, sizeof *outs, cmp_str);
+        sort_n(outs, k, sizeof *outs, cmp_str);
         size_t u = 0;
         for (size_t m = 0; m < k; m++)
             if (!u || strcmp(outs[m], outs[u - 1])) outs[u++] = outs[m];
@@ -390,7 +396,7 @@ bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
             nx_buf_free(&type);
             nx_buf_free(&name);
         }
-        qsort(d->env, d->nenv, sizeof *d->env, cmp_env);
+        sort_n(d->env, d->nenv, sizeof *d->env, cmp_env);
     }
     size_t len;
     char *text = nx_drv_unparse(d, false, NULL, &len);

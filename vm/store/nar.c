@@ -18,6 +18,12 @@
 #include "vm/common.h"
 #include "vm/store/path.h"
 
+/* qsort that accepts an empty (possibly NULL) array. */
+static void sort_n(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1) qsort(v, n, size, cmp);
+}
+
 typedef struct sink {
     void (*put)(void *cx, const void *p, size_t n);
     void *cx;
@@ -109,7 +115,7 @@ static bool dump(sink *s, const char *path, char **err)
             names[n++] = nx_xstrndup(e->d_name, strlen(e->d_name));
         }
         closedir(d);
-        qsort(names, n, sizeof *names, cmp_name);
+        sort_n(names, n, sizeof *names, cmp_name);
         bool ok = true;
         for (size_t i = 0; i < n; i++) {
             if (ok) {

@@ -7,6 +7,12 @@
 
 #include "vm/common.h"
 
+/* qsort that accepts an empty (possibly NULL) array. */
+static void sort_n(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1) qsort(v, n, size, cmp);
+}
+
 const char *nx_store_dir(void)
 {
     static const char *dir;
@@ -77,8 +83,8 @@ char *nx_store_text_path(const char *name, const char *contents, size_t n, char 
     nx_hash h;
     nx_hash_digest(NX_HASH_SHA256, contents, n, &h);
     char **sorted = nx_xmalloc((nrefs + 1) * sizeof *sorted);
-    memcpy(sorted, refs, nrefs * sizeof *sorted);
-    qsort(sorted, nrefs, sizeof *sorted, cmp_str);
+    if (nrefs) memcpy(sorted, refs, nrefs * sizeof *sorted);
+    sort_n(sorted, nrefs, sizeof *sorted, cmp_str);
     nx_buf type = { 0 };
     nx_buf_adds(&type, "text");
     for (size_t i = 0; i < nrefs; i++) {
