@@ -69,7 +69,9 @@ static int step_addDrvOutputDependencies(nx_vm *vm, nx_frame *f)
     if (n != 1) FAIL("context of string '%s' must have exactly one element, but has %u", nx_str(ARG(0))->s, n);
     const char *e = nx_ctx_first(c);
     if (e[0] == '=') RETURN_VALUE(ARG(0));
-    if (e[0] == '!') FAIL("`addDrvOutputDependencies` can only act on derivations, not on a derivation output such as '%s'", strchr(e + 1, '!') + 1);
+    if (e[0] == '!')
+        FAIL("`addDrvOutputDependencies` can only act on derivations, not on a derivation output such as '%.*s'",
+             (int)(strchr(e + 1, '!') - e - 1), e + 1);
     if (!is_drv_path(e)) FAIL("path '%s' is not a derivation", e);
     nx_buf b = { 0 };
     nx_buf_printf(&b, "=%s", e);
