@@ -138,13 +138,30 @@ bool nx_is_store_path(const char *s, size_t n)
 /* ---- paths copied to the store (computed, never written) --------------- */
 
 typedef struct copied { char *src, *dst; } copied;
+/* Open addressing by FNV-1a of the source path; grows at half full. */
 static copied *copies;
 static size_t ncopies, capcopies;
 
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    while (*s) h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return h;
+}
+
+static copied *copy_slot(copied *t, size_t cap, const char *src)
+{
+    size_t i = fnv(src) & (cap - 1);
+    while (t[i].src && strcmp(t[i].src, src)) i = (i + 1) & (cap - 1);
+    return &t[i];
+}
+
 const char *nx_store_copy_path(const char *path, char **err)
 {
-    for (size_t i = 0; i < ncopies; i++)
-        if (strcmp(copies[i].src, path) == 0) return copies[i].dst;
+    if (capcopies) {
+        copied *c = copy_slot(copies, capcopies, path);
+        if (c->src) return c->dst;
+    }
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     char *bad = nx_store_check_name(base, strlen(base));
@@ -158,10 +175,16 @@ const char *nx_store_copy_path(const char *path, char **err)
     nx_hash h;
     if (!nx_nar_hash(path, NX_HASH_SHA256, &h, err)) return NULL;
     char *dst = nx_store_fixed_path(base, true, &h);
-    if (ncopies == capcopies) {
-        capcopies = capcopies ? capcopies * 2 : 64;
-        copies = nx_xrealloc(copies, capcopies * sizeof *copies);
+    if ((ncopies + 1) * 2 > capcopies) {
+        size_t ncap = capcopies ? capcopies * 2 : 64;
+        copied *nt = nx_xcalloc(ncap, sizeof *nt);
+        for (size_t i = 0; i < capcopies; i++)
+            if (copies[i].src) *copy_slot(nt, ncap, copies[i].src) = copies[i];
+        free(copies);
+        copies = nt;
+        capcopies = ncap;
     }
-    copies[ncopies++] = (copied){ nx_xstrndup(path, strlen(path)), dst };
+    *copy_slot(copies, capcopies, path) = (copied){ nx_xstrndup(path, strlen(path)), dst };
+    ncopies++;
     return dst;
 }
