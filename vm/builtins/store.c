@@ -2,15 +2,19 @@
  * appendContext, unsafeDiscardStringContext, unsafeDiscardOutputDependency,
  * addDrvOutputDependencies, storePath, placeholder, toFile, hashString,
  * hashFile, convertHash.  Store paths are computed, never written. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "vm/builtins/builtins.h"
 #include "vm/store/context.h"
 #include "vm/store/drv.h"
 #include "vm/store/path.h"
+
+static int cmp_cstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static bool is_drv_path(const char *p)
 {
@@ -305,6 +309,272 @@ static int step_toFile(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(r);
 }
 
+/* ---- filterSource and builtins.path ---------------------------------------
+ * Both add a local path to the store (computing its path only).  With a
+ * filter, the entries below the path are listed first (depth first, names
+ * sorted: the order CppNix calls the filter in) into Nix lists in the
+ * frame's slots; the filter is then applied to each entry whose parent
+ * was kept, as `filter "/full/path" "regular"|"directory"|"symlink"|
+ * "unknown"`; finally the NAR of the kept entries is hashed.
+ *
+ * Slots: 0 entry paths, 1 entry types, 2 parent index (-1: the root),
+ * 3 verdicts (true/false), 4 next index, 5 the filter applied to a path,
+ * 6 root path string, 7 store name, 8 the filter, 9 recursive,
+ * 10 expected sha256 (string or null).  The caller sets 6..10. */
+enum { ADD_START, ADD_LOOP, ADD_CALLED_PATH, ADD_CALLED_TYPE };
+#define ADD_SLOT(k) SLOT(base + (k))
+
+typedef struct entries {
+    char **path, **type;
+    int64_t *parent;
+    size_t n, cap;
+} entries;
+
+static void list_entries(entries *e, const char *dir, int64_t parent)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    size_t n = 0, cap = 16;
+    char **names = nx_xmalloc(cap * sizeof *names);
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+        if (n == cap) names = nx_xrealloc(names, (cap *= 2) * sizeof *names);
+        names[n++] = nx_xstrndup(de->d_name, strlen(de->d_name));
+    }
+    closedir(d);
+    if (n > 1) qsort(names, n, sizeof *names, cmp_cstr);
+    for (size_t i = 0; i < n; i++) {
+        nx_buf p = { 0 };
+        nx_buf_printf(&p, "%s/%s", dir, names[i]);
+        struct stat st;
+        const char *type = "unknown";
+        if (lstat(p.data, &st) == 0)
+            type = S_ISREG(st.st_mode) ? "regular" : S_ISDIR(st.st_mode) ? "directory" : S_ISLNK(st.st_mode) ? "symlink" : "unknown";
+        if (e->n == e->cap) {
+            e->cap = e->cap ? e->cap * 2 : 64;
+            e->path = nx_xrealloc(e->path, e->cap * sizeof *e->path);
+            e->type = nx_xrealloc(e->type, e->cap * sizeof *e->type);
+            e->parent = nx_xrealloc(e->parent, e->cap * sizeof *e->parent);
+        }
+        int64_t me = (int64_t)e->n;
+        e->path[e->n] = p.data;
+        e->type[e->n] = (char *)type;
+        e->parent[e->n++] = parent;
+        if (strcmp(type, "directory") == 0) list_entries(e, p.data, me);
+        free(names[i]);
+    }
+    free(names);
+}
+
+typedef struct kept { char **v; size_t n; } kept;
+static int cmp_kept(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static bool keep_filter(void *cx, const char *path)
+{
+    kept *k = cx;
+    return k->n && bsearch(&path, k->v, k->n, sizeof *k->v, cmp_kept) != NULL;
+}
+
+/* The path machine; `base` is the first of its 11 slots.  Returns a step
+ * status; the result is the store path string with itself as context. */
+static int add_path(nx_vm *vm, nx_frame *f, int base)
+{
+    const char *root = nx_str(ADD_SLOT(6))->s;
+    nx_value filter = ADD_SLOT(8);
+    if (f->state == ADD_START) {
+        struct stat st;
+        if (lstat(root, &st) != 0) FAIL("getting status of '%s': %s", root, strerror(errno));
+        ADD_SLOT(4) = nx_mk_smallint(0);
+        if (filter != NX_NULL && S_ISDIR(st.st_mode)) {
+            entries e = { 0 };
+            list_entries(&e, root, -1);
+            nx_list *paths = nx_alloc_list((uint32_t)e.n), *types = nx_alloc_list((uint32_t)e.n),
+                    *parents = nx_alloc_list((uint32_t)e.n), *verdicts = nx_alloc_list((uint32_t)e.n);
+            for (size_t i = 0; i < e.n; i++) {
+                paths->v[i] = nx_mk_cstring(e.path[i]);
+                types->v[i] = nx_mk_cstring(e.type[i]);
+                parents->v[i] = nx_mk_smallint(e.parent[i]);
+                verdicts->v[i] = NX_NULL;
+                free(e.path[i]);
+            }
+            free(e.path);
+            free(e.type);
+            free(e.parent);
+            ADD_SLOT(0) = nx_from_obj(paths);
+            ADD_SLOT(1) = nx_from_obj(types);
+            ADD_SLOT(2) = nx_from_obj(parents);
+            ADD_SLOT(3) = nx_from_obj(verdicts);
+        } else {
+            ADD_SLOT(0) = ADD_SLOT(1) = ADD_SLOT(2) = ADD_SLOT(3) = nx_empty_list;
+        }
+        f->state = ADD_LOOP;
+    }
+    nx_list *paths = nx_listp(ADD_SLOT(0)), *verdicts = nx_listp(ADD_SLOT(3));
+    int64_t i = nx_smallint(ADD_SLOT(4));
+    if (f->state == ADD_CALLED_PATH) {
+        ADD_SLOT(5) = RESULT();
+        CALL(ADD_SLOT(5), nx_listp(ADD_SLOT(1))->v[i], ADD_CALLED_TYPE);
+    }
+    if (f->state == ADD_CALLED_TYPE) {
+        nx_value r = RESULT();
+        EXPECT(r, r == NX_TRUE || r == NX_FALSE, "a Boolean");
+        verdicts->v[i] = r;
+        ADD_SLOT(4) = nx_mk_smallint(++i);
+        f->state = ADD_LOOP;
+    }
+    for (; i < paths->h.aux; i++) {
+        int64_t parent = nx_smallint(nx_listp(ADD_SLOT(2))->v[i]);
+        if (parent >= 0 && verdicts->v[parent] != NX_TRUE) {
+            verdicts->v[i] = NX_FALSE;
+            continue;
+        }
+        ADD_SLOT(4) = nx_mk_smallint(i);
+        CALL(filter, paths->v[i], ADD_CALLED_PATH);
+    }
+    /* Everything decided: hash what is kept. */
+    kept k = { nx_xmalloc((paths->h.aux + 1) * sizeof *k.v), 0 };
+    for (uint32_t j = 0; j < paths->h.aux; j++)
+        if (verdicts->v[j] == NX_TRUE) k.v[k.n++] = nx_str(paths->v[j])->s;
+    if (k.n > 1) qsort(k.v, k.n, sizeof *k.v, cmp_kept);
+    const char *name = nx_str(ADD_SLOT(7))->s;
+    char *bad = nx_store_check_name(name, strlen(name));
+    if (bad) {
+        free(k.v);
+        int st = nx_builtin_fail(vm, "%s", bad);
+        free(bad);
+        return st;
+    }
+    bool recursive = ADD_SLOT(9) != NX_FALSE;
+    nx_hash h;
+    char *err = NULL;
+    bool ok;
+    if (recursive) {
+        ok = nx_nar_hash_filtered(root, NX_HASH_SHA256, filter != NX_NULL ? keep_filter : NULL, &k, &h, &err);
+    } else {
+        FILE *fp = fopen(root, "rb");
+        ok = fp != NULL;
+        if (!ok) {
+            nx_buf m = { 0 };
+            nx_buf_printf(&m, "opening file '%s': %s", root, strerror(errno));
+            err = m.data;
+        } else {
+            nx_hash_ctx c;
+            nx_hash_init(&c, NX_HASH_SHA256);
+            char buf[65536];
+            size_t got;
+            while ((got = fread(buf, 1, sizeof buf, fp)) > 0) nx_hash_update(&c, buf, got);
+            fclose(fp);
+            nx_hash_final(&c, &h);
+        }
+    }
+    free(k.v);
+    if (!ok) {
+        int st = nx_builtin_fail(vm, "%s", err);
+        free(err);
+        return st;
+    }
+    char *path = nx_store_fixed_path(name, recursive, &h);
+    if (ADD_SLOT(10) != NX_NULL) {
+        nx_hash want;
+        if (!nx_hash_parse(nx_str(ADD_SLOT(10))->s, nx_str_len(ADD_SLOT(10)), NX_HASH_SHA256, &want, &err)) {
+            free(path);
+            int st = nx_builtin_fail(vm, "%s", err);
+            free(err);
+            return st;
+        }
+        char *expected = nx_store_fixed_path(name, recursive, &want);
+        bool same = strcmp(expected, path) == 0;
+        free(expected);
+        if (!same) {
+            free(path);
+            FAIL("store path mismatch in (possibly filtered) path added from '%s'", root);
+        }
+    }
+    nx_value r = mk_ctx_string(path, path);
+    free(path);
+    RETURN_VALUE(r);
+}
+
+/* A path argument as its text: a path value, or a string naming an
+ * absolute path. */
+static bool path_text(nx_vm *vm, nx_value v, nx_value *out)
+{
+    if (nx_is_path(v)) {
+        *out = nx_mk_string(nx_str(v)->s, nx_str_len(v), NULL);
+        return true;
+    }
+    if (nx_is_string(v) && nx_str(v)->s[0] == '/') {
+        *out = with_ctx(v, NULL);
+        return true;
+    }
+    if (nx_is_string(v)) {
+        nx_vm_error(vm, nx_vm_pos(vm), "string '%s' doesn't represent an absolute path", nx_str(v)->s);
+        return false;
+    }
+    return nx_type_error(vm, v, "a path");
+}
+
+/* filterSource pred path: slots 0..10 as add_path. */
+static int step_filterSource(nx_vm *vm, nx_frame *f)
+{
+    if (f->state == ADD_START) {
+        EXPECT(ARG(0), nx_is_function(ARG(0)), "a function");
+        if (!path_text(vm, ARG(1), &SLOT(6))) return NX_STEP_ERROR;
+        const char *root = nx_str(SLOT(6))->s;
+        const char *slash = strrchr(root, '/');
+        SLOT(7) = nx_mk_cstring(slash ? slash + 1 : root);
+        SLOT(8) = ARG(0);
+        SLOT(9) = NX_TRUE;
+        SLOT(10) = NX_NULL;
+    }
+    return add_path(vm, f, 0);
+}
+
+/* builtins.path { path; name ? ; filter ? ; recursive ? true; sha256 ? }. */
+static int step_path(nx_vm *vm, nx_frame *f)
+{
+    if (f->state == ADD_START) {
+        EXPECT(ARG(0), nx_is_attrs(ARG(0)), "a set");
+        nx_attrs *a = nx_attrsp(ARG(0));
+        nx_value path = NX_NOVALUE, name = NX_NOVALUE, filter = NX_NULL, recursive = NX_TRUE, sha = NX_NULL;
+        for (uint32_t i = 0; i < a->h.aux; i++) {
+            nx_value v = a->a[i].value;
+            NEED(v);
+            a->a[i].value = v;
+            const char *k = nx_sym_str(a->a[i].name);
+            if (strcmp(k, "path") == 0) path = v;
+            else if (strcmp(k, "name") == 0) {
+                EXPECT(v, nx_is_string(v), "a string");
+                EXPECT_NO_CTX(v);
+                name = v;
+            } else if (strcmp(k, "filter") == 0) {
+                EXPECT(v, nx_is_function(v), "a function");
+                filter = v;
+            } else if (strcmp(k, "recursive") == 0) {
+                EXPECT(v, v == NX_TRUE || v == NX_FALSE, "a Boolean");
+                recursive = v;
+            } else if (strcmp(k, "sha256") == 0) {
+                EXPECT(v, nx_is_string(v), "a string");
+                sha = v;
+            } else {
+                FAIL("unsupported argument '%s' to 'builtins.path'", k);
+            }
+        }
+        if (!path) FAIL("missing required 'path' attribute in the first argument to 'builtins.path'");
+        if (!path_text(vm, path, &SLOT(6))) return NX_STEP_ERROR;
+        if (!name || !nx_str_len(name)) {
+            const char *root = nx_str(SLOT(6))->s;
+            const char *slash = strrchr(root, '/');
+            name = nx_mk_cstring(slash ? slash + 1 : root);
+        }
+        SLOT(7) = name;
+        SLOT(8) = filter;
+        SLOT(9) = recursive;
+        SLOT(10) = sha;
+    }
+    return add_path(vm, f, 0);
+}
+
 /* ---- hashes ------------------------------------------------------------- */
 
 static int hash_result(nx_vm *vm, const nx_hash *h, int format)
@@ -421,6 +691,8 @@ static const nx_builtin table[] = {
     { "hashString", 2, 3, 0, false, step_hashString },
     { "hashFile", 2, 3, 0, false, step_hashFile },
     { "convertHash", 1, 1, 0, false, step_convertHash },
+    { "filterSource", 2, 3, 11, false, step_filterSource },
+    { "path", 1, 1, 11, false, step_path },
 };
 
 const nx_builtin_table nx_builtins_store = { table, NX_ARRAY_LEN(table) };

@@ -27,6 +27,8 @@ static void sort_n(void *v, size_t n, size_t size, int (*cmp)(const void *, cons
 typedef struct sink {
     void (*put)(void *cx, const void *p, size_t n);
     void *cx;
+    bool (*filter)(void *fcx, const char *path); /* NULL: everything */
+    void *fcx;
 } sink;
 
 static void put_u64(sink *s, uint64_t v)
@@ -118,18 +120,18 @@ static bool dump(sink *s, const char *path, char **err)
         sort_n(names, n, sizeof *names, cmp_name);
         bool ok = true;
         for (size_t i = 0; i < n; i++) {
-            if (ok) {
+            nx_buf child = { 0 };
+            nx_buf_printf(&child, "%s/%s", path, names[i]);
+            if (ok && (!s->filter || s->filter(s->fcx, child.data))) {
                 put_cstr(s, "entry");
                 put_cstr(s, "(");
                 put_cstr(s, "name");
                 put_cstr(s, names[i]);
                 put_cstr(s, "node");
-                nx_buf child = { 0 };
-                nx_buf_printf(&child, "%s/%s", path, names[i]);
                 ok = dump(s, child.data, err);
-                nx_buf_free(&child);
                 put_cstr(s, ")");
             }
+            nx_buf_free(&child);
             free(names[i]);
         }
         free(names);
@@ -146,7 +148,7 @@ static bool dump(sink *s, const char *path, char **err)
 
 bool nx_nar_dump(const char *path, void (*put)(void *cx, const void *p, size_t n), void *cx, char **err)
 {
-    sink s = { put, cx };
+    sink s = { put, cx, NULL, NULL };
     put_cstr(&s, "nix-archive-1");
     return dump(&s, path, err);
 }
@@ -155,9 +157,17 @@ static void put_hash(void *cx, const void *p, size_t n) { nx_hash_update(cx, p, 
 
 bool nx_nar_hash(const char *path, int algo, nx_hash *out, char **err)
 {
+    return nx_nar_hash_filtered(path, algo, NULL, NULL, out, err);
+}
+
+bool nx_nar_hash_filtered(const char *path, int algo, bool (*filter)(void *cx, const char *path), void *cx,
+                          nx_hash *out, char **err)
+{
     nx_hash_ctx c;
     nx_hash_init(&c, algo);
-    bool ok = nx_nar_dump(path, put_hash, &c, err);
+    sink s = { put_hash, &c, filter, cx };
+    put_cstr(&s, "nix-archive-1");
+    bool ok = dump(&s, path, err);
     nx_hash_final(&c, out);
     return ok;
 }

@@ -28,6 +28,10 @@ char *nx_store_fixed_path(const char *name, bool recursive, const nx_hash *h);
 /* NAR serialisation of a file system object streamed into a hash.
  * Returns false with a malloc'd message on an I/O error. */
 bool nx_nar_hash(const char *path, int algo, nx_hash *out, char **err);
+/* Same, leaving out every directory entry (and what is below it) whose
+ * full path the filter rejects (builtins.path, filterSource). */
+bool nx_nar_hash_filtered(const char *path, int algo, bool (*filter)(void *cx, const char *path), void *cx,
+                          nx_hash *out, char **err);
 /* Same into a byte sink (for tests): calls put for every chunk. */
 bool nx_nar_dump(const char *path, void (*put)(void *cx, const void *p, size_t n), void *cx, char **err);
 
