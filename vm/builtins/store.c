@@ -98,23 +98,23 @@ static int step_getContext(nx_vm *vm, nx_frame *f)
     const nx_context *c = nx_str(ARG(0))->ctx;
     if (!c) RETURN_VALUE(nx_empty_attrs);
     uint32_t n = c->h.aux, k = 0;
-    struct info { const char *path; bool plain, all; const char *outs[64]; uint32_t nouts; } *v = nx_xcalloc(n, sizeof *v);
+    /* Elements are sorted, so all those of one path are not necessarily
+     * adjacent ("!dev!p" < "!out!p" < "=p" < "p"): group by path. */
+    struct info { const char *path; bool plain, all; const char **outs; uint32_t nouts; } *v = nx_xcalloc(n, sizeof *v);
     for (const char *e = nx_ctx_first(c); e; e = nx_ctx_next(c, e)) {
         const char *p = e, *out = NULL;
-        size_t outlen = 0;
         if (e[0] == '=') p = e + 1;
         else if (e[0] == '!') {
             out = e + 1;
             p = strchr(e + 1, '!') + 1;
-            outlen = (size_t)(p - 1 - out);
         }
         uint32_t i = 0;
         while (i < k && strcmp(v[i].path, p)) i++;
         if (i == k) v[k++].path = p;
         if (e[0] == '=') v[i].all = true;
         else if (out) {
-            if (v[i].nouts < 64) v[i].outs[v[i].nouts++] = out;
-            (void)outlen;
+            v[i].outs = nx_xrealloc(v[i].outs, (v[i].nouts + 1) * sizeof *v[i].outs);
+            v[i].outs[v[i].nouts++] = out;
         } else v[i].plain = true;
     }
     nx_attrs *r = nx_alloc_attrs(k);
@@ -130,6 +130,7 @@ static int step_getContext(nx_vm *vm, nx_frame *f)
                 l->v[j] = nx_mk_string(o, (size_t)(strchr(o, '!') - o), NULL);
             }
             a->a[m++] = (nx_attr){ s_outputs, 0, nx_from_obj(l) };
+            free(v[i].outs);
         }
         a->h.aux = m;
         nx_attrs_sort(a);
