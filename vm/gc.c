@@ -106,6 +106,9 @@ static size_t heap_limit;
 static double growth = 1.0;
 static uint64_t stress_every, stress_count;
 static bool wanted; /* the heap asked for a collection (stress mode keeps nx_gc_pending set) */
+static bool verbose;       /* NIXE_GC_VERBOSE: a line per collection on stderr */
+static double boost = 1;   /* growth multiplier after collections that freed little */
+static size_t heap_in_use; /* bytes in class blocks and large objects at the last collection */
 
 static inline void want_gc(void)
 {
@@ -159,6 +162,8 @@ static void init(void)
     e = getenv("NIXE_GC_GROWTH");
     if (e && *e) growth = strtod(e, NULL);
     if (!(growth >= 0.05)) growth = 0.05;
+    e = getenv("NIXE_GC_VERBOSE");
+    verbose = e && *e && strcmp(e, "0") != 0;
     e = getenv("NIXE_GC_STRESS");
     if (e && *e) stress_every = strtoull(e, NULL, 0);
     if (stress_every) nx_gc_pending = true;
@@ -326,6 +331,25 @@ static inline void mark_obj(nx_obj *o)
     if (o->gc == epoch || o->gc == NX_GC_PINNED) return;
     o->gc = epoch;
     if (in_blocks(o)) block_of(o)->nlive++;
+    /* Objects without pointers need no tracing; a string's context has
+     * none either, so it is marked here.  Everything else is traced from
+     * the worklist. */
+    switch (o->type) {
+    case NX_OBJ_INT:
+    case NX_OBJ_FLOAT:
+    case NX_OBJ_PRIMOP:
+        return;
+    case NX_OBJ_STRING:
+    case NX_OBJ_PATH: {
+        nx_obj *c = (nx_obj *)((nx_string *)o)->ctx;
+        if (c && c->gc != epoch && c->gc != NX_GC_PINNED) {
+            c->gc = epoch;
+            if (in_blocks(c)) block_of(c)->nlive++;
+        }
+        return;
+    }
+    default: break;
+    }
     if (nwork == capwork) {
         capwork = capwork ? capwork * 2 : 4096;
         work = nx_xrealloc(work, capwork * sizeof *work);
@@ -336,6 +360,12 @@ static inline void mark_obj(nx_obj *o)
 static void mark_value(nx_value v)
 {
     if (nx_is_ptr(v)) mark_obj(nx_obj_of(v));
+}
+
+#define PREFETCH 8
+static inline void prefetch_value(nx_value v)
+{
+    if (nx_is_ptr(v)) __builtin_prefetch(nx_obj_of(v), 1);
 }
 
 /* Marks the value in a heap slot, first replacing an evaluated thunk by
@@ -365,13 +395,21 @@ static void trace(nx_obj *o)
         break;
     }
     case NX_OBJ_LIST: {
+        /* Big lists and sets point to objects all over the heap: fetch
+         * the headers a few elements ahead. */
         nx_list *l = (nx_list *)o;
-        for (uint32_t i = 0; i < o->aux; i++) mark_slot(&l->v[i]);
+        for (uint32_t i = 0; i < o->aux; i++) {
+            if (i + PREFETCH < o->aux) prefetch_value(l->v[i + PREFETCH]);
+            mark_slot(&l->v[i]);
+        }
         break;
     }
     case NX_OBJ_ATTRS: {
         nx_attrs *a = (nx_attrs *)o;
-        for (uint32_t i = 0; i < o->aux; i++) mark_slot(&a->a[i].value);
+        for (uint32_t i = 0; i < o->aux; i++) {
+            if (i + PREFETCH < o->aux) prefetch_value(a->a[i + PREFETCH].value);
+            mark_slot(&a->a[i].value);
+        }
         break;
     }
     case NX_OBJ_CLOSURE:
@@ -495,7 +533,9 @@ static void release_blocks(void)
 {
     size_t n = 0;
     for (block *b = free_blocks; b; b = b->next, n++) {
-        if (n < KEEP_FREE_BLOCKS || b->released) continue;
+        /* Keep what the mutator will take before the next collection:
+         * giving it back only to fault it in again costs twice. */
+        if (n < KEEP_FREE_BLOCKS || n < threshold / BLOCK_SIZE || b->released) continue;
         madvise((char *)b + 4096, BLOCK_SIZE - 4096, MADV_DONTNEED);
         b->released = 1;
     }
@@ -519,6 +559,7 @@ void nx_gc_collect(nx_vm *vm)
     }
     wanted = false;
     double t0 = now();
+    heap_in_use = heap_bytes - nfree_blocks * BLOCK_SIZE;
     epoch = epoch == 1 ? 2 : 1;
     mark_roots(vm);
     while (nwork) trace(work[--nwork]);
@@ -531,9 +572,20 @@ void nx_gc_collect(nx_vm *vm)
     stats.cycles++;
     stats.live_bytes = live;
     since_gc = 0;
-    size_t next = (size_t)((double)live * growth);
+    /* A collection that found little garbage was mostly wasted work (the
+     * heap is growing with live data): let the heap grow further before
+     * the next one, up to 8 times the live size; back to the configured
+     * growth once collections pay again. */
+    size_t before = heap_in_use;
+    if (before && live > before / 4 * 3) boost = boost < 8 ? boost * 2 : 8;
+    else if (before && live < before / 2) boost = 1;
+    size_t next = (size_t)((double)live * growth * boost);
     threshold = next > initial_threshold ? next : initial_threshold;
-    stats.seconds += now() - t0;
+    double dt = now() - t0;
+    stats.seconds += dt;
+    if (verbose)
+        fprintf(stderr, "nixe gc #%llu: %zu MiB in use, %zu MiB live, %.1f ms; next after %zu MiB more\n",
+                (unsigned long long)stats.cycles, before >> 20, live >> 20, dt * 1e3, threshold >> 20);
 }
 
 void nx_gc_get_stats(nx_gc_stats *s)
