@@ -58,6 +58,7 @@ static inline bool enter_closure(nx_vm *vm, nx_value fn, nx_value arg, nx_value 
         return false;
     }
     nx_count.calls++;
+    c->code->ncalls++;
     f->kind = NX_FRAME_CALL;
     f->code = c->code;
     f->env = e;
@@ -200,7 +201,9 @@ top:
         uint32_t lvl = rd32(pc), idx = rd32(pc + 4);
         nx_env *e = env;
         while (lvl--) e = e->up;
-        *sp++ = nx_deref(e->slot[idx]);
+        nx_value v = nx_deref(e->slot[idx]);
+        nx_count.avoided += !nx_needs_force(v);
+        *sp++ = v;
         pc += 8;
         DISPATCH();
     }
@@ -272,6 +275,7 @@ top:
             /* Evaluating now cannot fail or diverge: no thunk needed. */
             int64_t r = nx_smallint(x) + (int32_t)rd32(pc + 8);
             *sp++ = nx_mk_int(r);
+            nx_count.avoided++;
         } else {
             *sp++ = nx_mk_thunk(code->children[rd32(pc + 12)], env);
         }
@@ -282,7 +286,7 @@ top:
     HANDLER(CLOSURE, U32) {
         uint32_t k = rd32(pc);
         nx_value c = nx_mk_closure(code->children[k & 0x7fffffffu], env);
-        if (k >> 31) nx_obj_of(c)->flags = NX_CLOSURE_LAZY;
+        if (k >> 31) nx_obj_of(c)->flags = NX_CLOSURE_LAZY, nx_count.avoided++;
         *sp++ = c;
         pc += 4;
         DISPATCH();
@@ -345,6 +349,7 @@ top:
                 goto error;
             }
             nx_count.primop_calls++;
+            if (NX_UNLIKELY(nx_count_calls)) nx_count_primop(b);
             f->kind = NX_FRAME_NATIVE;
             f->code = &nx_native_code;
             f->env = NULL;

@@ -588,6 +588,16 @@ void nx_gc_collect(nx_vm *vm)
                 (unsigned long long)stats.cycles, before >> 20, live >> 20, dt * 1e3, threshold >> 20);
 }
 
+bool nx_gc_survived(const void *obj)
+{
+    const nx_obj *o = obj;
+#ifdef NX_ASAN
+    /* A poisoned header is a freed cell or a block back in the pool. */
+    if (__asan_address_is_poisoned(o)) return false;
+#endif
+    return o->gc == epoch || o->gc == NX_GC_PINNED;
+}
+
 void nx_gc_get_stats(nx_gc_stats *s)
 {
     *s = stats;
