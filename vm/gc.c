@@ -107,7 +107,8 @@ static double growth = 1.0;
 static uint64_t stress_every, stress_count;
 static bool wanted; /* the heap asked for a collection (stress mode keeps nx_gc_pending set) */
 static bool verbose;       /* NIXE_GC_VERBOSE: a line per collection on stderr */
-static double boost = 1;   /* growth multiplier after collections that freed little */
+static double boost = 1;
+static bool last_wasted;   /* the previous collection freed little too */   /* growth multiplier after collections that freed little */
 static size_t heap_in_use; /* bytes in class blocks and large objects at the last collection */
 
 static inline void want_gc(void)
@@ -326,6 +327,9 @@ void *nx_heap_alloc_slow(size_t n)
 static nx_obj **work;
 static size_t nwork, capwork;
 
+static void trace(nx_obj *o);
+static int inline_depth;
+
 static inline void mark_obj(nx_obj *o)
 {
     if (o->gc == epoch || o->gc == NX_GC_PINNED) return;
@@ -348,6 +352,18 @@ static inline void mark_obj(nx_obj *o)
         }
         return;
     }
+    case NX_OBJ_THUNK:
+        /* Thunks are the most numerous objects and have at most two
+         * children: trace them now, while the header is in cache, instead
+         * of growing the worklist (a few levels deep at most, so chains
+         * of thunks still go through the worklist). */
+        if (inline_depth < 4) {
+            inline_depth++;
+            trace(o);
+            inline_depth--;
+            return;
+        }
+        break;
     default: break;
     }
     if (nwork == capwork) {
@@ -577,8 +593,10 @@ void nx_gc_collect(nx_vm *vm)
      * the next one, up to 8 times the live size; back to the configured
      * growth once collections pay again. */
     size_t before = heap_in_use;
-    if (before && live > before / 4 * 3) boost = boost < 8 ? boost * 2 : 8;
+    bool wasted = before && live > before / 4 * 3;
+    if (wasted && last_wasted) boost = boost < 8 ? boost * 2 : 8;
     else if (before && live < before / 2) boost = 1;
+    last_wasted = wasted;
     size_t next = (size_t)((double)live * growth * boost);
     threshold = next > initial_threshold ? next : initial_threshold;
     double dt = now() - t0;
