@@ -1,6 +1,6 @@
 /* gc.c — the Nix heap's allocator and its precise mark-sweep collector.
  *
- * Memory comes from the kernel in chunks (1 MiB growing to 64 MiB, mapped
+ * Memory comes from the kernel in chunks (1 MiB growing to 8 MiB, mapped
  * pre-faulted), cut into 64 KiB blocks aligned to their size.  Each block
  * serves one size class: 8-byte steps up to NX_SMALL_MAX, then quarter
  * powers of two up to MEDIUM_MAX; larger objects are allocated one by one
@@ -36,7 +36,7 @@
 #define BLOCK_SIZE ((size_t)64 << 10)
 #define MEDIUM_MAX 8192
 #define CHUNK_MIN ((size_t)1 << 20)
-#define CHUNK_MAX ((size_t)64 << 20)
+#define CHUNK_MAX ((size_t)8 << 20)
 #define NSMALL (NX_SMALL_MAX / 8 + 1)
 #define NMEDIUM 20
 #define NCLASSES (NSMALL + NMEDIUM)
