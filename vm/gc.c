@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "profiler/profiler.h"
 #include "vm/code.h"
 #include "vm/heap.h"
 #include "vm/vm.h"
@@ -462,6 +463,7 @@ void nx_gc_collect(nx_vm *vm)
     } else {
         nx_gc_pending = false;
     }
+    int prof = nx_prof_phase_enter(NX_PROF_GC);
     double t0 = now();
     epoch = epoch == 1 ? 2 : 1;
     mark_roots(vm);
@@ -474,6 +476,7 @@ void nx_gc_collect(nx_vm *vm)
     size_t next = (size_t)((double)live * growth);
     threshold = next > initial_threshold ? next : initial_threshold;
     stats.seconds += now() - t0;
+    nx_prof_phase_leave(prof);
 }
 
 void nx_gc_get_stats(nx_gc_stats *s)
