@@ -44,8 +44,9 @@ static inline void nx_prof_phase_leave(int old) { nx_prof_phase = old; }
 #define NX_PROF_MAX_HZ 10000
 #define NX_PROF_DEFAULT_FILE "nix.profile"
 
-/* One copied frame: a = code or builtin pointer | frame kind (low 2 bits),
- * b = the frame's saved pc (code frames) or resume state (native frames).
+/* One copied frame: a = code or builtin pointer | frame kind (low 2 bits)
+ * | NX_PROF_E_OPERAND, b = the frame's saved pc (code frames) or resume
+ * state (native frames).
  * A sample is a header entry (a = flags, b = shared << 32 | n) followed by
  * n frames; its first `shared` frames are those of the previous sample. */
 typedef struct nx_prof_entry {
@@ -53,6 +54,10 @@ typedef struct nx_prof_entry {
 } nx_prof_entry;
 
 enum { NX_PROF_F_TRUNCATED = 0x10 }; /* header flags; low 4 bits: phase */
+/* In a thunk frame: the thunk is the value on top of the caller's stack
+ * (what an instruction forces before using it), not a value it found. */
+#define NX_PROF_E_OPERAND ((uintptr_t)4)
+#define NX_PROF_E_PTR(a) ((a) & ~(uintptr_t)7)
 
 /* Opens `file` for writing (so a bad path fails before evaluating) and
  * starts sampling the calling thread at hz samples per second of process

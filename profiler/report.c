@@ -10,6 +10,7 @@
  *                              binding it was defined under, or
  *                              "anonymous lambda"
  *   FILE:LINE:COL              forcing a thunk: the thunk's expression
+ *   FILE:LINE:COL:NAME         … forced by selecting attribute NAME (a.NAME)
  *   import FILE                evaluating an imported file
  *   [FILE:LINE:COL:]primop NAME  a builtin (with its call site if known)
  *   [garbage collection] [parsing] [compiling]  pseudo-frames (leaf)
@@ -22,6 +23,7 @@
 
 #include "profiler/profiler.h"
 #include "vm/heap.h"
+#include "vm/opcodes.h"
 #include "vm/source.h"
 #include "vm/symbol.h"
 #include "vm/vm.h"
@@ -76,11 +78,25 @@ static bool call_site(nx_prof_entry caller, nx_pos *pos)
 {
     unsigned kind = caller.a & 3;
     if (kind != NX_FRAME_CALL && kind != NX_FRAME_THUNK) return false;
-    const nx_code *c = (const nx_code *)(caller.a & ~(uintptr_t)3);
+    const nx_code *c = (const nx_code *)NX_PROF_E_PTR(caller.a);
     const uint8_t *pc = (const uint8_t *)caller.b;
     if (!c || !c->nlines || pc <= c->bc || pc > c->bc + c->len) return false;
     *pos = nx_code_pos_at(c, (uint32_t)(pc - c->bc - 1));
     return pos->src != 0;
+}
+
+/* The attribute a caller frame stopped at to force it, if its saved pc is
+ * a SELECT or SELECT_OR (FORCE_RETRY leaves the pc on the instruction). */
+static bool selected_attr(nx_prof_entry caller, nx_sym *name)
+{
+    unsigned kind = caller.a & 3;
+    if (kind != NX_FRAME_CALL && kind != NX_FRAME_THUNK) return false;
+    const nx_code *c = (const nx_code *)NX_PROF_E_PTR(caller.a);
+    const uint8_t *pc = (const uint8_t *)caller.b;
+    if (!c || pc < c->bc || pc + 5 > c->bc + c->len) return false;
+    if (*pc != NX_OP_SELECT && *pc != NX_OP_SELECT_OR) return false;
+    memcpy(name, pc + 1, sizeof *name);
+    return *name != 0;
 }
 
 static bool has_source(const nx_code *c) { return c->nlines || c->pos.src; }
@@ -90,9 +106,10 @@ static bool has_source(const nx_code *c) { return c->nlines || c->pos.src; }
 static uint32_t frame_label(nx_prof_entry e, const nx_prof_entry *caller)
 {
     unsigned kind = e.a & 3;
-    uintptr_t p = e.a & ~(uintptr_t)3;
+    uintptr_t p = NX_PROF_E_PTR(e.a);
     if (!p || kind == NX_FRAME_HALT) return UINT32_MAX;
-    bool by_site = kind == NX_FRAME_NATIVE || (kind == NX_FRAME_CALL && ((const nx_code *)p)->kind == NX_CODE_LAMBDA);
+    bool by_site = kind == NX_FRAME_NATIVE || (kind == NX_FRAME_CALL && ((const nx_code *)p)->kind == NX_CODE_LAMBDA) ||
+                   (kind == NX_FRAME_THUNK && !(e.a & NX_PROF_E_OPERAND));
     uintptr_t pa = by_site && caller ? caller->a : 0, pb = by_site && caller ? caller->b : 0;
     if ((ltab_used + 1) * 2 > ltab_cap) ltab_grow();
     size_t j = mix(mix(mix(0, e.a), pa), pb) & (ltab_cap - 1);
@@ -124,6 +141,11 @@ static uint32_t frame_label(nx_prof_entry e, const nx_prof_entry *caller)
             nx_buf_adds(&b, nx_source_get(c->pos.src)->name);
         } else {
             nx_pos_format(&b, c->pos);
+            nx_sym name;
+            if (by_site && caller && selected_attr(*caller, &name)) {
+                nx_buf_addc(&b, ':');
+                nx_buf_adds(&b, nx_sym_str(name));
+            }
         }
     }
     nx_buf_addc(&b, 0);

@@ -80,6 +80,10 @@ static void on_sigprof(int sig, siginfo_t *si, void *uc)
             } else if (kind == NX_FRAME_CALL || kind == NX_FRAME_THUNK) {
                 e.a = (uintptr_t)f->code | kind;
                 e.b = (uintptr_t)f->pc;
+                /* A thunk that was the caller's stack top (the set of a
+                 * selection, not the selected attribute's value). */
+                if (kind == NX_FRAME_THUNK && f->base > vm->stack && f->base[-1] == f->thunk)
+                    e.a |= NX_PROF_E_OPERAND;
             } else {
                 continue; /* HALT: a driver boundary, nothing to show */
             }
