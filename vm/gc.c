@@ -147,6 +147,7 @@ static void grow(size_t more)
                          heap_limit >> 20);
         ssize_t w = write(2, msg, (size_t)n);
         (void)w;
+        nx_prof_finish(); /* the profile of what filled the heap (malloc still works) */
         _exit(1);
     }
     heap_bytes += more;
