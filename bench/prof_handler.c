@@ -36,7 +36,7 @@ int main(int argc, char **argv)
         f->pc = bc + 1;
     }
     vm->fp = vm->frames + depth;
-    if (!nx_prof_start("/dev/null", 1)) return 1;
+    if (!nx_prof_start("/dev/null", 1, NX_PROF_FOLDED)) return 1;
     nx_prof_set_vm(vm);
     enum { N = 200000 };
     double t0 = cpu_now();

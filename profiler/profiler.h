@@ -61,10 +61,12 @@ enum { NX_PROF_F_TRUNCATED = 0x10 }; /* header flags; low 4 bits: phase */
 
 /* Opens `file` for writing (so a bad path fails before evaluating) and
  * starts sampling the calling thread at hz samples per second of process
- * CPU time.  vm may be NULL (parse-only runs) or set later with
+ * CPU time; the profile is written in `format` (NX_PROF_FOLDED or
+ * NX_PROF_SPEEDSCOPE).  vm may be NULL (parse-only runs) or set later with
  * nx_prof_set_vm.  Returns false with a message on stderr on failure.
  * The profile is written by nx_prof_finish, or at exit(). */
-bool nx_prof_start(const char *file, unsigned hz);
+enum { NX_PROF_FOLDED, NX_PROF_SPEEDSCOPE }; /* output formats */
+bool nx_prof_start(const char *file, unsigned hz, int format);
 void nx_prof_set_vm(struct nx_vm *vm);
 /* Stops the timer, symbolises the samples and writes the profile file.
  * Idempotent; returns false (message on stderr) if writing failed. */
@@ -80,8 +82,9 @@ typedef struct nx_prof_data {
     uint64_t lost;         /* samples dropped because buf was full */
 } nx_prof_data;
 
-/* Writes the folded stacks of d to f, lines sorted; returns the number of
- * samples written (every recorded sample is one count on one line). */
-uint64_t nx_prof_write_folded(FILE *f, const nx_prof_data *d);
+/* Writes the stacks of d to f: folded (one line per distinct stack,
+ * sorted) or speedscope's JSON (a "sampled" profile, one weighted sample
+ * per distinct stack).  Returns the number of samples written. */
+uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format);
 
 #endif

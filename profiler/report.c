@@ -1,7 +1,7 @@
 /* report.c — the symbolising half of the profiler: recorded samples to
  * folded stacks (`frame;frame;… count`, outermost frame first, one line per
  * distinct stack), the format of CppNix's `--eval-profiler flamegraph`,
- * read by flamegraph.pl, inferno and speedscope.
+ * read by flamegraph.pl, inferno and speedscope; or to speedscope's JSON.
  *
  * Frames:
  *   FILE:LINE:COL:NAME         a lambda call: the call site (the caller's
@@ -208,7 +208,44 @@ static int by_text(const void *x, const void *y)
     return strcmp(((const stack_slot *)x)->text, ((const stack_slot *)y)->text);
 }
 
-uint64_t nx_prof_write_folded(FILE *f, const nx_prof_data *d)
+/* A JSON string literal for s. */
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
+        else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+        else fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+/* speedscope's file format (https://www.speedscope.app/file-format-schema.json):
+ * the labels as shared frames, one sampled profile whose samples are the
+ * distinct stacks (frame indexes, outermost first) weighted by their counts. */
+static void write_speedscope(FILE *f, stack_slot *all, size_t m, uint64_t total)
+{
+    fputs("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\"exporter\":\"nixe\",", f);
+    fputs("\"name\":\"nixe profile\",\"activeProfileIndex\":0,\"shared\":{\"frames\":[", f);
+    for (uint32_t i = 0; i < nlabels; i++) {
+        fputs(i ? ",{\"name\":" : "{\"name\":", f);
+        json_string(f, labels[i]);
+        fputc('}', f);
+    }
+    fprintf(f, "]},\"profiles\":[{\"type\":\"sampled\",\"name\":\"nixe\",\"unit\":\"none\",\"startValue\":0,"
+               "\"endValue\":%llu,\"samples\":[",
+            (unsigned long long)total);
+    for (size_t i = 0; i < m; i++) {
+        fputs(i ? ",[" : "[", f);
+        for (uint32_t j = 0; j < all[i].n; j++) fprintf(f, j ? ",%u" : "%u", all[i].ids[j]);
+        fputc(']', f);
+    }
+    fputs("],\"weights\":[", f);
+    for (size_t i = 0; i < m; i++) fprintf(f, i ? ",%llu" : "%llu", (unsigned long long)all[i].count);
+    fputs("]}]}\n", f);
+}
+
+uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format)
 {
     static const char *const phase_names[] = { NULL, "[garbage collection]", "[parsing]", "[compiling]" };
     uint32_t special[4] = { 0 };
@@ -256,7 +293,9 @@ uint64_t nx_prof_write_folded(FILE *f, const nx_prof_data *d)
         all[m++] = stab[i];
     }
     qsort(all, m, sizeof *all, by_text);
-    for (size_t i = 0; i < m; i++) fprintf(f, "%s %llu\n", all[i].text, (unsigned long long)all[i].count);
+    if (format == NX_PROF_SPEEDSCOPE) write_speedscope(f, all, m, total);
+    else
+        for (size_t i = 0; i < m; i++) fprintf(f, "%s %llu\n", all[i].text, (unsigned long long)all[i].count);
     for (size_t i = 0; i < m; i++) {
         free(all[i].text);
         free(all[i].ids);

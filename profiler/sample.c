@@ -46,6 +46,7 @@ static FILE *out;
 static char *out_name;
 static timer_t timer;
 static bool use_itimer;
+static int out_format;
 
 static void on_sigprof(int sig, siginfo_t *si, void *uc)
 {
@@ -117,9 +118,10 @@ static void stop_timer(void)
 
 static void finish_at_exit(void) { nx_prof_finish(); }
 
-bool nx_prof_start(const char *file, unsigned hz)
+bool nx_prof_start(const char *file, unsigned hz, int format)
 {
     if (started) return true;
+    out_format = format;
     out = fopen(file, "w");
     if (!out) {
         fprintf(stderr, "error: opening file '%s': %s\n", file, strerror(errno));
@@ -178,7 +180,7 @@ bool nx_prof_finish(void)
     stop_timer();
     if (!out) return true;
     nx_prof_data d = { buf, buf_used, nsamples, nlost };
-    uint64_t written = nx_prof_write_folded(out, &d);
+    uint64_t written = nx_prof_write(out, &d, out_format);
     const char *verbose = getenv("NIXE_PROFILE_VERBOSE");
     if (verbose && *verbose && strcmp(verbose, "0") != 0)
         fprintf(stderr, "nixe: profile: %llu samples (%llu dropped) written to '%s'\n", (unsigned long long)written,

@@ -42,6 +42,7 @@ static void usage(FILE *f)
           "                      --eval-profile-file FILE)\n"
           "  --profile-frequency HZ  samples per second of CPU time (default 99;\n"
           "                      also --eval-profiler-frequency)\n"
+          "  --profile-format F  folded (default) or speedscope (speedscope's JSON)\n"
           "  --option NAME VALUE set eval-profiler, eval-profile-file or\n"
           "                      eval-profiler-frequency\n"
           "  -                   read the expression from standard input\n"
@@ -144,6 +145,7 @@ typedef struct options {
     bool profile;
     const char *profile_file;
     unsigned profile_hz;
+    int profile_format;
 } options;
 
 static nx_vm *the_vm;
@@ -389,7 +391,8 @@ static void run_all(void *arg)
     options *o = arg;
     char *cwd = cwd_dup();
     /* The profiler samples this thread: start it here. */
-    if (o->profile && !nx_prof_start(o->profile_file ? o->profile_file : NX_PROF_DEFAULT_FILE, o->profile_hz)) {
+    if (o->profile && !nx_prof_start(o->profile_file ? o->profile_file : NX_PROF_DEFAULT_FILE, o->profile_hz,
+                                    o->profile_format)) {
         o->rc = 1;
         free(cwd);
         return;
@@ -496,6 +499,14 @@ int main(int argc, char **argv)
             o.profile_file = a + 10;
         } else if ((strcmp(a, "--profile-frequency") == 0 || strcmp(a, "--eval-profiler-frequency") == 0) && has_next) {
             if (!profile_setting(&o, "eval-profiler-frequency", argv[++i])) return 1;
+        } else if (strcmp(a, "--profile-format") == 0 && has_next) {
+            const char *v = argv[++i];
+            if (strcmp(v, "folded") == 0) o.profile_format = NX_PROF_FOLDED;
+            else if (strcmp(v, "speedscope") == 0) o.profile_format = NX_PROF_SPEEDSCOPE;
+            else {
+                fprintf(stderr, "error: unknown profile format '%s' (expected 'folded' or 'speedscope')\n", v);
+                return 1;
+            }
         } else if (strcmp(a, "--eval-profiler") == 0 && has_next) {
             if (!profile_setting(&o, "eval-profiler", argv[++i])) return 1;
         } else if (strcmp(a, "--eval-profile-file") == 0 && has_next) {
