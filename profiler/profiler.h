@@ -65,7 +65,7 @@ enum { NX_PROF_F_TRUNCATED = 0x10 }; /* header flags; low 4 bits: phase */
  * NX_PROF_SPEEDSCOPE).  vm may be NULL (parse-only runs) or set later with
  * nx_prof_set_vm.  Returns false with a message on stderr on failure.
  * The profile is written by nx_prof_finish, or at exit(). */
-enum { NX_PROF_FOLDED, NX_PROF_SPEEDSCOPE }; /* output formats */
+enum { NX_PROF_FOLDED, NX_PROF_SPEEDSCOPE, NX_PROF_SVG }; /* output formats */
 bool nx_prof_start(const char *file, unsigned hz, int format);
 void nx_prof_set_vm(struct nx_vm *vm);
 /* Stops the timer, symbolises the samples and writes the profile file.

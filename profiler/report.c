@@ -1,7 +1,8 @@
 /* report.c — the symbolising half of the profiler: recorded samples to
  * folded stacks (`frame;frame;… count`, outermost frame first, one line per
  * distinct stack), the format of CppNix's `--eval-profiler flamegraph`,
- * read by flamegraph.pl, inferno and speedscope; or to speedscope's JSON.
+ * read by flamegraph.pl, inferno and speedscope; or to speedscope's JSON, or
+ * to a static SVG flame graph.
  *
  * Frames:
  *   FILE:LINE:COL:NAME         a lambda call: the call site (the caller's
@@ -245,6 +246,110 @@ static void write_speedscope(FILE *f, stack_slot *all, size_t m, uint64_t total)
     fputs("]}]}\n", f);
 }
 
+/* ---- SVG: a static flame graph ------------------------------------------- */
+
+/* The stacks merged into a tree (first child / next sibling), each node
+ * counting the samples whose stack goes through it. */
+typedef struct fnode {
+    uint32_t label, first, next; /* node indexes; 0 = none (0 is the root) */
+    uint64_t count;
+} fnode;
+
+/* Writes at most max characters of s (UTF-8: never a partial sequence) as
+ * XML text; returns whether s was cut. */
+static bool xml_text(FILE *f, const char *s, size_t max)
+{
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xc0) != 0x80 && ++chars > max) return true;
+        switch (*p) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*p < 0x20 ? '?' : *p, f);
+        }
+    }
+    return false;
+}
+
+enum { SVG_W = 1200, SVG_ROW = 17, SVG_PAD = 10 };
+
+/* One frame of the graph: a rectangle with a tooltip and, when it is wide
+ * enough, its (clipped) label; then its children, left to right.  Bounded
+ * recursion: stacks are at most NX_PROF_MAX_DEPTH + 3 frames deep. */
+static void svg_node(FILE *f, const fnode *t, uint32_t n, uint32_t depth, uint32_t maxdepth, uint64_t x, uint64_t total)
+{
+    double scale = (double)(SVG_W - 2 * SVG_PAD) / (double)total;
+    if (n) {
+        double px = SVG_PAD + (double)x * scale, w = (double)t[n].count * scale;
+        double y = SVG_PAD + 24 + (double)(maxdepth - depth) * SVG_ROW;
+        const char *name = labels[t[n].label];
+        uint64_t h = 0;
+        for (const char *c = name; *c; c++) h = h * 31 + (unsigned char)*c;
+        unsigned r = 205 + (unsigned)(h % 50), g = (unsigned)((h >> 8) % 180), b = (unsigned)((h >> 16) % 55);
+        fputs("<g><title>", f);
+        xml_text(f, name, (size_t)-1);
+        fprintf(f, " (%llu samples, %.2f%%)</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"rgb(%u,%u,%u)\" rx=\"2\"/>",
+                (unsigned long long)t[n].count, 100.0 * (double)t[n].count / (double)total, px, y, w > 0.1 ? w - 0.1 : w,
+                SVG_ROW - 1, r, g, b);
+        size_t fit = w > 21 ? (size_t)((w - 6) / 7) : 0;
+        if (fit) {
+            fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", px + 3, y + 12);
+            if (xml_text(f, name, fit)) fputs("..", f);
+            fputs("</text>", f);
+        }
+        fputs("</g>\n", f);
+    }
+    uint64_t cx = x;
+    for (uint32_t c = t[n].first; c; c = t[c].next) {
+        svg_node(f, t, c, depth + 1, maxdepth, cx, total);
+        cx += t[c].count;
+    }
+}
+
+/* A self-contained SVG flame graph (outermost frame at the bottom, widths
+ * proportional to samples, a tooltip per frame).  Static: no search or
+ * zoom yet. */
+static void write_svg(FILE *f, stack_slot *all, size_t m, uint64_t total)
+{
+    size_t cap = 1024, n = 1;
+    fnode *t = nx_xcalloc(cap, sizeof *t);
+    t[0].count = total;
+    uint32_t maxdepth = 0;
+    for (size_t i = 0; i < m; i++) {
+        uint32_t at = 0;
+        for (uint32_t j = 0; j < all[i].n; j++) {
+            uint32_t c = t[at].first, last = 0;
+            while (c && t[c].label != all[i].ids[j]) last = c, c = t[c].next;
+            if (!c) {
+                if (n == cap) {
+                    t = nx_xrealloc(t, cap * 2 * sizeof *t);
+                    memset(t + cap, 0, cap * sizeof *t);
+                    cap *= 2;
+                }
+                c = (uint32_t)n++;
+                t[c].label = all[i].ids[j];
+                if (last) t[last].next = c;
+                else t[at].first = c;
+            }
+            t[c].count += all[i].count;
+            at = c;
+        }
+        if (all[i].n > maxdepth) maxdepth = all[i].n;
+    }
+    unsigned height = 2 * SVG_PAD + 24 + (maxdepth + 1) * SVG_ROW;
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%u\" viewBox=\"0 0 %d %u\">\n"
+               "<style>text { font-family: monospace; font-size: 12px; pointer-events: none; } rect:hover { stroke: black; }</style>\n"
+               "<rect width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n"
+               "<text x=\"%d\" y=\"%d\">nixe profile: %llu samples (hover for counts)</text>\n",
+            SVG_W, height, SVG_W, height, SVG_PAD, SVG_PAD + 12, (unsigned long long)total);
+    if (total) svg_node(f, t, 0, 0, maxdepth, 0, total);
+    fputs("</svg>\n", f);
+    free(t);
+}
+
 uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format)
 {
     static const char *const phase_names[] = { NULL, "[garbage collection]", "[parsing]", "[compiling]" };
@@ -294,6 +399,7 @@ uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format)
     }
     qsort(all, m, sizeof *all, by_text);
     if (format == NX_PROF_SPEEDSCOPE) write_speedscope(f, all, m, total);
+    else if (format == NX_PROF_SVG) write_svg(f, all, m, total);
     else
         for (size_t i = 0; i < m; i++) fprintf(f, "%s %llu\n", all[i].text, (unsigned long long)all[i].count);
     for (size_t i = 0; i < m; i++) {

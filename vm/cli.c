@@ -42,7 +42,7 @@ static void usage(FILE *f)
           "                      --eval-profile-file FILE)\n"
           "  --profile-frequency HZ  samples per second of CPU time (default 99;\n"
           "                      also --eval-profiler-frequency)\n"
-          "  --profile-format F  folded (default) or speedscope (speedscope's JSON)\n"
+          "  --profile-format F  folded (default), speedscope (its JSON) or svg\n"
           "  --option NAME VALUE set eval-profiler, eval-profile-file or\n"
           "                      eval-profiler-frequency\n"
           "  -                   read the expression from standard input\n"
@@ -503,8 +503,9 @@ int main(int argc, char **argv)
             const char *v = argv[++i];
             if (strcmp(v, "folded") == 0) o.profile_format = NX_PROF_FOLDED;
             else if (strcmp(v, "speedscope") == 0) o.profile_format = NX_PROF_SPEEDSCOPE;
+            else if (strcmp(v, "svg") == 0) o.profile_format = NX_PROF_SVG;
             else {
-                fprintf(stderr, "error: unknown profile format '%s' (expected 'folded' or 'speedscope')\n", v);
+                fprintf(stderr, "error: unknown profile format '%s' (expected 'folded', 'speedscope' or 'svg')\n", v);
                 return 1;
             }
         } else if (strcmp(a, "--eval-profiler") == 0 && has_next) {
