@@ -561,6 +561,52 @@ fi
 [ -n "$SLOW_USED" ] && echo "   * one run only: its first run took longer than $SLOW s (NIXE_BENCH_SLOW)"
 echo
 
+# ---- nixpkgs --------------------------------------------------------------------------------
+# Real evaluations from $WORKLOADS/nixpkgs against the NIXPKGS tree (it must
+# be the 16.09pre snapshot those files are written for): the same command
+# for both evaluators (nix-instantiate in --readonly-mode, so nothing is
+# written to a store), the result compared byte for byte.
+NPW=$WORKLOADS/nixpkgs
+if [ -z "$NIXPKGS" ] || [ ! -d "$NPW" ]; then
+    echo "== nixpkgs: skipped (run with NIXPKGS=<nixpkgs 16.09pre tree>; needs $NPW)"
+else
+    echo "== nixpkgs: nix-instantiate --readonly-mode --eval W  vs  nixe --eval W   ($NPW, NIXPKGS=$NIXPKGS)"
+    echo "   wall = median wall clock, cpu = mean user+sys, peak = max RSS; ratios = nix-instantiate / nixe"
+    rule
+    NFMT='%-22s | %-9s %-9s %10s | %-9s %-9s %10s | %6s %6s %6s | %s\n'
+    printf "$NFMT" workload "nix wall" cpu peak "nixe wall" cpu peak wall cpu mem result
+    rule
+    # name|file|extra arguments (word-split; paths have no spaces)
+    while IFS='|' read -r name file extra; do
+        [ -f "$NPW/$file" ] || continue
+        # shellcheck disable=SC2086
+        set -- "$NPW/$file" --arg nixpkgs "$NIXPKGS" $extra
+        check "np_ni_$name" "$NIX_INSTANTIATE" --readonly-mode --eval "$@"
+        ni_rc=$RC ni_mem=$MEM_KB
+        check "np_nx_$name" "$NIXE" --eval "$@"
+        nx_rc=$RC nx_mem=$MEM_KB
+        if [ "$ni_rc" -ne 0 ] || [ "$nx_rc" -ne 0 ]; then
+            printf "$NFMT" "$name" - - - - - - - - - "failed: nix-instantiate exit $ni_rc, nixe exit $nx_rc"
+            continue
+        fi
+        timed "np_ni_$name" "$EVAL_RUNS" 0 "$NIX_INSTANTIATE" --readonly-mode --eval "$@"
+        ni_t=$T_MED ni_cpu=$T_CPU
+        timed "np_nx_$name" "$EVAL_RUNS" 0 "$NIXE" --eval "$@"
+        nx_t=$T_MED nx_cpu=$T_CPU
+        same=identical
+        cmp -s "$OUT/np_ni_$name.out" "$OUT/np_nx_$name.out" || same="DIFFERS"
+        printf "$NFMT" "$name" "$(fmt_ms "$ni_t")" "$(fmt_ms "$ni_cpu")" "$(fmt_mb "$ni_mem")" \
+            "$(fmt_ms "$nx_t")" "$(fmt_ms "$nx_cpu")" "$(fmt_mb "$nx_mem")" \
+            "$(ratio "$ni_t" "$nx_t")" "$(ratio "$ni_cpu" "$nx_cpu")" "$(ratio "$ni_mem" "$nx_mem")" "$same"
+    done <<EOF2
+hello|hello.nix|
+nixos-small|nixos-toplevel.nix|--arg configuration $NPW/nixos-small.nix
+nixos-server|nixos-toplevel.nix|--arg configuration $NPW/nixos-server.nix
+EOF2
+    rule
+fi
+echo
+
 # ---- machine -------------------------------------------------------------------------------
 echo "== Machine and versions"
 cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)

@@ -1,7 +1,11 @@
 #!/bin/sh
-# test-summary.sh [BUILD_DIR] — counts the results automake's test harness
-# recorded (*.trs) and prints failures and the line "N passed, N failed".
+# test-summary.sh [BUILD_DIR [MAKE_STATUS]] — counts the results automake's
+# test harness recorded (*.trs) and prints failures and the line "N passed,
+# N failed".  A non-zero MAKE_STATUS (make check's exit status) with no
+# failed test means make check failed outside the tests (a build error):
+# that counts as one failure.
 dir=${1:-.}
+make_status=${2:-0}
 trs=$(find "$dir/tests" -name '*.trs' 2>/dev/null)
 if [ -z "$trs" ]; then
     echo "no test results found under $dir/tests"
@@ -33,4 +37,5 @@ cat $trs | awk '
         # Skips are differential-test files whose difference is a listed,
         # intended one (tests/difftest/*known-differences.txt).
         if (skip) printf "(%d skipped as known differences from Nix 2.8)\n", skip
-        printf "%d passed, %d failed\n", pass, fail; exit fail > 0 }'
+        if (ms != 0 && fail == 0) { print "make check failed outside the tests (see its output)"; fail = 1 }
+        printf "%d passed, %d failed\n", pass, fail; exit fail > 0 }' ms="$make_status"

@@ -568,6 +568,7 @@ int main(int argc, char **argv)
         if (o.expr_mode && o.inputs[i].kind == IN_FILE) o.inputs[i].kind = IN_EXPR;
     if (o.ninputs == 0) o.inputs[o.ninputs++] = (input){ IN_FILE, "./default.nix" };
     if (o.parse_only) o.eval = false;
+    nx_stats_init();
     nx_run_on_big_stack(run_all, &o);
     nx_stats_maybe_print();
     free(o.inputs);

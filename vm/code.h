@@ -51,7 +51,12 @@ typedef struct nx_code {
     uint32_t nslots;       /* environment size: [arg] + formals */
     nx_sym name;           /* binding name for traces, or NX_SYM_NONE */
     nx_pos pos;            /* position of the expression */
+    uint64_t ncalls;       /* lambdas: times called (NIX_COUNT_CALLS) */
+    struct nx_code *next_lambda; /* all lambdas, newest first (nx_code_lambdas) */
 } nx_code;
+
+/* Every lambda compiled so far, newest first, linked by next_lambda. */
+nx_code *nx_code_lambdas(void);
 
 /* Source position of the instruction at offset pc. */
 nx_pos nx_code_pos_at(const nx_code *c, uint32_t pc);

@@ -22,11 +22,19 @@ typedef struct comp {
     int32_t depth;
 } comp;
 
+static nx_code *lambdas;
+
+nx_code *nx_code_lambdas(void) { return lambdas; }
+
 static nx_code *new_code(int kind, const nx_node *n)
 {
     nx_code *c = nx_xcalloc(1, sizeof *c);
     c->kind = (uint8_t)kind;
     if (n) c->pos = (nx_pos){ n->src, n->start };
+    if (kind == NX_CODE_LAMBDA) {
+        c->next_lambda = lambdas;
+        lambdas = c;
+    }
     return c;
 }
 

@@ -16,6 +16,7 @@
 #include "vm/opcodes.h"
 #include "vm/ops.h"
 #include "vm/print_ast.h"
+#include "vm/store/context.h"
 #include "vm/vm_internal.h"
 
 /* Each handler names its operand format; a mismatch with opcodes.def is a
@@ -57,6 +58,7 @@ static inline bool enter_closure(nx_vm *vm, nx_value fn, nx_value arg, nx_value 
     }
     nx_frame *f = vm->fp + 1;
     nx_count.calls++;
+    c->code->ncalls++;
     f->kind = NX_FRAME_CALL;
     f->code = c->code;
     f->env = e;
@@ -200,7 +202,9 @@ top:
         uint32_t lvl = rd32(pc), idx = rd32(pc + 4);
         nx_env *e = env;
         while (lvl--) e = e->up;
-        *sp++ = nx_deref(e->slot[idx]);
+        nx_value v = nx_deref(e->slot[idx]);
+        nx_count.avoided += !nx_needs_force(v);
+        *sp++ = v;
         pc += 8;
         DISPATCH();
     }
@@ -272,6 +276,7 @@ top:
             /* Evaluating now cannot fail or diverge: no thunk needed. */
             int64_t r = nx_smallint(x) + (int32_t)rd32(pc + 8);
             *sp++ = nx_mk_int(r);
+            nx_count.avoided++;
         } else {
             *sp++ = nx_mk_thunk(code->children[rd32(pc + 12)], env);
         }
@@ -282,7 +287,7 @@ top:
     HANDLER(CLOSURE, U32) {
         uint32_t k = rd32(pc);
         nx_value c = nx_mk_closure(code->children[k & 0x7fffffffu], env);
-        if (k >> 31) nx_obj_of(c)->flags = NX_CLOSURE_LAZY;
+        if (k >> 31) nx_obj_of(c)->flags = NX_CLOSURE_LAZY, nx_count.avoided++;
         *sp++ = c;
         pc += 4;
         DISPATCH();
@@ -345,6 +350,7 @@ top:
             }
             nx_frame *f = vm->fp + 1;
             nx_count.primop_calls++;
+            if (NX_UNLIKELY(nx_count_calls)) nx_count_primop(b);
             f->kind = NX_FRAME_NATIVE;
             f->code = &nx_native_code;
             f->env = NULL;
@@ -599,6 +605,11 @@ top:
             nx_type_error(vm, name, "a string");
             goto error;
         }
+        if (nx_str(name)->ctx) {
+            SAVE();
+            nx_string_ctx_error(vm, name);
+            goto error;
+        }
         nx_sym s = nx_sym_intern(nx_str(name)->s, nx_str_len(name));
         nx_attrs *old = nx_attrsp(sp[-3]);
         if (nx_attrs_get(old, s)) {
@@ -680,6 +691,11 @@ top:
             nx_type_error(vm, n, "a string");
             goto error;
         }
+        if (nx_str(n)->ctx) {
+            SAVE();
+            nx_string_ctx_error(vm, n);
+            goto error;
+        }
         nx_sym s = nx_sym_intern(nx_str(n)->s, nx_str_len(n));
         nx_attr *at = nx_is_attrs(a) ? nx_attrs_get(nx_attrsp(a), s) : NULL;
         if (!at) {
@@ -723,6 +739,11 @@ top:
         if (!nx_is_string(n)) {
             SAVE();
             nx_type_error(vm, n, "a string");
+            goto error;
+        }
+        if (nx_str(n)->ctx) {
+            SAVE();
+            nx_string_ctx_error(vm, n);
             goto error;
         }
         nx_sym s = nx_sym_lookup(nx_str(n)->s, nx_str_len(n));
@@ -850,19 +871,28 @@ top:
         } else {
             bool is_path = nx_is_path(first) && !force_string;
             nx_buf b = { 0 };
+            nx_ctxacc ctx = { 0 };
             for (uint32_t i = 0; i < n; i++) {
                 nx_value pending = NX_NOVALUE;
-                int c = nx_coerce_to_string(vm, &b, v[i], is_path ? NX_COERCE_PATH_TEXT : 0, &pending);
+                int c = nx_coerce_to_string(vm, &b, &ctx, v[i], is_path ? NX_COERCE_PATH_TEXT : 0, &pending);
                 if (c == -2) v[i] = pending;
                 if (c < 0) {
                     nx_buf_free(&b);
+                    nx_ctx_free(&ctx);
                     FORCE_RETRY(pending);
                 }
                 if (c == 0) {
                     nx_buf_free(&b);
+                    nx_ctx_free(&ctx);
                     PART_ERROR(i);
                     goto error;
                 }
+            }
+            if (is_path && (ctx.n || ctx.single)) {
+                nx_buf_free(&b);
+                nx_ctx_free(&ctx);
+                nx_vm_error(vm, nx_vm_pos(vm), "a string that refers to a store path cannot be appended to a path");
+                goto error;
             }
             if (is_path) {
                 char *canon = nx_xmalloc(b.len + 2);
@@ -870,8 +900,10 @@ top:
                 r = nx_mk_path(canon, len);
                 free(canon);
             } else {
-                r = b.len ? nx_mk_string(b.data, b.len, NULL) : nx_empty_string;
+                const nx_context *cx = nx_ctx_finish(&ctx);
+                r = b.len || cx ? nx_mk_string(b.data ? b.data : "", b.len, cx) : nx_empty_string;
             }
+            nx_ctx_free(&ctx);
             nx_buf_free(&b);
         }
         sp -= n;

@@ -1,6 +1,6 @@
 /* gc.c — the Nix heap's allocator and its precise mark-sweep collector.
  *
- * Memory comes from the kernel in chunks (1 MiB growing to 64 MiB, mapped
+ * Memory comes from the kernel in chunks (1 MiB growing to 8 MiB, mapped
  * pre-faulted), cut into 64 KiB blocks aligned to their size.  Each block
  * serves one size class: 8-byte steps up to NX_SMALL_MAX, then quarter
  * powers of two up to MEDIUM_MAX; larger objects are allocated one by one
@@ -37,7 +37,7 @@
 #define BLOCK_SIZE ((size_t)64 << 10)
 #define MEDIUM_MAX 8192
 #define CHUNK_MIN ((size_t)1 << 20)
-#define CHUNK_MAX ((size_t)64 << 20)
+#define CHUNK_MAX ((size_t)8 << 20)
 #define NSMALL (NX_SMALL_MAX / 8 + 1)
 #define NMEDIUM 20
 #define NCLASSES (NSMALL + NMEDIUM)
@@ -48,6 +48,9 @@ typedef struct block {
     struct block *next;   /* in its class's list, or in the free pool */
     uint32_t cls;
     uint32_t cell;        /* cell size in bytes */
+    uint32_t nlive;       /* cells marked by the current collection */
+    uint32_t npinned;     /* pinned cells (never freed) */
+    uint32_t released;    /* in the pool with its pages given back */
 } block;
 
 /* Cells start after the block header, 16-byte aligned. */
@@ -57,11 +60,40 @@ nx_sizeclass nx_classes[NCLASSES];
 bool nx_gc_pending;
 
 static uint32_t class_size[NCLASSES];
-static block *class_blocks[NCLASSES];
+/* A class's blocks: swept ones (cells are in use or on the free list) and
+ * those the last collection found partly live, swept lazily when the
+ * class needs cells (so a block is touched right before it is reused). */
+static block *swept_blocks[NCLASSES];
+static block *unswept_blocks[NCLASSES];
 static block *free_blocks;        /* empty blocks, any class */
 static size_t nfree_blocks;
 
 static char *chunk_cur, *chunk_end;
+
+/* Which 64 KiB granules of the address space hold blocks: a two-level
+ * bitmap (4 GiB regions → 65536 bits), so marking can tell a block's cell
+ * (whose block counts its live cells) from a large object. */
+static uint64_t *pagemap[1u << 16];
+
+static inline bool in_blocks(const void *p)
+{
+    uintptr_t a = (uintptr_t)p;
+    const uint64_t *leaf = pagemap[(a >> 32) & 0xffff];
+    uint32_t g = (uint32_t)(a >> 16) & 0xffff;
+    return leaf && (leaf[g >> 6] >> (g & 63) & 1);
+}
+
+static inline block *block_of(const void *p) { return (block *)((uintptr_t)p & ~(uintptr_t)(BLOCK_SIZE - 1)); }
+
+static void pagemap_add(char *start, size_t size)
+{
+    for (uintptr_t a = (uintptr_t)start; a < (uintptr_t)start + size; a += BLOCK_SIZE) {
+        uint64_t **leaf = &pagemap[(a >> 32) & 0xffff];
+        if (!*leaf) *leaf = nx_xcalloc(1u << 10, sizeof **leaf);
+        uint32_t g = (uint32_t)(a >> 16) & 0xffff;
+        (*leaf)[g >> 6] |= (uint64_t)1 << (g & 63);
+    }
+}
 static size_t chunk_size = CHUNK_MIN;
 
 typedef struct { void *p; size_t size; } large_obj;
@@ -74,6 +106,17 @@ static size_t threshold, initial_threshold;
 static size_t heap_limit;
 static double growth = 1.0;
 static uint64_t stress_every, stress_count;
+static bool wanted; /* the heap asked for a collection (stress mode keeps nx_gc_pending set) */
+static bool verbose;       /* NIXE_GC_VERBOSE: a line per collection on stderr */
+static double boost = 1;
+static bool last_wasted;   /* the previous collection freed little too */   /* growth multiplier after collections that freed little */
+static size_t heap_in_use; /* bytes in class blocks and large objects at the last collection */
+
+static inline void want_gc(void)
+{
+    nx_gc_pending = true;
+    wanted = true;
+}
 static uint8_t epoch = 1;
 static nx_gc_stats stats;
 
@@ -121,6 +164,8 @@ static void init(void)
     e = getenv("NIXE_GC_GROWTH");
     if (e && *e) growth = strtod(e, NULL);
     if (!(growth >= 0.05)) growth = 0.05;
+    e = getenv("NIXE_GC_VERBOSE");
+    verbose = e && *e && strcmp(e, "0") != 0;
     e = getenv("NIXE_GC_STRESS");
     if (e && *e) stress_every = strtoull(e, NULL, 0);
     if (stress_every) nx_gc_pending = true;
@@ -154,7 +199,7 @@ static void grow(size_t more)
     since_gc += more;
     stats.total_bytes += more;
     /* Collect before reaching the limit, even if the threshold is far. */
-    if (since_gc >= threshold || heap_bytes + (heap_bytes >> 3) >= heap_limit) nx_gc_pending = true;
+    if (since_gc >= threshold || heap_bytes + (heap_bytes >> 3) >= heap_limit) want_gc();
 }
 
 /* ---- blocks --------------------------------------------------------------- */
@@ -186,13 +231,14 @@ static block *take_block(uint32_t cls)
         NX_ASAN_UNPOISON((char *)b + BLOCK_HDR, BLOCK_SIZE - BLOCK_HDR);
         since_gc += BLOCK_SIZE;
         stats.total_bytes += BLOCK_SIZE;
-        if (since_gc >= threshold) nx_gc_pending = true;
+        if (since_gc >= threshold) want_gc();
     } else {
         if (chunk_cur == chunk_end) {
             size_t sz = chunk_size;
             if (chunk_size < CHUNK_MAX) chunk_size *= 2;
             chunk_cur = new_chunk(sz);
             chunk_end = chunk_cur + sz;
+            pagemap_add(chunk_cur, sz);
         }
         grow(BLOCK_SIZE);
         b = (block *)chunk_cur;
@@ -200,9 +246,37 @@ static block *take_block(uint32_t cls)
     }
     b->cls = cls;
     b->cell = class_size[cls];
-    b->next = class_blocks[cls];
-    class_blocks[cls] = b;
+    b->nlive = b->npinned = b->released = 0;
+    b->next = swept_blocks[cls];
+    swept_blocks[cls] = b;
     return b;
+}
+
+/* Sweeps the next unswept block of class cls: its dead cells go on the
+ * class's free list (header gc byte cleared, poisoned under ASan), and
+ * the block joins the swept ones. */
+static void sweep_block(uint32_t cls)
+{
+    block *b = unswept_blocks[cls];
+    unswept_blocks[cls] = b->next;
+    b->next = swept_blocks[cls];
+    swept_blocks[cls] = b;
+    size_t sz = b->cell;
+    char *first = (char *)b + BLOCK_HDR;
+    char *p = first + (BLOCK_SIZE - BLOCK_HDR) / sz * sz;
+    char *head = nx_classes[cls].free;
+    /* Backwards, so the free list runs in address order. */
+    while (p > first) {
+        p -= sz;
+        nx_obj *o = (nx_obj *)p;
+        NX_ASAN_UNPOISON(p, 16);
+        if (o->gc == epoch || o->gc == NX_GC_PINNED) continue;
+        o->gc = 0;
+        ((char **)p)[1] = head;
+        head = p;
+        NX_ASAN_POISON(p, sz);
+    }
+    nx_classes[cls].free = head;
 }
 
 static uint32_t class_of(size_t n)
@@ -233,6 +307,7 @@ void *nx_heap_alloc_slow(size_t n)
     uint32_t cls = class_of(n);
     nx_sizeclass *k = &nx_classes[cls];
     size_t sz = class_size[cls];
+    while (!k->free && unswept_blocks[cls]) sweep_block(cls);
     if (k->free) {
         char *p = k->free;
         NX_ASAN_UNPOISON(p, sz);
@@ -254,10 +329,45 @@ void *nx_heap_alloc_slow(size_t n)
 static nx_obj **work;
 static size_t nwork, capwork;
 
+static void trace(nx_obj *o);
+static int inline_depth;
+
 static inline void mark_obj(nx_obj *o)
 {
     if (o->gc == epoch || o->gc == NX_GC_PINNED) return;
     o->gc = epoch;
+    if (in_blocks(o)) block_of(o)->nlive++;
+    /* Objects without pointers need no tracing; a string's context has
+     * none either, so it is marked here.  Everything else is traced from
+     * the worklist. */
+    switch (o->type) {
+    case NX_OBJ_INT:
+    case NX_OBJ_FLOAT:
+    case NX_OBJ_PRIMOP:
+        return;
+    case NX_OBJ_STRING:
+    case NX_OBJ_PATH: {
+        nx_obj *c = (nx_obj *)((nx_string *)o)->ctx;
+        if (c && c->gc != epoch && c->gc != NX_GC_PINNED) {
+            c->gc = epoch;
+            if (in_blocks(c)) block_of(c)->nlive++;
+        }
+        return;
+    }
+    case NX_OBJ_THUNK:
+        /* Thunks are the most numerous objects and have at most two
+         * children: trace them now, while the header is in cache, instead
+         * of growing the worklist (a few levels deep at most, so chains
+         * of thunks still go through the worklist). */
+        if (inline_depth < 4) {
+            inline_depth++;
+            trace(o);
+            inline_depth--;
+            return;
+        }
+        break;
+    default: break;
+    }
     if (nwork == capwork) {
         capwork = capwork ? capwork * 2 : 4096;
         work = nx_xrealloc(work, capwork * sizeof *work);
@@ -268,6 +378,12 @@ static inline void mark_obj(nx_obj *o)
 static void mark_value(nx_value v)
 {
     if (nx_is_ptr(v)) mark_obj(nx_obj_of(v));
+}
+
+#define PREFETCH 8
+static inline void prefetch_value(nx_value v)
+{
+    if (nx_is_ptr(v)) __builtin_prefetch(nx_obj_of(v), 1);
 }
 
 /* Marks the value in a heap slot, first replacing an evaluated thunk by
@@ -297,13 +413,21 @@ static void trace(nx_obj *o)
         break;
     }
     case NX_OBJ_LIST: {
+        /* Big lists and sets point to objects all over the heap: fetch
+         * the headers a few elements ahead. */
         nx_list *l = (nx_list *)o;
-        for (uint32_t i = 0; i < o->aux; i++) mark_slot(&l->v[i]);
+        for (uint32_t i = 0; i < o->aux; i++) {
+            if (i + PREFETCH < o->aux) prefetch_value(l->v[i + PREFETCH]);
+            mark_slot(&l->v[i]);
+        }
         break;
     }
     case NX_OBJ_ATTRS: {
         nx_attrs *a = (nx_attrs *)o;
-        for (uint32_t i = 0; i < o->aux; i++) mark_slot(&a->a[i].value);
+        for (uint32_t i = 0; i < o->aux; i++) {
+            if (i + PREFETCH < o->aux) prefetch_value(a->a[i + PREFETCH].value);
+            mark_slot(&a->a[i].value);
+        }
         break;
     }
     case NX_OBJ_CLOSURE:
@@ -364,54 +488,42 @@ static void mark_roots(nx_vm *vm)
 
 /* ---- sweeping --------------------------------------------------------------- */
 
-static size_t sweep_blocks(void)
+/* After marking: a block with no live or pinned cell goes back to the
+ * pool at once, without touching its cells; the others wait to be swept
+ * lazily (vm/gc.c sweep_block).  Returns the live bytes in blocks. */
+static size_t sort_blocks(void)
 {
     size_t live = 0;
     for (uint32_t c = 2; c < NCLASSES; c++) {
         nx_sizeclass *k = &nx_classes[c];
         size_t sz = class_size[c];
-        /* The unallocated rest of the current block becomes free cells. */
+        /* The rest of the current block was never handed out: clear its
+         * headers so no stale byte there reads as a mark. */
         if (k->bump)
-            for (char *p = k->bump; p + sz <= k->end; p += sz) ((nx_obj *)p)->type = 0;
+            for (char *p = k->bump; p + sz <= k->end; p += sz) ((nx_obj *)p)->gc = 0;
         k->bump = k->end = NULL;
         k->free = NULL;
         block *keep = NULL;
-        for (block *b = class_blocks[c], *next; b; b = next) {
-            next = b->next;
-            char *first = (char *)b + BLOCK_HDR;
-            char *last = first + (BLOCK_SIZE - BLOCK_HDR) / sz * sz;
-            char *bfree = NULL, *bfree_tail = NULL;
-            size_t nlive = 0;
-            for (char *p = first; p < last; p += sz) {
-                nx_obj *o = (nx_obj *)p;
-                NX_ASAN_UNPOISON(p, 16);
-                if (o->type && (o->gc == epoch || o->gc == NX_GC_PINNED)) {
-                    nlive++;
+        for (int list = 0; list < 2; list++) {
+            block *b = list ? unswept_blocks[c] : swept_blocks[c];
+            for (block *next; b; b = next) {
+                next = b->next;
+                uint32_t n = b->nlive + b->npinned;
+                b->nlive = 0;
+                if (n == 0) {
+                    NX_ASAN_POISON((char *)b + BLOCK_HDR, BLOCK_SIZE - BLOCK_HDR);
+                    b->next = free_blocks;
+                    free_blocks = b;
+                    nfree_blocks++;
                     continue;
                 }
-                o->type = 0;
-                ((char **)p)[1] = bfree;
-                if (!bfree) bfree_tail = p;
-                bfree = p;
-                NX_ASAN_POISON(p, sz);
+                live += (size_t)n * sz;
+                b->next = keep;
+                keep = b;
             }
-            if (nlive == 0) {
-                b->next = free_blocks;
-                free_blocks = b;
-                nfree_blocks++;
-                continue;
-            }
-            live += nlive * sz;
-            if (bfree) {
-                NX_ASAN_UNPOISON(bfree_tail, 16);
-                ((char **)bfree_tail)[1] = k->free;
-                NX_ASAN_POISON(bfree_tail, sz);
-                k->free = bfree;
-            }
-            b->next = keep;
-            keep = b;
         }
-        class_blocks[c] = keep;
+        swept_blocks[c] = NULL;
+        unswept_blocks[c] = keep;
     }
     return live;
 }
@@ -439,11 +551,11 @@ static void release_blocks(void)
 {
     size_t n = 0;
     for (block *b = free_blocks; b; b = b->next, n++) {
-        if (n < KEEP_FREE_BLOCKS) {
-            NX_ASAN_POISON((char *)b + BLOCK_HDR, BLOCK_SIZE - BLOCK_HDR);
-            continue;
-        }
+        /* Keep what the mutator will take before the next collection:
+         * giving it back only to fault it in again costs twice. */
+        if (n < KEEP_FREE_BLOCKS || n < threshold / BLOCK_SIZE || b->released) continue;
         madvise((char *)b + 4096, BLOCK_SIZE - 4096, MADV_DONTNEED);
+        b->released = 1;
     }
 }
 
@@ -459,25 +571,53 @@ void nx_gc_collect(nx_vm *vm)
     init();
     if (stress_every) {
         /* Stay pending; collect at every Nth safepoint, or when needed. */
-        bool needed = since_gc >= threshold || heap_bytes + (heap_bytes >> 3) >= limit();
-        if (++stress_count % stress_every && !needed) return;
+        if (++stress_count % stress_every && !wanted) return;
     } else {
         nx_gc_pending = false;
     }
+    wanted = false;
     int prof = nx_prof_phase_enter(NX_PROF_GC);
     double t0 = now();
+    heap_in_use = heap_bytes - nfree_blocks * BLOCK_SIZE;
     epoch = epoch == 1 ? 2 : 1;
     mark_roots(vm);
     while (nwork) trace(work[--nwork]);
-    size_t live = sweep_blocks() + sweep_large();
+    size_t live = sort_blocks() + sweep_large();
+    /* Stress mode sweeps at once, so a dead cell is poisoned right away. */
+    if (stress_every)
+        for (uint32_t c = 2; c < NCLASSES; c++)
+            while (unswept_blocks[c]) sweep_block(c);
     release_blocks();
     stats.cycles++;
     stats.live_bytes = live;
     since_gc = 0;
-    size_t next = (size_t)((double)live * growth);
+    /* A collection that found little garbage was mostly wasted work (the
+     * heap is growing with live data): let the heap grow further before
+     * the next one, up to 8 times the live size; back to the configured
+     * growth once collections pay again. */
+    size_t before = heap_in_use;
+    bool wasted = before && live > before / 4 * 3;
+    if (wasted && last_wasted) boost = boost < 8 ? boost * 2 : 8;
+    else if (before && live < before / 2) boost = 1;
+    last_wasted = wasted;
+    size_t next = (size_t)((double)live * growth * boost);
     threshold = next > initial_threshold ? next : initial_threshold;
-    stats.seconds += now() - t0;
+    double dt = now() - t0;
+    stats.seconds += dt;
+    if (verbose)
+        fprintf(stderr, "nixe gc #%llu: %zu MiB in use, %zu MiB live, %.1f ms; next after %zu MiB more\n",
+                (unsigned long long)stats.cycles, before >> 20, live >> 20, dt * 1e3, threshold >> 20);
     nx_prof_phase_leave(prof);
+}
+
+bool nx_gc_survived(const void *obj)
+{
+    const nx_obj *o = obj;
+#ifdef NX_ASAN
+    /* A poisoned header is a freed cell or a block back in the pool. */
+    if (__asan_address_is_poisoned(o)) return false;
+#endif
+    return o->gc == epoch || o->gc == NX_GC_PINNED;
 }
 
 void nx_gc_get_stats(nx_gc_stats *s)
@@ -496,6 +636,7 @@ nx_value nx_heap_pin(nx_value v)
     nx_obj *o = nx_obj_of(v);
     if (o->gc == NX_GC_PINNED) return v;
     o->gc = NX_GC_PINNED;
+    if (in_blocks(o)) block_of(o)->npinned++;
     for (;;) {
         /* Children of o that are not pinned yet. */
         nx_value kids[3];
@@ -530,6 +671,7 @@ nx_value nx_heap_pin(nx_value v)
             nx_value c = i < nk ? kids[i] : many[(i - nk) * stride];
             if (!nx_is_ptr(c) || nx_obj_of(c)->gc == NX_GC_PINNED) continue;
             nx_obj_of(c)->gc = NX_GC_PINNED;
+            if (in_blocks(nx_obj_of(c))) block_of(nx_obj_of(c))->npinned++;
             if (n == cap) {
                 cap = cap ? cap * 2 : 64;
                 stack = nx_xrealloc(stack, cap * sizeof *stack);

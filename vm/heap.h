@@ -90,6 +90,9 @@ static inline void nx_gc_safepoint(struct nx_vm *vm)
 {
     if (NX_UNLIKELY(nx_gc_pending)) nx_gc_collect(vm);
 }
+/* After a collection: whether the object survived it (marked or pinned).
+ * For tests and debugging. */
+bool nx_gc_survived(const void *obj);
 /* Marks v and everything it reaches as pinned (see NX_GC_PINNED). */
 nx_value nx_heap_pin(nx_value v);
 

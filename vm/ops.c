@@ -8,6 +8,8 @@
 #include "vm/code.h"
 #include "vm/heap.h"
 #include "vm/print_ast.h"
+#include "vm/store/context.h"
+#include "vm/store/path.h"
 
 /* Modern CppNix's value printer as used in error messages: nested values
  * up to a depth, unevaluated parts as «thunk», functions with position. */
@@ -386,7 +388,7 @@ bool nx_concat_lists(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
     return true;
 }
 
-int nx_coerce_to_string(nx_vm *vm, nx_buf *out, nx_value v, int flags, nx_value *pending)
+int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value v, int flags, nx_value *pending)
 {
     static nx_sym s_outpath, s_tostring;
     if (!s_outpath) {
@@ -401,6 +403,7 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, nx_value v, int flags, nx_value 
         }
         if (nx_is_string(v)) {
             nx_buf_add(out, nx_str(v)->s, nx_str_len(v));
+            if (ctx && nx_str(v)->ctx) nx_ctx_add_all(ctx, nx_str(v)->ctx);
             return 1;
         }
         if (nx_is_path(v)) {
@@ -408,8 +411,17 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, nx_value v, int flags, nx_value 
                 nx_buf_add(out, nx_str(v)->s, nx_str_len(v));
                 return 1;
             }
-            nx_vm_error(vm, nx_vm_pos(vm), "copying the path '%s' to the store is not implemented yet", nx_str(v)->s);
-            return 0;
+            /* The path's store path (computed, not written), in the context. */
+            char *err = NULL;
+            const char *sp = nx_store_copy_path(nx_str(v)->s, &err);
+            if (!sp) {
+                nx_vm_error(vm, nx_vm_pos(vm), "%s", err);
+                free(err);
+                return 0;
+            }
+            nx_buf_adds(out, sp);
+            if (ctx) nx_ctx_add(ctx, sp, strlen(sp));
+            return 1;
         }
         if (nx_is_attrs(v)) {
             nx_attr *t = nx_attrs_get(nx_attrsp(v), s_tostring);
@@ -442,13 +454,15 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, nx_value v, int flags, nx_value 
             if (nx_is_list(v)) {
                 nx_list *l = nx_listp(v);
                 for (uint32_t i = 0; i < l->h.aux; i++) {
-                    int r = nx_coerce_to_string(vm, out, l->v[i], flags, pending);
+                    int r = nx_coerce_to_string(vm, out, ctx, l->v[i], flags, pending);
                     if (r == -2) {
                         nx_vm_error(vm, nx_vm_pos(vm), "__toString inside a list is not supported yet");
                         return 0;
                     }
                     if (r <= 0) return r;
-                    if (i + 1 < l->h.aux) nx_buf_addc(out, ' ');
+                    /* As CppNix: no separator after an empty list. */
+                    nx_value e = nx_deref(l->v[i]);
+                    if (i + 1 < l->h.aux && !(nx_is_list(e) && nx_list_len(e) == 0)) nx_buf_addc(out, ' ');
                 }
                 return 1;
             }
@@ -461,4 +475,28 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, nx_value v, int flags, nx_value 
     }
     nx_vm_error(vm, nx_vm_pos(vm), "value nested too deeply to convert to a string");
     return 0;
+}
+
+bool nx_string_ctx_error(nx_vm *vm, nx_value s)
+{
+    /* CppNix names the first element of its ordered context: plain paths,
+     * then whole derivations ("(deep)"), then outputs ("drv^out"). */
+    const nx_context *c = nx_str(s)->ctx;
+    const char *best = NULL;
+    int rank = 3;
+    for (const char *e = nx_ctx_first(c); e; e = nx_ctx_next(c, e)) {
+        int r = e[0] == '=' ? 1 : e[0] == '!' ? 2 : 0;
+        if (r < rank) { rank = r; best = e; }
+    }
+    nx_buf b = { 0 };
+    if (rank == 0) nx_buf_adds(&b, best);
+    else if (rank == 1) nx_buf_printf(&b, "%s (deep)", best + 1);
+    else {
+        const char *p = strchr(best + 1, '!');
+        nx_buf_printf(&b, "%s^%.*s", p + 1, (int)(p - best - 1), best + 1);
+    }
+    nx_vm_error(vm, nx_vm_pos(vm), "the string '%s' is not allowed to refer to a store path (such as '%s')",
+                nx_str(s)->s, b.data);
+    nx_buf_free(&b);
+    return false;
 }

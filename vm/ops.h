@@ -22,12 +22,21 @@ bool nx_update(nx_vm *vm, nx_value a, nx_value b, nx_value *out);
 bool nx_concat_lists(nx_vm *vm, nx_value a, nx_value b, nx_value *out);
 /* CppNix's coerceToString: appends the string form of v to out.
  * NX_COERCE_MORE: also numbers, Booleans, null and lists (toString);
- * NX_COERCE_PATH_TEXT: a path as its text (no copy to the store).
+ * NX_COERCE_PATH_TEXT: a path as its text (no copy to the store); without
+ * it a path becomes the store path it would be copied to.
  * Returns 1, 0 (error set), -1 with *pending a thunk to force before
  * trying again, or -2 with *pending the `__toString` application the
  * caller must put in place of v and force. */
 enum { NX_COERCE_MORE = 1, NX_COERCE_PATH_TEXT = 2 };
-int nx_coerce_to_string(nx_vm *vm, nx_buf *out, nx_value v, int flags, nx_value *pending);
+struct nx_ctxacc;
+/* ctx (may be NULL) receives the string contexts met and the store paths
+ * of paths copied to the store. */
+int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value v, int flags, nx_value *pending);
+
+/* CppNix's forceStringNoCtx failure for a string s with a context:
+ * "the string '…' is not allowed to refer to a store path (such as '…')".
+ * Always returns false (vm->err set). */
+bool nx_string_ctx_error(nx_vm *vm, nx_value s);
 
 /* Short rendering of a value for error messages ("1", "\"abc\"", "{ a = 1; }"). */
 void nx_show_value_short(nx_buf *b, nx_value v);

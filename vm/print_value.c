@@ -1,5 +1,6 @@
 /* print_value.c — the --eval printer.  Runs in the driver (outside the
  * dispatch loop), so it may force values through nx_vm_force. */
+#include "vm/store/path.h"
 #include "vm/print_value.h"
 
 #include <stdlib.h>
@@ -232,9 +233,18 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
     case NX_OBJ_STRING:
         json_string(b, nx_str(v)->s, nx_str_len(v));
         return true;
-    case NX_OBJ_PATH:
-        nx_vm_error(vm, NX_NOPOS, "copying the path '%s' to the store is not implemented yet", nx_str(v)->s);
-        return false;
+    case NX_OBJ_PATH: {
+        /* As CppNix: the store path the file would be copied to. */
+        char *err = NULL;
+        const char *sp = nx_store_copy_path(nx_str(v)->s, &err);
+        if (!sp) {
+            nx_vm_error(vm, NX_NOPOS, "%s", err);
+            free(err);
+            return false;
+        }
+        json_string(b, sp, strlen(sp));
+        return true;
+    }
     case NX_OBJ_LIST: {
         nx_list *l = nx_listp(v);
         nx_buf_addc(b, '[');

@@ -37,6 +37,7 @@ typedef enum nx_objtype {
     NX_OBJ_PAPP,      /* a builtin applied to fewer arguments than its arity */
     NX_OBJ_THUNK,
     NX_OBJ_ENV,
+    NX_OBJ_CONTEXT,   /* a string context (no pointer fields) */
 } nx_objtype;
 
 typedef struct nx_obj {
@@ -49,9 +50,22 @@ typedef struct nx_obj {
 typedef struct { nx_obj h; int64_t v; } nx_int_obj;
 typedef struct { nx_obj h; double v; } nx_float_obj;
 
-struct nx_context;
+/* String contexts: h.aux = number of elements; `data` holds them as
+ * NUL-terminated strings, sorted by bytes, without duplicates, `bytes`
+ * bytes in all.  Elements use CppNix's encoding: "/nix/store/…" (a plain
+ * path), "=/nix/store/….drv" (a derivation and all its outputs),
+ * "!out!/nix/store/….drv" (one output).  No pointers inside: the
+ * collector only has to mark the object itself.  Immutable once made. */
+typedef struct nx_context {
+    nx_obj h;
+    uint32_t bytes;
+    uint32_t pad;
+    char data[];
+} nx_context;
 
-/* Strings and paths: h.aux = length in bytes; s is NUL-terminated. */
+/* Strings and paths: h.aux = length in bytes; s is NUL-terminated.
+ * ctx points to an NX_OBJ_CONTEXT heap object (a pointer field the
+ * collector must trace) or is NULL; paths always have NULL. */
 typedef struct nx_string {
     nx_obj h;
     const struct nx_context *ctx;  /* string context, NULL when empty */

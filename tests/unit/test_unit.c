@@ -7,6 +7,9 @@
 #include "tests/unit/tap.h"
 #include "vm/lexer.h"
 #include "vm/nixe.h"
+#include "vm/store/drv.h"
+#include "vm/store/hash.h"
+#include "vm/store/path.h"
 
 static void test_symbols(void)
 {
@@ -220,6 +223,129 @@ static void test_scope_names(void)
     nx_parse_free(&r);
 }
 
+/* Hashes and their encodings; expected values from `nix hash` (Nix 2.8). */
+static void test_hashes(void)
+{
+    nx_hash h;
+    char out[200];
+    nx_hash_digest(NX_HASH_SHA256, "abc", 3, &h);
+    nx_hash_format(out, &h, NX_HASH_NIX32, false);
+    TAP_OK(strcmp(out, "1b8m03r63zqhnjf7l5wnldhh7c134ap5vpj0850ymkq1iyzicy5s") == 0, "nix32 of sha256(abc) (got %s)", out);
+    nx_hash_format(out, &h, NX_HASH_SRI, true);
+    TAP_OK(strcmp(out, "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=") == 0, "SRI of sha256(abc) (got %s)", out);
+    nx_hash_format(out, &h, NX_HASH_BASE16, true);
+    TAP_OK(strcmp(out, "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0, "prefixed base16");
+    uint8_t ff = 0xff;
+    nx_nix32_encode(out, &ff, 1);
+    TAP_OK(strcmp(out, "7z") == 0, "nix32 writes the high bits first (0xff -> %s)", out);
+    const char *forms[] = { "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                            "1b8m03r63zqhnjf7l5wnldhh7c134ap5vpj0850ymkq1iyzicy5s",
+                            "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=",
+                            "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=",
+                            "sha256:1b8m03r63zqhnjf7l5wnldhh7c134ap5vpj0850ymkq1iyzicy5s" };
+    int same = 0;
+    for (size_t i = 0; i < 5; i++) {
+        nx_hash p;
+        char *err = NULL;
+        if (nx_hash_parse(forms[i], strlen(forms[i]), i >= 3 ? -1 : NX_HASH_SHA256, &p, &err) && p.len == 32 &&
+            memcmp(p.b, h.b, 32) == 0)
+            same++;
+        free(err);
+    }
+    TAP_OK(same == 5, "every encoding parses back to the same hash (%d of 5)", same);
+    struct { const char *in; int algo; const char *msg; } bad[] = {
+        { "abc", NX_HASH_SHA256, "hash 'abc' has wrong length for hash algorithm 'sha256'" },
+        { "abc", -1, "hash 'abc' does not include a type, nor is the type otherwise known from context" },
+        { "sha1:a9993e364706816aba3e25717850c26c9cd0d89d", NX_HASH_SHA256, "hash 'sha1:a9993e364706816aba3e25717850c26c9cd0d89d' should have type 'sha256'" },
+        { "foo:abc", -1, "unknown hash algorithm 'foo', expect 'blake3', 'md5', 'sha1', 'sha256', or 'sha512'" },
+        { "1b8m03r63zqhnjf7l5wnldhh7c134ap5vpj0850ymkq1iyzicy5e", NX_HASH_SHA256, "invalid character in Nix32 (Nix's Base32 variation) string: 'e'" },
+    };
+    for (size_t i = 0; i < NX_ARRAY_LEN(bad); i++) {
+        nx_hash p;
+        char *err = NULL;
+        bool ok = nx_hash_parse(bad[i].in, strlen(bad[i].in), bad[i].algo, &p, &err);
+        TAP_OK(!ok && err && strcmp(err, bad[i].msg) == 0, "bad hash %zu: %s", i, err ? err : "(accepted)");
+        free(err);
+    }
+}
+
+/* NAR serialisation and store paths; expected values from nix-store --dump
+ * and nix-instantiate 2.8 on tests/lang/eval-store-fixture. */
+static void test_store_paths(void)
+{
+    const char *top = getenv("TOP_SRCDIR");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/tests/lang/eval-store-fixture", top ? top : ".");
+    nx_hash h;
+    char *err = NULL, hex[200];
+    bool ok = nx_nar_hash(dir, NX_HASH_SHA256, &h, &err);
+    nx_hash_format(hex, &h, NX_HASH_BASE16, false);
+    TAP_OK(ok && strcmp(hex, "d645ed9d096d4d607387538d5901ada16475495075cd9721c0d8b4d223049a78") == 0,
+           "NAR hash of a directory with a file, an executable, a symlink and a subdirectory (got %s %s)", hex, err ? err : "");
+    free(err);
+    err = NULL;
+    char file[4200];
+    snprintf(file, sizeof file, "%s/hello.txt", dir);
+    ok = nx_nar_hash(file, NX_HASH_SHA256, &h, &err);
+    nx_hash_format(hex, &h, NX_HASH_BASE16, false);
+    TAP_OK(ok && strcmp(hex, "1c37d01af40be2e80691de3cc3df44377a699afbb17c68f080964b2fd071fc13") == 0, "NAR hash of a file");
+    free(err);
+    err = NULL;
+    TAP_OK(!nx_nar_hash("/nonexistent/x", NX_HASH_SHA256, &h, &err) && err, "a missing path is an error");
+    free(err);
+
+    char *p = nx_store_text_path("foo", "bar", 3, NULL, 0);
+    TAP_OK(strcmp(p, "/nix/store/vxjiwkjkn7x4079qvh1jkl5pn05j2aw0-foo") == 0, "text path (toFile) (got %s)", p);
+    free(p);
+    const char *src = nx_store_copy_path(dir, &err);
+    TAP_OK(src && strcmp(src, "/nix/store/88c6nhy771p58gsd3lw7qyc2cvnrw7x4-eval-store-fixture") == 0, "source path of a directory (got %s)", src ? src : err);
+    nx_hash fixed;
+    nx_hash_parse("sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=", 51, -1, &fixed, &err);
+    p = nx_store_fixed_path("fixed", false, &fixed);
+    TAP_OK(strcmp(p, "/nix/store/jspds48qb346qg0qzb3v8ibysj3zcq7y-fixed") == 0, "flat fixed-output path (got %s)", p);
+    free(p);
+    p = nx_store_placeholder("out");
+    TAP_OK(strcmp(p, "/1rz4g4znpzjwh1xymhjpm42vipw92pr73vdgl6xs1hycac8kf2n9") == 0, "placeholder of out");
+    free(p);
+    struct { const char *name, *msg; } names[] = {
+        { "a b", "name 'a b' contains illegal character ' '" },
+        { "", "name must not be empty" },
+        { ".", "name '.' is not valid" },
+        { "..-x", "name '..-x' is not valid: first dash-separated component must not be '..'" },
+        { "ok+-._?=", NULL },
+    };
+    for (size_t i = 0; i < NX_ARRAY_LEN(names); i++) {
+        char *m = nx_store_check_name(names[i].name, strlen(names[i].name));
+        TAP_OK(names[i].msg ? m && strcmp(m, names[i].msg) == 0 : !m, "name check '%s': %s", names[i].name, m ? m : "valid");
+        free(m);
+    }
+}
+
+/* The ATerm form and the derivation's paths, as CppNix writes them. */
+static void test_derivation(void)
+{
+    nx_drv d = { 0 };
+    d.name = strdup("a");
+    d.builder = strdup("b");
+    d.platform = strdup("c");
+    nx_drv_setenv(&d, "system", "c");
+    nx_drv_setenv(&d, "name", "a");
+    nx_drv_setenv(&d, "builder", "b");
+    nx_drv_setenv(&d, "out", "");
+    nx_drv_add_output(&d, "out", "", "", "");
+    char *path = NULL, *err = NULL;
+    bool ok = nx_drv_instantiate(&d, &path, &err);
+    TAP_OK(ok && strcmp(path, "/nix/store/arhvjaf6zmlyn8vh8fgn55rpwnxq0n7l-a.drv") == 0, "drv path (got %s)", path ? path : err);
+    size_t len;
+    char *text = nx_drv_unparse(&d, false, NULL, &len);
+    TAP_OK(strcmp(text, "Derive([(\"out\",\"/nix/store/s6glliw064sgl7vix22p91cxsx7ml1rf-a\",\"\",\"\")],[],[],\"c\",\"b\",[],"
+                        "[(\"builder\",\"b\"),(\"name\",\"a\"),(\"out\",\"/nix/store/s6glliw064sgl7vix22p91cxsx7ml1rf-a\"),(\"system\",\"c\")])") == 0,
+           "ATerm text (got %s)", text);
+    free(text);
+    free(path);
+    nx_drv_free(&d);
+}
+
 int main(void)
 {
     test_symbols();
@@ -228,5 +354,8 @@ int main(void)
     test_parser();
     test_deep_nesting();
     test_scope_names();
+    test_hashes();
+    test_store_paths();
+    test_derivation();
     return TAP_DONE();
 }

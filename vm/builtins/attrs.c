@@ -36,6 +36,7 @@ static nx_sym name_sym(nx_value s) { return nx_sym_intern(nx_str(s)->s, nx_str_l
 static int step_hasAttr(nx_vm *vm, nx_frame *f)
 {
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
+    EXPECT_NO_CTX(ARG(0));
     EXPECT(ARG(1), nx_is_attrs(ARG(1)), "a set");
     RETURN_VALUE(nx_bool(nx_attrs_get(nx_attrsp(ARG(1)), name_sym(ARG(0))) != NULL));
 }
@@ -43,6 +44,7 @@ static int step_hasAttr(nx_vm *vm, nx_frame *f)
 static int step_getAttr(nx_vm *vm, nx_frame *f)
 {
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
+    EXPECT_NO_CTX(ARG(0));
     EXPECT(ARG(1), nx_is_attrs(ARG(1)), "a set");
     nx_attr *a = nx_attrs_get(nx_attrsp(ARG(1)), name_sym(ARG(0)));
     if (!a) FAIL("attribute '%s' missing", nx_str(ARG(0))->s);

@@ -49,6 +49,15 @@ int nx_builtin_path_arg(nx_vm *vm, nx_frame *f, int i);
         if (r_ == 0) return NX_STEP_ERROR;                                    \
     } while (0)
 
+/* CppNix's forceStringNoCtx: a string argument that must carry no context. */
+#define EXPECT_NO_CTX(v)                                                      \
+    do {                                                                      \
+        if (nx_str(v)->ctx) {                                                 \
+            nx_string_ctx_error(vm, (v));                                     \
+            return NX_STEP_ERROR;                                             \
+        }                                                                     \
+    } while (0)
+
 #define FAIL(...) return nx_builtin_fail(vm, __VA_ARGS__)
 #define EXPECT(v, test, what)                                                 \
     do {                                                                      \
@@ -63,6 +72,16 @@ typedef struct nx_builtin_table {
 
 extern const nx_builtin_table nx_builtins_arith, nx_builtins_lists, nx_builtins_attrs,
     nx_builtins_strings, nx_builtins_control, nx_builtins_regex, nx_builtins_versions, nx_builtins_more, nx_builtins_files, nx_builtins_json,
-    nx_builtins_search, nx_builtins_closure, nx_builtins_xml, nx_builtins_toml;
+    nx_builtins_search, nx_builtins_closure, nx_builtins_xml, nx_builtins_toml,
+    nx_builtins_store, nx_builtins_derivation;
+
+/* The source of the `derivation` wrapper (vm/builtins/derivation.c). */
+extern const char nx_derivation_nix[];
+
+/* Nix's built-in files (`<nix/fetchurl.nix>`): `nix/NAME` on the search
+ * path resolves to NX_COREPKGS_DIR "/NAME" (as in Nix 2.8), and import
+ * reads such a path's text from nx_corepkgs_file (NULL: no such file). */
+#define NX_COREPKGS_DIR "/__corepkgs__"
+const char *nx_corepkgs_file(const char *path);
 
 #endif

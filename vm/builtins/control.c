@@ -208,17 +208,11 @@ static int step_addErrorContext(nx_vm *vm, nx_frame *f)
 
 /* ---- import ----------------------------------------------------------- */
 
-/* Nix's built-in files (`<nix/fetchurl.nix>`), provided by the store and
- * derivation builtins (issue 5) as texts under NX_COREPKGS_DIR: a weak
- * reference, NULL until that code is linked in. */
-#ifndef NX_COREPKGS_DIR
-#define NX_COREPKGS_DIR "/__corepkgs__"
-#endif
-extern const char *nx_corepkgs_file(const char *path) __attribute__((weak));
-
+/* Nix's built-in files (`<nix/fetchurl.nix>`): texts under
+ * NX_COREPKGS_DIR, provided by vm/builtins/derivation.c. */
 static const char *corepkgs_text(const char *path)
 {
-    return nx_corepkgs_file && strncmp(path, NX_COREPKGS_DIR "/", sizeof NX_COREPKGS_DIR) == 0 ? nx_corepkgs_file(path) : NULL;
+    return strncmp(path, NX_COREPKGS_DIR "/", sizeof NX_COREPKGS_DIR) == 0 ? nx_corepkgs_file(path) : NULL;
 }
 
 /* The per-evaluation import cache: resolved file path → the thunk of its

@@ -59,7 +59,7 @@ int nx_builtin_path_arg(nx_vm *vm, nx_frame *f, int i)
     if (is_pathlike(v)) return 1;
     nx_buf b = { 0 };
     nx_value pending = NX_NOVALUE;
-    int r = nx_coerce_to_string(vm, &b, v, NX_COERCE_PATH_TEXT, &pending);
+    int r = nx_coerce_to_string(vm, &b, NULL, v, NX_COERCE_PATH_TEXT, &pending);
     if (r == -2) ARG(i) = pending;
     if (r < 0) {
         nx_buf_free(&b);

@@ -5,6 +5,7 @@
 
 #include "vm/builtins/builtins.h"
 #include "vm/print_value.h"
+#include "vm/store/context.h"
 
 /* The first unevaluated thunk inside v (outPath of sets included), or 0.
  * toJSON forces it and looks again: forced values stay forced. */
@@ -57,7 +58,16 @@ static int step_toJSON(nx_vm *vm, nx_frame *f)
         vm->err.pos = nx_vm_pos(vm);
         return NX_STEP_ERROR;
     }
-    nx_value s = nx_mk_string(b.data, b.len, NULL);
+    nx_ctxacc ctx = { 0 };
+    char *err = NULL;
+    if (!nx_ctx_collect_deep(&ctx, ARG(0), &err)) {
+        nx_buf_free(&b);
+        nx_ctx_free(&ctx);
+        int st = nx_builtin_fail(vm, "%s", err);
+        free(err);
+        return st;
+    }
+    nx_value s = nx_mk_string(b.data, b.len, nx_ctx_finish(&ctx));
     nx_buf_free(&b);
     RETURN_VALUE(s);
 }

@@ -1,7 +1,6 @@
 /* more.c — further list, set and environment builtins: elem, any, all,
  * concatMap, partition, groupBy, catAttrs, zipAttrsWith, functionArgs,
- * getEnv, hashString. */
-#include <openssl/evp.h>
+ * getEnv.  (hashString lives in store.c.) */
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,25 +249,6 @@ static int step_getEnv(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(v && *v ? nx_mk_cstring(v) : nx_empty_string);
 }
 
-static int step_hashString(nx_vm *vm, nx_frame *f)
-{
-    EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
-    EXPECT(ARG(1), nx_is_string(ARG(1)), "a string");
-    const char *algo = nx_str(ARG(0))->s;
-    const EVP_MD *md = strcmp(algo, "md5") == 0 ? EVP_md5() : strcmp(algo, "sha1") == 0 ? EVP_sha1()
-                     : strcmp(algo, "sha256") == 0 ? EVP_sha256() : strcmp(algo, "sha512") == 0 ? EVP_sha512() : NULL;
-    if (!md) FAIL("unknown hash algorithm '%s', expect 'md5', 'sha1', 'sha256', or 'sha512'", algo);
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (!EVP_Digest(nx_str(ARG(1))->s, nx_str_len(ARG(1)), out, &len, md, NULL)) FAIL("hashing failed");
-    char hex[2 * EVP_MAX_MD_SIZE + 1];
-    for (unsigned i = 0; i < len; i++) {
-        hex[2 * i] = "0123456789abcdef"[out[i] >> 4];
-        hex[2 * i + 1] = "0123456789abcdef"[out[i] & 15];
-    }
-    RETURN_VALUE(nx_mk_string(hex, 2 * len, NULL));
-}
-
 static const nx_builtin table[] = {
     { "elem", 2, 2, 1, false, step_elem },
     { "any", 2, 3, 1, false, step_any },
@@ -280,7 +260,6 @@ static const nx_builtin table[] = {
     { "zipAttrsWith", 2, 2, 1, false, step_zipAttrsWith },
     { "functionArgs", 1, 1, 0, false, step_functionArgs },
     { "getEnv", 1, 1, 0, false, step_getEnv },
-    { "hashString", 2, 3, 0, false, step_hashString },
 };
 
 const nx_builtin_table nx_builtins_more = { table, NX_ARRAY_LEN(table) };

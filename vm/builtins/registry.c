@@ -6,11 +6,17 @@
 #include <time.h>
 
 #include "vm/builtins/builtins.h"
+#include "vm/compile.h"
+#include "vm/parser.h"
 #include "vm/scope.h"
 #include "vm/searchpath.h"
+#include "vm/source.h"
 
 static const nx_builtin_table *const tables[] = {
-    &nx_builtins_arith, &nx_builtins_lists, &nx_builtins_attrs, &nx_builtins_strings, &nx_builtins_control, &nx_builtins_regex, &nx_builtins_versions, &nx_builtins_more, &nx_builtins_files, &nx_builtins_json, &nx_builtins_search, &nx_builtins_closure, &nx_builtins_xml, &nx_builtins_toml,
+    &nx_builtins_arith, &nx_builtins_lists, &nx_builtins_attrs, &nx_builtins_strings, &nx_builtins_control,
+    &nx_builtins_regex, &nx_builtins_versions, &nx_builtins_more, &nx_builtins_files, &nx_builtins_json,
+    &nx_builtins_search, &nx_builtins_closure, &nx_builtins_xml, &nx_builtins_toml,
+    &nx_builtins_store, &nx_builtins_derivation,
 };
 
 int nx_builtin_fail(nx_vm *vm, const char *fmt, ...)
@@ -78,8 +84,31 @@ static nx_value constant(const char *name, bool *found)
     return NX_NULL;
 }
 
+/* `derivation` is Nix code (nx_derivation_nix) compiled once at start-up
+ * into a thunk; it refers to derivationStrict as a global. */
+static void mark_globals(nx_gc_mark_fn mark)
+{
+    mark(builtins_set);
+    for (uint32_t i = 0; i < nx_global_count(); i++) mark(globals[i]);
+}
+
+static nx_value derivation_value(void)
+{
+    uint32_t src = nx_source_add("«nixe-internal»/derivation.nix", "/", nx_derivation_nix, strlen(nx_derivation_nix));
+    nx_parse_result r;
+    nx_error err = { 0 };
+    if (!nx_parse(src, "/", &r, &err) || !nx_scope_resolve(r.root, &err)) {
+        fprintf(stderr, "nixe: internal error in the derivation wrapper: %s\n", err.msg);
+        abort();
+    }
+    nx_code *code = nx_compile(r.root);
+    nx_parse_free(&r);
+    return nx_mk_thunk(code, NULL);
+}
+
 static nx_value value_of(const char *name)
 {
+    if (strcmp(name, "derivation") == 0) return derivation_value();
     bool found;
     nx_value c = constant(name, &found);
     if (found) return c;
@@ -132,7 +161,9 @@ void nx_globals_init(void)
     nx_attr *self = nx_attrs_get(b, nx_sym_intern_cstr("builtins"));
     self->value = builtins_set;
     /* The base environment lives as long as the process. */
-    nx_heap_pin(builtins_set);
+    /* Not pinned: `derivation` is a thunk, and a pinned object must never
+     * come to point to a collectable one when it is evaluated. */
+    nx_gc_register_roots(mark_globals);
     if (builtins_id != UINT32_MAX) globals[builtins_id] = builtins_set;
 }
 

@@ -14,11 +14,6 @@
 #include "vm/builtins/builtins.h"
 #include "vm/searchpath.h"
 
-/* Nix's built-in files (see vm/builtins/control.c): a weak reference. */
-#ifndef NX_COREPKGS_DIR
-#define NX_COREPKGS_DIR "/__corepkgs__"
-#endif
-extern const char *nx_corepkgs_file(const char *path) __attribute__((weak));
 
 typedef struct elem {
     char *prefix, *path;
@@ -258,8 +253,8 @@ static int step_findFile(nx_vm *vm, nx_frame *f)
     free(es);
     if (found) RETURN_VALUE(nx_mk_path(out, strlen(out)));
     /* CppNix falls back to its built-in files for nix/… (fetchurl.nix):
-     * NX_COREPKGS_DIR/NAME, when the code providing them is linked in. */
-    if (strncmp(path, "nix/", 4) == 0 && nx_corepkgs_file) {
+     * NX_COREPKGS_DIR/NAME (vm/builtins/derivation.c). */
+    if (strncmp(path, "nix/", 4) == 0) {
         nx_buf b = { 0 };
         nx_buf_printf(&b, NX_COREPKGS_DIR "/%s", path + 4);
         bool have = nx_corepkgs_file(b.data) != NULL;

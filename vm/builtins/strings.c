@@ -1,28 +1,29 @@
-/* strings.c — string builtins.  String contexts are not tracked yet. */
+/* strings.c — string builtins; each carries string context as CppNix does. */
 #include <stdio.h>
 #include <string.h>
 
 #include "vm/builtins/builtins.h"
+#include "vm/store/context.h"
 
 static int step_toString(nx_vm *vm, nx_frame *f)
 {
     nx_buf b = { 0 };
+    nx_ctxacc ctx = { 0 };
     nx_value pending = NX_NOVALUE;
-    int r = nx_coerce_to_string(vm, &b, ARG(0), NX_COERCE_MORE | NX_COERCE_PATH_TEXT, &pending);
+    int r = nx_coerce_to_string(vm, &b, &ctx, ARG(0), NX_COERCE_MORE | NX_COERCE_PATH_TEXT, &pending);
     if (r == -2) {
         /* __toString: replace the argument by its result, then retry. */
         ARG(0) = pending;
     }
-    if (r < 0) {
+    if (r <= 0) {
         nx_buf_free(&b);
+        nx_ctx_free(&ctx);
+        if (r == 0) return NX_STEP_ERROR;
         vm->req = pending;
         return NX_STEP_FORCE;
     }
-    if (r == 0) {
-        nx_buf_free(&b);
-        return NX_STEP_ERROR;
-    }
-    nx_value s = b.len ? nx_mk_string(b.data, b.len, NULL) : nx_empty_string;
+    const nx_context *cx = nx_ctx_finish(&ctx);
+    nx_value s = b.len || cx ? nx_mk_string(b.data ? b.data : "", b.len, cx) : nx_empty_string;
     nx_buf_free(&b);
     RETURN_VALUE(s);
 }
@@ -31,7 +32,7 @@ static int step_stringLength(nx_vm *vm, nx_frame *f)
 {
     nx_buf b = { 0 };
     nx_value pending = NX_NOVALUE;
-    int r = nx_coerce_to_string(vm, &b, ARG(0), 0, &pending);
+    int r = nx_coerce_to_string(vm, &b, NULL, ARG(0), 0, &pending);
     size_t len = b.len;
     nx_buf_free(&b);
     if (r == -2) ARG(0) = pending;
@@ -52,7 +53,7 @@ static int step_substring(nx_vm *vm, nx_frame *f)
     if (start < 0) FAIL("negative start position in 'substring'");
     nx_value s = ARG(2);
     int64_t n = nx_str_len(s);
-    if (start >= n) RETURN_VALUE(nx_empty_string);
+    if (start >= n) RETURN_VALUE(nx_str(s)->ctx ? nx_mk_string("", 0, nx_str(s)->ctx) : nx_empty_string);
     /* A negative length means "to the end", as in CppNix. */
     if (len < 0 || len > n - start) len = n - start;
     RETURN_VALUE(nx_mk_string(nx_str(s)->s + start, (size_t)len, nx_str(s)->ctx));
@@ -71,16 +72,22 @@ static int step_concatStringsSep(nx_vm *vm, nx_frame *f)
         l->v[i] = e;
     }
     nx_buf b = { 0 };
+    nx_ctxacc ctx = { 0 };
     for (uint32_t i = 0; i < l->h.aux; i++) {
-        if (i) nx_buf_add(&b, nx_str(ARG(0))->s, nx_str_len(ARG(0)));
+        if (i) {
+            nx_buf_add(&b, nx_str(ARG(0))->s, nx_str_len(ARG(0)));
+            nx_ctx_add_all(&ctx, nx_str(ARG(0))->ctx);
+        }
         nx_value pending = NX_NOVALUE;
-        int r = nx_coerce_to_string(vm, &b, l->v[i], 0, &pending);
+        int r = nx_coerce_to_string(vm, &b, &ctx, l->v[i], 0, &pending);
         if (r == -2) {
             nx_buf_free(&b);
+            nx_ctx_free(&ctx);
             FAIL("__toString in concatStringsSep is not supported yet");
         }
         if (r <= 0) {
             nx_buf_free(&b);
+            nx_ctx_free(&ctx);
             if (r < 0) {
                 vm->req = pending;
                 return NX_STEP_FORCE;
@@ -88,7 +95,8 @@ static int step_concatStringsSep(nx_vm *vm, nx_frame *f)
             return NX_STEP_ERROR;
         }
     }
-    nx_value s = b.len ? nx_mk_string(b.data, b.len, NULL) : nx_empty_string;
+    const nx_context *cx = nx_ctx_finish(&ctx);
+    nx_value s = b.len || cx ? nx_mk_string(b.data ? b.data : "", b.len, cx) : nx_empty_string;
     nx_buf_free(&b);
     RETURN_VALUE(s);
 }
@@ -118,6 +126,8 @@ static int step_replaceStrings(nx_vm *vm, nx_frame *f)
     const char *p = nx_str(s)->s;
     size_t len = nx_str_len(s);
     nx_buf b = { 0 };
+    nx_ctxacc ctx = { 0 };
+    nx_ctx_add_all(&ctx, nx_str(s)->ctx);
     size_t pos = 0;
     while (pos <= len) {
         bool found = false;
@@ -127,6 +137,7 @@ static int step_replaceStrings(nx_vm *vm, nx_frame *f)
             if (xl <= len - pos && memcmp(p + pos, nx_str(x)->s, xl) == 0) {
                 nx_value y = nx_listp(to)->v[i];
                 nx_buf_add(&b, nx_str(y)->s, nx_str_len(y));
+                nx_ctx_add_all(&ctx, nx_str(y)->ctx);
                 found = true;
                 if (xl == 0) {
                     if (pos < len) nx_buf_addc(&b, p[pos]);
@@ -142,7 +153,8 @@ static int step_replaceStrings(nx_vm *vm, nx_frame *f)
             pos++;
         }
     }
-    nx_value r = b.len ? nx_mk_string(b.data, b.len, NULL) : nx_empty_string;
+    const nx_context *cx = nx_ctx_finish(&ctx);
+    nx_value r = b.len || cx ? nx_mk_string(b.data ? b.data : "", b.len, cx) : nx_empty_string;
     nx_buf_free(&b);
     RETURN_VALUE(r);
 }

@@ -1,0 +1,423 @@
+/* drv.c — derivation serialisation and hashing (see drv.h). */
+#include "vm/store/drv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vm/common.h"
+#include "vm/store/path.h"
+
+/* qsort that accepts an empty (possibly NULL) array. */
+static void sort_n(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1) qsort(v, n, size, cmp);
+}
+
+static char *dup(const char *s) { return nx_xstrndup(s, strlen(s)); }
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* ---- the table of known store paths ------------------------------------- */
+
+typedef struct entry {
+    char *path;
+    char **refs; size_t nrefs;
+    bool is_drv;
+    nx_hash modulo;        /* derivations: hashDerivationModulo(drv, false) */
+    char **outputs; size_t noutputs;
+} entry;
+
+static entry **table;
+static size_t tcap, tcount;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    while (*s) h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return h;
+}
+
+static entry *lookup(const char *path)
+{
+    if (!tcap) return NULL;
+    for (size_t i = hash_str(path) & (tcap - 1);; i = (i + 1) & (tcap - 1)) {
+        if (!table[i]) return NULL;
+        if (strcmp(table[i]->path, path) == 0) return table[i];
+    }
+}
+
+static entry *insert(const char *path)
+{
+    entry *e = lookup(path);
+    if (e) return e;
+    if ((tcount + 1) * 2 > tcap) {
+        size_t ncap = tcap ? tcap * 2 : 256;
+        entry **nt = nx_xcalloc(ncap, sizeof *nt);
+        for (size_t i = 0; i < tcap; i++)
+            if (table[i]) {
+                size_t j = hash_str(table[i]->path) & (ncap - 1);
+                while (nt[j]) j = (j + 1) & (ncap - 1);
+                nt[j] = table[i];
+            }
+        free(table);
+        table = nt;
+        tcap = ncap;
+    }
+    e = nx_xcalloc(1, sizeof *e);
+    e->path = dup(path);
+    size_t j = hash_str(path) & (tcap - 1);
+    while (table[j]) j = (j + 1) & (tcap - 1);
+    table[j] = e;
+    tcount++;
+    return e;
+}
+
+static void set_refs(entry *e, char *const *refs, size_t n)
+{
+    for (size_t i = 0; i < e->nrefs; i++) free(e->refs[i]);
+    free(e->refs);
+    e->refs = nx_xmalloc((n + 1) * sizeof *e->refs);
+    for (size_t i = 0; i < n; i++) e->refs[i] = dup(refs[i]);
+    e->nrefs = n;
+}
+
+void nx_store_note_refs(const char *path, char *const *refs, size_t nrefs)
+{
+    entry *e = insert(path);
+    set_refs(e, refs, nrefs);
+}
+
+bool nx_store_closure(const char *path, void (*fn)(void *cx, const char *path, bool is_drv), void *cx)
+{
+    /* Worklist over the table; unknown paths (sources) have no refs. */
+    size_t n = 0, cap = 16, seen_n = 0, seen_cap = 16;
+    const char **work = nx_xmalloc(cap * sizeof *work);
+    const char **seen = nx_xmalloc(seen_cap * sizeof *seen);
+    if (!lookup(path) && !nx_is_store_path(path, strlen(path))) {
+        free(work);
+        free(seen);
+        return false;
+    }
+    work[n++] = path;
+    while (n) {
+        const char *p = work[--n];
+        bool dupl = false;
+        for (size_t i = 0; i < seen_n && !dupl; i++) dupl = strcmp(seen[i], p) == 0;
+        if (dupl) continue;
+        if (seen_n == seen_cap) seen = nx_xrealloc(seen, (seen_cap *= 2) * sizeof *seen);
+        seen[seen_n++] = p;
+        entry *e = lookup(p);
+        size_t pl = strlen(p);
+        fn(cx, p, e ? e->is_drv : (pl > 4 && strcmp(p + pl - 4, ".drv") == 0));
+        if (!e) continue;
+        for (size_t i = 0; i < e->nrefs; i++) {
+            if (n == cap) work = nx_xrealloc(work, (cap *= 2) * sizeof *work);
+            work[n++] = e->refs[i];
+        }
+    }
+    free(work);
+    free(seen);
+    return true;
+}
+
+char **nx_drv_output_names(const char *drv_path, size_t *n)
+{
+    entry *e = lookup(drv_path);
+    if (!e || !e->is_drv) return NULL;
+    *n = e->noutputs;
+    return e->outputs;
+}
+
+/* ---- building a derivation ---------------------------------------------- */
+
+void nx_drv_setenv(nx_drv *d, const char *k, const char *v)
+{
+    for (size_t i = 0; i < d->nenv; i++)
+        if (strcmp(d->env[i].k, k) == 0) {
+            free(d->env[i].v);
+            d->env[i].v = dup(v);
+            return;
+        }
+    d->env = nx_xrealloc(d->env, (d->nenv + 1) * sizeof *d->env);
+    d->env[d->nenv++] = (nx_strpair){ dup(k), dup(v) };
+}
+
+void nx_drv_add_src(nx_drv *d, const char *path)
+{
+    d->srcs = nx_xrealloc(d->srcs, (d->nsrcs + 1) * sizeof *d->srcs);
+    d->srcs[d->nsrcs++] = dup(path);
+}
+
+void nx_drv_add_input(nx_drv *d, const char *drv, const char *output)
+{
+    nx_drv_input *in = NULL;
+    for (size_t i = 0; i < d->ninputs; i++)
+        if (strcmp(d->inputs[i].path, drv) == 0) in = &d->inputs[i];
+    if (!in) {
+        d->inputs = nx_xrealloc(d->inputs, (d->ninputs + 1) * sizeof *d->inputs);
+        in = &d->inputs[d->ninputs++];
+        *in = (nx_drv_input){ dup(drv), NULL, 0 };
+    }
+    for (size_t i = 0; i < in->noutputs; i++)
+        if (strcmp(in->outputs[i], output) == 0) return;
+    in->outputs = nx_xrealloc(in->outputs, (in->noutputs + 1) * sizeof *in->outputs);
+    in->outputs[in->noutputs++] = dup(output);
+}
+
+void nx_drv_add_output(nx_drv *d, const char *name, const char *path, const char *algo, const char *hash)
+{
+    d->outputs = nx_xrealloc(d->outputs, (d->noutputs + 1) * sizeof *d->outputs);
+    d->outputs[d->noutputs++] = (nx_drv_output){ dup(name), dup(path), dup(algo), dup(hash) };
+}
+
+static int cmp_out(const void *a, const void *b)
+{
+    return strcmp(((const nx_drv_output *)a)->name, ((const nx_drv_output *)b)->name);
+}
+static int cmp_in(const void *a, const void *b)
+{
+    return strcmp(((const nx_drv_input *)a)->path, ((const nx_drv_input *)b)->path);
+}
+static int cmp_env(const void *a, const void *b)
+{
+    return strcmp(((const nx_strpair *)a)->k, ((const nx_strpair *)b)->k);
+}
+
+static size_t uniq(char **v, size_t n)
+{
+    sort_n(v, n, sizeof *v, cmp_str);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k && strcmp(v[i], v[k - 1]) == 0) {
+            free(v[i]);
+            continue;
+        }
+        v[k++] = v[i];
+    }
+    return k;
+}
+
+void nx_drv_normalise(nx_drv *d)
+{
+    sort_n(d->outputs, d->noutputs, sizeof *d->outputs, cmp_out);
+    sort_n(d->inputs, d->ninputs, sizeof *d->inputs, cmp_in);
+    for (size_t i = 0; i < d->ninputs; i++) d->inputs[i].noutputs = uniq(d->inputs[i].outputs, d->inputs[i].noutputs);
+    d->nsrcs = uniq(d->srcs, d->nsrcs);
+    sort_n(d->env, d->nenv, sizeof *d->env, cmp_env);
+}
+
+void nx_drv_free(nx_drv *d)
+{
+    free(d->name);
+    for (size_t i = 0; i < d->noutputs; i++) {
+        free(d->outputs[i].name);
+        free(d->outputs[i].path);
+        free(d->outputs[i].hash_algo);
+        free(d->outputs[i].hash);
+    }
+    free(d->outputs);
+    for (size_t i = 0; i < d->ninputs; i++) {
+        free(d->inputs[i].path);
+        for (size_t j = 0; j < d->inputs[i].noutputs; j++) free(d->inputs[i].outputs[j]);
+        free(d->inputs[i].outputs);
+    }
+    free(d->inputs);
+    for (size_t i = 0; i < d->nsrcs; i++) free(d->srcs[i]);
+    free(d->srcs);
+    free(d->platform);
+    free(d->builder);
+    for (size_t i = 0; i < d->nargs; i++) free(d->args[i]);
+    free(d->args);
+    for (size_t i = 0; i < d->nenv; i++) {
+        free(d->env[i].k);
+        free(d->env[i].v);
+    }
+    free(d->env);
+    memset(d, 0, sizeof *d);
+}
+
+/* ---- ATerm -------------------------------------------------------------- */
+
+static void astr(nx_buf *b, const char *s)
+{
+    nx_buf_addc(b, '"');
+    for (; *s; s++) {
+        switch (*s) {
+        case '"': nx_buf_adds(b, "\\\""); break;
+        case '\\': nx_buf_adds(b, "\\\\"); break;
+        case '\n': nx_buf_adds(b, "\\n"); break;
+        case '\r': nx_buf_adds(b, "\\r"); break;
+        case '\t': nx_buf_adds(b, "\\t"); break;
+        default: nx_buf_addc(b, *s);
+        }
+    }
+    nx_buf_addc(b, '"');
+}
+
+static void alist(nx_buf *b, char *const *v, size_t n)
+{
+    nx_buf_addc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i) nx_buf_addc(b, ',');
+        astr(b, v[i]);
+    }
+    nx_buf_addc(b, ']');
+}
+
+typedef struct rin { const char *key; const nx_drv_input *in; } rin;
+static int cmp_rin(const void *a, const void *b) { return strcmp(((const rin *)a)->key, ((const rin *)b)->key); }
+
+char *nx_drv_unparse(const nx_drv *d, bool mask, char *const *replace, size_t *len)
+{
+    nx_buf b = { 0 };
+    nx_buf_adds(&b, "Derive([");
+    for (size_t i = 0; i < d->noutputs; i++) {
+        const nx_drv_output *o = &d->outputs[i];
+        if (i) nx_buf_addc(&b, ',');
+        nx_buf_addc(&b, '(');
+        astr(&b, o->name);
+        nx_buf_addc(&b, ',');
+        astr(&b, mask ? "" : o->path);
+        nx_buf_addc(&b, ',');
+        astr(&b, o->hash_algo);
+        nx_buf_addc(&b, ',');
+        astr(&b, o->hash);
+        nx_buf_addc(&b, ')');
+    }
+    nx_buf_adds(&b, "],[");
+    /* Input derivations, possibly under their replacement keys: equal
+     * keys merge their output sets (CppNix's map). */
+    rin *r = nx_xmalloc((d->ninputs + 1) * sizeof *r);
+    for (size_t i = 0; i < d->ninputs; i++) r[i] = (rin){ replace ? replace[i] : d->inputs[i].path, &d->inputs[i] };
+    sort_n(r, d->ninputs, sizeof *r, cmp_rin);
+    for (size_t i = 0; i < d->ninputs;) {
+        size_t j = i;
+        size_t total = 0;
+        while (j < d->ninputs && strcmp(r[j].key, r[i].key) == 0) total += r[j++].in->noutputs;
+        char **outs = nx_xmalloc((total + 1) * sizeof *outs);
+        size_t k = 0;
+        for (size_t m = i; m < j; m++)
+            for (size_t q = 0; q < r[m].in->noutputs; q++) outs[k++] = r[m].in->outputs[q];
+        sort_n(outs, k, sizeof *outs, cmp_str);
+        size_t u = 0;
+        for (size_t m = 0; m < k; m++)
+            if (!u || strcmp(outs[m], outs[u - 1])) outs[u++] = outs[m];
+        if (i) nx_buf_addc(&b, ',');
+        nx_buf_addc(&b, '(');
+        astr(&b, r[i].key);
+        nx_buf_addc(&b, ',');
+        alist(&b, outs, u);
+        nx_buf_addc(&b, ')');
+        free(outs);
+        i = j;
+    }
+    free(r);
+    nx_buf_adds(&b, "],");
+    alist(&b, d->srcs, d->nsrcs);
+    nx_buf_addc(&b, ',');
+    astr(&b, d->platform ? d->platform : "");
+    nx_buf_addc(&b, ',');
+    astr(&b, d->builder ? d->builder : "");
+    nx_buf_addc(&b, ',');
+    alist(&b, d->args, d->nargs);
+    nx_buf_adds(&b, ",[");
+    for (size_t i = 0; i < d->nenv; i++) {
+        if (i) nx_buf_addc(&b, ',');
+        nx_buf_addc(&b, '(');
+        astr(&b, d->env[i].k);
+        nx_buf_addc(&b, ',');
+        bool is_out = false;
+        if (mask)
+            for (size_t o = 0; o < d->noutputs; o++) is_out |= strcmp(d->outputs[o].name, d->env[i].k) == 0;
+        astr(&b, is_out ? "" : d->env[i].v);
+        nx_buf_addc(&b, ')');
+    }
+    nx_buf_adds(&b, "])");
+    *len = b.len;
+    return b.data;
+}
+
+static bool is_fixed(const nx_drv *d)
+{
+    return d->noutputs == 1 && strcmp(d->outputs[0].name, "out") == 0 && d->outputs[0].hash[0];
+}
+
+/* hashDerivationModulo: fixed-output derivations hash to their output;
+ * others to their text with input derivations replaced by their own
+ * modulo hashes (known from the table). */
+static bool hash_modulo(const nx_drv *d, bool mask, nx_hash *out, char **err)
+{
+    if (is_fixed(d)) {
+        nx_buf s = { 0 };
+        nx_buf_printf(&s, "fixed:out:%s:%s:%s", d->outputs[0].hash_algo, d->outputs[0].hash, d->outputs[0].path);
+        nx_hash_digest(NX_HASH_SHA256, s.data, s.len, out);
+        nx_buf_free(&s);
+        return true;
+    }
+    char **rep = nx_xmalloc((d->ninputs + 1) * sizeof *rep);
+    for (size_t i = 0; i < d->ninputs; i++) {
+        entry *e = lookup(d->inputs[i].path);
+        if (!e || !e->is_drv) {
+            nx_buf m = { 0 };
+            nx_buf_printf(&m, "cannot compute the hash of derivation '%s': it was not instantiated in this evaluation",
+                          d->inputs[i].path);
+            *err = m.data;
+            for (size_t j = 0; j < i; j++) free(rep[j]);
+            free(rep);
+            return false;
+        }
+        rep[i] = nx_xmalloc(160);
+        nx_base16_encode(rep[i], e->modulo.b, e->modulo.len);
+    }
+    size_t len;
+    char *text = nx_drv_unparse(d, mask, rep, &len);
+    nx_hash_digest(NX_HASH_SHA256, text, len, out);
+    free(text);
+    for (size_t i = 0; i < d->ninputs; i++) free(rep[i]);
+    free(rep);
+    return true;
+}
+
+bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
+{
+    nx_drv_normalise(d);
+    if (!is_fixed(d)) {
+        nx_hash h;
+        if (!hash_modulo(d, true, &h, err)) return false;
+        for (size_t i = 0; i < d->noutputs; i++) {
+            nx_drv_output *o = &d->outputs[i];
+            nx_buf type = { 0 }, name = { 0 };
+            nx_buf_printf(&type, "output:%s", o->name);
+            if (strcmp(o->name, "out") == 0) nx_buf_adds(&name, d->name);
+            else nx_buf_printf(&name, "%s-%s", d->name, o->name);
+            free(o->path);
+            o->path = nx_store_make_path(type.data, &h, name.data);
+            nx_drv_setenv(d, o->name, o->path);
+            nx_buf_free(&type);
+            nx_buf_free(&name);
+        }
+        sort_n(d->env, d->nenv, sizeof *d->env, cmp_env);
+    }
+    size_t len;
+    char *text = nx_drv_unparse(d, false, NULL, &len);
+    size_t nrefs = d->nsrcs + d->ninputs;
+    char **refs = nx_xmalloc((nrefs + 1) * sizeof *refs);
+    for (size_t i = 0; i < d->nsrcs; i++) refs[i] = d->srcs[i];
+    for (size_t i = 0; i < d->ninputs; i++) refs[d->nsrcs + i] = d->inputs[i].path;
+    nx_buf dn = { 0 };
+    nx_buf_printf(&dn, "%s.drv", d->name);
+    *drv_path = nx_store_text_path(dn.data, text, len, refs, nrefs);
+    nx_buf_free(&dn);
+    free(text);
+    entry *e = insert(*drv_path);
+    set_refs(e, refs, nrefs);
+    free(refs);
+    if (!e->is_drv) {
+        e->is_drv = true;
+        e->outputs = nx_xmalloc((d->noutputs + 1) * sizeof *e->outputs);
+        for (size_t i = 0; i < d->noutputs; i++) e->outputs[i] = dup(d->outputs[i].name);
+        e->noutputs = d->noutputs;
+        if (!hash_modulo(d, false, &e->modulo, err)) return false;
+    }
+    return true;
+}
