@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "profiler/profiler.h"
 #include "vm/stats.h"
 #include "vm/compile.h"
 #include "vm/disasm.h"
@@ -36,6 +37,14 @@ static void usage(FILE *f)
           "  -I [PREFIX=]PATH    add a search path entry (before $NIX_PATH) for <PREFIX/...>\n"
           "  --max-call-depth N  limit on nested calls and forcings (default 10000000)\n"
           "  --max-heap SIZE     limit on the evaluation heap, e.g. 4G (default: 3/4 of RAM)\n"
+          "  --profile[=FILE]    sample the evaluation and write folded stacks to FILE\n"
+          "                      (default nix.profile; also --eval-profiler flamegraph,\n"
+          "                      --eval-profile-file FILE)\n"
+          "  --profile-frequency HZ  samples per second of CPU time (default 99;\n"
+          "                      also --eval-profiler-frequency)\n"
+          "  --profile-format F  folded (default), speedscope (its JSON) or svg\n"
+          "  --option NAME VALUE set eval-profiler, eval-profile-file or\n"
+          "                      eval-profiler-frequency\n"
           "  -                   read the expression from standard input\n"
           "  --version           print the version\n"
           "  --help              this text\n",
@@ -133,6 +142,10 @@ typedef struct options {
     input *inputs;
     int ninputs;
     int rc;
+    bool profile;
+    const char *profile_file;
+    unsigned profile_hz;
+    int profile_format;
 } options;
 
 static nx_vm *the_vm;
@@ -227,11 +240,16 @@ static int run_input(const options *o, const input *in, const char *cwd)
 static nx_code *compile_source(uint32_t src, const char *base, nx_error *err)
 {
     nx_parse_result r;
-    if (!nx_parse(src, base, &r, err) || !nx_scope_resolve(r.root, err)) {
+    int prof = nx_prof_phase_enter(NX_PROF_PARSE);
+    bool ok = nx_parse(src, base, &r, err) && nx_scope_resolve(r.root, err);
+    nx_prof_phase_leave(prof);
+    if (!ok) {
         nx_parse_free(&r);
         return NULL;
     }
+    prof = nx_prof_phase_enter(NX_PROF_COMPILE);
     nx_code *code = nx_compile(r.root);
+    nx_prof_phase_leave(prof);
     nx_parse_free(&r);
     return code;
 }
@@ -372,13 +390,52 @@ static void run_all(void *arg)
 {
     options *o = arg;
     char *cwd = cwd_dup();
+    /* The profiler samples this thread: start it here. */
+    if (o->profile && !nx_prof_start(o->profile_file ? o->profile_file : NX_PROF_DEFAULT_FILE, o->profile_hz,
+                                    o->profile_format)) {
+        o->rc = 1;
+        free(cwd);
+        return;
+    }
     if (o->eval) {
         nx_globals_init();
         the_vm = nx_vm_new(o->max_depth);
+        nx_prof_set_vm(the_vm);
     }
     o->rc = 0;
     for (int i = 0; i < o->ninputs && o->rc == 0; i++) o->rc = run_input(o, &o->inputs[i], cwd);
     free(cwd);
+    if (o->profile && !nx_prof_finish() && o->rc == 0) o->rc = 1;
+}
+
+/* The profiler's settings, in nixe's and CppNix's spellings (CppNix's
+ * eval-profiler is "disabled" or "flamegraph").  Returns false after an
+ * error message. */
+static bool profile_setting(options *o, const char *name, const char *value)
+{
+    if (strcmp(name, "eval-profiler") == 0) {
+        if (strcmp(value, "flamegraph") == 0) o->profile = true;
+        else if (strcmp(value, "disabled") == 0) o->profile = false;
+        else {
+            fprintf(stderr, "error: option 'eval-profiler' has invalid value '%s' (expected 'disabled' or 'flamegraph')\n",
+                    value);
+            return false;
+        }
+    } else if (strcmp(name, "eval-profile-file") == 0) {
+        o->profile_file = value;
+    } else if (strcmp(name, "eval-profiler-frequency") == 0) {
+        char *end;
+        unsigned long n = strtoul(value, &end, 10);
+        if (*end || !*value || n == 0 || n > NX_PROF_MAX_HZ) {
+            fprintf(stderr, "error: invalid profiler frequency '%s' (from 1 to %d samples per second)\n", value,
+                    NX_PROF_MAX_HZ);
+            return false;
+        }
+        o->profile_hz = (unsigned)n;
+    } else {
+        fprintf(stderr, "warning: unknown setting '%s'\n", name);
+    }
+    return true;
 }
 
 int main(int argc, char **argv)
@@ -435,6 +492,29 @@ int main(int argc, char **argv)
                 nx_enable_experimental_feature(t);
             free(list);
             i++;
+        } else if (strcmp(a, "--profile") == 0) {
+            o.profile = true;
+        } else if (strncmp(a, "--profile=", 10) == 0 && a[10]) {
+            o.profile = true;
+            o.profile_file = a + 10;
+        } else if ((strcmp(a, "--profile-frequency") == 0 || strcmp(a, "--eval-profiler-frequency") == 0) && has_next) {
+            if (!profile_setting(&o, "eval-profiler-frequency", argv[++i])) return 1;
+        } else if (strcmp(a, "--profile-format") == 0 && has_next) {
+            const char *v = argv[++i];
+            if (strcmp(v, "folded") == 0) o.profile_format = NX_PROF_FOLDED;
+            else if (strcmp(v, "speedscope") == 0) o.profile_format = NX_PROF_SPEEDSCOPE;
+            else if (strcmp(v, "svg") == 0) o.profile_format = NX_PROF_SVG;
+            else {
+                fprintf(stderr, "error: unknown profile format '%s' (expected 'folded', 'speedscope' or 'svg')\n", v);
+                return 1;
+            }
+        } else if (strcmp(a, "--eval-profiler") == 0 && has_next) {
+            if (!profile_setting(&o, "eval-profiler", argv[++i])) return 1;
+        } else if (strcmp(a, "--eval-profile-file") == 0 && has_next) {
+            o.profile_file = argv[++i];
+        } else if (strcmp(a, "--option") == 0 && i + 2 < argc) {
+            if (!profile_setting(&o, argv[i + 1], argv[i + 2])) return 1;
+            i += 2;
         } else if (strcmp(a, "--abort-on-warn") == 0) {
             nx_set_abort_on_warn(true);
         } else if (strcmp(a, "--find-file") == 0) {

@@ -35,11 +35,11 @@ static inline uint32_t rd32(const uint8_t *p)
 
 enum { ARGS_FORCED = 1 };
 
-/* Pushes a frame of `kind`; NULL when the call depth limit is reached. */
-static inline nx_frame *push_frame(nx_vm *vm)
+/* Whether one more frame fits under the call depth limit.  A push then
+ * fills in the slot vm->fp + 1 and publishes it with NX_PUBLISH_FRAME. */
+static inline bool can_push(const nx_vm *vm)
 {
-    if (NX_UNLIKELY(vm->fp + 1 >= vm->frames_limit)) return NULL;
-    return ++vm->fp;
+    return NX_LIKELY(vm->fp + 1 < vm->frames_limit);
 }
 
 /* Enters closure fn with argument arg: a new environment and a CALL frame
@@ -52,11 +52,11 @@ static inline bool enter_closure(nx_vm *vm, nx_value fn, nx_value arg, nx_value 
     nx_env *e = nx_alloc_env(c->code->nslots, c->env);
     e->slot[0] = arg;
     vm->sp = base;
-    nx_frame *f = push_frame(vm);
-    if (!f) {
+    if (!can_push(vm)) {
         nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
         return false;
     }
+    nx_frame *f = vm->fp + 1;
     nx_count.calls++;
     c->code->ncalls++;
     f->kind = NX_FRAME_CALL;
@@ -65,6 +65,7 @@ static inline bool enter_closure(nx_vm *vm, nx_value fn, nx_value arg, nx_value 
     f->pc = c->code->bc;
     f->base = base;
     f->flags = 0;
+    NX_PUBLISH_FRAME(vm, f);
     nx_gc_safepoint(vm);
     return true;
 }
@@ -343,11 +344,11 @@ top:
             for (uint32_t i = b->arity; i < (uint32_t)b->arity + b->nslots; i++) base[i] = NX_NULL;
             sp = base + b->arity + b->nslots;
             SAVE();
-            nx_frame *f = push_frame(vm);
-            if (!f) {
+            if (!can_push(vm)) {
                 nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
                 goto error;
             }
+            nx_frame *f = vm->fp + 1;
             nx_count.primop_calls++;
             if (NX_UNLIKELY(nx_count_calls)) nx_count_primop(b);
             f->kind = NX_FRAME_NATIVE;
@@ -358,6 +359,7 @@ top:
             f->builtin = b;
             f->state = 0;
             f->flags = 0;
+            NX_PUBLISH_FRAME(vm, f);
             nx_gc_safepoint(vm);
             LOAD();
             DISPATCH();
@@ -945,17 +947,19 @@ top:
             }
             /* Otherwise a trampoline frame, so the CALL can retry (forcing
              * f, __functor) like any other instruction. */
-            nx_frame *f = push_frame(vm);
-            if (!f) {
+            if (!can_push(vm)) {
                 nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
                 goto error;
             }
+            nx_frame *f = vm->fp + 1;
             f->kind = NX_FRAME_CALL;
             f->code = &call_code;
             f->env = NULL;
             f->pc = call_bc;
             f->base = sp - 2;
             f->flags = 0;
+            f->builtin = NULL;
+            NX_PUBLISH_FRAME(vm, f);
             LOAD();
             DISPATCH();
         }

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "profiler/profiler.h"
 #include "vm/code.h"
 #include "vm/heap.h"
 #include "vm/vm.h"
@@ -191,6 +192,7 @@ static void grow(size_t more)
                          heap_limit >> 20);
         ssize_t w = write(2, msg, (size_t)n);
         (void)w;
+        nx_prof_finish(); /* the profile of what filled the heap (malloc still works) */
         _exit(1);
     }
     heap_bytes += more;
@@ -574,6 +576,7 @@ void nx_gc_collect(nx_vm *vm)
         nx_gc_pending = false;
     }
     wanted = false;
+    int prof = nx_prof_phase_enter(NX_PROF_GC);
     double t0 = now();
     heap_in_use = heap_bytes - nfree_blocks * BLOCK_SIZE;
     epoch = epoch == 1 ? 2 : 1;
@@ -604,6 +607,7 @@ void nx_gc_collect(nx_vm *vm)
     if (verbose)
         fprintf(stderr, "nixe gc #%llu: %zu MiB in use, %zu MiB live, %.1f ms; next after %zu MiB more\n",
                 (unsigned long long)stats.cycles, before >> 20, live >> 20, dt * 1e3, threshold >> 20);
+    nx_prof_phase_leave(prof);
 }
 
 bool nx_gc_survived(const void *obj)

@@ -100,7 +100,7 @@ bool nx_push_force(nx_vm *vm, nx_value tv)
         nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
         return false;
     }
-    nx_frame *f = ++vm->fp;
+    nx_frame *f = vm->fp + 1;
     f->kind = NX_FRAME_THUNK;
     f->flags = (uint8_t)t->h.aux; /* original state, restored on error */
     f->thunk = tv;
@@ -116,6 +116,7 @@ bool nx_push_force(nx_vm *vm, nx_value tv)
         f->env = t->b.env;
     }
     f->pc = f->code->bc;
+    NX_PUBLISH_FRAME(vm, f);
     t->h.aux = NX_THUNK_BLACKHOLE;
     nx_gc_safepoint(vm);
     return true;
@@ -125,12 +126,13 @@ bool nx_push_force(nx_vm *vm, nx_value tv)
 
 static nx_frame *push_halt(nx_vm *vm)
 {
-    nx_frame *h = ++vm->fp;
+    nx_frame *h = vm->fp + 1;
     memset(h, 0, sizeof *h);
     h->kind = NX_FRAME_HALT;
     h->code = &nx_halt_code;
     h->pc = halt_bc;
     h->base = vm->sp;
+    NX_PUBLISH_FRAME(vm, h);
     return h;
 }
 
@@ -163,13 +165,14 @@ bool nx_vm_force(nx_vm *vm, nx_value *v)
 bool nx_vm_run(nx_vm *vm, nx_code *code, nx_env *env, nx_value *out)
 {
     nx_frame *h = push_halt(vm);
-    nx_frame *f = ++vm->fp;
+    nx_frame *f = vm->fp + 1;
     memset(f, 0, sizeof *f);
     f->kind = NX_FRAME_CALL;
     f->code = code;
     f->env = env;
     f->pc = code->bc;
     f->base = vm->sp;
+    NX_PUBLISH_FRAME(vm, f);
     bool ok = nx_exec(vm);
     if (ok) *out = vm->sp[-1];
     pop_halt(vm, h);

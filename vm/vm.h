@@ -62,6 +62,14 @@ struct nx_vm {
 nx_vm *nx_vm_new(uint64_t max_depth);
 void nx_vm_free(nx_vm *vm);
 
+/* Makes the fully written frame f the top frame.  The profiler's SIGPROF
+ * handler (profiler/sample.c) reads vm->fp at any instruction, so every
+ * push writes the frame's fields first and publishes it last.  A release
+ * store keeps the compiler from sinking the field stores below the
+ * publication (on x86-64 it is a plain mov) while, unlike a signal fence,
+ * still letting the dispatch loop reload fp's fields from registers. */
+#define NX_PUBLISH_FRAME(vm, f) __atomic_store_n(&(vm)->fp, (f), __ATOMIC_RELEASE)
+
 /* Driver entry points (the only places the dispatch loop is entered). */
 /* Forces v to weak head normal form; returns false on error (vm->err). */
 bool nx_vm_force(nx_vm *vm, nx_value *v);

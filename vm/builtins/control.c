@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "profiler/profiler.h"
 #include "vm/builtins/builtins.h"
 #include "vm/compile.h"
 #include "vm/nixe.h"
@@ -342,7 +343,9 @@ static nx_code *load_file(nx_vm *vm, const char *resolved, const nx_sym *names, 
     if (slash) *(slash == dir ? slash + 1 : slash) = 0;
     nx_parse_result r;
     nx_error err = { 0 };
+    int prof = nx_prof_phase_enter(NX_PROF_PARSE);
     bool ok = nx_parse(src, dir, &r, &err) && nx_scope_resolve_in(r.root, names, n, &err);
+    nx_prof_phase_leave(prof);
     free(dir);
     if (!ok) {
         nx_vm_error(vm, err.pos, "%s", err.msg);
@@ -350,7 +353,9 @@ static nx_code *load_file(nx_vm *vm, const char *resolved, const nx_sym *names, 
         nx_parse_free(&r);
         return NULL;
     }
+    prof = nx_prof_phase_enter(NX_PROF_COMPILE);
     nx_code *code = nx_compile(r.root);
+    nx_prof_phase_leave(prof);
     /* The AST is not needed once compiled (code copies what it uses). */
     nx_parse_free(&r);
     return code;

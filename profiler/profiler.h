@@ -1,0 +1,90 @@
+/* profiler.h — the sampling profiler (`nixe --profile`).
+ *
+ * A CPU-time interval timer sends SIGPROF to the evaluating thread; the
+ * handler (profiler/sample.c) copies the VM's explicit frame stack — frame
+ * kind, code or builtin pointer, saved pc or builtin state, innermost
+ * NX_PROF_MAX_DEPTH frames — into a preallocated buffer, with no
+ * allocation and no locks.  After the run, profiler/report.c turns the
+ * samples into Nix source positions and writes folded stacks in CppNix's
+ * `--eval-profiler flamegraph` line format (`frame;frame;… count`).
+ *
+ * What the VM must do for it: publish a frame (vm->fp) only once its
+ * fields are written (NX_PUBLISH_FRAME in vm/vm.h), and mark the phases
+ * that are not Nix code (garbage collection, parsing, compiling) in
+ * nx_prof_phase. */
+#ifndef NX_PROFILER_H
+#define NX_PROFILER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct nx_vm;
+
+/* What the process is doing besides running the frames on the stack; a
+ * sample taken in a phase gets a pseudo-frame for it as its leaf. */
+enum { NX_PROF_EVAL, NX_PROF_GC, NX_PROF_PARSE, NX_PROF_COMPILE };
+extern volatile sig_atomic_t nx_prof_phase;
+
+/* Sets the phase and returns the previous one (restore it with
+ * nx_prof_phase_leave).  Two plain stores: cheap enough to leave in. */
+static inline int nx_prof_phase_enter(int phase)
+{
+    int old = nx_prof_phase;
+    nx_prof_phase = phase;
+    return old;
+}
+static inline void nx_prof_phase_leave(int old) { nx_prof_phase = old; }
+
+/* Frames copied per sample: the innermost ones; deeper stacks get a
+ * "[truncated]" root frame. */
+#define NX_PROF_MAX_DEPTH 256
+#define NX_PROF_DEFAULT_HZ 99
+#define NX_PROF_MAX_HZ 10000
+#define NX_PROF_DEFAULT_FILE "nix.profile"
+
+/* One copied frame: a = code or builtin pointer | frame kind (low 2 bits)
+ * | NX_PROF_E_OPERAND, b = the frame's saved pc (code frames) or resume
+ * state (native frames).
+ * A sample is a header entry (a = flags, b = shared << 32 | n) followed by
+ * n frames; its first `shared` frames are those of the previous sample. */
+typedef struct nx_prof_entry {
+    uintptr_t a, b;
+} nx_prof_entry;
+
+enum { NX_PROF_F_TRUNCATED = 0x10 }; /* header flags; low 4 bits: phase */
+/* In a thunk frame: the thunk is the value on top of the caller's stack
+ * (what an instruction forces before using it), not a value it found. */
+#define NX_PROF_E_OPERAND ((uintptr_t)4)
+#define NX_PROF_E_PTR(a) ((a) & ~(uintptr_t)7)
+
+/* Opens `file` for writing (so a bad path fails before evaluating) and
+ * starts sampling the calling thread at hz samples per second of process
+ * CPU time; the profile is written in `format` (NX_PROF_FOLDED or
+ * NX_PROF_SPEEDSCOPE).  vm may be NULL (parse-only runs) or set later with
+ * nx_prof_set_vm.  Returns false with a message on stderr on failure.
+ * The profile is written by nx_prof_finish, or at exit(). */
+enum { NX_PROF_FOLDED, NX_PROF_SPEEDSCOPE, NX_PROF_SVG }; /* output formats */
+bool nx_prof_start(const char *file, unsigned hz, int format);
+void nx_prof_set_vm(struct nx_vm *vm);
+/* Stops the timer, symbolises the samples and writes the profile file.
+ * Idempotent; returns false (message on stderr) if writing failed. */
+bool nx_prof_finish(void);
+
+/* ---- between sample.c and report.c ---------------------------------------- */
+
+/* The recorded samples (valid once the timer is stopped). */
+typedef struct nx_prof_data {
+    const nx_prof_entry *buf;
+    size_t len;            /* entries used */
+    uint64_t samples;      /* samples recorded in buf */
+    uint64_t lost;         /* samples dropped because buf was full */
+} nx_prof_data;
+
+/* Writes the stacks of d to f: folded (one line per distinct stack,
+ * sorted) or speedscope's JSON (a "sampled" profile, one weighted sample
+ * per distinct stack).  Returns the number of samples written. */
+uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format);
+
+#endif

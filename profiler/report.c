@@ -1,0 +1,421 @@
+/* report.c — the symbolising half of the profiler: recorded samples to
+ * folded stacks (`frame;frame;… count`, outermost frame first, one line per
+ * distinct stack), the format of CppNix's `--eval-profiler flamegraph`,
+ * read by flamegraph.pl, inferno and speedscope; or to speedscope's JSON, or
+ * to a static SVG flame graph.
+ *
+ * Frames:
+ *   FILE:LINE:COL:NAME         a lambda call: the call site (the caller's
+ *                              CALL instruction) when the caller is Nix code,
+ *                              else the lambda's own position; NAME is the
+ *                              binding it was defined under, or
+ *                              "anonymous lambda"
+ *   FILE:LINE:COL              forcing a thunk: the thunk's expression
+ *   FILE:LINE:COL:NAME         … forced by selecting attribute NAME (a.NAME)
+ *   import FILE                evaluating an imported file
+ *   [FILE:LINE:COL:]primop NAME  a builtin (with its call site if known)
+ *   [garbage collection] [parsing] [compiling]  pseudo-frames (leaf)
+ *   [truncated]                root of a stack deeper than the copy limit
+ *   [outside evaluation]       a sample with no Nix frame (start-up, output)
+ * Frames without a source (driver trampolines, `f x` application thunks of
+ * functors) are left out.  Runs after sampling has stopped; allocates. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "profiler/profiler.h"
+#include "vm/heap.h"
+#include "vm/opcodes.h"
+#include "vm/source.h"
+#include "vm/symbol.h"
+#include "vm/vm.h"
+
+/* ---- labels: interned frame strings --------------------------------------- */
+
+typedef struct label_slot {
+    uintptr_t a, pa, pb;   /* the frame, and its caller when the label uses the call site */
+    uint32_t id;           /* label id, UINT32_MAX: not shown */
+    bool used;
+} label_slot;
+
+static char **labels;
+static uint32_t nlabels, caplabels;
+static label_slot *ltab;
+static size_t ltab_cap, ltab_used;
+
+static uint32_t add_label(char *s)
+{
+    if (nlabels == caplabels) {
+        caplabels = caplabels ? caplabels * 2 : 256;
+        labels = nx_xrealloc(labels, caplabels * sizeof *labels);
+    }
+    labels[nlabels] = s;
+    return nlabels++;
+}
+
+static uint64_t mix(uint64_t h, uint64_t x)
+{
+    h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    return h * 0xff51afd7ed558ccdull;
+}
+
+static void ltab_grow(void)
+{
+    size_t old_cap = ltab_cap;
+    label_slot *old = ltab;
+    ltab_cap = ltab_cap ? ltab_cap * 2 : 1024;
+    ltab = nx_xcalloc(ltab_cap, sizeof *ltab);
+    for (size_t i = 0; i < old_cap; i++) {
+        if (!old[i].used) continue;
+        size_t j = mix(mix(mix(0, old[i].a), old[i].pa), old[i].pb) & (ltab_cap - 1);
+        while (ltab[j].used) j = (j + 1) & (ltab_cap - 1);
+        ltab[j] = old[i];
+    }
+    free(old);
+}
+
+/* The position of the instruction a caller frame is at, if it is Nix code
+ * whose saved pc lies after the instruction that pushed the next frame. */
+static bool call_site(nx_prof_entry caller, nx_pos *pos)
+{
+    unsigned kind = caller.a & 3;
+    if (kind != NX_FRAME_CALL && kind != NX_FRAME_THUNK) return false;
+    const nx_code *c = (const nx_code *)NX_PROF_E_PTR(caller.a);
+    const uint8_t *pc = (const uint8_t *)caller.b;
+    if (!c || !c->nlines || pc <= c->bc || pc > c->bc + c->len) return false;
+    *pos = nx_code_pos_at(c, (uint32_t)(pc - c->bc - 1));
+    return pos->src != 0;
+}
+
+/* The attribute a caller frame stopped at to force it, if its saved pc is
+ * a SELECT or SELECT_OR (FORCE_RETRY leaves the pc on the instruction). */
+static bool selected_attr(nx_prof_entry caller, nx_sym *name)
+{
+    unsigned kind = caller.a & 3;
+    if (kind != NX_FRAME_CALL && kind != NX_FRAME_THUNK) return false;
+    const nx_code *c = (const nx_code *)NX_PROF_E_PTR(caller.a);
+    const uint8_t *pc = (const uint8_t *)caller.b;
+    if (!c || pc < c->bc || pc + 5 > c->bc + c->len) return false;
+    if (*pc != NX_OP_SELECT && *pc != NX_OP_SELECT_OR) return false;
+    memcpy(name, pc + 1, sizeof *name);
+    return *name != 0;
+}
+
+static bool has_source(const nx_code *c) { return c->nlines || c->pos.src; }
+
+/* The label id of frame e called from caller (NULL for the outermost
+ * frame), or UINT32_MAX for a frame that is not shown. */
+static uint32_t frame_label(nx_prof_entry e, const nx_prof_entry *caller)
+{
+    unsigned kind = e.a & 3;
+    uintptr_t p = NX_PROF_E_PTR(e.a);
+    if (!p || kind == NX_FRAME_HALT) return UINT32_MAX;
+    bool by_site = kind == NX_FRAME_NATIVE || (kind == NX_FRAME_CALL && ((const nx_code *)p)->kind == NX_CODE_LAMBDA) ||
+                   (kind == NX_FRAME_THUNK && !(e.a & NX_PROF_E_OPERAND));
+    uintptr_t pa = by_site && caller ? caller->a : 0, pb = by_site && caller ? caller->b : 0;
+    if ((ltab_used + 1) * 2 > ltab_cap) ltab_grow();
+    size_t j = mix(mix(mix(0, e.a), pa), pb) & (ltab_cap - 1);
+    for (; ltab[j].used; j = (j + 1) & (ltab_cap - 1))
+        if (ltab[j].a == e.a && ltab[j].pa == pa && ltab[j].pb == pb) return ltab[j].id;
+
+    nx_buf b = { 0 };
+    nx_pos site;
+    bool have_site = by_site && caller && call_site(*caller, &site);
+    uint32_t id = UINT32_MAX;
+    if (kind == NX_FRAME_NATIVE) {
+        const nx_builtin *bi = (const nx_builtin *)p;
+        if (have_site) {
+            nx_pos_format(&b, site);
+            nx_buf_addc(&b, ':');
+        }
+        nx_buf_adds(&b, "primop ");
+        nx_buf_adds(&b, bi->name);
+    } else {
+        const nx_code *c = (const nx_code *)p;
+        if (!has_source(c)) goto done;
+        if (c->kind == NX_CODE_LAMBDA) {
+            nx_pos_format(&b, have_site ? site : c->pos);
+            nx_buf_addc(&b, ':');
+            nx_buf_adds(&b, c->name ? nx_sym_str(c->name) : "anonymous lambda");
+        } else if (c->kind == NX_CODE_TOP && kind == NX_FRAME_THUNK && nx_source_get(c->pos.src) &&
+                   nx_source_get(c->pos.src)->is_file) {
+            nx_buf_adds(&b, "import ");
+            nx_buf_adds(&b, nx_source_get(c->pos.src)->name);
+        } else {
+            nx_pos_format(&b, c->pos);
+            nx_sym name;
+            if (by_site && caller && selected_attr(*caller, &name)) {
+                nx_buf_addc(&b, ':');
+                nx_buf_adds(&b, nx_sym_str(name));
+            }
+        }
+    }
+    nx_buf_addc(&b, 0);
+    id = add_label(b.data);
+    b.data = NULL;
+done:
+    nx_buf_free(&b);
+    ltab[j] = (label_slot){ e.a, pa, pb, id, true };
+    ltab_used++;
+    return id;
+}
+
+/* ---- stacks: label id sequences with a count ------------------------------ */
+
+typedef struct stack_slot {
+    uint32_t *ids;
+    uint32_t n;
+    uint64_t hash, count;
+    char *text;
+} stack_slot;
+
+static stack_slot *stab;
+static size_t stab_cap, stab_used;
+
+static void stab_grow(void)
+{
+    size_t old_cap = stab_cap;
+    stack_slot *old = stab;
+    stab_cap = stab_cap ? stab_cap * 2 : 1024;
+    stab = nx_xcalloc(stab_cap, sizeof *stab);
+    for (size_t i = 0; i < old_cap; i++) {
+        if (!old[i].count) continue;
+        size_t j = old[i].hash & (stab_cap - 1);
+        while (stab[j].count) j = (j + 1) & (stab_cap - 1);
+        stab[j] = old[i];
+    }
+    free(old);
+}
+
+static void count_stack(const uint32_t *ids, uint32_t n)
+{
+    uint64_t h = n;
+    for (uint32_t i = 0; i < n; i++) h = mix(h, ids[i]);
+    if ((stab_used + 1) * 2 > stab_cap) stab_grow();
+    size_t j = h & (stab_cap - 1);
+    for (; stab[j].count; j = (j + 1) & (stab_cap - 1)) {
+        if (stab[j].hash == h && stab[j].n == n && memcmp(stab[j].ids, ids, n * sizeof *ids) == 0) {
+            stab[j].count++;
+            return;
+        }
+    }
+    uint32_t *copy = nx_xmalloc((n + 1) * sizeof *copy);
+    memcpy(copy, ids, n * sizeof *ids);
+    stab[j] = (stack_slot){ copy, n, h, 1, NULL };
+    stab_used++;
+}
+
+static int by_text(const void *x, const void *y)
+{
+    return strcmp(((const stack_slot *)x)->text, ((const stack_slot *)y)->text);
+}
+
+/* A JSON string literal for s. */
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
+        else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+        else fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+/* speedscope's file format (https://www.speedscope.app/file-format-schema.json):
+ * the labels as shared frames, one sampled profile whose samples are the
+ * distinct stacks (frame indexes, outermost first) weighted by their counts. */
+static void write_speedscope(FILE *f, stack_slot *all, size_t m, uint64_t total)
+{
+    fputs("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\"exporter\":\"nixe\",", f);
+    fputs("\"name\":\"nixe profile\",\"activeProfileIndex\":0,\"shared\":{\"frames\":[", f);
+    for (uint32_t i = 0; i < nlabels; i++) {
+        fputs(i ? ",{\"name\":" : "{\"name\":", f);
+        json_string(f, labels[i]);
+        fputc('}', f);
+    }
+    fprintf(f, "]},\"profiles\":[{\"type\":\"sampled\",\"name\":\"nixe\",\"unit\":\"none\",\"startValue\":0,"
+               "\"endValue\":%llu,\"samples\":[",
+            (unsigned long long)total);
+    for (size_t i = 0; i < m; i++) {
+        fputs(i ? ",[" : "[", f);
+        for (uint32_t j = 0; j < all[i].n; j++) fprintf(f, j ? ",%u" : "%u", all[i].ids[j]);
+        fputc(']', f);
+    }
+    fputs("],\"weights\":[", f);
+    for (size_t i = 0; i < m; i++) fprintf(f, i ? ",%llu" : "%llu", (unsigned long long)all[i].count);
+    fputs("]}]}\n", f);
+}
+
+/* ---- SVG: a static flame graph ------------------------------------------- */
+
+/* The stacks merged into a tree (first child / next sibling), each node
+ * counting the samples whose stack goes through it. */
+typedef struct fnode {
+    uint32_t label, first, next; /* node indexes; 0 = none (0 is the root) */
+    uint64_t count;
+} fnode;
+
+/* Writes at most max characters of s (UTF-8: never a partial sequence) as
+ * XML text; returns whether s was cut. */
+static bool xml_text(FILE *f, const char *s, size_t max)
+{
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xc0) != 0x80 && ++chars > max) return true;
+        switch (*p) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*p < 0x20 ? '?' : *p, f);
+        }
+    }
+    return false;
+}
+
+enum { SVG_W = 1200, SVG_ROW = 17, SVG_PAD = 10 };
+
+/* One frame of the graph: a rectangle with a tooltip and, when it is wide
+ * enough, its (clipped) label; then its children, left to right.  Bounded
+ * recursion: stacks are at most NX_PROF_MAX_DEPTH + 3 frames deep. */
+static void svg_node(FILE *f, const fnode *t, uint32_t n, uint32_t depth, uint32_t maxdepth, uint64_t x, uint64_t total)
+{
+    double scale = (double)(SVG_W - 2 * SVG_PAD) / (double)total;
+    if (n) {
+        double px = SVG_PAD + (double)x * scale, w = (double)t[n].count * scale;
+        double y = SVG_PAD + 24 + (double)(maxdepth - depth) * SVG_ROW;
+        const char *name = labels[t[n].label];
+        uint64_t h = 0;
+        for (const char *c = name; *c; c++) h = h * 31 + (unsigned char)*c;
+        unsigned r = 205 + (unsigned)(h % 50), g = (unsigned)((h >> 8) % 180), b = (unsigned)((h >> 16) % 55);
+        fputs("<g><title>", f);
+        xml_text(f, name, (size_t)-1);
+        fprintf(f, " (%llu samples, %.2f%%)</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"rgb(%u,%u,%u)\" rx=\"2\"/>",
+                (unsigned long long)t[n].count, 100.0 * (double)t[n].count / (double)total, px, y, w > 0.1 ? w - 0.1 : w,
+                SVG_ROW - 1, r, g, b);
+        size_t fit = w > 21 ? (size_t)((w - 6) / 7) : 0;
+        if (fit) {
+            fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", px + 3, y + 12);
+            if (xml_text(f, name, fit)) fputs("..", f);
+            fputs("</text>", f);
+        }
+        fputs("</g>\n", f);
+    }
+    uint64_t cx = x;
+    for (uint32_t c = t[n].first; c; c = t[c].next) {
+        svg_node(f, t, c, depth + 1, maxdepth, cx, total);
+        cx += t[c].count;
+    }
+}
+
+/* A self-contained SVG flame graph (outermost frame at the bottom, widths
+ * proportional to samples, a tooltip per frame).  Static: no search or
+ * zoom yet. */
+static void write_svg(FILE *f, stack_slot *all, size_t m, uint64_t total)
+{
+    size_t cap = 1024, n = 1;
+    fnode *t = nx_xcalloc(cap, sizeof *t);
+    t[0].count = total;
+    uint32_t maxdepth = 0;
+    for (size_t i = 0; i < m; i++) {
+        uint32_t at = 0;
+        for (uint32_t j = 0; j < all[i].n; j++) {
+            uint32_t c = t[at].first, last = 0;
+            while (c && t[c].label != all[i].ids[j]) last = c, c = t[c].next;
+            if (!c) {
+                if (n == cap) {
+                    t = nx_xrealloc(t, cap * 2 * sizeof *t);
+                    memset(t + cap, 0, cap * sizeof *t);
+                    cap *= 2;
+                }
+                c = (uint32_t)n++;
+                t[c].label = all[i].ids[j];
+                if (last) t[last].next = c;
+                else t[at].first = c;
+            }
+            t[c].count += all[i].count;
+            at = c;
+        }
+        if (all[i].n > maxdepth) maxdepth = all[i].n;
+    }
+    unsigned height = 2 * SVG_PAD + 24 + (maxdepth + 1) * SVG_ROW;
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%u\" viewBox=\"0 0 %d %u\">\n"
+               "<style>text { font-family: monospace; font-size: 12px; pointer-events: none; } rect:hover { stroke: black; }</style>\n"
+               "<rect width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n"
+               "<text x=\"%d\" y=\"%d\">nixe profile: %llu samples (hover for counts)</text>\n",
+            SVG_W, height, SVG_W, height, SVG_PAD, SVG_PAD + 12, (unsigned long long)total);
+    if (total) svg_node(f, t, 0, 0, maxdepth, 0, total);
+    fputs("</svg>\n", f);
+    free(t);
+}
+
+uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format)
+{
+    static const char *const phase_names[] = { NULL, "[garbage collection]", "[parsing]", "[compiling]" };
+    uint32_t special[4] = { 0 };
+    /* Pseudo-frames first, so their ids are fixed. */
+    for (int i = 1; i < 4; i++) special[i] = add_label(nx_xstrndup(phase_names[i], strlen(phase_names[i])));
+    uint32_t id_trunc = add_label(nx_xstrndup("[truncated]", 11));
+    uint32_t id_none = add_label(nx_xstrndup("[outside evaluation]", 20));
+
+    nx_prof_entry stack[NX_PROF_MAX_DEPTH];
+    uint32_t ids[NX_PROF_MAX_DEPTH + 2];
+    uint32_t depth = 0;
+    uint64_t total = 0;
+    for (size_t at = 0; at < d->len;) {
+        nx_prof_entry hdr = d->buf[at++];
+        uint32_t shared = (uint32_t)(hdr.b >> 32), n = (uint32_t)hdr.b;
+        if (shared > depth || shared + n > NX_PROF_MAX_DEPTH || at + n > d->len) break; /* cannot happen */
+        memcpy(stack + shared, d->buf + at, n * sizeof *stack);
+        at += n;
+        depth = shared + n;
+        uint32_t k = 0;
+        if (hdr.a & NX_PROF_F_TRUNCATED) ids[k++] = id_trunc;
+        for (uint32_t i = 0; i < depth; i++) {
+            uint32_t id = frame_label(stack[i], i ? &stack[i - 1] : NULL);
+            if (id != UINT32_MAX) ids[k++] = id;
+        }
+        unsigned phase = hdr.a & 0xf;
+        if (phase >= 1 && phase <= 3) ids[k++] = special[phase];
+        if (k == 0) ids[k++] = id_none;
+        count_stack(ids, k);
+        total++;
+    }
+
+    /* Render, sort and print the distinct stacks. */
+    stack_slot *all = nx_xmalloc((stab_used + 1) * sizeof *all);
+    size_t m = 0;
+    for (size_t i = 0; i < stab_cap; i++) {
+        if (!stab[i].count) continue;
+        nx_buf b = { 0 };
+        for (uint32_t j = 0; j < stab[i].n; j++) {
+            if (j) nx_buf_addc(&b, ';');
+            nx_buf_adds(&b, labels[stab[i].ids[j]]);
+        }
+        nx_buf_addc(&b, 0);
+        stab[i].text = b.data;
+        all[m++] = stab[i];
+    }
+    qsort(all, m, sizeof *all, by_text);
+    if (format == NX_PROF_SPEEDSCOPE) write_speedscope(f, all, m, total);
+    else if (format == NX_PROF_SVG) write_svg(f, all, m, total);
+    else
+        for (size_t i = 0; i < m; i++) fprintf(f, "%s %llu\n", all[i].text, (unsigned long long)all[i].count);
+    for (size_t i = 0; i < m; i++) {
+        free(all[i].text);
+        free(all[i].ids);
+    }
+    free(all);
+    free(stab);
+    stab = NULL;
+    stab_cap = stab_used = 0;
+    for (uint32_t i = 0; i < nlabels; i++) free(labels[i]);
+    free(labels);
+    labels = NULL;
+    nlabels = caplabels = 0;
+    free(ltab);
+    ltab = NULL;
+    ltab_cap = ltab_used = 0;
+    return total;
+}
