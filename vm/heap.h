@@ -14,6 +14,8 @@
 #ifndef NX_HEAP_H
 #define NX_HEAP_H
 
+#include <string.h>
+
 #include "vm/error.h"
 #include "vm/stats.h"
 #include "vm/value.h"
@@ -135,8 +137,13 @@ static inline __attribute__((always_inline)) nx_env *nx_alloc_env(uint32_t n, nx
     nx_count.envs++;
     nx_count.env_slots += n;
     e->up = up;
-    /* Slots are traced: a frame may reach a safepoint before it fills them. */
-    for (uint32_t i = 0; i < n; i++) e->slot[i] = NX_NOVALUE;
+    /* Slots are traced: a frame may reach a safepoint before it fills
+     * them.  Most environments have one or two slots: no memset call. */
+    if (NX_LIKELY(n <= 2)) {
+        if (n) e->slot[0] = e->slot[n - 1] = NX_NOVALUE;
+    } else {
+        memset(e->slot, 0, (size_t)n * sizeof(nx_value));
+    }
     return e;
 }
 nx_value nx_mk_closure(struct nx_code *code, nx_env *env);
