@@ -7,9 +7,8 @@
 #include "vm/print_value.h"
 #include "vm/store/context.h"
 
-/* The first unevaluated thunk inside v (outPath of sets included), or 0.
- * toJSON forces it and looks again: forced values stay forced. */
-static nx_value first_pending(nx_value v)
+/* See builtins.h. */
+nx_value nx_json_first_pending(nx_value v)
 {
     static nx_sym s_outpath;
     if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
@@ -47,7 +46,7 @@ static nx_value first_pending(nx_value v)
 
 static int step_toJSON(nx_vm *vm, nx_frame *f)
 {
-    nx_value pending = first_pending(ARG(0));
+    nx_value pending = nx_json_first_pending(ARG(0));
     if (pending) {
         vm->req = pending;
         return NX_STEP_FORCE;
