@@ -58,12 +58,6 @@ int nx_builtin_path_arg(nx_vm *vm, nx_frame *f, int i);
         }                                                                     \
     } while (0)
 
-/* The first unevaluated thunk inside v, or 0: what toJSON and
- * derivationStrict must force before they can walk v (a set with outPath
- * stands for its outPath).  Forced values stay forced, so callers force
- * it and look again (vm/builtins/json.c). */
-nx_value nx_json_first_pending(nx_value v);
-
 #define FAIL(...) return nx_builtin_fail(vm, __VA_ARGS__)
 #define EXPECT(v, test, what)                                                 \
     do {                                                                      \

@@ -44,6 +44,45 @@ static void init_syms(void)
  * errors at its `name` attribute. */
 static uint32_t err_pos, name_pos;
 
+/* The first unevaluated thunk inside v (a set with outPath stands for its
+ * outPath, as in JSON), or 0.  Forced values stay forced: the caller
+ * forces it and looks again. */
+static nx_value first_pending(nx_value v)
+{
+    static nx_sym s_outpath;
+    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
+    size_t cap = 64, n = 0;
+    nx_value *work = nx_xmalloc(cap * sizeof *work);
+    work[n++] = v;
+    nx_value found = NX_NOVALUE;
+    size_t visited = 0;
+    while (n && !found) {
+        nx_value x = nx_deref(work[--n]);
+        if (nx_needs_force(x)) {
+            found = x;
+            break;
+        }
+        if (++visited > 50000000) break; /* a cycle: the printer reports it */
+        uint32_t m = 0;
+        if (nx_is_list(x)) m = nx_list_len(x);
+        else if (nx_is_attrs(x)) {
+            nx_attr *o = nx_attrs_get(nx_attrsp(x), s_outpath);
+            if (o) {
+                work[n++] = o->value;
+                continue;
+            }
+            m = nx_attrsp(x)->h.aux;
+        }
+        if (n + m >= cap) {
+            cap = (n + m) * 2;
+            work = nx_xrealloc(work, cap * sizeof *work);
+        }
+        for (uint32_t i = m; i-- > 0;) work[n++] = nx_is_list(x) ? nx_listp(x)->v[i] : nx_attrsp(x)->a[i].value;
+    }
+    free(work);
+    return found;
+}
+
 
 /* Coerces v (a derivation attribute: copyMore and copy-to-store) into b;
  * 1 done, 0 error, -1 *pending must be forced. */
@@ -117,7 +156,7 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
                 }
             }
         } else if (structured) {
-            pending = nx_json_first_pending(v);
+            pending = first_pending(v);
         } else if (e->name != s_ca && e->name != s_impure) {
             nx_buf b = { 0 };
             int r = coerce(vm, &b, NULL, v, true, &pending);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "vm/builtins/builtins.h"
+#include "vm/store/context.h"
 
 static bool is_pathlike(nx_value v) { return nx_is_string(v) || nx_is_path(v); }
 
@@ -58,15 +59,23 @@ int nx_builtin_path_arg(nx_vm *vm, nx_frame *f, int i)
     nx_value v = ARG(i);
     if (is_pathlike(v)) return 1;
     nx_buf b = { 0 };
+    nx_ctxacc ctx = { 0 };
     nx_value pending = NX_NOVALUE;
-    int r = nx_coerce_to_string(vm, &b, NULL, v, NX_COERCE_PATH_TEXT, &pending);
+    /* The coerced string keeps the context (CppNix's coerceToPath does:
+     * toPath of a derivation still depends on it). */
+    int r = nx_coerce_to_string(vm, &b, &ctx, v, NX_COERCE_PATH_TEXT, &pending);
     if (r == -2) ARG(i) = pending;
     if (r < 0) {
         nx_buf_free(&b);
+        nx_ctx_free(&ctx);
         vm->req = pending;
         return -1;
     }
-    if (r == 1) ARG(i) = b.len ? nx_mk_string(b.data, b.len, NULL) : nx_empty_string;
+    if (r == 1) {
+        const nx_context *c = nx_ctx_finish(&ctx);
+        ARG(i) = b.len || c ? nx_mk_string(b.data ? b.data : "", b.len, c) : nx_empty_string;
+    }
+    nx_ctx_free(&ctx);
     nx_buf_free(&b);
     return r;
 }

@@ -6,6 +6,7 @@
 
 #include "vm/builtins/builtins.h"
 #include "vm/print_value.h"
+#include "vm/store/context.h"
 
 #define I(v) nx_smallint(v)
 #define MKI(i) nx_mk_smallint(i)
@@ -14,8 +15,10 @@
  * array, and its depth); the objects already walked (an open-addressing
  * table of object addresses kept in the bytes of a string object, which
  * the collector does not trace — the objects are reachable from the
- * argument anyway — and its count); the drvPaths seen (list, count). */
-enum { S_STACK, S_N, S_SEEN, S_NSEEN, S_DRVS, S_NDRVS, S_NSLOTS };
+ * argument anyway — and its count); the drvPaths seen (list, count); the
+ * strings with a context that the printer will print (list, count): as in
+ * CppNix, the result carries their contexts. */
+enum { S_STACK, S_N, S_SEEN, S_NSEEN, S_DRVS, S_NDRVS, S_STRS, S_NSTRS, S_NSLOTS };
 
 static nx_value new_list(uint32_t cap)
 {
@@ -87,6 +90,8 @@ static int step_toXML(nx_vm *vm, nx_frame *f)
         SLOT(S_NSEEN) = MKI(0);
         SLOT(S_DRVS) = new_list(16);
         SLOT(S_NDRVS) = MKI(0);
+        SLOT(S_STRS) = new_list(16);
+        SLOT(S_NSTRS) = MKI(0);
         push(f, S_STACK, S_N, ARG(0));
         f->state = X_WALK;
     }
@@ -139,6 +144,7 @@ static int step_toXML(nx_vm *vm, nx_frame *f)
             continue;
         }
         SLOT(S_N) = MKI(n - 1);
+        if (nx_is_string(v) && nx_str(v)->ctx) push(f, S_STRS, S_NSTRS, v);
         if (nx_is_list(v) && seen_add(f, v))
             for (uint32_t i = nx_list_len(v); i-- > 0;) push(f, S_STACK, S_N, nx_listp(v)->v[i]);
     }
@@ -147,7 +153,10 @@ static int step_toXML(nx_vm *vm, nx_frame *f)
         nx_buf_free(&b);
         FAIL("stack overflow (possible infinite recursion)");
     }
-    nx_value r = nx_mk_string(b.data, b.len, NULL);
+    nx_ctxacc ctx = { 0 };
+    uint32_t ns = (uint32_t)I(SLOT(S_NSTRS));
+    for (uint32_t i = 0; i < ns; i++) nx_ctx_add_all(&ctx, nx_str(nx_listp(SLOT(S_STRS))->v[i])->ctx);
+    nx_value r = nx_mk_string(b.data, b.len, nx_ctx_finish(&ctx));
     nx_buf_free(&b);
     RETURN_VALUE(r);
 }

@@ -378,6 +378,24 @@ static bool hash_modulo(const nx_drv *d, bool mask, nx_hash *out, char **err)
     return true;
 }
 
+/* Debugging aid: with NIXE_DUMP_DRV_DIR set, write each derivation's ATerm
+ * text to DIR/<basename of its .drv path> so it can be diffed against the
+ * .drv files Nix writes to a scratch store.  Best effort; never fails. */
+static void dump_drv(const char *drv_path, const char *text, size_t len)
+{
+    const char *dir = getenv("NIXE_DUMP_DRV_DIR");
+    if (!dir || !*dir) return;
+    const char *base = strrchr(drv_path, '/');
+    nx_buf fn = { 0 };
+    nx_buf_printf(&fn, "%s/%s", dir, base ? base + 1 : drv_path);
+    FILE *f = fopen(fn.data, "wb");
+    if (f) {
+        fwrite(text, 1, len, f);
+        fclose(f);
+    }
+    nx_buf_free(&fn);
+}
+
 bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
 {
     nx_drv_normalise(d);
@@ -408,6 +426,7 @@ bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
     nx_buf_printf(&dn, "%s.drv", d->name);
     *drv_path = nx_store_text_path(dn.data, text, len, refs, nrefs);
     nx_buf_free(&dn);
+    dump_drv(*drv_path, text, len);
     free(text);
     entry *e = insert(*drv_path);
     set_refs(e, refs, nrefs);
