@@ -58,6 +58,15 @@ int nx_builtin_path_arg(nx_vm *vm, nx_frame *f, int i);
         }                                                                     \
     } while (0)
 
+/* Deep traversals' state in frame slots (vm/builtins/walk.c): a stack in
+ * a list object SLOT(list) with its depth in SLOT(len), and a set of
+ * visited lists/sets SLOT(table) with its count SLOT(count).  Allocate. */
+nx_value nx_walk_list(uint32_t cap);
+void nx_walk_push(nx_frame *f, int list, int len, nx_value v);
+nx_value nx_walk_table(uint32_t cap);
+/* Adds the object to the visited set; false if it was there already. */
+bool nx_walk_seen_add(nx_frame *f, int table, int count, nx_value v);
+
 #define FAIL(...) return nx_builtin_fail(vm, __VA_ARGS__)
 #define EXPECT(v, test, what)                                                 \
     do {                                                                      \

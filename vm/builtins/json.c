@@ -20,62 +20,6 @@
 enum { S_STACK, S_N, S_SEEN, S_NSEEN, S_NSLOTS };
 enum { J_START, J_WALK };
 
-static nx_value new_list(uint32_t cap)
-{
-    nx_list *l = nx_alloc_list(cap);
-    for (uint32_t i = 0; i < cap; i++) l->v[i] = NX_NULL;
-    return nx_from_obj(l);
-}
-
-/* Pushes v on the walk stack, growing it (allocates). */
-static void push(nx_frame *f, nx_value v)
-{
-    uint32_t n = (uint32_t)I(SLOT(S_N)), cap = nx_list_len(SLOT(S_STACK));
-    if (n == cap) {
-        nx_value g = new_list(cap * 2);
-        memcpy(nx_listp(g)->v, nx_listp(SLOT(S_STACK))->v, n * sizeof(nx_value));
-        SLOT(S_STACK) = g;
-    }
-    nx_listp(SLOT(S_STACK))->v[n] = v;
-    SLOT(S_N) = MKI(n + 1);
-}
-
-static nx_value new_table(uint32_t cap)
-{
-    nx_string *s = nx_alloc_string((size_t)cap * sizeof(uint64_t), NX_OBJ_STRING);
-    memset(s->s, 0, (size_t)cap * sizeof(uint64_t));
-    return nx_from_obj(s);
-}
-
-/* Adds the object address to the seen table (allocates when it grows);
- * false if it was there already. */
-static bool seen_add(nx_frame *f, nx_value v)
-{
-    uint32_t cap = nx_str_len(SLOT(S_SEEN)) / sizeof(uint64_t);
-    uint32_t n = (uint32_t)I(SLOT(S_NSEEN));
-    if ((n + 1) * 2 > cap) {
-        nx_value t = new_table(cap * 2);
-        uint64_t *old = (uint64_t *)nx_str(SLOT(S_SEEN))->s, *nt = (uint64_t *)nx_str(t)->s;
-        for (uint32_t i = 0; i < cap; i++)
-            if (old[i]) {
-                uint32_t h = (uint32_t)(old[i] >> 4) & (cap * 2 - 1);
-                while (nt[h]) h = (h + 1) & (cap * 2 - 1);
-                nt[h] = old[i];
-            }
-        SLOT(S_SEEN) = t;
-        cap *= 2;
-    }
-    uint64_t *tab = (uint64_t *)nx_str(SLOT(S_SEEN))->s;
-    uint32_t h = (uint32_t)(v >> 4) & (cap - 1);
-    while (tab[h]) {
-        if (tab[h] == v) return false;
-        h = (h + 1) & (cap - 1);
-    }
-    tab[h] = v;
-    SLOT(S_NSEEN) = MKI(n + 1);
-    return true;
-}
-
 /* toJSON v: forces v depth first in the printer's order (a set with an
  * outPath only through it), then prints and collects the contexts. */
 static int step_toJSON(nx_vm *vm, nx_frame *f)
@@ -83,11 +27,11 @@ static int step_toJSON(nx_vm *vm, nx_frame *f)
     static nx_sym s_outpath;
     if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
     if (f->state == J_START) {
-        SLOT(S_STACK) = new_list(64);
+        SLOT(S_STACK) = nx_walk_list(64);
         SLOT(S_N) = MKI(0);
-        SLOT(S_SEEN) = new_table(256);
+        SLOT(S_SEEN) = nx_walk_table(256);
         SLOT(S_NSEEN) = MKI(0);
-        push(f, ARG(0));
+        nx_walk_push(f, S_STACK, S_N, ARG(0));
         f->state = J_WALK;
     }
     for (;;) {
@@ -99,11 +43,11 @@ static int step_toJSON(nx_vm *vm, nx_frame *f)
         SLOT(S_N) = MKI(n - 1);
         if (nx_is_attrs(v)) {
             nx_attr *o = nx_attrs_get(nx_attrsp(v), s_outpath);
-            if (o) push(f, o->value);
-            else if (seen_add(f, v))
-                for (uint32_t i = nx_attrsp(v)->h.aux; i-- > 0;) push(f, nx_attrsp(v)->a[i].value);
-        } else if (nx_is_list(v) && seen_add(f, v))
-            for (uint32_t i = nx_list_len(v); i-- > 0;) push(f, nx_listp(v)->v[i]);
+            if (o) nx_walk_push(f, S_STACK, S_N, o->value);
+            else if (nx_walk_seen_add(f, S_SEEN, S_NSEEN, v))
+                for (uint32_t i = nx_attrsp(v)->h.aux; i-- > 0;) nx_walk_push(f, S_STACK, S_N, nx_attrsp(v)->a[i].value);
+        } else if (nx_is_list(v) && nx_walk_seen_add(f, S_SEEN, S_NSEEN, v))
+            for (uint32_t i = nx_list_len(v); i-- > 0;) nx_walk_push(f, S_STACK, S_N, nx_listp(v)->v[i]);
     }
     nx_buf b = { 0 };
     if (!nx_print_json(vm, &b, ARG(0))) {

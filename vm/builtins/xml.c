@@ -20,60 +20,6 @@
  * CppNix, the result carries their contexts. */
 enum { S_STACK, S_N, S_SEEN, S_NSEEN, S_DRVS, S_NDRVS, S_STRS, S_NSTRS, S_NSLOTS };
 
-static nx_value new_list(uint32_t cap)
-{
-    nx_list *l = nx_alloc_list(cap);
-    for (uint32_t i = 0; i < cap; i++) l->v[i] = NX_NULL;
-    return nx_from_obj(l);
-}
-
-static void push(nx_frame *f, int list, int len, nx_value v)
-{
-    uint32_t n = (uint32_t)I(SLOT(len)), cap = nx_list_len(SLOT(list));
-    if (n == cap) {
-        nx_value g = new_list(cap * 2);
-        memcpy(nx_listp(g)->v, nx_listp(SLOT(list))->v, n * sizeof(nx_value));
-        SLOT(list) = g;
-    }
-    nx_listp(SLOT(list))->v[n] = v;
-    SLOT(len) = MKI(n + 1);
-}
-
-static nx_value new_table(uint32_t cap)
-{
-    nx_string *s = nx_alloc_string((size_t)cap * sizeof(uint64_t), NX_OBJ_STRING);
-    memset(s->s, 0, (size_t)cap * sizeof(uint64_t));
-    return nx_from_obj(s);
-}
-
-/* Adds the object address to the seen table; false if it was there. */
-static bool seen_add(nx_frame *f, nx_value v)
-{
-    uint32_t cap = nx_str_len(SLOT(S_SEEN)) / sizeof(uint64_t);
-    uint32_t n = (uint32_t)I(SLOT(S_NSEEN));
-    if ((n + 1) * 2 > cap) {
-        nx_value t = new_table(cap * 2);
-        uint64_t *old = (uint64_t *)nx_str(SLOT(S_SEEN))->s, *nt = (uint64_t *)nx_str(t)->s;
-        for (uint32_t i = 0; i < cap; i++)
-            if (old[i]) {
-                uint32_t h = (uint32_t)(old[i] >> 4) & (cap * 2 - 1);
-                while (nt[h]) h = (h + 1) & (cap * 2 - 1);
-                nt[h] = old[i];
-            }
-        SLOT(S_SEEN) = t;
-        cap *= 2;
-    }
-    uint64_t *tab = (uint64_t *)nx_str(SLOT(S_SEEN))->s;
-    uint32_t h = (uint32_t)(v >> 4) & (cap - 1);
-    while (tab[h]) {
-        if (tab[h] == v) return false;
-        h = (h + 1) & (cap - 1);
-    }
-    tab[h] = v;
-    SLOT(S_NSEEN) = MKI(n + 1);
-    return true;
-}
-
 static nx_attr *get(nx_attrs *a, const char *name) { return nx_attrs_get(a, nx_sym_intern_cstr(name)); }
 
 enum { X_START, X_WALK };
@@ -84,15 +30,15 @@ enum { X_START, X_WALK };
 static int step_toXML(nx_vm *vm, nx_frame *f)
 {
     if (f->state == X_START) {
-        SLOT(S_STACK) = new_list(64);
+        SLOT(S_STACK) = nx_walk_list(64);
         SLOT(S_N) = MKI(0);
-        SLOT(S_SEEN) = new_table(256);
+        SLOT(S_SEEN) = nx_walk_table(256);
         SLOT(S_NSEEN) = MKI(0);
-        SLOT(S_DRVS) = new_list(16);
+        SLOT(S_DRVS) = nx_walk_list(16);
         SLOT(S_NDRVS) = MKI(0);
-        SLOT(S_STRS) = new_list(16);
+        SLOT(S_STRS) = nx_walk_list(16);
         SLOT(S_NSTRS) = MKI(0);
-        push(f, S_STACK, S_N, ARG(0));
+        nx_walk_push(f, S_STACK, S_N, ARG(0));
         f->state = X_WALK;
     }
     for (;;) {
@@ -130,23 +76,23 @@ static int step_toXML(nx_vm *vm, nx_frame *f)
                     nx_value s = nx_listp(SLOT(S_DRVS))->v[i];
                     repeated = nx_str_len(s) == nx_str_len(d) && memcmp(nx_str(s)->s, nx_str(d)->s, nx_str_len(d)) == 0;
                 }
-                if (!repeated) push(f, S_DRVS, S_NDRVS, d);
+                if (!repeated) nx_walk_push(f, S_DRVS, S_NDRVS, d);
                 if (repeated) {
                     SLOT(S_N) = MKI(n - 1);
                     continue;
                 }
             }
             SLOT(S_N) = MKI(n - 1);
-            if (!seen_add(f, v)) continue;
+            if (!nx_walk_seen_add(f, S_SEEN, S_NSEEN, v)) continue;
             nx_attr **order = nx_attrs_by_name(a);
-            for (uint32_t i = a->h.aux; i-- > 0;) push(f, S_STACK, S_N, order[i]->value);
+            for (uint32_t i = a->h.aux; i-- > 0;) nx_walk_push(f, S_STACK, S_N, order[i]->value);
             free(order);
             continue;
         }
         SLOT(S_N) = MKI(n - 1);
-        if (nx_is_string(v) && nx_str(v)->ctx) push(f, S_STRS, S_NSTRS, v);
-        if (nx_is_list(v) && seen_add(f, v))
-            for (uint32_t i = nx_list_len(v); i-- > 0;) push(f, S_STACK, S_N, nx_listp(v)->v[i]);
+        if (nx_is_string(v) && nx_str(v)->ctx) nx_walk_push(f, S_STRS, S_NSTRS, v);
+        if (nx_is_list(v) && nx_walk_seen_add(f, S_SEEN, S_NSEEN, v))
+            for (uint32_t i = nx_list_len(v); i-- > 0;) nx_walk_push(f, S_STACK, S_N, nx_listp(v)->v[i]);
     }
     nx_buf b = { 0 };
     if (!nx_print_xml_doc(&b, ARG(0), false)) {
