@@ -62,13 +62,6 @@ void nx_buf_add(nx_buf *b, const char *s, size_t n)
     b->data[b->len] = 0;
 }
 
-void nx_buf_addc(nx_buf *b, char c)
-{
-    nx_buf_reserve(b, 1);
-    b->data[b->len++] = c;
-    b->data[b->len] = 0;
-}
-
 void nx_buf_adds(nx_buf *b, const char *s) { nx_buf_add(b, s, strlen(s)); }
 
 void nx_buf_printf(nx_buf *b, const char *fmt, ...)

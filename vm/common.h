@@ -33,8 +33,16 @@ typedef struct nx_buf {
 
 void nx_buf_reserve(nx_buf *b, size_t extra);
 void nx_buf_add(nx_buf *b, const char *s, size_t n);
-void nx_buf_addc(nx_buf *b, char c);
 void nx_buf_adds(nx_buf *b, const char *s);
+
+/* Append one byte (inline: the lexer, the printers and the ATerm writer
+ * append byte by byte). */
+static inline void nx_buf_addc(nx_buf *b, char c)
+{
+    if (__builtin_expect(b->len + 2 > b->cap, 0)) nx_buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = 0;
+}
 void nx_buf_printf(nx_buf *b, const char *fmt, ...) NX_PRINTF(2, 3);
 void nx_buf_free(nx_buf *b);
 

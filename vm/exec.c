@@ -45,7 +45,7 @@ static inline bool can_push(const nx_vm *vm)
 /* Enters closure fn with argument arg: a new environment and a CALL frame
  * whose stack starts at base (the caller's state is saved already).  False
  * (error set) when the call depth limit is reached. */
-static inline bool enter_closure(nx_vm *vm, nx_value fn, nx_value arg, nx_value *base)
+static inline __attribute__((always_inline)) bool enter_closure(nx_vm *vm, nx_value fn, nx_value arg, nx_value *base)
 {
     nx_closure *c = (nx_closure *)nx_obj_of(fn);
     c->h.flags = 0;
@@ -792,7 +792,28 @@ top:
         sp[-1] = r;
         DISPATCH();
     }
-    BINARY(MUL, nx_arith(vm, NX_ARITH_MUL, a, b, &r))
+    HANDLER(MUL, NONE) {
+        nx_value a = sp[-2], b = sp[-1];
+        /* Fast path: two small integers whose product is small. */
+        int64_t p;
+        if (NX_LIKELY(nx_is_smallint(a) && nx_is_smallint(b)) &&
+            !__builtin_mul_overflow(nx_smallint(a), nx_smallint(b), &p) &&
+            NX_LIKELY(p >= NX_SMALLINT_MIN && p <= NX_SMALLINT_MAX)) {
+            sp--;
+            sp[-1] = nx_mk_smallint(p);
+            DISPATCH();
+        }
+        a = nx_deref(sp[-2]);
+        if (nx_needs_force(a)) FORCE_RETRY(a);
+        b = nx_deref(sp[-1]);
+        if (nx_needs_force(b)) FORCE_RETRY(b);
+        nx_value r;
+        SAVE();
+        if (!nx_arith(vm, NX_ARITH_MUL, a, b, &r)) goto error;
+        sp--;
+        sp[-1] = r;
+        DISPATCH();
+    }
     BINARY(DIV, nx_arith(vm, NX_ARITH_DIV, a, b, &r))
 
     HANDLER(LESS, NONE) {

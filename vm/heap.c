@@ -21,9 +21,8 @@ static inline void *alloc_obj(size_t size, int type, uint32_t aux)
     return o;
 }
 
-nx_value nx_mk_int(int64_t i)
+nx_value nx_mk_int_slow(int64_t i)
 {
-    if (i >= NX_SMALLINT_MIN && i <= NX_SMALLINT_MAX) return nx_mk_smallint(i);
     nx_int_obj *o = alloc_obj(sizeof *o, NX_OBJ_INT, 0);
     o->v = i;
     return nx_from_obj(o);
@@ -77,23 +76,7 @@ nx_attrs *nx_alloc_attrs(uint32_t n)
 }
 
 
-nx_value nx_mk_closure(struct nx_code *code, nx_env *env)
-{
-    nx_closure *c = alloc_obj(sizeof *c, NX_OBJ_CLOSURE, 0);
-    c->code = code;
-    c->env = env;
-    return nx_from_obj(c);
-}
 
-
-nx_value nx_mk_app_thunk(nx_value fn, nx_value arg)
-{
-    nx_thunk *t = alloc_obj(sizeof *t, NX_OBJ_THUNK, NX_THUNK_APP);
-    nx_count.thunks++;
-    t->a.fn = fn;
-    t->b.arg = arg;
-    return nx_from_obj(t);
-}
 
 static nx_list empty_list_obj = { { NX_OBJ_LIST, NX_GC_PINNED, 0, 0 } };
 static nx_attrs empty_attrs_obj = { { NX_OBJ_ATTRS, NX_GC_PINNED, 0, 0 } };

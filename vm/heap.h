@@ -118,7 +118,13 @@ typedef void (*nx_gc_mark_fn)(nx_value v);
 void nx_gc_add_root(nx_value *slot);
 void nx_gc_register_roots(void (*each)(nx_gc_mark_fn mark));
 
-nx_value nx_mk_int(int64_t i);
+nx_value nx_mk_int_slow(int64_t i);
+/* An integer: inline for the small ones (no allocation). */
+static inline nx_value nx_mk_int(int64_t i)
+{
+    if (NX_LIKELY(i >= NX_SMALLINT_MIN && i <= NX_SMALLINT_MAX)) return nx_mk_smallint(i);
+    return nx_mk_int_slow(i);
+}
 nx_value nx_mk_float(double d);
 /* Copies len bytes; ctx may be NULL. */
 nx_value nx_mk_string(const char *s, size_t len, const struct nx_context *ctx);
@@ -146,7 +152,15 @@ static inline __attribute__((always_inline)) nx_env *nx_alloc_env(uint32_t n, nx
     }
     return e;
 }
-nx_value nx_mk_closure(struct nx_code *code, nx_env *env);
+static inline __attribute__((always_inline)) nx_value nx_mk_closure(struct nx_code *code, nx_env *env)
+{
+    nx_closure *c = (nx_closure *)nx_heap_alloc(sizeof *c);
+    c->h = (nx_obj){ NX_OBJ_CLOSURE, 0, 0, 0 };
+    nx_count.values++, nx_count.value_bytes += sizeof *c;
+    c->code = code;
+    c->env = env;
+    return nx_from_obj(c);
+}
 static inline __attribute__((always_inline)) nx_value nx_mk_thunk(struct nx_code *code, nx_env *env)
 {
     nx_thunk *t = (nx_thunk *)nx_heap_alloc(sizeof *t);
@@ -156,7 +170,16 @@ static inline __attribute__((always_inline)) nx_value nx_mk_thunk(struct nx_code
     t->b.env = env;
     return nx_from_obj(t);
 }
-nx_value nx_mk_app_thunk(nx_value fn, nx_value arg);
+static inline __attribute__((always_inline)) nx_value nx_mk_app_thunk(nx_value fn, nx_value arg)
+{
+    nx_thunk *t = (nx_thunk *)nx_heap_alloc(sizeof *t);
+    t->h = (nx_obj){ NX_OBJ_THUNK, 0, 0, NX_THUNK_APP };
+    nx_count.values++, nx_count.value_bytes += sizeof *t;
+    nx_count.thunks++;
+    t->a.fn = fn;
+    t->b.arg = arg;
+    return nx_from_obj(t);
+}
 
 extern nx_value nx_empty_list;
 extern nx_value nx_empty_attrs;

@@ -292,8 +292,15 @@ bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v) { return json(vm, out, v,
  * characters (CR and tab are written as they are). */
 static void xml_escape(nx_buf *b, const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
+    size_t i = 0;
+    while (i < len) {
+        /* Copy the run of bytes that need no escape in one go. */
+        size_t j = i;
+        while (j < len && s[j] != '"' && s[j] != '<' && s[j] != '>' && s[j] != '&' && s[j] != '\n') j++;
+        if (j > i) nx_buf_add(b, s + i, j - i);
+        if (j == len) break;
+        char c = s[j];
+        i = j + 1;
         switch (c) {
         case '"': nx_buf_adds(b, "&quot;"); break;
         case '<': nx_buf_adds(b, "&lt;"); break;

@@ -241,14 +241,18 @@ void nx_drv_free(nx_drv *d)
 static void astr(nx_buf *b, const char *s)
 {
     nx_buf_addc(b, '"');
-    for (; *s; s++) {
-        switch (*s) {
+    for (;;) {
+        /* Copy the run of bytes that need no escape in one go. */
+        size_t n = strcspn(s, "\"\\\n\r\t");
+        if (n) nx_buf_add(b, s, n);
+        s += n;
+        if (!*s) break;
+        switch (*s++) {
         case '"': nx_buf_adds(b, "\\\""); break;
         case '\\': nx_buf_adds(b, "\\\\"); break;
         case '\n': nx_buf_adds(b, "\\n"); break;
         case '\r': nx_buf_adds(b, "\\r"); break;
-        case '\t': nx_buf_adds(b, "\\t"); break;
-        default: nx_buf_addc(b, *s);
+        default: nx_buf_adds(b, "\\t"); break;
         }
     }
     nx_buf_addc(b, '"');
