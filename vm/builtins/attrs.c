@@ -67,17 +67,30 @@ static int step_removeAttrs(nx_vm *vm, nx_frame *f)
         EXPECT(s, nx_is_string(s), "a string");
     }
     nx_attrs *a = nx_attrsp(set);
-    nx_attrs *r = nx_alloc_attrs(a->h.aux);
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < a->h.aux; i++) {
-        bool drop = false;
-        for (uint32_t j = 0; j < m && !drop; j++) {
-            nx_value s = nx_listp(names)->v[j];
-            drop = nx_sym_len(a->a[i].name) == nx_str_len(s) &&
-                   memcmp(nx_sym_str(a->a[i].name), nx_str(s)->s, nx_str_len(s)) == 0;
-        }
-        if (!drop) r->a[k++] = a->a[i];
+    /* Mark the attributes named (each name looked up once, not interned:
+     * a name no symbol has cannot be in the set), then copy the rest. */
+    uint32_t n = a->h.aux, ndrop = 0;
+    uint8_t small[256], *drop = n <= sizeof small ? small : nx_xmalloc(n);
+    memset(drop, 0, n);
+    for (uint32_t j = 0; j < m; j++) {
+        nx_value s = nx_listp(names)->v[j];
+        nx_sym sym = nx_sym_lookup(nx_str(s)->s, nx_str_len(s));
+        nx_attr *x = sym ? nx_attrs_get(a, sym) : NULL;
+        if (x && !drop[x - a->a]) drop[x - a->a] = 1, ndrop++;
     }
+    if (ndrop == 0) {
+        if (drop != small) free(drop);
+        RETURN_VALUE(set);
+    }
+    if (ndrop == n) {
+        if (drop != small) free(drop);
+        RETURN_VALUE(nx_empty_attrs);
+    }
+    nx_attrs *r = nx_alloc_attrs(n - ndrop);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (!drop[i]) r->a[k++] = a->a[i];
+    if (drop != small) free(drop);
     r->h.aux = k;
     RETURN_VALUE(k ? nx_from_obj(r) : nx_empty_attrs);
 }
@@ -161,10 +174,22 @@ static int step_intersectAttrs(nx_vm *vm, nx_frame *f)
     EXPECT(ARG(0), nx_is_attrs(ARG(0)), "a set");
     EXPECT(ARG(1), nx_is_attrs(ARG(1)), "a set");
     nx_attrs *a = nx_attrsp(ARG(0)), *b = nx_attrsp(ARG(1));
-    nx_attrs *r = nx_alloc_attrs(b->h.aux);
+    /* Walk the smaller set and look names up in the larger one (callPackage
+     * intersects a function's few arguments with all of nixpkgs); the
+     * values come from b.  Both are sorted by symbol, so is the result. */
+    uint32_t n = a->h.aux < b->h.aux ? a->h.aux : b->h.aux;
+    if (n == 0) RETURN_VALUE(nx_empty_attrs);
+    nx_attrs *r = nx_alloc_attrs(n);
     uint32_t k = 0;
-    for (uint32_t i = 0; i < b->h.aux; i++)
-        if (nx_attrs_get(a, b->a[i].name)) r->a[k++] = b->a[i];
+    if (a->h.aux < b->h.aux) {
+        for (uint32_t i = 0; i < a->h.aux; i++) {
+            nx_attr *x = nx_attrs_get(b, a->a[i].name);
+            if (x) r->a[k++] = *x;
+        }
+    } else {
+        for (uint32_t i = 0; i < b->h.aux; i++)
+            if (nx_attrs_get(a, b->a[i].name)) r->a[k++] = b->a[i];
+    }
     r->h.aux = k;
     RETURN_VALUE(k ? nx_from_obj(r) : nx_empty_attrs);
 }
