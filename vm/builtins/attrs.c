@@ -78,10 +78,8 @@ static int step_removeAttrs(nx_vm *vm, nx_frame *f)
         nx_attr *x = sym ? nx_attrs_get(a, sym) : NULL;
         if (x && !drop[x - a->a]) drop[x - a->a] = 1, ndrop++;
     }
-    if (ndrop == 0) {
-        if (drop != small) free(drop);
-        RETURN_VALUE(set);
-    }
+    /* A new set even when nothing goes: printing marks repeats by object
+     * identity, as CppNix does by Value. */
     if (ndrop == n) {
         if (drop != small) free(drop);
         RETURN_VALUE(nx_empty_attrs);
