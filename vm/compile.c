@@ -222,7 +222,8 @@ static void var(comp *c, const nx_n_var *v, bool force)
     mark(c, &v->h);
     switch (v->how) {
     case NX_VAR_LOCAL:
-        op_u32_u32(c, force ? NX_OP_VAR : NX_OP_VAR_LAZY, v->level, v->index, 1);
+        if (force && v->level <= 1) op_u32(c, v->level ? NX_OP_VAR1 : NX_OP_VAR0, v->index, 1);
+        else op_u32_u32(c, force ? NX_OP_VAR : NX_OP_VAR_LAZY, v->level, v->index, 1);
         break;
     case NX_VAR_GLOBAL:
         op_u32(c, NX_OP_GLOBAL, v->index, 1);

@@ -113,6 +113,9 @@ bool nx_exec(nx_vm *vm)
     const nx_frame *dbg_fp = NULL;
     int dbg_op = -1;
 #define DBG_ENTER(op) (dbg_sp = sp, dbg_fp = fp, dbg_op = (op))
+/* A handler that also executes the next instruction (a fused pair) checks
+ * the pair's combined effect. */
+#define DBG_FUSED(op2) (dbg_sp += nx_opinfo_table[op2].push - nx_opinfo_table[op2].pop)
 #define DBG_CHECK()                                                           \
     do {                                                                      \
         if (dbg_op >= 0 && fp == dbg_fp) {                                    \
@@ -126,6 +129,7 @@ bool nx_exec(nx_vm *vm)
     } while (0)
 #else
 #define DBG_ENTER(op) ((void)0)
+#define DBG_FUSED(op2) ((void)0)
 #define DBG_CHECK() ((void)0)
 #endif
 
@@ -195,6 +199,27 @@ top:
         e->slot[idx] = v;
         *sp++ = v;
         pc += 8;
+        DISPATCH();
+    }
+
+    HANDLER(VAR0, U32) {
+        uint32_t idx = rd32(pc);
+        nx_value v = nx_deref(env->slot[idx]);
+        if (nx_needs_force(v)) FORCE_RETRY(v);
+        env->slot[idx] = v;
+        *sp++ = v;
+        pc += 4;
+        DISPATCH();
+    }
+
+    HANDLER(VAR1, U32) {
+        uint32_t idx = rd32(pc);
+        nx_env *e = env->up;
+        nx_value v = nx_deref(e->slot[idx]);
+        if (nx_needs_force(v)) FORCE_RETRY(v);
+        e->slot[idx] = v;
+        *sp++ = v;
+        pc += 4;
         DISPATCH();
     }
 
@@ -819,6 +844,14 @@ top:
     HANDLER(LESS, NONE) {
         if (NX_LIKELY(nx_is_smallint(sp[-2]) && nx_is_smallint(sp[-1]))) {
             bool lt = nx_smallint(sp[-2]) < nx_smallint(sp[-1]);
+            if (*pc == NX_OP_JUMP_IF_FALSE) {
+                /* `if a < b then`: take the branch here (the jump's own
+                 * Boolean check cannot fail). */
+                DBG_FUSED(NX_OP_JUMP_IF_FALSE);
+                sp -= 2;
+                pc += 5 + (lt ? 0 : (int32_t)rd32(pc + 1));
+                DISPATCH();
+            }
             sp--;
             sp[-1] = nx_bool(lt);
             DISPATCH();
