@@ -49,7 +49,7 @@ static nx_code *new_code(int kind, const nx_node *n)
 static void emit_byte(comp *c, uint8_t b)
 {
     nx_code *k = c->code;
-    GROW(k->bc, k->len, k->cap, 64);
+    GROW(k->bc, k->len, k->cap, 32);
     k->bc[k->len++] = b;
 }
 
@@ -112,7 +112,7 @@ static void patch(comp *c, uint32_t at)
 static uint32_t add_const(comp *c, nx_value v)
 {
     nx_code *k = c->code;
-    GROW(k->consts, k->nconsts, k->capconsts, 8);
+    GROW(k->consts, k->nconsts, k->capconsts, 2);
     /* Constants live as long as their code: pinned, never collected. */
     k->consts[k->nconsts] = nx_heap_pin(v);
     return k->nconsts++;
@@ -121,7 +121,7 @@ static uint32_t add_const(comp *c, nx_value v)
 static uint32_t add_child(comp *c, nx_code *child)
 {
     nx_code *k = c->code;
-    GROW(k->children, k->nchildren, k->capchildren, 4);
+    GROW(k->children, k->nchildren, k->capchildren, 2);
     k->children[k->nchildren] = child;
     return k->nchildren++;
 }
@@ -134,7 +134,7 @@ static void mark(comp *c, const nx_node *n)
         k->lines[k->nlines - 1].pos = pos;
         return;
     }
-    GROW(k->lines, k->nlines, k->caplines, 8);
+    GROW(k->lines, k->nlines, k->caplines, 2);
     k->lines[k->nlines++] = (nx_line){ k->len, pos };
 }
 
@@ -149,32 +149,14 @@ static void mark_off(comp *c, uint32_t src, uint32_t off)
 static void strict(comp *c, const nx_node *n);
 static void lazy(comp *c, const nx_node *n);
 
-#define SHRINK(ptr, n, cap)                                                   \
-    do {                                                                      \
-        if ((n) < (cap)) {                                                    \
-            if (n) (ptr) = nx_xrealloc((ptr), (size_t)(n) * sizeof *(ptr));   \
-            else free(ptr), (ptr) = NULL;                                     \
-            (cap) = (n);                                                      \
-        }                                                                     \
-    } while (0)
-
-/* Ends a code object: its RETURN, then its arrays cut to their final
- * sizes (a NixOS evaluation compiles ~80,000 code objects; the doubling
- * slack was a sixth of the memory outside the Nix heap).  Returns it. */
+/* Ends a code object with its RETURN.  (Arrays start small — most code
+ * objects are thunks of a few instructions — rather than being cut to
+ * size here: shrinking every array cost more time than the memory was
+ * worth.) */
 static nx_code *finish(comp *c)
 {
     op(c, NX_OP_RETURN, -1);
-    nx_code *k = c->code;
-    /* 4 spare bytes: operand reads stay inside the block. */
-    if (k->len + 4 < k->cap) {
-        k->bc = nx_xrealloc(k->bc, k->len + 4);
-        k->cap = k->len + 4;
-    }
-    SHRINK(k->consts, k->nconsts, k->capconsts);
-    SHRINK(k->children, k->nchildren, k->capchildren);
-    SHRINK(k->keysets, k->nkeysets, k->capkeysets);
-    SHRINK(k->lines, k->nlines, k->caplines);
-    return k;
+    return c->code;
 }
 
 /* A child code object evaluating n (strictly) for a thunk. */
