@@ -36,7 +36,8 @@ int main(int argc, char **argv)
         f->pc = bc + 1;
     }
     vm->fp = vm->frames + depth;
-    if (!nx_prof_start("/dev/null", 1, NX_PROF_FOLDED)) return 1;
+    nx_prof_options po = { "/dev/null", 1, NX_PROF_FOLDED, false, NULL, 0 };
+    if (!nx_prof_start(&po)) return 1;
     nx_prof_set_vm(vm);
     enum { N = 200000 };
     double t0 = cpu_now();
