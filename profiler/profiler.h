@@ -7,6 +7,10 @@
  * allocation and no locks.  After the run, profiler/report.c turns the
  * samples into Nix source positions and writes folded stacks in CppNix's
  * `--eval-profiler flamegraph` line format (`frame;frame;… count`).
+ * --profile-native adds the C return addresses below the Nix leaf (up to
+ * the dispatch loop nx_exec), --profile-alloc a second stream of samples
+ * taken every N bytes the heap takes (nx_prof_alloc, called by vm/gc.c),
+ * weighted in bytes.
  *
  * What the VM must do for it: publish a frame (vm->fp) only once its
  * fields are written (NX_PUBLISH_FRAME in vm/vm.h), and mark the phases

@@ -390,18 +390,17 @@ static void svg_node(FILE *f, const fnode *t, uint32_t n, uint32_t depth, uint32
         uint64_t h = 0;
         for (const char *c = name; *c; c++) h = h * 31 + (unsigned char)*c;
         unsigned r = 205 + (unsigned)(h % 50), g = (unsigned)((h >> 8) % 180), b = (unsigned)((h >> 16) % 55);
-        fputs("<g><title>", f);
+        fputs("<g class=\"f\"><title>", f);
         xml_text(f, name, (size_t)-1);
         fprintf(f, " (%llu %s, %.2f%%)</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"rgb(%u,%u,%u)\" rx=\"2\"/>",
                 (unsigned long long)t[n].count, unit, 100.0 * (double)t[n].count / (double)total, px, y, w > 0.1 ? w - 0.1 : w,
                 SVG_ROW - 1, r, g, b);
+        /* Always a text element (empty when the frame is too narrow): the
+         * script refills it when zooming. */
         size_t fit = w > 21 ? (size_t)((w - 6) / 7) : 0;
-        if (fit) {
-            fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", px + 3, y + 12);
-            if (xml_text(f, name, fit)) fputs("..", f);
-            fputs("</text>", f);
-        }
-        fputs("</g>\n", f);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", px + 3, y + 12);
+        if (fit && xml_text(f, name, fit)) fputs("..", f);
+        fputs("</text></g>\n", f);
     }
     uint64_t cx = x;
     for (uint32_t c = t[n].first; c; c = t[c].next) {
@@ -410,9 +409,74 @@ static void svg_node(FILE *f, const fnode *t, uint32_t n, uint32_t depth, uint32
     }
 }
 
+/* The SVG's script: click a frame to zoom on it (its ancestors stay full
+ * width, frames outside it are hidden), click the background or "Reset
+ * zoom" to go back; "Search" highlights the frames whose name matches a
+ * regular expression and shows their share.  Plain DOM, no library. */
+static const char svg_script[] =
+    "<script type=\"text/ecmascript\"><![CDATA[\n"
+    "'use strict';\n"
+    "var W = %d, PAD = %d, frames = [], zoomed = null;\n"
+    "function nameOf(g) { return g.querySelector('title').textContent.replace(/ \\([^()]*\\)$/, ''); }\n"
+    "function fit(g, x, w) {\n"
+    "  var t = g.querySelector('text'), n = g.nx_name, k = Math.floor((w - 6) / 7);\n"
+    "  t.setAttribute('x', (x + 3).toFixed(1));\n"
+    "  t.textContent = k < 3 ? '' : (n.length <= k ? n : n.slice(0, k - 2) + '..');\n"
+    "}\n"
+    "function zoom(g) {\n"
+    "  var x0 = g ? g.nx_x : PAD, w0 = g ? g.nx_w : W - 2 * PAD, y0 = g ? g.nx_y : Infinity;\n"
+    "  var scale = (W - 2 * PAD) / w0;\n"
+    "  zoomed = g;\n"
+    "  document.getElementById('unzoom').style.display = g ? '' : 'none';\n"
+    "  frames.forEach(function (f) {\n"
+    "    var r = f.querySelector('rect'), x, w;\n"
+    "    var inside = f.nx_x + 0.01 >= x0 && f.nx_x + f.nx_w <= x0 + w0 + 0.01;\n"
+    "    var around = f.nx_x <= x0 + 0.01 && f.nx_x + f.nx_w + 0.01 >= x0 + w0;\n"
+    "    if (f.nx_y > y0 && around) { x = PAD; w = W - 2 * PAD; }\n"
+    "    else if (f.nx_y <= y0 && inside) { x = PAD + (f.nx_x - x0) * scale; w = f.nx_w * scale; }\n"
+    "    else { f.style.display = 'none'; return; }\n"
+    "    f.style.display = '';\n"
+    "    r.setAttribute('x', x.toFixed(1));\n"
+    "    r.setAttribute('width', Math.max(w - 0.1, 0).toFixed(1));\n"
+    "    fit(f, x, w);\n"
+    "  });\n"
+    "}\n"
+    "function search() {\n"
+    "  var q = prompt('Search frames (regular expression):', ''), re, hit = 0, total = 0;\n"
+    "  if (q === null) return;\n"
+    "  try { re = new RegExp(q); } catch (e) { alert(e.message); return; }\n"
+    "  var spans = [];\n"
+    "  frames.forEach(function (f) {\n"
+    "    var r = f.querySelector('rect'), m = q !== '' && re.test(f.nx_name);\n"
+    "    r.setAttribute('fill', m ? 'rgb(200,0,200)' : f.nx_fill);\n"
+    "    if (f.nx_y === frames.maxY) total += f.nx_w;\n"
+    "    if (m) spans.push([f.nx_x, f.nx_x + f.nx_w]);\n"
+    "  });\n"
+    "  spans.sort(function (a, b) { return a[0] - b[0]; });\n"
+    "  var end = -1;\n"
+    "  spans.forEach(function (s) { if (s[0] >= end) { hit += s[1] - s[0]; end = s[1]; } else if (s[1] > end) { hit += s[1] - end; end = s[1]; } });\n"
+    "  document.getElementById('matched').textContent = q === '' ? '' : 'Matched: ' + (total ? (100 * hit / total).toFixed(1) : '0') + '%%';\n"
+    "}\n"
+    "function init() {\n"
+    "  frames = Array.prototype.slice.call(document.querySelectorAll('g.f'));\n"
+    "  frames.maxY = -Infinity;\n"
+    "  frames.forEach(function (g) {\n"
+    "    var r = g.querySelector('rect');\n"
+    "    g.nx_x = +r.getAttribute('x'); g.nx_w = +r.getAttribute('width') + 0.1; g.nx_y = +r.getAttribute('y');\n"
+    "    g.nx_fill = r.getAttribute('fill'); g.nx_name = nameOf(g);\n"
+    "    if (g.nx_y > frames.maxY) frames.maxY = g.nx_y;\n"
+    "    g.addEventListener('click', function (e) { e.stopPropagation(); zoom(g); });\n"
+    "  });\n"
+    "  document.getElementById('background').addEventListener('click', function () { zoom(null); });\n"
+    "  document.getElementById('unzoom').addEventListener('click', function () { zoom(null); });\n"
+    "  document.getElementById('search').addEventListener('click', search);\n"
+    "}\n"
+    "window.addEventListener('load', init);\n"
+    "]]></script>\n";
+
 /* A self-contained SVG flame graph (outermost frame at the bottom, widths
- * proportional to samples, a tooltip per frame).  Static: no search or
- * zoom yet. */
+ * proportional to samples, a tooltip per frame), with the script above for
+ * zoom and search. */
 static void write_svg(FILE *f, stack_slot *all, size_t m, uint64_t total)
 {
     size_t cap = 1024, n = 1;
@@ -443,10 +507,17 @@ static void write_svg(FILE *f, stack_slot *all, size_t m, uint64_t total)
     unsigned height = 2 * SVG_PAD + 24 + (maxdepth + 1) * SVG_ROW;
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%u\" viewBox=\"0 0 %d %u\">\n"
-               "<style>text { font-family: monospace; font-size: 12px; pointer-events: none; } rect:hover { stroke: black; }</style>\n"
-               "<rect width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n"
-               "<text x=\"%d\" y=\"%d\">nixe profile: %llu %s (hover for counts)</text>\n",
+               "<style>text { font-family: monospace; font-size: 12px; pointer-events: none; } rect:hover { stroke: black; }"
+               " g.f, .button { cursor: pointer; } .button { pointer-events: all; fill: #33c; }</style>\n"
+               "<rect id=\"background\" width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n"
+               "<text x=\"%d\" y=\"%d\">nixe profile: %llu %s (hover for counts, click to zoom)</text>\n",
             SVG_W, height, SVG_W, height, SVG_PAD, SVG_PAD + 12, (unsigned long long)total, unit);
+    fprintf(f, "<text id=\"unzoom\" class=\"button\" x=\"%d\" y=\"%d\" style=\"display:none\">Reset zoom</text>\n",
+            SVG_W / 2 - 40, SVG_PAD + 12);
+    fprintf(f, "<text id=\"search\" class=\"button\" x=\"%d\" y=\"%d\">Search</text>\n", SVG_W - SVG_PAD - 50,
+            SVG_PAD + 12);
+    fprintf(f, "<text id=\"matched\" x=\"%d\" y=\"%u\"></text>\n", SVG_W - SVG_PAD - 160, height - 4);
+    fprintf(f, svg_script, SVG_W, SVG_PAD);
     if (total) svg_node(f, t, 0, 0, maxdepth, 0, total);
     fputs("</svg>\n", f);
     free(t);
