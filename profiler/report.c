@@ -385,6 +385,9 @@ static void svg_node(FILE *f, const fnode *t, uint32_t n, uint32_t depth, uint32
     double scale = (double)(SVG_W - 2 * SVG_PAD) / (double)total;
     if (n) {
         double px = SVG_PAD + (double)x * scale, w = (double)t[n].count * scale;
+        /* Frames narrower than 0.1 px (and all they contain) are left out,
+         * as flamegraph.pl does: invisible, and most of a large file. */
+        if (w < 0.1) return;
         double y = SVG_PAD + 24 + (double)(maxdepth - depth) * SVG_ROW;
         const char *name = labels[t[n].label];
         uint64_t h = 0;
