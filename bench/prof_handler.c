@@ -4,11 +4,14 @@
  * part of make check; build and run (see docs/profiler.md):
  *   cc -O2 -I. bench/prof_handler.c libnixe.a \
  *      $(pkg-config --libs libcrypto jemalloc libunwind) -lstdc++ -lpthread -lm -o prof_handler
- *   ./prof_handler [DEPTH]      (frames on the stack, default 256)
+ *   ./prof_handler [DEPTH [native]]  (frames on the stack, default 256;
+ *                                     native: with --profile-native, which
+ *                                     unwinds raise, main and libc's start)
  * Writes the profile to /dev/null. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "profiler/profiler.h"
@@ -36,7 +39,9 @@ int main(int argc, char **argv)
         f->pc = bc + 1;
     }
     vm->fp = vm->frames + depth;
-    if (!nx_prof_start("/dev/null", 1, NX_PROF_FOLDED)) return 1;
+    bool native = argc > 2 && strcmp(argv[2], "native") == 0;
+    nx_prof_options po = { "/dev/null", 1, NX_PROF_FOLDED, native, NULL, 0 };
+    if (!nx_prof_start(&po)) return 1;
     nx_prof_set_vm(vm);
     enum { N = 200000 };
     double t0 = cpu_now();
@@ -45,7 +50,8 @@ int main(int argc, char **argv)
         raise(SIGPROF);
     }
     double t1 = cpu_now();
-    printf("depth %d: %.2f us per sample (signal + handler)\n", depth, (t1 - t0) / N * 1e6);
+    printf("depth %d%s: %.2f us per sample (signal + handler)\n", depth, native ? " native" : "",
+           (t1 - t0) / N * 1e6);
     t0 = cpu_now();
     nx_prof_finish();
     printf("writing the profile of 200000 samples: %.1f ms\n", (cpu_now() - t0) * 1e3);

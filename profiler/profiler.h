@@ -7,6 +7,10 @@
  * allocation and no locks.  After the run, profiler/report.c turns the
  * samples into Nix source positions and writes folded stacks in CppNix's
  * `--eval-profiler flamegraph` line format (`frame;frame;… count`).
+ * --profile-native adds the C return addresses below the Nix leaf (up to
+ * the dispatch loop nx_exec), --profile-alloc a second stream of samples
+ * taken every N bytes the heap takes (nx_prof_alloc, called by vm/gc.c),
+ * weighted in bytes.
  *
  * What the VM must do for it: publish a frame (vm->fp) only once its
  * fields are written (NX_PUBLISH_FRAME in vm/vm.h), and mark the phases
@@ -47,30 +51,61 @@ static inline void nx_prof_phase_leave(int old) { nx_prof_phase = old; }
 /* One copied frame: a = code or builtin pointer | frame kind (low 2 bits)
  * | NX_PROF_E_OPERAND, b = the frame's saved pc (code frames) or resume
  * state (native frames).
- * A sample is a header entry (a = flags, b = shared << 32 | n) followed by
- * n frames; its first `shared` frames are those of the previous sample. */
+ * A sample is a header entry followed by n Nix frames and then k native
+ * entries (--profile-native: a = a C code address, b = 0, innermost
+ * first).  Header: a = flags (low 4 bits: phase; NX_PROF_F_TRUNCATED)
+ * | k << 8 | weight << 16 (1 for a CPU sample, bytes for an allocation
+ * sample), b = shared << 32 | n; the sample's first `shared` Nix frames
+ * are those of the previous sample. */
 typedef struct nx_prof_entry {
     uintptr_t a, b;
 } nx_prof_entry;
 
 enum { NX_PROF_F_TRUNCATED = 0x10 }; /* header flags; low 4 bits: phase */
+#define NX_PROF_H_NATIVE(a) (((a) >> 8) & 0xff)
+#define NX_PROF_H_WEIGHT(a) ((uint64_t)(a) >> 16)
+/* Native frames kept per sample (the innermost ones). */
+#define NX_PROF_MAX_NATIVE 64
 /* In a thunk frame: the thunk is the value on top of the caller's stack
  * (what an instruction forces before using it), not a value it found. */
 #define NX_PROF_E_OPERAND ((uintptr_t)4)
 #define NX_PROF_E_PTR(a) ((a) & ~(uintptr_t)7)
 
-/* Opens `file` for writing (so a bad path fails before evaluating) and
- * starts sampling the calling thread at hz samples per second of process
- * CPU time; the profile is written in `format` (NX_PROF_FOLDED or
- * NX_PROF_SPEEDSCOPE).  vm may be NULL (parse-only runs) or set later with
- * nx_prof_set_vm.  Returns false with a message on stderr on failure.
- * The profile is written by nx_prof_finish, or at exit(). */
 enum { NX_PROF_FOLDED, NX_PROF_SPEEDSCOPE, NX_PROF_SVG }; /* output formats */
-bool nx_prof_start(const char *file, unsigned hz, int format);
+
+#define NX_PROF_DEFAULT_ALLOC_FILE "nix.alloc.profile"
+#define NX_PROF_DEFAULT_ALLOC_EVERY ((uint64_t)512 << 10)
+
+/* What to profile.  file: the CPU profile (sampled by a timer at hz per
+ * second of CPU time), NULL for none; alloc_file: the allocation profile
+ * (a sample every alloc_every bytes the heap takes), NULL for none;
+ * native: add the C frames below the Nix leaf to every sample. */
+typedef struct nx_prof_options {
+    const char *file;
+    unsigned hz;
+    int format;
+    bool native;
+    const char *alloc_file;
+    uint64_t alloc_every;
+} nx_prof_options;
+
+/* Opens the profile files for writing (so a bad path fails before
+ * evaluating) and starts sampling the calling thread.  The VM may be set
+ * later with nx_prof_set_vm (NULL: parse-only runs).  Returns false with a
+ * message on stderr on failure.  The profiles are written by
+ * nx_prof_finish, or at exit(). */
+bool nx_prof_start(const nx_prof_options *o);
 void nx_prof_set_vm(struct nx_vm *vm);
-/* Stops the timer, symbolises the samples and writes the profile file.
+/* Stops the timer, symbolises the samples and writes the profile files.
  * Idempotent; returns false (message on stderr) if writing failed. */
 bool nx_prof_finish(void);
+
+/* The allocation hook (vm/gc.c, where the heap takes a block or a large
+ * object): when --profile-alloc is on, counts `bytes` down and records the
+ * stack each time another alloc_every bytes have been taken.  Does not
+ * allocate on the Nix heap; never collects. */
+extern bool nx_prof_alloc_on;
+void nx_prof_alloc(size_t bytes);
 
 /* ---- between sample.c and report.c ---------------------------------------- */
 
@@ -80,11 +115,13 @@ typedef struct nx_prof_data {
     size_t len;            /* entries used */
     uint64_t samples;      /* samples recorded in buf */
     uint64_t lost;         /* samples dropped because buf was full */
+    bool bytes;            /* weights are bytes (allocation profile), not samples */
 } nx_prof_data;
 
 /* Writes the stacks of d to f: folded (one line per distinct stack,
- * sorted) or speedscope's JSON (a "sampled" profile, one weighted sample
- * per distinct stack).  Returns the number of samples written. */
+ * sorted, with its total weight), speedscope's JSON (a "sampled" profile,
+ * one weighted sample per distinct stack) or an SVG flame graph.  Returns
+ * the total weight written (samples, or bytes). */
 uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format);
 
 #endif

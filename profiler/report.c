@@ -17,10 +17,19 @@
  *   [garbage collection] [parsing] [compiling]  pseudo-frames (leaf)
  *   [truncated]                root of a stack deeper than the copy limit
  *   [outside evaluation]       a sample with no Nix frame (start-up, output)
+ *   [C] NAME                   --profile-native: a C function, below the
+ *                              Nix leaf (and the pseudo-frame), outermost
+ *                              first; [C] ?? (OBJECT) when it has no symbol
  * Frames without a source (driver trampolines, `f x` application thunks of
  * functors) are left out.  Runs after sampling has stopped; allocates. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define UNW_LOCAL_ONLY
+#include <libunwind.h>
 
 #include "profiler/profiler.h"
 #include "vm/heap.h"
@@ -41,21 +50,53 @@ static char **labels;
 static uint32_t nlabels, caplabels;
 static label_slot *ltab;
 static size_t ltab_cap, ltab_used;
-
-static uint32_t add_label(char *s)
-{
-    if (nlabels == caplabels) {
-        caplabels = caplabels ? caplabels * 2 : 256;
-        labels = nx_xrealloc(labels, caplabels * sizeof *labels);
-    }
-    labels[nlabels] = s;
-    return nlabels++;
-}
+/* Label text -> id (UINT32_MAX: empty), so two frames that print the same
+ * (two addresses in one C function) are one frame of the graph. */
+static uint32_t *text_ids;
+static size_t text_cap;
 
 static uint64_t mix(uint64_t h, uint64_t x)
 {
     h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
     return h * 0xff51afd7ed558ccdull;
+}
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void text_insert(uint32_t id)
+{
+    size_t j = hash_str(labels[id]) & (text_cap - 1);
+    while (text_ids[j] != UINT32_MAX) j = (j + 1) & (text_cap - 1);
+    text_ids[j] = id;
+}
+
+/* The id of label s (malloc'd; taken over, or freed if already known). */
+static uint32_t add_label(char *s)
+{
+    if ((size_t)(nlabels + 1) * 2 > text_cap) {
+        free(text_ids);
+        text_cap = text_cap ? text_cap * 2 : 512;
+        text_ids = nx_xmalloc(text_cap * sizeof *text_ids);
+        memset(text_ids, 0xff, text_cap * sizeof *text_ids);
+        for (uint32_t i = 0; i < nlabels; i++) text_insert(i);
+    }
+    for (size_t j = hash_str(s) & (text_cap - 1); text_ids[j] != UINT32_MAX; j = (j + 1) & (text_cap - 1))
+        if (strcmp(labels[text_ids[j]], s) == 0) {
+            free(s);
+            return text_ids[j];
+        }
+    if (nlabels == caplabels) {
+        caplabels = caplabels ? caplabels * 2 : 256;
+        labels = nx_xrealloc(labels, caplabels * sizeof *labels);
+    }
+    labels[nlabels] = s;
+    text_insert(nlabels);
+    return nlabels++;
 }
 
 static void ltab_grow(void)
@@ -159,6 +200,66 @@ done:
     return id;
 }
 
+/* The label of a C code address: "[C] NAME" from the ELF symbol tables
+ * (libunwind's local get_proc_name reads them, static functions too),
+ * "[C] ?? (OBJECT)" without a symbol.  *is_exec: the address is in the
+ * dispatch loop, where the Nix frames take over. */
+static uint32_t native_label(uintptr_t ip, bool *is_exec)
+{
+    if ((ltab_used + 1) * 2 > ltab_cap) ltab_grow();
+    size_t j = mix(mix(mix(0, ip), UINTPTR_MAX), 0) & (ltab_cap - 1);
+    for (; ltab[j].used; j = (j + 1) & (ltab_cap - 1))
+        if (ltab[j].a == ip && ltab[j].pa == UINTPTR_MAX) {
+            *is_exec = ltab[j].pb;
+            return ltab[j].id;
+        }
+    char name[256];
+    unw_word_t off;
+    unw_accessors_t *acc = unw_get_accessors(unw_local_addr_space);
+    nx_buf b = { 0 };
+    nx_buf_adds(&b, "[C] ");
+    bool exec = false;
+    /* Shared libraries usually keep only their exported symbols, and the
+     * nearest one before an internal function is not its name: outside
+     * nixe's own executable a name counts only if the address is inside
+     * that symbol's extent. */
+    Dl_info info, self;
+    const ElfW(Sym) *sym = NULL;
+    bool have_info = dladdr1((void *)ip, &info, (void **)&sym, RTLD_DL_SYMENT) != 0;
+    bool in_self = have_info && dladdr((void *)&nx_prof_write, &self) && self.dli_fbase == info.dli_fbase;
+    bool named = acc && acc->get_proc_name &&
+                 acc->get_proc_name(unw_local_addr_space, (unw_word_t)ip, name, sizeof name, &off, NULL) == 0 && name[0];
+    if (named && !in_self)
+        named = have_info && sym && info.dli_sname && strcmp(info.dli_sname, name) == 0 &&
+                ip - (uintptr_t)info.dli_saddr < (sym->st_size ? sym->st_size : 1);
+    if (named) {
+        nx_buf_adds(&b, name);
+        exec = strcmp(name, "nx_exec") == 0 || strncmp(name, "nx_exec.", 8) == 0;
+    } else {
+        const char *obj = have_info && info.dli_fname ? info.dli_fname : "?";
+        const char *slash = strrchr(obj, '/');
+        nx_buf_adds(&b, "?? (");
+        nx_buf_adds(&b, slash ? slash + 1 : obj);
+        nx_buf_addc(&b, ')');
+    }
+    nx_buf_addc(&b, 0);
+    uint32_t id = add_label(b.data);
+    ltab[j] = (label_slot){ ip, UINTPTR_MAX, exec, id, true };
+    ltab_used++;
+    *is_exec = exec;
+    return id;
+}
+
+/* The allocator's own functions (vm/gc.c), where allocation samples are
+ * taken. */
+static bool is_allocator(const char *label)
+{
+    static const char *const names[] = { "[C] grow", "[C] take_block", "[C] alloc_large", "[C] nx_heap_alloc_slow" };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(label, names[i]) == 0) return true;
+    return false;
+}
+
 /* ---- stacks: label id sequences with a count ------------------------------ */
 
 typedef struct stack_slot {
@@ -186,7 +287,7 @@ static void stab_grow(void)
     free(old);
 }
 
-static void count_stack(const uint32_t *ids, uint32_t n)
+static void count_stack(const uint32_t *ids, uint32_t n, uint64_t w)
 {
     uint64_t h = n;
     for (uint32_t i = 0; i < n; i++) h = mix(h, ids[i]);
@@ -194,13 +295,13 @@ static void count_stack(const uint32_t *ids, uint32_t n)
     size_t j = h & (stab_cap - 1);
     for (; stab[j].count; j = (j + 1) & (stab_cap - 1)) {
         if (stab[j].hash == h && stab[j].n == n && memcmp(stab[j].ids, ids, n * sizeof *ids) == 0) {
-            stab[j].count++;
+            stab[j].count += w;
             return;
         }
     }
     uint32_t *copy = nx_xmalloc((n + 1) * sizeof *copy);
     memcpy(copy, ids, n * sizeof *ids);
-    stab[j] = (stack_slot){ copy, n, h, 1, NULL };
+    stab[j] = (stack_slot){ copy, n, h, w, NULL };
     stab_used++;
 }
 
@@ -224,7 +325,7 @@ static void json_string(FILE *f, const char *s)
 /* speedscope's file format (https://www.speedscope.app/file-format-schema.json):
  * the labels as shared frames, one sampled profile whose samples are the
  * distinct stacks (frame indexes, outermost first) weighted by their counts. */
-static void write_speedscope(FILE *f, stack_slot *all, size_t m, uint64_t total)
+static void write_speedscope(FILE *f, stack_slot *all, size_t m, uint64_t total, bool bytes)
 {
     fputs("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\"exporter\":\"nixe\",", f);
     fputs("\"name\":\"nixe profile\",\"activeProfileIndex\":0,\"shared\":{\"frames\":[", f);
@@ -233,9 +334,9 @@ static void write_speedscope(FILE *f, stack_slot *all, size_t m, uint64_t total)
         json_string(f, labels[i]);
         fputc('}', f);
     }
-    fprintf(f, "]},\"profiles\":[{\"type\":\"sampled\",\"name\":\"nixe\",\"unit\":\"none\",\"startValue\":0,"
+    fprintf(f, "]},\"profiles\":[{\"type\":\"sampled\",\"name\":\"%s\",\"unit\":\"%s\",\"startValue\":0,"
                "\"endValue\":%llu,\"samples\":[",
-            (unsigned long long)total);
+            bytes ? "nixe allocations" : "nixe", bytes ? "bytes" : "none", (unsigned long long)total);
     for (size_t i = 0; i < m; i++) {
         fputs(i ? ",[" : "[", f);
         for (uint32_t j = 0; j < all[i].n; j++) fprintf(f, j ? ",%u" : "%u", all[i].ids[j]);
@@ -274,6 +375,7 @@ static bool xml_text(FILE *f, const char *s, size_t max)
 }
 
 enum { SVG_W = 1200, SVG_ROW = 17, SVG_PAD = 10 };
+static const char *unit = "samples"; /* what the counts are: samples or bytes */
 
 /* One frame of the graph: a rectangle with a tooltip and, when it is wide
  * enough, its (clipped) label; then its children, left to right.  Bounded
@@ -283,23 +385,25 @@ static void svg_node(FILE *f, const fnode *t, uint32_t n, uint32_t depth, uint32
     double scale = (double)(SVG_W - 2 * SVG_PAD) / (double)total;
     if (n) {
         double px = SVG_PAD + (double)x * scale, w = (double)t[n].count * scale;
+        /* Frames narrower than 0.1 px (and all they contain) are left out,
+         * as flamegraph.pl does: invisible, and most of a large file. */
+        if (w < 0.1) return;
         double y = SVG_PAD + 24 + (double)(maxdepth - depth) * SVG_ROW;
         const char *name = labels[t[n].label];
         uint64_t h = 0;
         for (const char *c = name; *c; c++) h = h * 31 + (unsigned char)*c;
         unsigned r = 205 + (unsigned)(h % 50), g = (unsigned)((h >> 8) % 180), b = (unsigned)((h >> 16) % 55);
-        fputs("<g><title>", f);
+        fputs("<g class=\"f\"><title>", f);
         xml_text(f, name, (size_t)-1);
-        fprintf(f, " (%llu samples, %.2f%%)</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"rgb(%u,%u,%u)\" rx=\"2\"/>",
-                (unsigned long long)t[n].count, 100.0 * (double)t[n].count / (double)total, px, y, w > 0.1 ? w - 0.1 : w,
+        fprintf(f, " (%llu %s, %.2f%%)</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"rgb(%u,%u,%u)\" rx=\"2\"/>",
+                (unsigned long long)t[n].count, unit, 100.0 * (double)t[n].count / (double)total, px, y, w > 0.1 ? w - 0.1 : w,
                 SVG_ROW - 1, r, g, b);
+        /* Always a text element (empty when the frame is too narrow): the
+         * script refills it when zooming. */
         size_t fit = w > 21 ? (size_t)((w - 6) / 7) : 0;
-        if (fit) {
-            fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", px + 3, y + 12);
-            if (xml_text(f, name, fit)) fputs("..", f);
-            fputs("</text>", f);
-        }
-        fputs("</g>\n", f);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", px + 3, y + 12);
+        if (fit && xml_text(f, name, fit)) fputs("..", f);
+        fputs("</text></g>\n", f);
     }
     uint64_t cx = x;
     for (uint32_t c = t[n].first; c; c = t[c].next) {
@@ -308,9 +412,74 @@ static void svg_node(FILE *f, const fnode *t, uint32_t n, uint32_t depth, uint32
     }
 }
 
+/* The SVG's script: click a frame to zoom on it (its ancestors stay full
+ * width, frames outside it are hidden), click the background or "Reset
+ * zoom" to go back; "Search" highlights the frames whose name matches a
+ * regular expression and shows their share.  Plain DOM, no library. */
+static const char svg_script[] =
+    "<script type=\"text/ecmascript\"><![CDATA[\n"
+    "'use strict';\n"
+    "var W = %d, PAD = %d, frames = [], zoomed = null;\n"
+    "function nameOf(g) { return g.querySelector('title').textContent.replace(/ \\([^()]*\\)$/, ''); }\n"
+    "function fit(g, x, w) {\n"
+    "  var t = g.querySelector('text'), n = g.nx_name, k = Math.floor((w - 6) / 7);\n"
+    "  t.setAttribute('x', (x + 3).toFixed(1));\n"
+    "  t.textContent = k < 3 ? '' : (n.length <= k ? n : n.slice(0, k - 2) + '..');\n"
+    "}\n"
+    "function zoom(g) {\n"
+    "  var x0 = g ? g.nx_x : PAD, w0 = g ? g.nx_w : W - 2 * PAD, y0 = g ? g.nx_y : Infinity;\n"
+    "  var scale = (W - 2 * PAD) / w0;\n"
+    "  zoomed = g;\n"
+    "  document.getElementById('unzoom').style.display = g ? '' : 'none';\n"
+    "  frames.forEach(function (f) {\n"
+    "    var r = f.querySelector('rect'), x, w;\n"
+    "    var inside = f.nx_x + 0.01 >= x0 && f.nx_x + f.nx_w <= x0 + w0 + 0.01;\n"
+    "    var around = f.nx_x <= x0 + 0.01 && f.nx_x + f.nx_w + 0.01 >= x0 + w0;\n"
+    "    if (f.nx_y > y0 && around) { x = PAD; w = W - 2 * PAD; }\n"
+    "    else if (f.nx_y <= y0 && inside) { x = PAD + (f.nx_x - x0) * scale; w = f.nx_w * scale; }\n"
+    "    else { f.style.display = 'none'; return; }\n"
+    "    f.style.display = '';\n"
+    "    r.setAttribute('x', x.toFixed(1));\n"
+    "    r.setAttribute('width', Math.max(w - 0.1, 0).toFixed(1));\n"
+    "    fit(f, x, w);\n"
+    "  });\n"
+    "}\n"
+    "function search() {\n"
+    "  var q = prompt('Search frames (regular expression):', ''), re, hit = 0, total = 0;\n"
+    "  if (q === null) return;\n"
+    "  try { re = new RegExp(q); } catch (e) { alert(e.message); return; }\n"
+    "  var spans = [];\n"
+    "  frames.forEach(function (f) {\n"
+    "    var r = f.querySelector('rect'), m = q !== '' && re.test(f.nx_name);\n"
+    "    r.setAttribute('fill', m ? 'rgb(200,0,200)' : f.nx_fill);\n"
+    "    if (f.nx_y === frames.maxY) total += f.nx_w;\n"
+    "    if (m) spans.push([f.nx_x, f.nx_x + f.nx_w]);\n"
+    "  });\n"
+    "  spans.sort(function (a, b) { return a[0] - b[0]; });\n"
+    "  var end = -1;\n"
+    "  spans.forEach(function (s) { if (s[0] >= end) { hit += s[1] - s[0]; end = s[1]; } else if (s[1] > end) { hit += s[1] - end; end = s[1]; } });\n"
+    "  document.getElementById('matched').textContent = q === '' ? '' : 'Matched: ' + (total ? (100 * hit / total).toFixed(1) : '0') + '%%';\n"
+    "}\n"
+    "function init() {\n"
+    "  frames = Array.prototype.slice.call(document.querySelectorAll('g.f'));\n"
+    "  frames.maxY = -Infinity;\n"
+    "  frames.forEach(function (g) {\n"
+    "    var r = g.querySelector('rect');\n"
+    "    g.nx_x = +r.getAttribute('x'); g.nx_w = +r.getAttribute('width') + 0.1; g.nx_y = +r.getAttribute('y');\n"
+    "    g.nx_fill = r.getAttribute('fill'); g.nx_name = nameOf(g);\n"
+    "    if (g.nx_y > frames.maxY) frames.maxY = g.nx_y;\n"
+    "    g.addEventListener('click', function (e) { e.stopPropagation(); zoom(g); });\n"
+    "  });\n"
+    "  document.getElementById('background').addEventListener('click', function () { zoom(null); });\n"
+    "  document.getElementById('unzoom').addEventListener('click', function () { zoom(null); });\n"
+    "  document.getElementById('search').addEventListener('click', search);\n"
+    "}\n"
+    "window.addEventListener('load', init);\n"
+    "]]></script>\n";
+
 /* A self-contained SVG flame graph (outermost frame at the bottom, widths
- * proportional to samples, a tooltip per frame).  Static: no search or
- * zoom yet. */
+ * proportional to samples, a tooltip per frame), with the script above for
+ * zoom and search. */
 static void write_svg(FILE *f, stack_slot *all, size_t m, uint64_t total)
 {
     size_t cap = 1024, n = 1;
@@ -341,10 +510,17 @@ static void write_svg(FILE *f, stack_slot *all, size_t m, uint64_t total)
     unsigned height = 2 * SVG_PAD + 24 + (maxdepth + 1) * SVG_ROW;
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%u\" viewBox=\"0 0 %d %u\">\n"
-               "<style>text { font-family: monospace; font-size: 12px; pointer-events: none; } rect:hover { stroke: black; }</style>\n"
-               "<rect width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n"
-               "<text x=\"%d\" y=\"%d\">nixe profile: %llu samples (hover for counts)</text>\n",
-            SVG_W, height, SVG_W, height, SVG_PAD, SVG_PAD + 12, (unsigned long long)total);
+               "<style>text { font-family: monospace; font-size: 12px; pointer-events: none; } rect:hover { stroke: black; }"
+               " g.f, .button { cursor: pointer; } .button { pointer-events: all; fill: #33c; }</style>\n"
+               "<rect id=\"background\" width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n"
+               "<text x=\"%d\" y=\"%d\">nixe profile: %llu %s (hover for counts, click to zoom)</text>\n",
+            SVG_W, height, SVG_W, height, SVG_PAD, SVG_PAD + 12, (unsigned long long)total, unit);
+    fprintf(f, "<text id=\"unzoom\" class=\"button\" x=\"%d\" y=\"%d\" style=\"display:none\">Reset zoom</text>\n",
+            SVG_W / 2 - 40, SVG_PAD + 12);
+    fprintf(f, "<text id=\"search\" class=\"button\" x=\"%d\" y=\"%d\">Search</text>\n", SVG_W - SVG_PAD - 50,
+            SVG_PAD + 12);
+    fprintf(f, "<text id=\"matched\" x=\"%d\" y=\"%u\"></text>\n", SVG_W - SVG_PAD - 160, height - 4);
+    fprintf(f, svg_script, SVG_W, SVG_PAD);
     if (total) svg_node(f, t, 0, 0, maxdepth, 0, total);
     fputs("</svg>\n", f);
     free(t);
@@ -359,14 +535,18 @@ uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format)
     uint32_t id_trunc = add_label(nx_xstrndup("[truncated]", 11));
     uint32_t id_none = add_label(nx_xstrndup("[outside evaluation]", 20));
 
+    unit = d->bytes ? "bytes" : "samples";
     nx_prof_entry stack[NX_PROF_MAX_DEPTH];
-    uint32_t ids[NX_PROF_MAX_DEPTH + 2];
+    uint32_t ids[NX_PROF_MAX_DEPTH + 2 + NX_PROF_MAX_NATIVE];
+    uint32_t cids[NX_PROF_MAX_NATIVE];
     uint32_t depth = 0;
     uint64_t total = 0;
     for (size_t at = 0; at < d->len;) {
         nx_prof_entry hdr = d->buf[at++];
-        uint32_t shared = (uint32_t)(hdr.b >> 32), n = (uint32_t)hdr.b;
-        if (shared > depth || shared + n > NX_PROF_MAX_DEPTH || at + n > d->len) break; /* cannot happen */
+        uint32_t shared = (uint32_t)(hdr.b >> 32), n = (uint32_t)hdr.b, nn = NX_PROF_H_NATIVE(hdr.a);
+        uint64_t w = NX_PROF_H_WEIGHT(hdr.a);
+        if (shared > depth || shared + n > NX_PROF_MAX_DEPTH || nn > NX_PROF_MAX_NATIVE || at + n + nn > d->len)
+            break; /* cannot happen */
         memcpy(stack + shared, d->buf + at, n * sizeof *stack);
         at += n;
         depth = shared + n;
@@ -378,9 +558,24 @@ uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format)
         }
         unsigned phase = hdr.a & 0xf;
         if (phase >= 1 && phase <= 3) ids[k++] = special[phase];
+        /* C frames, innermost first in the sample: keep those inside the
+         * dispatch loop's callees, then append them outermost first. */
+        uint32_t nc = 0;
+        for (uint32_t i = 0; i < nn; i++) {
+            bool is_exec;
+            uint32_t id = native_label(d->buf[at + i].a, &is_exec);
+            if (is_exec) break;
+            /* Unnamed code recursing in a library: one frame. */
+            if (nc && cids[nc - 1] == id && strncmp(labels[id], "[C] ?? (", 8) == 0) continue;
+            cids[nc++] = id;
+        }
+        at += nn;
+        /* Allocation samples start in the allocator: leave its frames out. */
+        while (d->bytes && nc && is_allocator(labels[cids[0]])) memmove(cids, cids + 1, --nc * sizeof *cids);
         if (k == 0) ids[k++] = id_none;
-        count_stack(ids, k);
-        total++;
+        while (nc) ids[k++] = cids[--nc];
+        if (w) count_stack(ids, k, w);
+        total += w;
     }
 
     /* Render, sort and print the distinct stacks. */
@@ -398,7 +593,7 @@ uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format)
         all[m++] = stab[i];
     }
     qsort(all, m, sizeof *all, by_text);
-    if (format == NX_PROF_SPEEDSCOPE) write_speedscope(f, all, m, total);
+    if (format == NX_PROF_SPEEDSCOPE) write_speedscope(f, all, m, total, d->bytes);
     else if (format == NX_PROF_SVG) write_svg(f, all, m, total);
     else
         for (size_t i = 0; i < m; i++) fprintf(f, "%s %llu\n", all[i].text, (unsigned long long)all[i].count);
@@ -414,6 +609,9 @@ uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format)
     free(labels);
     labels = NULL;
     nlabels = caplabels = 0;
+    free(text_ids);
+    text_ids = NULL;
+    text_cap = 0;
     free(ltab);
     ltab = NULL;
     ltab_cap = ltab_used = 0;

@@ -43,6 +43,10 @@ static void usage(FILE *f)
           "  --profile-frequency HZ  samples per second of CPU time (default 99;\n"
           "                      also --eval-profiler-frequency)\n"
           "  --profile-format F  folded (default), speedscope (its JSON) or svg\n"
+          "  --profile-native    add the C functions below the Nix frames\n"
+          "  --profile-alloc[=BYTES]  sample the stacks that allocate on the heap,\n"
+          "                      every BYTES (default 512K), into nix.alloc.profile\n"
+          "  --profile-alloc-file FILE  the allocation profile's file\n"
           "  --option NAME VALUE set eval-profiler, eval-profile-file or\n"
           "                      eval-profiler-frequency\n"
           "  -                   read the expression from standard input\n"
@@ -146,6 +150,10 @@ typedef struct options {
     const char *profile_file;
     unsigned profile_hz;
     int profile_format;
+    bool profile_native;
+    const char *profile_alloc_file; /* --profile-alloc */
+    uint64_t profile_alloc_every;
+    bool profile_alloc;
 } options;
 
 static nx_vm *the_vm;
@@ -391,8 +399,14 @@ static void run_all(void *arg)
     options *o = arg;
     char *cwd = cwd_dup();
     /* The profiler samples this thread: start it here. */
-    if (o->profile && !nx_prof_start(o->profile_file ? o->profile_file : NX_PROF_DEFAULT_FILE, o->profile_hz,
-                                    o->profile_format)) {
+    bool profiling = o->profile || o->profile_alloc;
+    nx_prof_options po = { o->profile ? (o->profile_file ? o->profile_file : NX_PROF_DEFAULT_FILE) : NULL,
+                           o->profile_hz, o->profile_format, o->profile_native,
+                           o->profile_alloc ? (o->profile_alloc_file ? o->profile_alloc_file
+                                                                     : NX_PROF_DEFAULT_ALLOC_FILE)
+                                            : NULL,
+                           o->profile_alloc_every };
+    if (profiling && !nx_prof_start(&po)) {
         o->rc = 1;
         free(cwd);
         return;
@@ -405,7 +419,7 @@ static void run_all(void *arg)
     o->rc = 0;
     for (int i = 0; i < o->ninputs && o->rc == 0; i++) o->rc = run_input(o, &o->inputs[i], cwd);
     free(cwd);
-    if (o->profile && !nx_prof_finish() && o->rc == 0) o->rc = 1;
+    if (profiling && !nx_prof_finish() && o->rc == 0) o->rc = 1;
 }
 
 /* The profiler's settings, in nixe's and CppNix's spellings (CppNix's
@@ -497,6 +511,26 @@ int main(int argc, char **argv)
         } else if (strncmp(a, "--profile=", 10) == 0 && a[10]) {
             o.profile = true;
             o.profile_file = a + 10;
+        } else if (strcmp(a, "--profile-native") == 0) {
+            o.profile_native = true;
+        } else if (strcmp(a, "--profile-alloc") == 0 || strncmp(a, "--profile-alloc=", 16) == 0) {
+            o.profile_alloc = true;
+            if (a[15] == '=') {
+                char *end;
+                errno = 0;
+                unsigned long long n = strtoull(a + 16, &end, 10);
+                if (*end == 'K' || *end == 'k') n <<= 10, end++;
+                else if (*end == 'M' || *end == 'm') n <<= 20, end++;
+                if (errno || end == a + 16 || *end || n == 0 || n > ((uint64_t)1 << 40)) {
+                    fprintf(stderr, "error: invalid allocation sampling interval '%s' (bytes, optionally K or M)\n",
+                            a + 16);
+                    return 1;
+                }
+                o.profile_alloc_every = n;
+            }
+        } else if (strcmp(a, "--profile-alloc-file") == 0 && has_next) {
+            o.profile_alloc = true;
+            o.profile_alloc_file = argv[++i];
         } else if ((strcmp(a, "--profile-frequency") == 0 || strcmp(a, "--eval-profiler-frequency") == 0) && has_next) {
             if (!profile_setting(&o, "eval-profiler-frequency", argv[++i])) return 1;
         } else if (strcmp(a, "--profile-format") == 0 && has_next) {
@@ -567,6 +601,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < o.ninputs; i++)
         if (o.expr_mode && o.inputs[i].kind == IN_FILE) o.inputs[i].kind = IN_EXPR;
     if (o.ninputs == 0) o.inputs[o.ninputs++] = (input){ IN_FILE, "./default.nix" };
+    if (o.profile_native && !o.profile_alloc) o.profile = true; /* --profile-native alone: a CPU profile */
     if (o.parse_only) o.eval = false;
     nx_stats_init();
     nx_run_on_big_stack(run_all, &o);

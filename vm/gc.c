@@ -198,6 +198,7 @@ static void grow(size_t more)
     heap_bytes += more;
     since_gc += more;
     stats.total_bytes += more;
+    if (NX_UNLIKELY(nx_prof_alloc_on)) nx_prof_alloc(more); /* --profile-alloc */
     /* Collect before reaching the limit, even if the threshold is far. */
     if (since_gc >= threshold || heap_bytes + (heap_bytes >> 3) >= heap_limit) want_gc();
 }
@@ -231,6 +232,7 @@ static block *take_block(uint32_t cls)
         NX_ASAN_UNPOISON((char *)b + BLOCK_HDR, BLOCK_SIZE - BLOCK_HDR);
         since_gc += BLOCK_SIZE;
         stats.total_bytes += BLOCK_SIZE;
+        if (NX_UNLIKELY(nx_prof_alloc_on)) nx_prof_alloc(BLOCK_SIZE);
         if (since_gc >= threshold) want_gc();
     } else {
         if (chunk_cur == chunk_end) {
