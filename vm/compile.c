@@ -462,7 +462,7 @@ static void select_path(comp *c, const nx_attrname *path, uint32_t n, uint32_t *
     for (uint32_t i = 0; i < n; i++) {
         if (path[i].sym) {
             if (with_default) jumps[i] = op_sym_jump(c, NX_OP_SELECT_OR, path[i].sym, 0);
-            else op_u32(c, NX_OP_SELECT, path[i].sym, 0);
+            else op_u32_u32(c, NX_OP_SELECT, path[i].sym, 0, 0);
         } else {
             attrname(c, &path[i]);
             if (with_default) jumps[i] = op_jump(c, NX_OP_SELECT_DYN_OR, -1);

@@ -657,7 +657,7 @@ top:
         DISPATCH();
     }
 
-    HANDLER(SELECT, U32) {
+    HANDLER(SELECT, U32_U32) {
         nx_value a = nx_deref(sp[-1]);
         if (nx_needs_force(a)) FORCE_RETRY(a);
         nx_sym s = rd32(pc);
@@ -666,7 +666,22 @@ top:
             nx_type_error(vm, a, "a set");
             goto error;
         }
-        nx_attr *at = nx_attrs_get(nx_attrsp(a), s);
+        /* Inline cache: the index sym was found at the last time this
+         * instruction ran.  Sets built by the same code share layouts
+         * (and nixpkgs is selected from over and over), so the check of
+         * that one entry usually replaces the binary search. */
+        nx_attrs *as = nx_attrsp(a);
+        uint32_t hint = rd32(pc + 4);
+        nx_attr *at;
+        if (hint < as->h.aux && as->a[hint].name == s) {
+            at = &as->a[hint];
+        } else {
+            at = nx_attrs_get(as, s);
+            if (at) {
+                uint32_t idx = (uint32_t)(at - as->a);
+                memcpy((uint8_t *)pc + 4, &idx, 4);
+            }
+        }
         if (!at) {
             nx_buf b = { 0 };
             nx_print_identifier(&b, nx_sym_str(s), nx_sym_len(s));
@@ -680,7 +695,7 @@ top:
         if (nx_needs_force(v)) FORCE_RETRY(v);
         at->value = v;
         sp[-1] = v;
-        pc += 4;
+        pc += 8;
         DISPATCH();
     }
 
