@@ -1,0 +1,155 @@
+/* trace.c — the "… while evaluating …" trace of an error (`--show-trace`).
+ *
+ * Nothing is recorded while evaluating: when an error unwinds, the frames
+ * it is about to pop are read once and turned into the entries modern
+ * CppNix's catch handlers add on the way out (EvalState::callFunction,
+ * ExprSelect::eval, the forceX(…, errorCtx) helpers, prim_addErrorContext,
+ * prim_derivationStrict).  Frames are symbolised with the profiler's
+ * helpers (profiler/report.c): a frame's caller and its saved pc give the
+ * call site, the attribute a SELECT forces, the argument a builtin forces.
+ *
+ *   NATIVE frame of builtin B    "while calling the 'B' builtin" at the call site
+ *     … forcing strict arg i     "while evaluating the Nth argument passed to builtins.B"
+ *     addErrorContext MSG        "MSG" (no position, never truncated; no call entry)
+ *     derivationStrict           see nx_drv_trace (vm/builtins/derivation.c)
+ *   lambda CALL frame            "while calling 'f'" at the lambda, "from call site"
+ *   THUNK frame forced by a.b.c  "while evaluating the attribute 'b.c'" at the selection
+ *     … an inner component       "while selecting an attribute" first
+ *   THUNK frame of a file        "while evaluating the file 'PATH':" (import)
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "profiler/profiler.h"
+#include "vm/heap.h"
+#include "vm/opcodes.h"
+#include "vm/source.h"
+#include "vm/symbol.h"
+#include "vm/vm.h"
+
+void nx_drv_trace(nx_vm *vm, const nx_frame *f);
+
+/* Whether a tryEval frame above the driver's HALT frame will catch the
+ * error: then it needs no trace. */
+static bool will_be_caught(const nx_vm *vm)
+{
+    if (!vm->catchable) return false;
+    for (const nx_frame *f = vm->fp; f->kind != NX_FRAME_HALT; f--)
+        if (f->kind == NX_FRAME_NATIVE && f->builtin->catches) return true;
+    return false;
+}
+
+/* Byte length of the instruction at pc. */
+static uint32_t insn_len(const uint8_t *pc)
+{
+    return 1u + nx_fmtinfo_table[nx_opinfo_table[*pc].fmt].bytes;
+}
+
+static bool is_select(uint8_t op) { return op == NX_OP_SELECT || op == NX_OP_SELECT_OR; }
+
+/* The attribute path of the selection expression whose SELECT instruction
+ * is at `at` in c: the run of consecutive SELECT/SELECT_OR instructions
+ * without a position of their own around it (the compiler emits `e.a.b`
+ * as e's code, SELECT a, SELECT b).  Sets *last when `at` is the run's
+ * final component. */
+static void select_path(const nx_code *c, const uint8_t *at, nx_buf *b, bool *last)
+{
+    const uint8_t *pc = c->bc, *end = c->bc + c->len, *run = NULL;
+    nx_pos here = nx_code_pos_at(c, (uint32_t)(at - c->bc));
+    while (pc < end && pc <= at) {
+        if (is_select(*pc) && nx_code_pos_at(c, (uint32_t)(pc - c->bc)).off == here.off) {
+            if (!run) run = pc;
+        } else {
+            run = NULL;
+        }
+        if (pc == at) break;
+        pc += insn_len(pc);
+    }
+    if (!run || pc != at) run = at;
+    *last = true;
+    for (pc = run; pc < end && is_select(*pc); pc += insn_len(pc)) {
+        if (pc > at && nx_code_pos_at(c, (uint32_t)(pc - c->bc)).off != here.off) break;
+        if (pc > at) *last = false;
+        nx_sym s;
+        memcpy(&s, pc + 1, sizeof s);
+        if (b->len) nx_buf_addc(b, '.');
+        nx_buf_adds(b, nx_sym_str(s));
+    }
+}
+
+static const char *const ordinal[] = { "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth" };
+
+/* Entries for a NATIVE frame f whose call site is site (or none). */
+static void native_trace(nx_vm *vm, const nx_frame *f, nx_pos site)
+{
+    const nx_builtin *b = f->builtin;
+    if (strcmp(b->name, "addErrorContext") == 0) {
+        /* Only once the message is forced (step_addErrorContext forces it
+         * first under --show-trace) and while forcing the value. */
+        nx_value m = nx_deref(f->base[0]);
+        if (f->state == 1 && nx_is_string(m))
+            nx_error_add_trace(&vm->err, NX_NOPOS, true, "%.*s", (int)nx_str_len(m), nx_str(m)->s);
+        return;
+    }
+    if (strcmp(b->name, "derivationStrict") == 0) nx_drv_trace(vm, f);
+    nx_error_add_trace(&vm->err, site, false, "while calling the '%s' builtin", b->name);
+}
+
+void nx_trace_collect(nx_vm *vm)
+{
+    if (vm->err.ntraces || will_be_caught(vm)) return;
+    nx_frame *top = vm->fp;
+    /* throw and abort raise errors without a position in CppNix: the
+     * "while calling" entry carries it. */
+    if (top->kind == NX_FRAME_NATIVE && top > vm->frames &&
+        (strcmp(top->builtin->name, "throw") == 0 || strcmp(top->builtin->name, "abort") == 0))
+        vm->err.pos = NX_NOPOS;
+    for (nx_frame *f = top; f->kind != NX_FRAME_HALT; f--) {
+        nx_frame *caller = f - 1; /* frames[0] is a HALT frame */
+        nx_prof_entry ce = nx_prof_frame_entry(vm, caller);
+        nx_pos site = NX_NOPOS;
+        if (!nx_prof_call_site(ce, &site)) site = NX_NOPOS;
+        switch (f->kind) {
+        case NX_FRAME_NATIVE:
+            native_trace(vm, f, site);
+            break;
+        case NX_FRAME_CALL:
+            if (f->code->kind != NX_CODE_LAMBDA) break;
+            if (f->code->name)
+                nx_error_add_trace(&vm->err, f->code->pos, false, "while calling '%s'", nx_sym_str(f->code->name));
+            else
+                nx_error_add_trace(&vm->err, f->code->pos, false, "while calling anonymous lambda");
+            if (site.src) nx_error_add_trace(&vm->err, site, false, "from call site");
+            break;
+        case NX_FRAME_THUNK: {
+            nx_sym name;
+            nx_source *src = nx_source_get(f->code->pos.src);
+            if (f->code->kind == NX_CODE_TOP && src && src->is_file) {
+                nx_error_add_trace(&vm->err, NX_NOPOS, false, "while evaluating the file '%s':", src->name);
+            } else if (!(nx_prof_frame_entry(vm, f).a & NX_PROF_E_OPERAND) && nx_prof_selected_attr(ce, &name)) {
+                const nx_code *c = caller->code;
+                nx_pos at = nx_code_pos_at(c, (uint32_t)(caller->pc - c->bc));
+                nx_buf path = { 0 };
+                bool last;
+                select_path(c, caller->pc, &path, &last);
+                if (!last) nx_error_add_trace(&vm->err, at, false, "while selecting an attribute");
+                nx_error_add_trace(&vm->err, at, false, "while evaluating the attribute '%s'", path.data);
+                nx_buf_free(&path);
+            } else if (caller->kind == NX_FRAME_NATIVE && !(caller->flags & NX_FRAME_ARGS_FORCED)) {
+                /* The VM forcing a builtin's strict argument. */
+                const nx_builtin *b = caller->builtin;
+                for (uint32_t i = 0; i < b->arity && i < NX_ARRAY_LEN(ordinal); i++) {
+                    if (caller->base[i] != f->thunk && nx_deref(caller->base[i]) != f->thunk) continue;
+                    /* No position: CppNix's primops pass noPos here. */
+                    nx_error_add_trace(&vm->err, NX_NOPOS, false, "while evaluating the %s argument passed to builtins.%s",
+                                       ordinal[i], b->name);
+                    break;
+                }
+            }
+            break;
+        }
+        default:
+            break;
+        }
+    }
+}
