@@ -73,6 +73,12 @@ struct nx_vm;
  * error: unless a tryEval frame will catch it, appends the trace the
  * frames stand for to vm->err (vm/trace.c).  Allocates; error path only. */
 void nx_trace_collect(struct nx_vm *vm);
+/* Called by nx_force_deep (`--strict`) when forcing the slot `failed`
+ * inside *root failed: appends the entries of modern CppNix's
+ * forceValueDeep for the path to it ("while evaluating the attribute 'a'"
+ * at a's position, "while evaluating list element at index N"), innermost
+ * first.  Does nothing without --show-trace.  Allocates; error path only. */
+void nx_trace_deep(struct nx_vm *vm, uint64_t *root, uint64_t *failed);
 /* Appends "FILE:LINE:COL" for pos (or "«none»") to b. */
 void nx_pos_format(nx_buf *b, nx_pos pos);
 

@@ -95,16 +95,27 @@ static void native_trace(nx_vm *vm, const nx_frame *f, nx_pos site)
     nx_error_add_trace(&vm->err, site, false, "while calling the '%s' builtin", b->name);
 }
 
+/* Deeper stacks keep this many frames at each end (a runaway recursion
+ * ends at --max-call-depth, ten million frames by default: CppNix's
+ * default is 10,000). */
+#define KEEP_FRAMES 5000
+
 void nx_trace_collect(nx_vm *vm)
 {
     if (vm->err.ntraces || will_be_caught(vm)) return;
-    nx_frame *top = vm->fp;
+    nx_frame *top = vm->fp, *bottom = top;
+    while (bottom->kind != NX_FRAME_HALT) bottom--;
     /* throw and abort raise errors without a position in CppNix: the
      * "while calling" entry carries it. */
     if (top->kind == NX_FRAME_NATIVE && top > vm->frames &&
         (strcmp(top->builtin->name, "throw") == 0 || strcmp(top->builtin->name, "abort") == 0))
         vm->err.pos = NX_NOPOS;
-    for (nx_frame *f = top; f->kind != NX_FRAME_HALT; f--) {
+    for (nx_frame *f = top; f > bottom; f--) {
+        if (top - bottom > 2 * KEEP_FRAMES && f == top - KEEP_FRAMES) {
+            size_t skip = (size_t)(top - bottom) - 2 * KEEP_FRAMES;
+            nx_error_add_trace(&vm->err, NX_NOPOS, false, "(%zu frames not shown)", skip);
+            f -= skip;
+        }
         nx_frame *caller = f - 1; /* frames[0] is a HALT frame */
         nx_prof_entry ce = nx_prof_frame_entry(vm, caller);
         nx_pos site = NX_NOPOS;
@@ -152,4 +163,87 @@ void nx_trace_collect(nx_vm *vm)
             break;
         }
     }
+}
+
+/* ---- --strict: the path to the value that failed ------------------------- */
+
+typedef struct deep_node {
+    nx_value *slot;
+    size_t parent;   /* index in the node array; SIZE_MAX for the root */
+    uint32_t index;  /* position in the parent list or attribute set */
+} deep_node;
+
+static bool seen_add(uintptr_t **tab, size_t *cap, size_t *n, uintptr_t k)
+{
+    if ((*n + 1) * 2 > *cap) {
+        size_t oc = *cap, nc = oc ? oc * 2 : 256;
+        uintptr_t *old = *tab, *t = nx_xcalloc(nc, sizeof *t);
+        for (size_t i = 0; i < oc; i++) {
+            if (!old[i]) continue;
+            size_t h = (old[i] >> 4) & (nc - 1);
+            while (t[h]) h = (h + 1) & (nc - 1);
+            t[h] = old[i];
+        }
+        free(old);
+        *tab = t;
+        *cap = nc;
+    }
+    size_t h = (k >> 4) & (*cap - 1);
+    for (; (*tab)[h]; h = (h + 1) & (*cap - 1))
+        if ((*tab)[h] == k) return false;
+    (*tab)[h] = k;
+    (*n)++;
+    return true;
+}
+
+void nx_trace_deep(nx_vm *vm, nx_value *root, nx_value *failed)
+{
+    if (!nx_show_trace || failed == root) return;
+    /* The same front-to-back depth-first walk as nx_force_deep, over the
+     * values it has forced so far, until it meets the slot that failed. */
+    size_t cap = 256, n = 0, scap = 256, sn = 0;
+    deep_node *nodes = nx_xmalloc(cap * sizeof *nodes);
+    size_t *stack = nx_xmalloc(scap * sizeof *stack);
+    uintptr_t *seen = NULL;
+    size_t seen_cap = 0, seen_n = 0;
+    nodes[n++] = (deep_node){ root, SIZE_MAX, 0 };
+    stack[sn++] = 0;
+    size_t found = SIZE_MAX;
+    while (sn && found == SIZE_MAX) {
+        size_t k = stack[--sn];
+        if (nodes[k].slot == failed) {
+            found = k;
+            break;
+        }
+        nx_value v = nx_deref(*nodes[k].slot);
+        if (nx_needs_force(v) || (!nx_is_list(v) && !nx_is_attrs(v))) continue;
+        if (!seen_add(&seen, &seen_cap, &seen_n, (uintptr_t)nx_obj_of(v))) continue;
+        uint32_t m = nx_is_list(v) ? nx_list_len(v) : nx_attrsp(v)->h.aux;
+        if (n + m > cap) {
+            cap = (n + m) * 2;
+            nodes = nx_xrealloc(nodes, cap * sizeof *nodes);
+        }
+        if (sn + m > scap) {
+            scap = (sn + m) * 2;
+            stack = nx_xrealloc(stack, scap * sizeof *stack);
+        }
+        for (uint32_t i = m; i-- > 0;) {
+            nx_value *s = nx_is_list(v) ? &nx_listp(v)->v[i] : &nx_attrsp(v)->a[i].value;
+            nodes[n] = (deep_node){ s, k, i };
+            stack[sn++] = n++;
+        }
+    }
+    for (size_t k = found; k != SIZE_MAX && nodes[k].parent != SIZE_MAX; k = nodes[k].parent) {
+        nx_value p = nx_deref(*nodes[nodes[k].parent].slot);
+        if (nx_is_list(p)) {
+            nx_error_add_trace(&vm->err, NX_NOPOS, false, "while evaluating list element at index %u", nodes[k].index);
+        } else {
+            nx_attr *a = &nx_attrsp(p)->a[nodes[k].index];
+            nx_error_add_trace(&vm->err, a->pos ? nx_pos_get(a->pos) : NX_NOPOS, false,
+                               "while evaluating the attribute '%s'", nx_sym_str(a->name));
+        }
+    }
+    free(seen);
+    free(stack);
+    free(nodes);
 }
