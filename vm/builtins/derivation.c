@@ -517,8 +517,8 @@ void nx_drv_trace(nx_vm *vm, const nx_frame *f);
  * them: "while evaluating attribute 'A' of derivation 'N'" at the
  * attribute whose conversion failed (SLOT(0), phase one only), then
  * "while evaluating derivation 'N'" with the name's position in the text;
- * or, while the name itself fails, "while evaluating the derivation
- * attribute 'name'".  Allocates; error path only. */
+ * or, while the name itself fails, "while evaluating the `name` attribute
+ * …" and "while evaluating the derivation attribute 'name'".  Allocates; error path only. */
 void nx_drv_trace(nx_vm *vm, const nx_frame *f)
 {
     init_syms();
@@ -526,10 +526,15 @@ void nx_drv_trace(nx_vm *vm, const nx_frame *f)
     if (!nx_is_attrs(av)) return;
     nx_attrs *a = nx_attrsp(av);
     nx_attr *na = nx_attrs_get(a, s_name);
-    if (!na) return;
+    if (!na) {
+        nx_error_add_trace(&vm->err, NX_NOPOS, false, "in the attrset passed as argument to builtins.derivationStrict");
+        return;
+    }
     nx_pos npos = na->pos ? nx_pos_get(na->pos) : NX_NOPOS;
     nx_value name = nx_deref(na->value);
     if (!nx_is_string(name)) {
+        nx_error_add_trace(&vm->err, NX_NOPOS, false,
+                           "while evaluating the `name` attribute passed to builtins.derivationStrict");
         nx_error_add_trace(&vm->err, npos, false, "while evaluating the derivation attribute 'name'");
         return;
     }
