@@ -13,6 +13,7 @@
  *     addErrorContext MSG        "MSG" (no position, never truncated; no call entry)
  *     derivationStrict           see nx_drv_trace (vm/builtins/derivation.c)
  *   lambda CALL frame            "while calling 'f'" at the lambda, "from call site"
+ *     … binding its formals      "from call site" only
  *   THUNK frame forced by a.b.c  "while evaluating the attribute 'b.c'" at the selection
  *     … an inner component       "while selecting an attribute" first
  *   THUNK frame of a file        "while evaluating the file 'PATH':" (import)
@@ -126,6 +127,20 @@ void nx_trace_collect(nx_vm *vm)
             break;
         case NX_FRAME_CALL:
             if (f->code->kind != NX_CODE_LAMBDA) break;
+            if (f->code->bc[0] == NX_OP_BIND_FORMALS && (f->pc == f->code->bc || f->pc == f->code->bc + 1)) {
+                /* Binding the formals (forcing the argument, or failing
+                 * after SAVE past BIND_FORMALS): CppNix does it before
+                 * the body's try, so only "from call site"; a non-set
+                 * argument is forceAttrs's error, its entry instead of a
+                 * position. */
+                if (f == top && f->pc == f->code->bc + 1 && vm->err.msg &&
+                    strncmp(vm->err.msg, "expected a set but found", 24) == 0) {
+                    nx_error_add_trace(&vm->err, f->code->pos, false, "while evaluating the value passed for the lambda argument");
+                    vm->err.pos = NX_NOPOS;
+                }
+                if (site.src) nx_error_add_trace(&vm->err, site, false, "from call site");
+                break;
+            }
             if (f->code->name)
                 nx_error_add_trace(&vm->err, f->code->pos, false, "while calling '%s'", nx_sym_str(f->code->name));
             else
