@@ -17,6 +17,8 @@
  *   THUNK frame forced by a.b.c  "while evaluating the attribute 'b.c'" at the selection
  *     … an inner component       "while selecting an attribute" first
  *   THUNK frame of a file        "while evaluating the file 'PATH':" (import)
+ *   any frame inside an `if` condition of its caller's code (nx_code.conds)
+ *                                "while evaluating a branch condition" at the condition
  */
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +98,18 @@ static void native_trace(nx_vm *vm, const nx_frame *f, nx_pos site)
     nx_error_add_trace(&vm->err, site, false, "while calling the '%s' builtin", b->name);
 }
 
+/* "while evaluating a branch condition" for each `if` condition of frame
+ * f's code that contains the instruction at offset x, innermost first. */
+static void branch_conditions(nx_vm *vm, const nx_frame *f, int64_t x)
+{
+    if ((f->kind != NX_FRAME_CALL && f->kind != NX_FRAME_THUNK) || !f->code) return;
+    for (uint32_t i = 0; i < f->code->nconds; i++) {
+        const nx_cond *cd = &f->code->conds[i];
+        if (x >= cd->start && x <= cd->end)
+            nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "while evaluating a branch condition");
+    }
+}
+
 /* Deeper stacks keep this many frames at each end (a runaway recursion
  * ends at --max-call-depth, ten million frames by default: CppNix's
  * default is 10,000). */
@@ -111,6 +125,17 @@ void nx_trace_collect(nx_vm *vm)
     if (top->kind == NX_FRAME_NATIVE && top > vm->frames &&
         (strcmp(top->builtin->name, "throw") == 0 || strcmp(top->builtin->name, "abort") == 0))
         vm->err.pos = NX_NOPOS;
+    /* An error raised in the top frame itself: its saved pc is past the
+     * opcode.  A non-Boolean condition is evalBool's error, at the
+     * condition (the JUMP_IF_FALSE carries the `if`'s position). */
+    if ((top->kind == NX_FRAME_CALL || top->kind == NX_FRAME_THUNK) && top->code && top->code->nconds &&
+        top->pc > top->code->bc) {
+        int64_t x = top->pc - top->code->bc - 1;
+        for (uint32_t i = 0; i < top->code->nconds; i++)
+            if (top->code->conds[i].end == x && vm->err.msg && strncmp(vm->err.msg, "expected a Boolean", 18) == 0)
+                vm->err.pos = nx_pos_get(top->code->conds[i].pos);
+        branch_conditions(vm, top, x);
+    }
     for (nx_frame *f = top; f > bottom; f--) {
         if (top - bottom > 2 * KEEP_FRAMES && f == top - KEEP_FRAMES) {
             size_t skip = (size_t)(top - bottom) - 2 * KEEP_FRAMES;
@@ -177,6 +202,11 @@ void nx_trace_collect(nx_vm *vm)
         default:
             break;
         }
+        /* The caller's own `if` conditions around the instruction that
+         * pushed f: a forced thunk retries its instruction (pc on it), a
+         * call or builtin has its pc past the CALL. */
+        if (caller->code && caller->pc >= caller->code->bc)
+            branch_conditions(vm, caller, (caller->pc - caller->code->bc) - (f->kind == NX_FRAME_THUNK ? 0 : 1));
     }
 }
 
