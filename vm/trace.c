@@ -9,13 +9,15 @@
  * call site, the attribute a SELECT forces, the argument a builtin forces.
  *
  *   NATIVE frame of builtin B    "while calling the 'B' builtin" at the call site
- *     … forcing strict arg i     "while evaluating the Nth argument passed to builtins.B"
  *     addErrorContext MSG        "MSG" (no position, never truncated; no call entry)
  *     derivationStrict           see nx_drv_trace (vm/builtins/derivation.c)
  *   lambda CALL frame            "while calling 'f'" at the lambda, "from call site"
  *     … binding its formals      "from call site" only
  *   THUNK frame forced by a.b.c  "while evaluating the attribute 'b.c'" at the selection
- *     … an inner component       "while selecting an attribute" first
+ *   THUNK frame of the set `a`   "while selecting an attribute"
+ *   error of the SELECT itself   "while evaluating the attribute 'b.c'" (and
+ *                                "while selecting an attribute" for a non-set),
+ *                                the error without a position
  *   THUNK frame of a file        "while evaluating the file 'PATH':" (import)
  *   any frame inside an `if` condition of its caller's code (nx_code.conds)
  *                                "while evaluating a branch condition" at the condition
@@ -54,8 +56,8 @@ static bool is_select(uint8_t op) { return op == NX_OP_SELECT || op == NX_OP_SEL
  * is at `at` in c: the run of consecutive SELECT/SELECT_OR instructions
  * without a position of their own around it (the compiler emits `e.a.b`
  * as e's code, SELECT a, SELECT b).  Sets *last when `at` is the run's
- * final component. */
-static void select_path(const nx_code *c, const uint8_t *at, nx_buf *b, bool *last)
+ * final component, *first (if not NULL) when it is the first. */
+static void select_path(const nx_code *c, const uint8_t *at, nx_buf *b, bool *last, bool *first)
 {
     const uint8_t *pc = c->bc, *end = c->bc + c->len, *run = NULL;
     nx_pos here = nx_code_pos_at(c, (uint32_t)(at - c->bc));
@@ -69,6 +71,7 @@ static void select_path(const nx_code *c, const uint8_t *at, nx_buf *b, bool *la
         pc += insn_len(pc);
     }
     if (!run || pc != at) run = at;
+    if (first) *first = run == at;
     *last = true;
     for (pc = run; pc < end && is_select(*pc); pc += insn_len(pc)) {
         if (pc > at && nx_code_pos_at(c, (uint32_t)(pc - c->bc)).off != here.off) break;
@@ -80,7 +83,23 @@ static void select_path(const nx_code *c, const uint8_t *at, nx_buf *b, bool *la
     }
 }
 
-static const char *const ordinal[] = { "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth" };
+/* Whether code frame f is forcing the base of a selection: its retried
+ * instruction (a variable) is followed by the first SELECT of a run, or
+ * is that SELECT forcing its operand. */
+static bool select_base(const nx_frame *f)
+{
+    if (f->kind != NX_FRAME_CALL && f->kind != NX_FRAME_THUNK) return false;
+    const nx_code *c = f->code;
+    if (!c || !c->nlines || f->pc < c->bc || f->pc >= c->bc + c->len) return false;
+    const uint8_t *next = f->pc + insn_len(f->pc);
+    if (*f->pc == NX_OP_SELECT) next = f->pc;
+    if (next >= c->bc + c->len || *next != NX_OP_SELECT) return false;
+    nx_buf path = { 0 };
+    bool last, first;
+    select_path(c, next, &path, &last, &first);
+    nx_buf_free(&path);
+    return first;
+}
 
 /* Entries for a NATIVE frame f whose call site is site (or none). */
 static void native_trace(nx_vm *vm, const nx_frame *f, nx_pos site)
@@ -136,6 +155,26 @@ void nx_trace_collect(nx_vm *vm)
                 vm->err.pos = nx_pos_get(top->code->conds[i].pos);
         branch_conditions(vm, top, x);
     }
+    /* A selection's own errors: a missing attribute, a component that is
+     * not a set (forceAttrs's "while selecting an attribute").  CppNix
+     * raises both without a position, under the selection's entry. */
+    if ((top->kind == NX_FRAME_CALL || top->kind == NX_FRAME_THUNK) && top->code && top->code->nlines &&
+        top->pc > top->code->bc && top->pc <= top->code->bc + top->code->len && top->pc[-1] == NX_OP_SELECT &&
+        vm->err.msg) {
+        bool missing = strncmp(vm->err.msg, "attribute '", 11) == 0;
+        bool not_set = strncmp(vm->err.msg, "expected a set but found", 24) == 0;
+        if (missing || not_set) {
+            const nx_code *c = top->code;
+            nx_pos at = nx_code_pos_at(c, (uint32_t)(top->pc - 1 - c->bc));
+            nx_buf path = { 0 };
+            bool last;
+            select_path(c, top->pc - 1, &path, &last, NULL);
+            if (not_set) nx_error_add_trace(&vm->err, at, false, "while selecting an attribute");
+            nx_error_add_trace(&vm->err, at, false, "while evaluating the attribute '%s'", path.data);
+            nx_buf_free(&path);
+            vm->err.pos = NX_NOPOS;
+        }
+    }
     for (nx_frame *f = top; f > bottom; f--) {
         if (top - bottom > 2 * KEEP_FRAMES && f == top - KEEP_FRAMES) {
             size_t skip = (size_t)(top - bottom) - 2 * KEEP_FRAMES;
@@ -182,21 +221,22 @@ void nx_trace_collect(nx_vm *vm)
                 nx_pos at = nx_code_pos_at(c, (uint32_t)(caller->pc - c->bc));
                 nx_buf path = { 0 };
                 bool last;
-                select_path(c, caller->pc, &path, &last);
-                if (!last) nx_error_add_trace(&vm->err, at, false, "while selecting an attribute");
+                select_path(c, caller->pc, &path, &last, NULL);
                 nx_error_add_trace(&vm->err, at, false, "while evaluating the attribute '%s'", path.data);
                 nx_buf_free(&path);
-            } else if (caller->kind == NX_FRAME_NATIVE && !(caller->flags & NX_FRAME_ARGS_FORCED)) {
-                /* The VM forcing a builtin's strict argument. */
-                const nx_builtin *b = caller->builtin;
-                for (uint32_t i = 0; i < b->arity && i < NX_ARRAY_LEN(ordinal); i++) {
-                    if (caller->base[i] != f->thunk && nx_deref(caller->base[i]) != f->thunk) continue;
-                    /* No position: CppNix's primops pass noPos here. */
-                    nx_error_add_trace(&vm->err, NX_NOPOS, false, "while evaluating the %s argument passed to builtins.%s",
-                                       ordinal[i], b->name);
-                    break;
-                }
+            } else if (select_base(caller)) {
+                /* The set a selection starts from (a variable holding a
+                 * thunk): CppNix evaluates the base expression with this
+                 * context, before the selection's own try. */
+                const nx_code *c = caller->code;
+                nx_error_add_trace(&vm->err, nx_code_pos_at(c, (uint32_t)(caller->pc - c->bc)), false,
+                                   "while selecting an attribute");
             }
+            /* A builtin's strict argument forced by the VM gets no entry:
+             * CppNix's forceInt/forceString/… add "while evaluating the
+             * first argument passed to builtins.X" for any error, its
+             * forceList/forceAttrs only for their own type error, and
+             * which one a builtin uses is not recorded in nixe. */
             break;
         }
         default:
