@@ -118,6 +118,21 @@ typedef struct nx_prof_data {
     bool bytes;            /* weights are bytes (allocation profile), not samples */
 } nx_prof_data;
 
+/* ---- symbolising frames (report.c; also used by vm/trace.c) -------------- */
+
+struct nx_frame;
+struct nx_pos;
+/* The entry the SIGPROF handler would record for frame f (sample.c keeps
+ * its own signal-safe copy of this); {0, 0} for a HALT frame. */
+nx_prof_entry nx_prof_frame_entry(const struct nx_vm *vm, const struct nx_frame *f);
+/* The position of the instruction a caller frame is at, if it is Nix code
+ * whose saved pc lies after the instruction that pushed the next frame
+ * (a CALL: a lambda or builtin call site). */
+bool nx_prof_call_site(nx_prof_entry caller, struct nx_pos *pos);
+/* The attribute a caller frame stopped at to force the next frame, if its
+ * saved pc is on a SELECT or SELECT_OR (FORCE_RETRY leaves it there). */
+bool nx_prof_selected_attr(nx_prof_entry caller, uint32_t *name);
+
 /* Writes the stacks of d to f: folded (one line per distinct stack,
  * sorted, with its total weight), speedscope's JSON (a "sampled" profile,
  * one weighted sample per distinct stack) or an SVG flame graph.  Returns

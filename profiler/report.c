@@ -114,9 +114,23 @@ static void ltab_grow(void)
     free(old);
 }
 
+nx_prof_entry nx_prof_frame_entry(const nx_vm *vm, const nx_frame *f)
+{
+    nx_prof_entry e = { 0, 0 };
+    if (f->kind == NX_FRAME_NATIVE) {
+        e.a = (uintptr_t)f->builtin | NX_FRAME_NATIVE;
+        e.b = f->state;
+    } else if (f->kind == NX_FRAME_CALL || f->kind == NX_FRAME_THUNK) {
+        e.a = (uintptr_t)f->code | f->kind;
+        e.b = (uintptr_t)f->pc;
+        if (f->kind == NX_FRAME_THUNK && f->base > vm->stack && f->base[-1] == f->thunk) e.a |= NX_PROF_E_OPERAND;
+    }
+    return e;
+}
+
 /* The position of the instruction a caller frame is at, if it is Nix code
  * whose saved pc lies after the instruction that pushed the next frame. */
-static bool call_site(nx_prof_entry caller, nx_pos *pos)
+bool nx_prof_call_site(nx_prof_entry caller, nx_pos *pos)
 {
     unsigned kind = caller.a & 3;
     if (kind != NX_FRAME_CALL && kind != NX_FRAME_THUNK) return false;
@@ -129,7 +143,7 @@ static bool call_site(nx_prof_entry caller, nx_pos *pos)
 
 /* The attribute a caller frame stopped at to force it, if its saved pc is
  * a SELECT or SELECT_OR (FORCE_RETRY leaves the pc on the instruction). */
-static bool selected_attr(nx_prof_entry caller, nx_sym *name)
+bool nx_prof_selected_attr(nx_prof_entry caller, nx_sym *name)
 {
     unsigned kind = caller.a & 3;
     if (kind != NX_FRAME_CALL && kind != NX_FRAME_THUNK) return false;
@@ -160,7 +174,7 @@ static uint32_t frame_label(nx_prof_entry e, const nx_prof_entry *caller)
 
     nx_buf b = { 0 };
     nx_pos site;
-    bool have_site = by_site && caller && call_site(*caller, &site);
+    bool have_site = by_site && caller && nx_prof_call_site(*caller, &site);
     uint32_t id = UINT32_MAX;
     if (kind == NX_FRAME_NATIVE) {
         const nx_builtin *bi = (const nx_builtin *)p;
@@ -184,7 +198,7 @@ static uint32_t frame_label(nx_prof_entry e, const nx_prof_entry *caller)
         } else {
             nx_pos_format(&b, c->pos);
             nx_sym name;
-            if (by_site && caller && selected_attr(*caller, &name)) {
+            if (by_site && caller && nx_prof_selected_attr(*caller, &name)) {
                 nx_buf_addc(&b, ':');
                 nx_buf_adds(&b, nx_sym_str(name));
             }

@@ -559,8 +559,11 @@ int main(int argc, char **argv)
             nx_search_path_add(argv[++i]);
         } else if (strncmp(a, "-I", 2) == 0 && a[2]) {
             nx_search_path_add(a + 2);
-        } else if (strcmp(a, "--readonly-mode") == 0 || strcmp(a, "--read-only") == 0 ||
-                   strcmp(a, "--show-trace") == 0) {
+        } else if (strcmp(a, "--show-trace") == 0) {
+            nx_show_trace = true; /* modern CppNix's full trace (vm/trace.c) */
+        } else if (strcmp(a, "--no-show-trace") == 0) {
+            nx_show_trace = false;
+        } else if (strcmp(a, "--readonly-mode") == 0 || strcmp(a, "--read-only") == 0) {
             /* accepted for compatibility */
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);

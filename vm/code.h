@@ -30,6 +30,14 @@ typedef struct nx_line {
     uint32_t pos;          /* position id (vm/heap.h nx_pos_id) */
 } nx_line;
 
+/* The condition of an `if`: bytecode offsets [start, end] evaluate it
+ * (end: its JUMP_IF_FALSE); pos: the condition's position id.  Only read
+ * when an error's trace is built (vm/trace.c: "while evaluating a branch
+ * condition"). */
+typedef struct nx_cond {
+    uint32_t start, end, pos;
+} nx_cond;
+
 typedef struct nx_code {
     uint8_t *bc;
     uint32_t len, cap;
@@ -41,6 +49,8 @@ typedef struct nx_code {
     uint32_t nkeysets, capkeysets;
     nx_line *lines;
     uint32_t nlines, caplines;
+    nx_cond *conds;        /* `if` conditions, innermost first */
+    uint32_t nconds, capconds;
     uint32_t max_stack;
     uint8_t kind;          /* NX_CODE_* */
     /* lambdas */

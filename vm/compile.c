@@ -556,8 +556,12 @@ static void strict(comp *c, const nx_node *n)
     }
     case NX_N_IF: {
         const nx_n_if *i = (const nx_n_if *)n;
+        uint32_t cond_start = c->code->len;
         strict(c, i->cond);
         mark(c, n);
+        nx_code *k = c->code;
+        GROW(k->conds, k->nconds, k->capconds, 4);
+        k->conds[k->nconds++] = (nx_cond){ cond_start, k->len, nx_pos_id((nx_pos){ i->cond->src, i->cond->pos }) };
         uint32_t jf = op_jump(c, NX_OP_JUMP_IF_FALSE, -1);
         strict(c, i->then);
         uint32_t done = op_jump(c, NX_OP_JUMP, 0);

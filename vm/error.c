@@ -29,8 +29,24 @@ void nx_error_set(nx_error *e, nx_pos pos, const char *fmt, ...)
     e->pos = pos;
 }
 
+bool nx_show_trace;
+
+void nx_error_add_trace(nx_error *e, nx_pos pos, bool always, const char *fmt, ...)
+{
+    if (e->ntraces == e->captraces) {
+        e->captraces = e->captraces ? e->captraces * 2 : 8;
+        e->traces = nx_xrealloc(e->traces, e->captraces * sizeof *e->traces);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    e->traces[e->ntraces++] = (nx_trace){ vformat(fmt, ap), pos, always };
+    va_end(ap);
+}
+
 void nx_error_clear(nx_error *e)
 {
+    for (uint32_t i = 0; i < e->ntraces; i++) free(e->traces[i].hint);
+    free(e->traces);
     free(e->hint);
     free(e->msg);
     memset(e, 0, sizeof *e);
@@ -106,8 +122,17 @@ static void add_position(nx_buf *b, nx_pos pos, const char *indent)
     nx_buf_addc(b, '\n');
 }
 
+/* Writes b to f as CppNix's filterANSIEscapes leaves it: escape
+ * sequences and CRs dropped, tabs expanded to multiples of 8 columns
+ * counted from the message start.  Frees b. */
+static void emit(FILE *f, nx_buf *b);
+
 void nx_error_print(FILE *f, const nx_error *e)
 {
+    if (nx_show_trace) {
+        nx_error_print_modern(f, e, true);
+        return;
+    }
     nx_buf b = { 0 };
     nx_buf_adds(&b, "error: ");
     /* As CppNix's indent(): the message's continuation lines line up under
@@ -125,8 +150,12 @@ void nx_error_print(FILE *f, const nx_error *e)
     }
     if (e->pos.src) add_position(&b, e->pos, "       ");
     if (e->hint) nx_buf_printf(&b, "       %s\n", e->hint);
-    /* As CppNix's filterANSIEscapes: drop escape sequences and CRs, expand
-     * tabs to multiples of 8 columns counted from the message start. */
+    emit(f, &b);
+}
+
+static void emit(FILE *f, nx_buf *bp)
+{
+    nx_buf b = *bp;
     nx_buf o = { 0 };
     size_t w = 0;
     for (size_t i = 0; i < b.len; i++) {
@@ -156,7 +185,129 @@ void nx_error_print(FILE *f, const nx_error *e)
     }
     fwrite(o.data, 1, o.len, f);
     nx_buf_free(&o);
-    nx_buf_free(&b);
+    nx_buf_free(bp);
+}
+
+/* ---- modern CppNix's layout (showErrorInfo) ------------------------------ */
+
+/* "at FILE:L:C:" and the code lines under it, unindented (the caller
+ * indents the whole text); returns whether there was a position. */
+static bool modern_position(nx_buf *b, nx_pos pos, const char *indent)
+{
+    nx_source *s = nx_source_get(pos.src);
+    if (!s) return false;
+    uint32_t line, col;
+    nx_source_linecol(s, pos.off, &line, &col);
+    nx_buf_printf(b, "%sat %s:%u:%u:", indent, s->name, line, col);
+    if (!line_exists(s, line)) return true;
+    if (line > 1 && line_exists(s, line - 1)) add_code_line(b, s, line - 1);
+    add_code_line(b, s, line);
+    nx_buf_adds(b, "\n             |");
+    for (uint32_t i = 0; i < col; i++) nx_buf_addc(b, ' ');
+    nx_buf_addc(b, '^');
+    if (line_exists(s, line + 1)) add_code_line(b, s, line + 1);
+    nx_buf_addc(b, '\n');
+    return true;
+}
+
+/* add_code_line writes 8 columns before the line number, as the default
+ * layout indents code by 7 + 1; the modern text is indented as a whole
+ * afterwards, so it drops the 7 here. */
+static void modern_fix_code_indent(nx_buf *b, size_t from)
+{
+    nx_buf o = { 0 };
+    for (size_t i = from; i < b->len; i++) {
+        nx_buf_addc(&o, b->data[i]);
+        if (b->data[i] == '\n' && b->len - i > 7 && memcmp(b->data + i + 1, "       ", 7) == 0) i += 7;
+    }
+    b->len = from;
+    nx_buf_add(b, o.data ? o.data : "", o.len);
+    nx_buf_free(&o);
+}
+
+static void print_trace(nx_buf *b, const nx_trace *t, size_t *count)
+{
+    nx_buf_printf(b, "\n\xe2\x80\xa6 %s\n", t->hint);
+    size_t from = b->len;
+    if (modern_position(b, t->pos, "  ")) {
+        modern_fix_code_indent(b, from);
+        (*count)++;
+    }
+}
+
+static bool same_trace(const nx_trace *a, const nx_trace *b)
+{
+    return a->pos.src == b->pos.src && (!a->pos.src || a->pos.off == b->pos.off) && strcmp(a->hint, b->hint) == 0;
+}
+
+/* CppNix's printSkippedTracesMaybe: up to 5 repeated entries are printed,
+ * more are folded into one line.  (CppNix passes its seen-set by value,
+ * so clearing it there has no effect; neither does nixe.) */
+static void print_skipped(nx_buf *b, const nx_trace **skipped, size_t *nskipped, size_t *count)
+{
+    if (*nskipped > 5) {
+        nx_buf_printf(b, "\n(%zu duplicate frames omitted)\n", *nskipped);
+    } else {
+        for (size_t i = 0; i < *nskipped; i++) print_trace(b, skipped[i], count);
+    }
+    *nskipped = 0;
+}
+
+void nx_error_print_modern(FILE *f, const nx_error *e, bool full_trace)
+{
+    nx_buf o = { 0 };
+    if (e->ntraces) {
+        const nx_trace **seen = nx_xmalloc(e->ntraces * sizeof *seen);
+        const nx_trace **skipped = nx_xmalloc(e->ntraces * sizeof *skipped);
+        size_t nseen = 0, nskipped = 0, count = 0;
+        bool truncate = false;
+        for (uint32_t k = e->ntraces; k-- > 0;) {
+            const nx_trace *t = &e->traces[k];
+            if (!t->hint[0]) continue;
+            if (!full_trace && count > 3) truncate = true;
+            if (truncate && !t->always) continue;
+            bool dup = false;
+            for (size_t i = 0; i < nseen && !dup; i++) dup = same_trace(seen[i], t);
+            if (dup) {
+                skipped[nskipped++] = t;
+                continue;
+            }
+            seen[nseen++] = t;
+            print_skipped(&o, skipped, &nskipped, &count);
+            count++;
+            print_trace(&o, t, &count);
+        }
+        print_skipped(&o, skipped, &nskipped, &count);
+        if (truncate)
+            nx_buf_adds(&o, "\n(stack trace truncated; use '--show-trace' to show the full, detailed trace)\n");
+        nx_buf_adds(&o, "\nerror: ");
+        free(seen);
+        free(skipped);
+    }
+    nx_buf_adds(&o, e->msg ? e->msg : "unknown error");
+    nx_buf_addc(&o, '\n');
+    size_t from = o.len;
+    if (modern_position(&o, e->pos, "")) modern_fix_code_indent(&o, from);
+    if (e->hint) nx_buf_printf(&o, "%s\n", e->hint);
+    /* indent(): "error: " before the first line, 7 spaces before the
+     * others, each line without trailing whitespace. */
+    while (o.len && o.data[o.len - 1] && strchr(" \t\r\n", o.data[o.len - 1])) o.len--;
+    nx_buf b = { 0 };
+    const char *p = o.data ? o.data : "", *end = p + o.len;
+    for (bool first = true;; first = false) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (!first) nx_buf_addc(&b, '\n');
+        size_t start = b.len;
+        nx_buf_adds(&b, first ? "error: " : "       ");
+        nx_buf_add(&b, p, n);
+        while (b.len > start && b.data[b.len - 1] && strchr(" \t\r", b.data[b.len - 1])) b.len--;
+        if (!nl) break;
+        p = nl + 1;
+    }
+    nx_buf_addc(&b, '\n');
+    nx_buf_free(&o);
+    emit(f, &b);
 }
 
 static size_t levenshtein(const char *a, const char *b)

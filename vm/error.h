@@ -25,11 +25,31 @@ typedef struct nx_pos {
 
 #define NX_NOPOS ((nx_pos){ 0, 0 })
 
+/* One "… while evaluating …" line of the trace: a message (it may span
+ * lines) and an optional position.  `always` entries (addErrorContext,
+ * derivations) survive CppNix's truncation of the short trace. */
+typedef struct nx_trace {
+    char *hint;
+    nx_pos pos;
+    bool always;
+} nx_trace;
+
 typedef struct nx_error {
     char *msg;
     nx_pos pos;
     char *hint;              /* "Did you mean …?" line, or NULL */
+    /* The trace, innermost entry first (the order CppNix's addTrace sees
+     * them while unwinding); printed outermost first. */
+    nx_trace *traces;
+    uint32_t ntraces, captraces;
 } nx_error;
+
+/* Set by `--show-trace`: errors collect their trace from the frames they
+ * unwind (vm/trace.c) and print in modern CppNix's trace layout. */
+extern bool nx_show_trace;
+
+/* Appends a trace entry (pos may be NX_NOPOS).  Allocates. */
+void nx_error_add_trace(nx_error *e, nx_pos pos, bool always, const char *fmt, ...) NX_PRINTF(4, 5);
 
 /* Sets e->hint to "Did you mean X?" / "Did you mean one of X, Y or Z?" for
  * the candidates closest to `want` (edit distance at most 2), if any. */
@@ -37,8 +57,28 @@ void nx_error_suggest(nx_error *e, const char *want, const char *const *candidat
 
 void nx_error_set(nx_error *e, nx_pos pos, const char *fmt, ...) NX_PRINTF(3, 4);
 void nx_error_clear(nx_error *e);
-/* Writes the error to f in CppNix's format. */
+/* Writes the error to f in CppNix's format: with `--show-trace`
+ * (nx_show_trace) as modern CppNix's showErrorInfo with the full trace,
+ * otherwise in the project's default layout (modern wording, 2.8's
+ * blank lines, no trace). */
 void nx_error_print(FILE *f, const nx_error *e);
+/* Modern CppNix's layout: the trace outermost first (repeated entries
+ * folded as CppNix does), then "error: MSG" and its position.  Without
+ * full_trace only the first entries are shown (entries with a position
+ * count twice, `always` entries are kept) and a truncation note follows. */
+void nx_error_print_modern(FILE *f, const nx_error *e, bool full_trace);
+
+struct nx_vm;
+/* Called by the unwinder (vm/exec.c) before it pops the frames of an
+ * error: unless a tryEval frame will catch it, appends the trace the
+ * frames stand for to vm->err (vm/trace.c).  Allocates; error path only. */
+void nx_trace_collect(struct nx_vm *vm);
+/* Called by nx_force_deep (`--strict`) when forcing the slot `failed`
+ * inside *root failed: appends the entries of modern CppNix's
+ * forceValueDeep for the path to it ("while evaluating the attribute 'a'"
+ * at a's position, "while evaluating list element at index N"), innermost
+ * first.  Does nothing without --show-trace.  Allocates; error path only. */
+void nx_trace_deep(struct nx_vm *vm, uint64_t *root, uint64_t *failed);
 /* Appends "FILE:LINE:COL" for pos (or "«none»") to b. */
 void nx_pos_format(nx_buf *b, nx_pos pos);
 

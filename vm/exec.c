@@ -33,7 +33,7 @@ static inline uint32_t rd32(const uint8_t *p)
     return v;
 }
 
-enum { ARGS_FORCED = 1 };
+enum { ARGS_FORCED = NX_FRAME_ARGS_FORCED };
 
 /* Whether one more frame fits under the call depth limit.  A push then
  * fills in the slot vm->fp + 1 and publishes it with NX_PUBLISH_FRAME. */
@@ -1059,6 +1059,7 @@ bad_opcode:
     nx_vm_error(vm, nx_vm_pos(vm), "internal error: bad opcode %d", *ip);
 
 error:
+    if (NX_UNLIKELY(nx_show_trace)) nx_trace_collect(vm);
     /* Unwind to the HALT frame, putting thunks under evaluation back; a
      * catching builtin (tryEval) stops a catchable error. */
     fp = vm->fp;

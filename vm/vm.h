@@ -30,6 +30,9 @@ typedef struct nx_frame {
     uint32_t pending;      /* arguments left on the stack to apply to the result */
 } nx_frame;
 
+/* nx_frame.flags of a NATIVE frame: its strict arguments are forced. */
+#define NX_FRAME_ARGS_FORCED 1
+
 enum { NX_STEP_RETURN, NX_STEP_FORCE, NX_STEP_CALL, NX_STEP_ERROR };
 
 typedef struct nx_vm nx_vm;

@@ -346,6 +346,71 @@ static void test_derivation(void)
     nx_drv_free(&d);
 }
 
+/* Prints e in modern CppNix's layout into a string (caller frees). */
+static char *print_modern(const nx_error *e, bool full)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    nx_error_print_modern(f, e, full);
+    fclose(f);
+    return out;
+}
+
+/* The trace layout of showErrorInfo (CppNix libutil/error.cc): outermost
+ * entry first, an entry with a position counts twice towards the short
+ * trace's limit of 3, `always` entries survive truncation, and more than
+ * 5 repeats of seen entries fold into one line. */
+static void test_trace_layout(void)
+{
+    const char *text = "a\nb";
+    uint32_t id = nx_source_add("«string»", "/", text, strlen(text));
+    nx_error e = { 0 };
+    nx_error_set(&e, NX_NOPOS, "msg");
+    nx_error_add_trace(&e, NX_NOPOS, false, "inner");
+    nx_error_add_trace(&e, NX_NOPOS, true, "ctx");
+    nx_error_add_trace(&e, NX_NOPOS, false, "mid");
+    nx_error_add_trace(&e, (nx_pos){ id, 2 }, false, "B");
+    nx_error_add_trace(&e, NX_NOPOS, false, "A");
+    char *got = print_modern(&e, false);
+    TAP_STREQ(got,
+              "error:\n"
+              "       \xe2\x80\xa6 A\n\n"
+              "       \xe2\x80\xa6 B\n"
+              "         at \xc2\xab" "string\xc2\xbb:2:1:\n"
+              "            1| a\n"
+              "            2| b\n"
+              "             | ^\n\n"
+              "       \xe2\x80\xa6 mid\n\n"
+              "       \xe2\x80\xa6 ctx\n\n"
+              "       (stack trace truncated; use '--show-trace' to show the full, detailed trace)\n\n"
+              "       error: msg\n",
+              "short trace: limit, positions count twice, always entries kept");
+    free(got);
+    got = print_modern(&e, true);
+    TAP_OK(got && strstr(got, "inner") && !strstr(got, "truncated"), "full trace keeps every entry");
+    free(got);
+    nx_error_clear(&e);
+
+    nx_error_set(&e, (nx_pos){ id, 0 }, "deep");
+    for (int i = 0; i < 8; i++) nx_error_add_trace(&e, NX_NOPOS, false, "rec");
+    nx_error_add_trace(&e, NX_NOPOS, false, "top");
+    got = print_modern(&e, true);
+    TAP_STREQ(got,
+              "error:\n"
+              "       \xe2\x80\xa6 top\n\n"
+              "       \xe2\x80\xa6 rec\n\n"
+              "       (7 duplicate frames omitted)\n\n"
+              "       error: deep\n"
+              "       at \xc2\xab" "string\xc2\xbb:1:1:\n"
+              "            1| a\n"
+              "             | ^\n"
+              "            2| b\n",
+              "repeated entries fold; the message's position has no blank line before it");
+    free(got);
+    nx_error_clear(&e);
+}
+
 int main(void)
 {
     test_symbols();
@@ -357,5 +422,6 @@ int main(void)
     test_hashes();
     test_store_paths();
     test_derivation();
+    test_trace_layout();
     return TAP_DONE();
 }

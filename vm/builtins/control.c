@@ -197,10 +197,19 @@ static int step_break(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(v);
 }
 
-/* addErrorContext ctx v: v.  CppNix adds ctx to the trace of an error
- * raised while forcing v; nixe does not show it yet. */
+/* addErrorContext ctx v: v.  An error raised while forcing v gets ctx as
+ * a trace entry (vm/trace.c reads it from the frame in state
+ * AEC_VALUE).  With --show-trace the message is forced first so that the
+ * unwinder finds it as a string; without, it is never forced. */
+enum { AEC_START, AEC_VALUE };
 static int step_addErrorContext(nx_vm *vm, nx_frame *f)
 {
+    if (f->state == AEC_START && nx_show_trace) {
+        nx_value m = ARG(0);
+        NEED(m);
+        ARG(0) = m;
+    }
+    f->state = AEC_VALUE;
     nx_value v = ARG(1);
     NEED(v);
     RETURN_VALUE(v);

@@ -151,6 +151,7 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
                 int r = coerce(vm, &b, NULL, nx_listp(v)->v[k], true, &pending);
                 nx_buf_free(&b);
                 if (r == 0) {
+                    SLOT(0) = nx_mk_smallint(i);
                     free(order);
                     return NX_STEP_ERROR;
                 }
@@ -162,6 +163,7 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
             int r = coerce(vm, &b, NULL, v, true, &pending);
             nx_buf_free(&b);
             if (r == 0) {
+                SLOT(0) = nx_mk_smallint(i);
                 free(order);
                 return NX_STEP_ERROR;
             }
@@ -499,12 +501,56 @@ static int step_derivationStrict(nx_vm *vm, nx_frame *f)
     err_pos = name_pos = na ? na->pos : 0;
     int st = force_phase(vm, f, a);
     if (st == -1) {
+        SLOT(0) = NX_NULL; /* no attribute of its own in the trace */
         build b = { 0 };
         st = build_phase(vm, a, &b);
         build_free(&b);
     }
     if (st == NX_STEP_ERROR && err_pos) vm->err.pos = nx_pos_get(err_pos);
     return st;
+}
+
+void nx_drv_trace(nx_vm *vm, const nx_frame *f);
+
+/* The trace entries of an error unwinding a derivationStrict frame f
+ * (vm/trace.c), innermost first, as CppNix's prim_derivationStrict adds
+ * them: "while evaluating attribute 'A' of derivation 'N'" at the
+ * attribute whose conversion failed (SLOT(0), phase one only), then
+ * "while evaluating derivation 'N'" with the name's position in the text;
+ * or, while the name itself fails, "while evaluating the `name` attribute
+ * …" and "while evaluating the derivation attribute 'name'".  Allocates; error path only. */
+void nx_drv_trace(nx_vm *vm, const nx_frame *f)
+{
+    init_syms();
+    nx_value av = nx_deref(ARG(0));
+    if (!nx_is_attrs(av)) return;
+    nx_attrs *a = nx_attrsp(av);
+    nx_attr *na = nx_attrs_get(a, s_name);
+    if (!na) {
+        nx_error_add_trace(&vm->err, NX_NOPOS, false, "in the attrset passed as argument to builtins.derivationStrict");
+        return;
+    }
+    nx_pos npos = na->pos ? nx_pos_get(na->pos) : NX_NOPOS;
+    nx_value name = nx_deref(na->value);
+    if (!nx_is_string(name)) {
+        nx_error_add_trace(&vm->err, NX_NOPOS, false,
+                           "while evaluating the `name` attribute passed to builtins.derivationStrict");
+        nx_error_add_trace(&vm->err, npos, false, "while evaluating the derivation attribute 'name'");
+        return;
+    }
+    const char *n = nx_str(name)->s;
+    if (nx_is_int(SLOT(0)) && nx_int_val(SLOT(0)) < a->h.aux) {
+        nx_attr **order = nx_attrs_by_name(a);
+        nx_attr *e = order[nx_int_val(SLOT(0))];
+        nx_error_add_trace(&vm->err, e->pos ? nx_pos_get(e->pos) : NX_NOPOS, false,
+                           "while evaluating attribute '%s' of derivation '%s'", nx_sym_str(e->name), n);
+        free(order);
+    }
+    nx_buf loc = { 0 };
+    nx_pos_format(&loc, npos);
+    nx_error_add_trace(&vm->err, NX_NOPOS, true, "while evaluating derivation '%s'\n  whose name attribute is located at %s",
+                       n, loc.data);
+    nx_buf_free(&loc);
 }
 
 static const nx_builtin table[] = {

@@ -1,0 +1,3 @@
+let n = 1; in
+assert n > 1;
+n
