@@ -223,13 +223,31 @@ int nx_eq_shallow(nx_value a, nx_value b)
 
 /* Deep equality without recursion: returns 1/0, or -1 with *pending set to
  * a thunk that must be forced before asking again. */
+/* The pair worklist of nx_deep_eq grown to hold at least `need` pairs
+ * (the first one lives on the C stack). */
+static nx_value *grow_work(nx_value *work, nx_value *small, size_t *cap, size_t need)
+{
+    size_t ncap = need * 2;
+    nx_value *w = nx_xmalloc(ncap * 2 * sizeof *w);
+    memcpy(w, work, *cap * 2 * sizeof *w);
+    if (work != small) free(work);
+    *cap = ncap;
+    return w;
+}
+
 int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
 {
     /* Functions are never equal when compared directly... */
     nx_value da = nx_deref(a), db = nx_deref(b);
     if (nx_is_function(da) || nx_is_function(db)) return 0;
-    size_t cap = 64, n = 0;
-    nx_value *work = nx_xmalloc(cap * 2 * sizeof *work);
+    /* Scalars (the common case) need no worklist. */
+    if (!nx_needs_force(da) && !nx_needs_force(db)) {
+        int r = nx_eq_shallow(da, db);
+        if (r >= 0) return r;
+    }
+    nx_value small[64];
+    size_t cap = 32, n = 0;
+    nx_value *work = small;
     work[n * 2] = a;
     work[n * 2 + 1] = b;
     n++;
@@ -278,10 +296,7 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
                     nx_attr *ox = nx_attrs_get(p, s_outpath), *oy = nx_attrs_get(q, s_outpath);
                     if (ox && oy) {
                         need = 1;
-                        if (n + need >= cap) {
-                            cap = (n + need) * 2;
-                            work = nx_xrealloc(work, cap * 2 * sizeof *work);
-                        }
+                        if (n + need >= cap) work = grow_work(work, small, &cap, n + need);
                         work[n * 2] = ox->value;
                         work[n * 2 + 1] = oy->value;
                         n++;
@@ -299,10 +314,7 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
                     goto done;
                 }
         }
-        if (n + need >= cap) {
-            cap = (n + need) * 2;
-            work = nx_xrealloc(work, cap * 2 * sizeof *work);
-        }
+        if (n + need >= cap) work = grow_work(work, small, &cap, n + need);
         /* Push in reverse so elements are compared in order. */
         for (size_t i = need; i-- > 0;) {
             if (nx_is_list(x)) {
@@ -316,7 +328,7 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
         }
     }
 done:
-    free(work);
+    if (work != small) free(work);
     return result;
 }
 
