@@ -432,6 +432,9 @@ static bool profile_setting(options *o, const char *name, const char *value)
             return false;
         }
         o->profile_hz = (unsigned)n;
+    } else if (strcmp(name, "tarball-ttl") == 0) {
+        /* Read by the fetchers (vm/builtins/fetch_io.c). */
+        setenv("NIXE_TARBALL_TTL", value, 1);
     } else {
         fprintf(stderr, "warning: unknown setting '%s'\n", name);
     }
