@@ -515,6 +515,8 @@ int main(int argc, char **argv)
             if (!profile_setting(&o, "eval-profiler", argv[++i])) return 1;
         } else if (strcmp(a, "--eval-profile-file") == 0 && has_next) {
             o.profile_file = argv[++i];
+        } else if (strcmp(a, "--tarball-ttl") == 0 && has_next) {
+            if (!profile_setting(&o, "tarball-ttl", argv[++i])) return 1;
         } else if (strcmp(a, "--option") == 0 && i + 2 < argc) {
             if (!profile_setting(&o, argv[i + 1], argv[i + 2])) return 1;
             i += 2;

@@ -408,8 +408,8 @@ static int fetch_common(nx_vm *vm, nx_frame *f, const char *who, bool unpack)
     time_t mtime;
     if (unpack) ok = download_tarball(u, wantp, &data, &got, &mtime, &err);
     else ok = download_file(u, nm, wantp, &data, &err) && hash_file(data, &got, &err);
-    free(data);
     if (!ok) {
+        free(data);
         free(nm);
         free(resolved);
         return fail_msg(vm, err);
@@ -439,9 +439,12 @@ static int fetch_common(nx_vm *vm, nx_frame *f, const char *who, bool unpack)
         }
         free(nm);
         free(resolved);
+        free(data);
         return fail_msg(vm, m);
     }
     char *p = nx_store_fixed_path(nm, unpack, &got);
+    nx_store_register_real(p, data);
+    free(data);
     nx_value r = store_path_value(p);
     free(p);
     free(nm);
@@ -822,8 +825,20 @@ static bool git_fetch(const git_req *q, git_res *r, char **err)
         r->rev_count = c ? strtoll(c, NULL, 10) : -1;
         r->last_modified = lm ? strtoll(lm, NULL, 10) : 0;
     }
-    if (dirty) {
+    if (dirty && ok) {
+        /* Kept (by content) so that the tree can be read. */
+        char *hex = hash_text(&r->nar, NX_HASH_BASE16, false);
+        char *keep = fmt("%s/dirty-%s%s", cdir, hex, q->submodules ? "-sub" : "");
+        nx_fetch_rmtree(keep);
+        if (rename(tree, keep) == 0) {
+            free(tree);
+            tree = keep;
+        } else free(keep);
+        free(hex);
+    } else if (dirty) {
         nx_fetch_rmtree(tree);
+    }
+    if (dirty) {
         if (ok) {
             fprintf(stderr, "warning: Git tree '%s' is dirty\n", lpath);
             if (*rev) snprintf(r->dirty_rev, sizeof r->dirty_rev, "%s-dirty", rev);
@@ -832,7 +847,10 @@ static bool git_fetch(const git_req *q, git_res *r, char **err)
     } else {
         memcpy(r->rev, rev, sizeof rev);
     }
-    if (ok) r->store_path = nx_store_fixed_path(q->name, true, &r->nar);
+    if (ok) {
+        r->store_path = nx_store_fixed_path(q->name, true, &r->nar);
+        nx_store_register_real(r->store_path, tree);
+    }
     nx_fetch_info_free(&info);
     free(infop);
     free(tree);
@@ -1057,9 +1075,12 @@ static int step_fetchTree(nx_vm *vm, nx_frame *f)
     time_t mtime = 0;
     bool ok = unpack ? download_tarball(url, wantp, &data, &nar, &mtime, &err)
                      : download_file(url, name, NULL, &data, &err) && nx_nar_hash(data, NX_HASH_SHA256, &nar, &err);
-    free(data);
-    if (!ok) return fail_msg(vm, err);
+    if (!ok) {
+        free(data);
+        return fail_msg(vm, err);
+    }
     if (wantp && !same_hash(wantp, &nar)) {
+        free(data);
         char *w = hash_text(wantp, NX_HASH_SRI, true), *g = hash_text(&nar, NX_HASH_SRI, true);
         char *m = fmt("NAR hash mismatch in input '%s', expected '%s' but got '%s'", url, w, g);
         free(w);
@@ -1069,6 +1090,8 @@ static int step_fetchTree(nx_vm *vm, nx_frame *f)
     nx_attrs *r = nx_alloc_attrs(4);
     r->h.aux = 0;
     char *p = nx_store_fixed_path(name, true, &nar), *sri = hash_text(&nar, NX_HASH_SRI, true);
+    nx_store_register_real(p, data);
+    free(data);
     put_attr(r, "outPath", store_path_value(p));
     put_attr(r, "narHash", nx_mk_cstring(sri));
     if (unpack) put_last_modified(r, (long long)mtime);

@@ -18,6 +18,7 @@
 
 #include "vm/builtins/fetch_io.h"
 #include "vm/store/hash.h"
+#include "vm/store/path.h"
 
 extern char **environ;
 
@@ -129,6 +130,41 @@ void nx_fetch_key(char out[53], const char *const *parts, size_t n)
     nx_hash h;
     nx_hash_final(&c, &h);
     nx_nix32_encode(out, h.b, h.len);
+}
+
+/* ---- fetched store paths -------------------------------------------- */
+
+/* store path -> cache path; a handful per evaluation, searched linearly. */
+static struct { char *store, *real; size_t n; } *reals;
+static size_t nreals;
+
+void nx_store_register_real(const char *store_path, const char *real)
+{
+    struct stat st;
+    if (lstat(store_path, &st) == 0) return; /* really in the store */
+    for (size_t i = 0; i < nreals; i++)
+        if (strcmp(reals[i].store, store_path) == 0) {
+            free(reals[i].real);
+            reals[i].real = nx_xstrndup(real, strlen(real));
+            return;
+        }
+    reals = nx_xrealloc(reals, (nreals + 1) * sizeof *reals);
+    reals[nreals].store = nx_xstrndup(store_path, strlen(store_path));
+    reals[nreals].real = nx_xstrndup(real, strlen(real));
+    reals[nreals].n = strlen(store_path);
+    nreals++;
+}
+
+const char *nx_store_real_path(const char *path, char *buf, size_t cap)
+{
+    for (size_t i = 0; i < nreals; i++) {
+        size_t n = reals[i].n;
+        if (strncmp(path, reals[i].store, n) == 0 && (path[n] == 0 || path[n] == '/')) {
+            int w = snprintf(buf, cap, "%s%s", reals[i].real, path + n);
+            return w >= 0 && (size_t)w < cap ? buf : path;
+        }
+    }
+    return path;
 }
 
 /* ---- HTTP ------------------------------------------------------------- */
