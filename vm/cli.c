@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "profiler/profiler.h"
+#include "vm/builtins/fetch_io.h"
 #include "vm/stats.h"
 #include "vm/compile.h"
 #include "vm/disasm.h"
@@ -404,6 +405,8 @@ static void run_all(void *arg)
     }
     o->rc = 0;
     for (int i = 0; i < o->ninputs && o->rc == 0; i++) o->rc = run_input(o, &o->inputs[i], cwd);
+    /* A fetcher's hash mismatch exits with 102, as in CppNix. */
+    if (o->rc == 1 && nx_fetch_exit_status) o->rc = nx_fetch_exit_status;
     free(cwd);
     if (o->profile && !nx_prof_finish() && o->rc == 0) o->rc = 1;
 }

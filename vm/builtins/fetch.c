@@ -306,6 +306,27 @@ static bool download_tarball(const char *url, const nx_hash *want, char **tree, 
     return true;
 }
 
+/* Modern CppNix checks a tree's NAR hash when it mounts the input
+ * (EvalState::mountInput): the input is shown as its URL with the
+ * narHash query, then the hashes in that function's order (the one found
+ * as "expected"). */
+static char *nar_mismatch(const char *url, const nx_hash *want, const nx_hash *got)
+{
+    char *w = hash_text(want, NX_HASH_SRI, true), *g = hash_text(got, NX_HASH_SRI, true);
+    nx_buf q = { 0 };
+    for (const char *c = w; *c; c++) {
+        if (*c == '=' || *c == '+' || *c == '/') nx_buf_printf(&q, "%%%02X", (unsigned char)*c);
+        else nx_buf_addc(&q, *c);
+    }
+    nx_buf_addc(&q, 0);
+    char *m = fmt("NAR hash mismatch in input '%s%snarHash=%s', expected '%s' but got '%s'", url,
+                  strchr(url, '?') ? "&" : "?", q.data, g, w);
+    nx_buf_free(&q);
+    free(w);
+    free(g);
+    return m;
+}
+
 /* ---- fetchurl / fetchTarball --------------------------------------------- */
 
 /* CppNix's baseNameOf for a URL: the text after the last '/', ignoring
@@ -417,20 +438,7 @@ static int fetch_common(nx_vm *vm, nx_frame *f, const char *who, bool unpack)
     if (wantp && !same_hash(wantp, &got)) {
         char *m;
         if (unpack) {
-            /* Modern CppNix checks the tree's NAR hash when it mounts the
-             * input (EvalState::mountInput), with its argument order. */
-            char *w = hash_text(wantp, NX_HASH_SRI, true), *g = hash_text(&got, NX_HASH_SRI, true);
-            nx_buf q = { 0 };
-            for (const char *c = w; *c; c++) {
-                if (*c == '=' || *c == '+' || *c == '/') nx_buf_printf(&q, "%%%02X", (unsigned char)*c);
-                else nx_buf_addc(&q, *c);
-            }
-            nx_buf_addc(&q, 0);
-            m = fmt("NAR hash mismatch in input '%s%snarHash=%s', expected '%s' but got '%s'", u,
-                    strchr(u, '?') ? "&" : "?", q.data, g, w);
-            nx_buf_free(&q);
-            free(w);
-            free(g);
+            m = nar_mismatch(u, wantp, &got);
         } else {
             char *w = hash_text(wantp, NX_HASH_NIX32, true), *g = hash_text(&got, NX_HASH_NIX32, true);
             m = fmt("hash mismatch in file downloaded from '%s':\n  specified: %s\n  got:       %s", u, w, g);
@@ -440,6 +448,7 @@ static int fetch_common(nx_vm *vm, nx_frame *f, const char *who, bool unpack)
         free(nm);
         free(resolved);
         free(data);
+        nx_fetch_exit_status = 102;
         return fail_msg(vm, m);
     }
     char *p = nx_store_fixed_path(nm, unpack, &got);
@@ -1081,10 +1090,8 @@ static int step_fetchTree(nx_vm *vm, nx_frame *f)
     }
     if (wantp && !same_hash(wantp, &nar)) {
         free(data);
-        char *w = hash_text(wantp, NX_HASH_SRI, true), *g = hash_text(&nar, NX_HASH_SRI, true);
-        char *m = fmt("NAR hash mismatch in input '%s', expected '%s' but got '%s'", url, w, g);
-        free(w);
-        free(g);
+        char *m = nar_mismatch(url, wantp, &nar);
+        nx_fetch_exit_status = 102;
         return fail_msg(vm, m);
     }
     nx_attrs *r = nx_alloc_attrs(4);

@@ -132,6 +132,8 @@ void nx_fetch_key(char out[53], const char *const *parts, size_t n)
     nx_nix32_encode(out, h.b, h.len);
 }
 
+int nx_fetch_exit_status;
+
 /* ---- fetched store paths -------------------------------------------- */
 
 /* store path -> cache path; a handful per evaluation, searched linearly. */

@@ -54,6 +54,10 @@ const char *nx_fetch_info_get(const nx_fetch_info *info, const char *key);
 void nx_fetch_info_set(nx_fetch_info *info, const char *key, const char *val);
 void nx_fetch_info_free(nx_fetch_info *info);
 
+/* The exit status CppNix gives the last fetch error (102 for a hash
+ * mismatch), 0 if none: the CLI exits with it instead of 1. */
+extern int nx_fetch_exit_status;
+
 /* Largest modification time of anything under path (lstat; 0 if none). */
 time_t nx_fetch_max_mtime(const char *path);
 
