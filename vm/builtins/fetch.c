@@ -639,12 +639,11 @@ static bool git_remote(const git_req *q, char **repo_out, char *resolved, char *
             }
             if (!ref) ref = fmt("HEAD");
         }
-        char *stamp = fmt("%s/nixe-fetched-%s", repo, strchr(ref, '/') ? strrchr(ref, '/') + 1 : ref);
+        /* The time of the last fetch of ref: a stamp file per ref. */
         char *stampkey = fmt("%s", ref);
         for (char *c = stampkey; *c; c++)
             if (*c == '/') *c = '%';
-        free(stamp);
-        stamp = fmt("%s/nixe-fetched-%s", repo, stampkey);
+        char *stamp = fmt("%s/nixe-fetched-%s", repo, stampkey);
         free(stampkey);
         struct stat st;
         bool fresh = lstat(stamp, &st) == 0 && time(NULL) - st.st_mtime < nx_fetch_ttl();
