@@ -4,7 +4,8 @@
 set -e
 PKGS="gcc g++ make clang autoconf automake pkg-config gawk time python3 \
 libjemalloc-dev libunwind-dev libssl-dev libbenchmark-dev \
-nix-bin hyperfine lua5.4 libtoml11-dev"
+nix-bin hyperfine lua5.4 libtoml11-dev \
+libcurl4-openssl-dev tar gzip bzip2 xz-utils zstd git"
 missing=""
 for p in $PKGS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "profiler/profiler.h"
+#include "vm/builtins/fetch_io.h"
 #include "vm/stats.h"
 #include "vm/compile.h"
 #include "vm/disasm.h"
@@ -418,6 +419,8 @@ static void run_all(void *arg)
     }
     o->rc = 0;
     for (int i = 0; i < o->ninputs && o->rc == 0; i++) o->rc = run_input(o, &o->inputs[i], cwd);
+    /* A fetcher's hash mismatch exits with 102, as in CppNix. */
+    if (o->rc == 1 && nx_fetch_exit_status) o->rc = nx_fetch_exit_status;
     free(cwd);
     if (profiling && !nx_prof_finish() && o->rc == 0) o->rc = 1;
 }
@@ -446,6 +449,9 @@ static bool profile_setting(options *o, const char *name, const char *value)
             return false;
         }
         o->profile_hz = (unsigned)n;
+    } else if (strcmp(name, "tarball-ttl") == 0) {
+        /* Read by the fetchers (vm/builtins/fetch_io.c). */
+        setenv("NIXE_TARBALL_TTL", value, 1);
     } else {
         fprintf(stderr, "warning: unknown setting '%s'\n", name);
     }
@@ -546,6 +552,8 @@ int main(int argc, char **argv)
             if (!profile_setting(&o, "eval-profiler", argv[++i])) return 1;
         } else if (strcmp(a, "--eval-profile-file") == 0 && has_next) {
             o.profile_file = argv[++i];
+        } else if (strcmp(a, "--tarball-ttl") == 0 && has_next) {
+            if (!profile_setting(&o, "tarball-ttl", argv[++i])) return 1;
         } else if (strcmp(a, "--option") == 0 && i + 2 < argc) {
             if (!profile_setting(&o, argv[i + 1], argv[i + 2])) return 1;
             i += 2;

@@ -1,8 +1,10 @@
 /* source.c — the source registry and per-file line indexes. */
 #include "vm/source.h"
+#include "vm/store/path.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +36,8 @@ uint32_t nx_source_add(const char *name, const char *dir, const char *text, size
 
 uint32_t nx_source_load_file(const char *path)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    char real[PATH_MAX];
+    int fd = open(nx_store_real_path(path, real, sizeof real), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return 0;
     struct stat st;
     if (fstat(fd, &st) < 0) {

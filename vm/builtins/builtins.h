@@ -82,7 +82,7 @@ typedef struct nx_builtin_table {
 extern const nx_builtin_table nx_builtins_arith, nx_builtins_lists, nx_builtins_attrs,
     nx_builtins_strings, nx_builtins_control, nx_builtins_regex, nx_builtins_versions, nx_builtins_more, nx_builtins_files, nx_builtins_json,
     nx_builtins_search, nx_builtins_closure, nx_builtins_xml, nx_builtins_toml,
-    nx_builtins_store, nx_builtins_derivation;
+    nx_builtins_store, nx_builtins_derivation, nx_builtins_fetch;
 
 /* The source of the `derivation` wrapper (vm/builtins/derivation.c). */
 extern const char nx_derivation_nix[];

@@ -14,6 +14,7 @@
 #include "vm/parser.h"
 #include "vm/scope.h"
 #include "vm/source.h"
+#include "vm/store/path.h"
 
 static int step_throw(nx_vm *vm, nx_frame *f)
 {
@@ -291,9 +292,11 @@ static bool resolve_expr_path(nx_vm *vm, const char *path, char *out)
             return false;
         }
         struct stat st;
-        if (lstat(out, &st) != 0 || !S_ISLNK(st.st_mode)) break;
+        char real[PATH_MAX];
+        const char *rp = nx_store_real_path(out, real, sizeof real);
+        if (lstat(rp, &st) != 0 || !S_ISLNK(st.st_mode)) break;
         char target[PATH_MAX];
-        ssize_t n = readlink(out, target, sizeof target - 1);
+        ssize_t n = readlink(rp, target, sizeof target - 1);
         if (n < 0) break;
         target[n] = 0;
         nx_buf b = { 0 };
@@ -310,7 +313,8 @@ static bool resolve_expr_path(nx_vm *vm, const char *path, char *out)
         nx_buf_free(&b);
     }
     struct stat st;
-    if (stat(out, &st) != 0) {
+    char real[PATH_MAX];
+    if (stat(nx_store_real_path(out, real, sizeof real), &st) != 0) {
         nx_builtin_fail(vm, "getting status of '%s': %s", out, strerror(errno));
         return false;
     }

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 
 #include "vm/builtins/builtins.h"
 #include "vm/store/context.h"
+#include "vm/store/path.h"
 
 static bool is_pathlike(nx_value v) { return nx_is_string(v) || nx_is_path(v); }
 
@@ -109,12 +111,13 @@ static int step_pathExists(nx_vm *vm, nx_frame *f)
     size_t n = strlen(p);
     bool must_dir = f->state == 1 && ((n && p[n - 1] == '/') || (n >= 2 && strcmp(p + n - 2, "/.") == 0));
     struct stat st;
-    if (must_dir) RETURN_VALUE(nx_bool(stat(p, &st) == 0 && S_ISDIR(st.st_mode)));
+    char real[PATH_MAX];
+    if (must_dir) RETURN_VALUE(nx_bool(stat(nx_store_real_path(p, real, sizeof real), &st) == 0 && S_ISDIR(st.st_mode)));
     /* Otherwise the path is canonical first (CppNix's CanonPath: "a/.."
      * is lexically nothing). */
     char *canon = nx_xmalloc(n + 2);
     nx_canon_path(canon, p, n);
-    bool exists = lstat(canon, &st) == 0;
+    bool exists = lstat(nx_store_real_path(canon, real, sizeof real), &st) == 0;
     free(canon);
     RETURN_VALUE(nx_bool(exists));
 }
@@ -128,7 +131,8 @@ static int step_readFileType(nx_vm *vm, nx_frame *f)
     char *canon = nx_xmalloc(strlen(p) + 2);
     nx_canon_path(canon, p, strlen(p));
     struct stat st;
-    int r = lstat(canon, &st);
+    char real[PATH_MAX];
+    int r = lstat(nx_store_real_path(canon, real, sizeof real), &st);
     int e = errno;
     if (r != 0) {
         nx_builtin_fail(vm, "getting status of '%s': %s", canon, strerror(e));
@@ -159,7 +163,8 @@ static int step_readFile(nx_vm *vm, nx_frame *f)
     PATH_ARG(0);
     const char *p = abs_path_arg(vm, ARG(0));
     if (!p) return NX_STEP_ERROR;
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    char real[PATH_MAX];
+    int fd = open(nx_store_real_path(p, real, sizeof real), O_RDONLY | O_CLOEXEC);
     if (fd < 0) FAIL("opening file '%s': %s", p, strerror(errno));
     nx_buf b = { 0 };
     char tmp[65536];
@@ -201,7 +206,9 @@ static int step_readDir(nx_vm *vm, nx_frame *f)
     PATH_ARG(0);
     const char *p = abs_path_arg(vm, ARG(0));
     if (!p) return NX_STEP_ERROR;
-    DIR *d = opendir(p);
+    char real[PATH_MAX];
+    const char *rp = nx_store_real_path(p, real, sizeof real);
+    DIR *d = opendir(rp);
     if (!d) FAIL("opening directory '%s': %s", p, strerror(errno));
     uint32_t cap = 16, n = 0;
     nx_attr *v = nx_xmalloc(cap * sizeof *v);
@@ -212,7 +219,7 @@ static int step_readDir(nx_vm *vm, nx_frame *f)
             cap *= 2;
             v = nx_xrealloc(v, cap * sizeof *v);
         }
-        v[n++] = (nx_attr){ nx_sym_intern_cstr(e->d_name), 0, nx_mk_cstring(type_name(p, e)) };
+        v[n++] = (nx_attr){ nx_sym_intern_cstr(e->d_name), 0, nx_mk_cstring(type_name(rp, e)) };
     }
     closedir(d);
     nx_attrs *a = nx_alloc_attrs(n);

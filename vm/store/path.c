@@ -1,6 +1,7 @@
 /* path.c — store path computation (see path.h). */
 #include "vm/store/path.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,7 +174,8 @@ const char *nx_store_copy_path(const char *path, char **err)
         return NULL;
     }
     nx_hash h;
-    if (!nx_nar_hash(path, NX_HASH_SHA256, &h, err)) return NULL;
+    char real[PATH_MAX];
+    if (!nx_nar_hash(nx_store_real_path(path, real, sizeof real), NX_HASH_SHA256, &h, err)) return NULL;
     char *dst = nx_store_fixed_path(base, true, &h);
     if ((ncopies + 1) * 2 > capcopies) {
         size_t ncap = capcopies ? capcopies * 2 : 64;

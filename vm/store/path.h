@@ -39,6 +39,15 @@ bool nx_nar_dump(const char *path, void (*put)(void *cx, const void *p, size_t n
  * "/" + nix32(sha256("nix-output:" + name)); malloc'd. */
 char *nx_store_placeholder(const char *output);
 
+/* Fetched store paths are never written to the store: the fetchers
+ * (vm/builtins/fetch.c) register where their data lives in the cache, and
+ * reading a path at or below such a store path (import, readFile,
+ * readDir, pathExists, readFileType, copying to the store) reads the
+ * cached copy instead.  Returns path itself, or buf (cap bytes) holding
+ * the cache path.  No-op when nothing was fetched. */
+void nx_store_register_real(const char *store_path, const char *real);
+const char *nx_store_real_path(const char *path, char *buf, size_t cap);
+
 /* True if s is STOREDIR/HASH-NAME (something a context may name). */
 bool nx_is_store_path(const char *s, size_t n);
 

@@ -1,0 +1,1117 @@
+/* fetch.c — the fetchers: builtins.fetchurl, fetchTarball, fetchGit and
+ * fetchTree (types file, tarball, git), as modern CppNix computes their
+ * results.  Store paths are computed, never written: the fetched data
+ * lives in the cache directory (fetch_io.h).
+ *
+ * Each builtin forces its argument (and the values of an argument set)
+ * through NEED first; the download, unpacking and git commands then run
+ * inside one step, in C data only, and the result is built at its end. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vm/builtins/builtins.h"
+#include "vm/builtins/fetch_io.h"
+#include "vm/store/context.h"
+#include "vm/store/path.h"
+
+static char *fmt(const char *f, ...) NX_PRINTF(1, 2);
+static char *fmt(const char *f, ...)
+{
+    nx_buf b = { 0 };
+    va_list ap;
+    va_start(ap, f);
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, f, ap);
+    nx_buf_reserve(&b, (size_t)n + 1);
+    vsnprintf(b.data, (size_t)n + 1, f, ap2);
+    va_end(ap2);
+    va_end(ap);
+    return b.data;
+}
+
+/* A failure with a message of any length (nx_builtin_fail truncates),
+ * without a position: CppNix raises the fetchers' errors at noPos. */
+static int fail_msg(nx_vm *vm, char *m)
+{
+    nx_vm_error(vm, NX_NOPOS, "%s", m);
+    free(m);
+    return NX_STEP_ERROR;
+}
+
+#undef FAIL
+#define FAIL(...) return fail_msg(vm, fmt(__VA_ARGS__))
+
+static bool exists(const char *p)
+{
+    struct stat st;
+    return lstat(p, &st) == 0;
+}
+
+static bool same_hash(const nx_hash *a, const nx_hash *b)
+{
+    return a->algo == b->algo && a->len == b->len && memcmp(a->b, b->b, a->len) == 0;
+}
+
+static char *hash_text(const nx_hash *h, int format, bool prefix)
+{
+    char out[200];
+    nx_hash_format(out, h, format, prefix);
+    return nx_xstrndup(out, strlen(out));
+}
+
+/* sha256 of a file's bytes. */
+static bool hash_file(const char *path, nx_hash *h, char **err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        *err = fmt("opening file '%s': %s", path, strerror(errno));
+        return false;
+    }
+    nx_hash_ctx c;
+    nx_hash_init(&c, NX_HASH_SHA256);
+    char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, fp)) > 0) nx_hash_update(&c, buf, got);
+    fclose(fp);
+    nx_hash_final(&c, h);
+    return true;
+}
+
+/* The result string: a store path whose context is itself. */
+static nx_value store_path_value(const char *path)
+{
+    nx_ctxacc a = { 0 };
+    nx_ctx_add(&a, path, strlen(path));
+    return nx_mk_string(path, strlen(path), nx_ctx_finish(&a));
+}
+
+/* ---- cached downloads --------------------------------------------------- */
+
+/* A file downloaded from url into the cache (key: "file", url, name as in
+ * CppNix's downloadFile).  A copy younger than tarball-ttl, or whose
+ * sha256 is `want`, is used without asking the server; an older one is
+ * revalidated with its ETag; a failed download falls back to it with a
+ * warning.  *data: the cached file (malloc'd). */
+static bool download_file(const char *url, const char *name, const nx_hash *want, char **data, char **err)
+{
+    char *dir = fmt("%s/file", nx_fetch_cache_dir());
+    if (!nx_fetch_mkdirs(dir, err)) {
+        free(dir);
+        return false;
+    }
+    char key[53];
+    const char *parts[] = { "file", url, name };
+    nx_fetch_key(key, parts, 3);
+    char *path = fmt("%s/%s", dir, key), *infop = fmt("%s/%s.info", dir, key),
+         *tmp = fmt("%s/%s.tmp%d", dir, key, (int)getpid());
+    free(dir);
+    nx_fetch_info info = { 0 };
+    bool have = nx_fetch_info_read(infop, &info) && exists(path);
+    bool fresh = false;
+    if (have) {
+        const char *t = nx_fetch_info_get(&info, "time"), *sha = nx_fetch_info_get(&info, "sha256");
+        if (want && want->algo == NX_HASH_SHA256 && sha) {
+            char *w = hash_text(want, NX_HASH_BASE16, false);
+            fresh = strcmp(w, sha) == 0;
+            free(w);
+        }
+        if (t && time(NULL) - strtoll(t, NULL, 10) < nx_fetch_ttl()) fresh = true;
+    }
+    bool ok = true;
+    if (!fresh) {
+        bool not_modified = false;
+        char *etag = NULL, *derr = NULL;
+        if (!nx_fetch_http(url, tmp, have ? nx_fetch_info_get(&info, "etag") : NULL, &not_modified, &etag, &derr)) {
+            if (have) {
+                fprintf(stderr, "warning: %s; using cached version\n", derr);
+                free(derr);
+            } else {
+                *err = derr;
+                ok = false;
+            }
+        } else if (!not_modified) {
+            nx_hash h;
+            if (rename(tmp, path) != 0) {
+                *err = fmt("renaming '%s' to '%s': %s", tmp, path, strerror(errno));
+                ok = false;
+            } else if (!hash_file(path, &h, err)) {
+                ok = false;
+            } else {
+                char *hex = hash_text(&h, NX_HASH_BASE16, false);
+                nx_fetch_info_free(&info);
+                nx_fetch_info_set(&info, "url", url);
+                nx_fetch_info_set(&info, "sha256", hex);
+                if (etag) nx_fetch_info_set(&info, "etag", etag);
+                free(hex);
+            }
+        }
+        free(etag);
+        if (ok) {
+            char now[32];
+            snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+            nx_fetch_info_set(&info, "time", now);
+            nx_fetch_info_write(infop, &info);
+        }
+    }
+    unlink(tmp);
+    nx_fetch_info_free(&info);
+    free(infop);
+    free(tmp);
+    if (!ok) {
+        free(path);
+        return false;
+    }
+    *data = path;
+    return true;
+}
+
+/* A tarball downloaded and unpacked into the cache (key: "tarball", url).
+ * The tree is the archive's single top-level directory if it has one,
+ * else its root (CppNix's dereferenceSingletonDirectory), unpacked by
+ * GNU tar (which recognises gzip, bzip2, xz and zstd by their magic).
+ * Same freshness rules as download_file.  Returns the tree (malloc'd),
+ * its NAR sha256 and its newest modification time. */
+static bool download_tarball(const char *url, const nx_hash *want, char **tree, nx_hash *nar, time_t *mtime,
+                             char **err)
+{
+    char *dir = fmt("%s/tarball", nx_fetch_cache_dir());
+    if (!nx_fetch_mkdirs(dir, err)) {
+        free(dir);
+        return false;
+    }
+    char key[53];
+    const char *parts[] = { "tarball", url };
+    nx_fetch_key(key, parts, 2);
+    int pid = (int)getpid();
+    char *path = fmt("%s/%s", dir, key), *infop = fmt("%s/%s.info", dir, key),
+         *arch = fmt("%s/%s.archive%d", dir, key, pid), *unp = fmt("%s/%s.unpack%d", dir, key, pid),
+         *old = fmt("%s/%s.old%d", dir, key, pid);
+    free(dir);
+    nx_fetch_info info = { 0 };
+    bool have = nx_fetch_info_read(infop, &info) && exists(path) && nx_fetch_info_get(&info, "narHash");
+    bool fresh = false;
+    if (have) {
+        const char *t = nx_fetch_info_get(&info, "time"), *nh = nx_fetch_info_get(&info, "narHash");
+        if (want && want->algo == NX_HASH_SHA256) {
+            char *w = hash_text(want, NX_HASH_BASE16, false);
+            fresh = strcmp(w, nh) == 0;
+            free(w);
+        }
+        if (t && time(NULL) - strtoll(t, NULL, 10) < nx_fetch_ttl()) fresh = true;
+    }
+    bool ok = true;
+    if (!fresh) {
+        bool not_modified = false;
+        char *etag = NULL, *derr = NULL;
+        if (!nx_fetch_http(url, arch, have ? nx_fetch_info_get(&info, "etag") : NULL, &not_modified, &etag, &derr)) {
+            if (have) {
+                fprintf(stderr, "warning: %s; using cached version\n", derr);
+                free(derr);
+            } else {
+                *err = derr;
+                ok = false;
+            }
+        } else if (!not_modified) {
+            nx_fetch_rmtree(unp);
+            const char *tar[] = { "tar", "-xf", arch, "-C", unp, "--no-same-owner", NULL };
+            char *terr = NULL;
+            ok = nx_fetch_mkdirs(unp, err);
+            if (ok && !nx_fetch_run(tar, NULL, NULL, &terr)) {
+                *err = fmt("unpacking '%s': %s", url, terr);
+                free(terr);
+                ok = false;
+            }
+            char *root = NULL;
+            if (ok) {
+                /* One top-level directory: that is the tree. */
+                DIR *d = opendir(unp);
+                struct dirent *de;
+                int n = 0;
+                char *only = NULL;
+                while (d && (de = readdir(d))) {
+                    if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+                    n++;
+                    free(only);
+                    only = fmt("%s/%s", unp, de->d_name);
+                }
+                if (d) closedir(d);
+                struct stat st;
+                if (n == 1 && lstat(only, &st) == 0 && S_ISDIR(st.st_mode)) root = only;
+                else free(only);
+            }
+            if (ok) {
+                nx_fetch_rmtree(old);
+                if (exists(path)) rename(path, old);
+                if (rename(root ? root : unp, path) != 0) {
+                    *err = fmt("renaming '%s' to '%s': %s", root ? root : unp, path, strerror(errno));
+                    ok = false;
+                }
+                nx_fetch_rmtree(old);
+            }
+            free(root);
+            nx_fetch_rmtree(unp);
+            if (ok) {
+                nx_hash h;
+                ok = nx_nar_hash(path, NX_HASH_SHA256, &h, err);
+                if (ok) {
+                    char *hex = hash_text(&h, NX_HASH_BASE16, false), lm[32];
+                    snprintf(lm, sizeof lm, "%lld", (long long)nx_fetch_max_mtime(path));
+                    nx_fetch_info_free(&info);
+                    nx_fetch_info_set(&info, "url", url);
+                    nx_fetch_info_set(&info, "narHash", hex);
+                    nx_fetch_info_set(&info, "lastModified", lm);
+                    if (etag) nx_fetch_info_set(&info, "etag", etag);
+                    free(hex);
+                }
+            }
+        }
+        free(etag);
+        if (ok) {
+            char now[32];
+            snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+            nx_fetch_info_set(&info, "time", now);
+            nx_fetch_info_write(infop, &info);
+        }
+    }
+    unlink(arch);
+    if (ok) {
+        const char *nh = nx_fetch_info_get(&info, "narHash"), *lm = nx_fetch_info_get(&info, "lastModified");
+        int bad;
+        nar->algo = NX_HASH_SHA256;
+        nar->len = 32;
+        if (!nh || nx_base16_decode(nar->b, sizeof nar->b, nh, strlen(nh), &bad) != 32) {
+            *err = fmt("corrupt cache entry '%s'", infop);
+            ok = false;
+        }
+        *mtime = lm ? (time_t)strtoll(lm, NULL, 10) : 0;
+    }
+    nx_fetch_info_free(&info);
+    free(infop);
+    free(arch);
+    free(unp);
+    free(old);
+    if (!ok) {
+        free(path);
+        return false;
+    }
+    *tree = path;
+    return true;
+}
+
+/* Modern CppNix checks a tree's NAR hash when it mounts the input
+ * (EvalState::mountInput): the input is shown as its URL with the
+ * narHash query, then the hashes in that function's order (the one found
+ * as "expected"). */
+static char *nar_mismatch(const char *url, const nx_hash *want, const nx_hash *got)
+{
+    char *w = hash_text(want, NX_HASH_SRI, true), *g = hash_text(got, NX_HASH_SRI, true);
+    nx_buf q = { 0 };
+    for (const char *c = w; *c; c++) {
+        if (*c == '=' || *c == '+' || *c == '/') nx_buf_printf(&q, "%%%02X", (unsigned char)*c);
+        else nx_buf_addc(&q, *c);
+    }
+    nx_buf_addc(&q, 0);
+    char *m = fmt("NAR hash mismatch in input '%s%snarHash=%s', expected '%s' but got '%s'", url,
+                  strchr(url, '?') ? "&" : "?", q.data, g, w);
+    nx_buf_free(&q);
+    free(w);
+    free(g);
+    return m;
+}
+
+/* ---- fetchurl / fetchTarball --------------------------------------------- */
+
+/* CppNix's baseNameOf for a URL: the text after the last '/', ignoring
+ * trailing slashes. */
+static char *url_base_name(const char *url)
+{
+    size_t n = strlen(url);
+    while (n > 1 && url[n - 1] == '/') n--;
+    size_t i = n;
+    while (i > 0 && url[i - 1] != '/') i--;
+    return nx_xstrndup(url + i, n - i);
+}
+
+/* fetchurl / fetchTarball: url | { url; sha256 ?; name ?; }. */
+static int fetch_common(nx_vm *vm, nx_frame *f, const char *who, bool unpack)
+{
+    static nx_sym s_url, s_sha256, s_name;
+    if (!s_url) {
+        s_url = nx_sym_intern_cstr("url");
+        s_sha256 = nx_sym_intern_cstr("sha256");
+        s_name = nx_sym_intern_cstr("name");
+    }
+    nx_value url = NX_NOVALUE, sha = NX_NOVALUE, name = NX_NOVALUE;
+    bool is_attrs = nx_is_attrs(ARG(0));
+    if (is_attrs) {
+        nx_attrs *a = nx_attrsp(ARG(0));
+        for (uint32_t i = 0; i < a->h.aux; i++) {
+            nx_value v = a->a[i].value;
+            NEED(v);
+            a->a[i].value = v;
+            nx_sym k = a->a[i].name;
+            if (k != s_url && k != s_sha256 && k != s_name)
+                FAIL("unsupported argument '%s' to '%s'", nx_sym_str(k), who);
+            EXPECT(v, nx_is_string(v), "a string");
+            EXPECT_NO_CTX(v);
+            if (k == s_url) url = v;
+            else if (k == s_sha256) sha = v;
+            else name = v;
+        }
+        if (!url) FAIL("'url' argument required");
+    } else {
+        url = ARG(0);
+        EXPECT(url, nx_is_string(url), "a string");
+        EXPECT_NO_CTX(url);
+    }
+    const char *u = nx_str(url)->s;
+    char *resolved = NULL;
+    if (unpack && strncmp(u, "channel:", 8) == 0) u = resolved = fmt("https://nixos.org/channels/%s/nixexprs.tar.xz", u + 8);
+    char *nm = name ? nx_xstrndup(nx_str(name)->s, nx_str_len(name)) : unpack ? nx_xstrndup("source", 6) : NULL;
+    if (nm && !*nm) {
+        free(nm);
+        nm = NULL;
+    }
+    if (!nm) nm = url_base_name(u);
+    char *bad = nx_store_check_name(nm, strlen(nm));
+    if (bad) {
+        const char *how = name ? "Please change the value for the 'name' attribute passed to '%s', so that it can create a valid store path."
+                        : is_attrs ? "Please add a valid 'name' attribute to the argument for '%s', so that it can create a valid store path."
+                        : "Please pass an attribute set with 'url' and 'name' attributes to '%s',  so that it can create a valid store path.";
+        char *h = fmt(how, who);
+        char *m = fmt("invalid store path name when fetching URL '%s': %s. %s", u, bad, h);
+        free(h);
+        free(bad);
+        free(nm);
+        free(resolved);
+        return fail_msg(vm, m);
+    }
+    nx_hash want, *wantp = NULL;
+    if (sha) {
+        char *err = NULL;
+        if (nx_str_len(sha) == 0) {
+            memset(&want, 0, sizeof want);
+            want.algo = NX_HASH_SHA256;
+            want.len = 32;
+            char *sri = hash_text(&want, NX_HASH_SRI, true);
+            fprintf(stderr, "warning: found empty hash, assuming '%s'\n", sri);
+            free(sri);
+        } else if (!nx_hash_parse(nx_str(sha)->s, nx_str_len(sha), NX_HASH_SHA256, &want, &err)) {
+            free(nm);
+            free(resolved);
+            return fail_msg(vm, err);
+        }
+        wantp = &want;
+        /* Pinned and already in the store: nothing to fetch. */
+        if (want.algo == NX_HASH_SHA256) {
+            char *p = nx_store_fixed_path(nm, unpack, &want);
+            if (exists(p)) {
+                nx_value r = store_path_value(p);
+                free(p);
+                free(nm);
+                free(resolved);
+                RETURN_VALUE(r);
+            }
+            free(p);
+        }
+    }
+    char *err = NULL, *data = NULL;
+    nx_hash got;
+    bool ok;
+    time_t mtime;
+    if (unpack) ok = download_tarball(u, wantp, &data, &got, &mtime, &err);
+    else ok = download_file(u, nm, wantp, &data, &err) && hash_file(data, &got, &err);
+    if (!ok) {
+        free(data);
+        free(nm);
+        free(resolved);
+        return fail_msg(vm, err);
+    }
+    if (wantp && !same_hash(wantp, &got)) {
+        char *m;
+        if (unpack) {
+            m = nar_mismatch(u, wantp, &got);
+        } else {
+            char *w = hash_text(wantp, NX_HASH_NIX32, true), *g = hash_text(&got, NX_HASH_NIX32, true);
+            m = fmt("hash mismatch in file downloaded from '%s':\n  specified: %s\n  got:       %s", u, w, g);
+            free(w);
+            free(g);
+        }
+        free(nm);
+        free(resolved);
+        free(data);
+        nx_fetch_exit_status = 102;
+        return fail_msg(vm, m);
+    }
+    char *p = nx_store_fixed_path(nm, unpack, &got);
+    nx_store_register_real(p, data);
+    free(data);
+    nx_value r = store_path_value(p);
+    free(p);
+    free(nm);
+    free(resolved);
+    RETURN_VALUE(r);
+}
+
+static int step_fetchurl(nx_vm *vm, nx_frame *f) { return fetch_common(vm, f, "fetchurl", false); }
+static int step_fetchTarball(nx_vm *vm, nx_frame *f) { return fetch_common(vm, f, "fetchTarball", true); }
+
+/* ---- git ------------------------------------------------------------------ */
+
+typedef struct git_req {
+    char *url;             /* as given (a path becomes file://…) */
+    char *name;            /* store name, default "source" */
+    char *rev, *ref;       /* NULL: not given */
+    bool submodules, shallow, export_ignore, fetch_git;
+} git_req;
+
+typedef struct git_res {
+    char *store_path;
+    nx_hash nar;
+    char rev[41];          /* "" for a dirty work tree */
+    char dirty_rev[48];    /* HEAD + "-dirty", or "" */
+    long long rev_count;   /* -1: none */
+    long long last_modified;
+} git_res;
+
+static bool git(const char *repo, nx_buf *out, char **err, const char *a0, const char *a1, const char *a2,
+                const char *a3, const char *a4, const char *a5)
+{
+    const char *argv[] = { "git", "-C", repo, a0, a1, a2, a3, a4, a5, NULL };
+    return nx_fetch_run(argv, NULL, out, err);
+}
+
+/* First line of a command's output, trimmed. */
+static char *first_line(nx_buf *b)
+{
+    size_t n = 0;
+    while (n < b->len && b->data[n] != '\n') n++;
+    char *s = nx_xstrndup(b->data ? b->data : "", n);
+    nx_buf_free(b);
+    return s;
+}
+
+static bool is_hex_rev(const char *s)
+{
+    if (strlen(s) != 40) return false;
+    for (const char *c = s; *c; c++)
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f'))) return false;
+    return true;
+}
+
+static bool nar_skip_git(void *cx, const char *path)
+{
+    (void)cx;
+    const char *b = strrchr(path, '/');
+    return strcmp(b ? b + 1 : path, ".git") != 0;
+}
+
+/* Copies the tracked files of a work tree (a dirty tree) into dst. */
+static bool copy_worktree(const char *repo, const char *dst, bool submodules, char **err)
+{
+    nx_buf out = { 0 };
+    const char *argv[] = { "git", "-C", repo, "ls-files", "-z", "--cached", submodules ? "--recurse-submodules" : NULL,
+                           NULL };
+    if (!nx_fetch_run(argv, NULL, &out, err)) return false;
+    bool ok = true;
+    for (size_t i = 0; ok && i < out.len;) {
+        const char *rel = out.data + i;
+        size_t l = strnlen(rel, out.len - i);
+        i += l + 1;
+        char *from = fmt("%s/%s", repo, rel), *to = fmt("%s/%s", dst, rel);
+        char *slash = strrchr(to, '/');
+        *slash = 0;
+        ok = nx_fetch_mkdirs(to, err);
+        *slash = '/';
+        struct stat st;
+        if (ok && lstat(from, &st) == 0) {
+            if (S_ISLNK(st.st_mode)) {
+                char target[4096];
+                ssize_t n = readlink(from, target, sizeof target - 1);
+                if (n >= 0) {
+                    target[n] = 0;
+                    if (symlink(target, to) != 0) ok = false;
+                }
+            } else if (S_ISREG(st.st_mode)) {
+                FILE *in = fopen(from, "rb"), *o = fopen(to, "wb");
+                if (in && o) {
+                    char buf[65536];
+                    size_t n;
+                    while ((n = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, n, o);
+                }
+                if (in) fclose(in);
+                if (o) fclose(o);
+                chmod(to, st.st_mode & 0100 ? 0755 : 0644);
+            }
+            if (!ok) *err = fmt("copying '%s': %s", from, strerror(errno));
+        }
+        free(from);
+        free(to);
+    }
+    nx_buf_free(&out);
+    return ok;
+}
+
+/* Exports commit rev of repo (its files, no .git) into dst: git archive
+ * (which honours export-ignore, as fetchGit does by default), or with
+ * submodules a checkout of a temporary clone. */
+static bool export_commit(const char *repo, const char *rev, const git_req *q, const char *dst, char **err)
+{
+    if (!q->submodules) {
+        char *tar = fmt("%s.tar", dst);
+        const char *a[] = { "git", "-C", repo, "archive", "--format=tar", "-o", tar, rev, NULL };
+        const char *t[] = { "tar", "-xf", tar, "-C", dst, NULL };
+        bool ok = nx_fetch_mkdirs(dst, err) && nx_fetch_run(a, NULL, NULL, err) && nx_fetch_run(t, NULL, NULL, err);
+        unlink(tar);
+        free(tar);
+        return ok;
+    }
+    const char *c[] = { "git", "-c", "protocol.file.allow=always", "clone", "--quiet", "--no-checkout", repo, dst, NULL };
+    const char *co[] = { "git", "-C", dst, "-c", "advice.detachedHead=false", "checkout", "--quiet", rev, NULL };
+    const char *sm[] = { "git", "-C", dst, "-c", "protocol.file.allow=always", "submodule", "--quiet", "update",
+                         "--init", "--recursive", NULL };
+    return nx_fetch_run(c, NULL, NULL, err) && nx_fetch_run(co, NULL, NULL, err) && nx_fetch_run(sm, NULL, NULL, err);
+}
+
+/* The bare cache clone of a remote repository, fetched as needed: ref
+ * (default: the remote HEAD's branch) when older than tarball-ttl, and
+ * rev when it is not there yet.  *resolved: the commit (40 hex). */
+static bool git_remote(const git_req *q, char **repo_out, char *resolved, char **err)
+{
+    char key[53];
+    const char *parts[] = { "git", q->url };
+    nx_fetch_key(key, parts, 2);
+    char *repo = fmt("%s/gitv3/%s", nx_fetch_cache_dir(), key);
+    nx_buf out = { 0 };
+    if (!exists(repo)) {
+        const char *init[] = { "git", "init", "--bare", "--quiet", repo, NULL };
+        if (!nx_fetch_mkdirs(repo, err) || !nx_fetch_run(init, NULL, NULL, err)) {
+            free(repo);
+            return false;
+        }
+    }
+    char *ref = q->ref ? (strncmp(q->ref, "refs/", 5) == 0 || strcmp(q->ref, "HEAD") == 0 ? fmt("%s", q->ref)
+                                                                                           : fmt("refs/heads/%s", q->ref))
+                       : NULL;
+    bool ok = true;
+    if (q->rev) {
+        snprintf(resolved, 41, "%s", q->rev);
+        char *spec = fmt("%s^{commit}", q->rev);
+        char *ign = NULL;
+        if (!git(repo, NULL, &ign, "cat-file", "-e", spec, NULL, NULL, NULL)) {
+            free(ign);
+            char *rs = ref ? fmt("+%s:%s", ref, ref) : fmt("+refs/*:refs/*");
+            ok = git(repo, NULL, err, "fetch", "--quiet", "--force", "--", q->url, rs);
+            free(rs);
+            if (ok && !git(repo, NULL, &ign, "cat-file", "-e", spec, NULL, NULL, NULL)) {
+                free(ign);
+                *err = fmt("Cannot find Git revision '%s' in ref '%s' of repository '%s'! Please make sure that the "
+                           "rev exists on the ref you've specified or add allRefs = true; to fetchGit.",
+                           q->rev, ref ? ref : "HEAD", q->url);
+                ok = false;
+            }
+        }
+        free(spec);
+    } else {
+        if (!ref) {
+            /* The remote's default branch. */
+            char *ign = NULL;
+            if (git(repo, &out, &ign, "ls-remote", "--symref", "--", q->url, "HEAD", NULL)) {
+                char *l = first_line(&out);
+                if (strncmp(l, "ref: ", 5) == 0) {
+                    char *tab = strchr(l, '\t');
+                    if (tab) *tab = 0;
+                    ref = fmt("%s", l + 5);
+                }
+                free(l);
+            } else {
+                *err = ign;
+                free(repo);
+                return false;
+            }
+            if (!ref) ref = fmt("HEAD");
+        }
+        /* The time of the last fetch of ref: a stamp file per ref. */
+        char *stampkey = fmt("%s", ref);
+        for (char *c = stampkey; *c; c++)
+            if (*c == '/') *c = '%';
+        char *stamp = fmt("%s/nixe-fetched-%s", repo, stampkey);
+        free(stampkey);
+        struct stat st;
+        bool fresh = lstat(stamp, &st) == 0 && time(NULL) - st.st_mtime < nx_fetch_ttl();
+        if (!fresh) {
+            char *rs = fmt("+%s:%s", ref, ref);
+            ok = git(repo, NULL, err, "fetch", "--quiet", "--force", "--", q->url, rs);
+            free(rs);
+            if (ok) {
+                FILE *fp = fopen(stamp, "w");
+                if (fp) fclose(fp);
+            }
+        }
+        free(stamp);
+        if (ok) {
+            char *spec = fmt("%s^{commit}", ref);
+            ok = git(repo, &out, err, "rev-parse", "--verify", spec, NULL, NULL, NULL);
+            free(spec);
+            if (ok) {
+                char *l = first_line(&out);
+                snprintf(resolved, 41, "%s", l);
+                free(l);
+            }
+        }
+    }
+    free(ref);
+    nx_buf_free(&out);
+    if (!ok) {
+        free(repo);
+        return false;
+    }
+    *repo_out = repo;
+    return true;
+}
+
+/* Fetches a git input: resolves the commit, exports its tree into the
+ * cache (keyed by commit and options; reused without running git when
+ * the commit was given), hashes it.  Local repositories are read in
+ * place: with neither rev nor ref, a work tree with uncommitted changes
+ * to tracked files is taken as it is (CppNix's dirty tree). */
+static bool git_fetch(const git_req *q, git_res *r, char **err)
+{
+    memset(r, 0, sizeof *r);
+    r->rev_count = -1;
+    bool local = strncmp(q->url, "file://", 7) == 0;
+    const char *lpath = local ? q->url + 7 : NULL;
+    char *repo = NULL, rev[41] = "";
+    bool ok = true, dirty = false;
+    nx_buf out = { 0 };
+    if (q->rev && !is_hex_rev(q->rev)) {
+        *err = fmt("hash '%s' is not SRI", q->rev);
+        return false;
+    }
+    /* A given commit whose tree is cached needs no repository. */
+    bool cached = false;
+    if (q->rev) {
+        char *t = fmt("%s/git-tree/%s%s%s", nx_fetch_cache_dir(), q->rev, q->submodules ? "-sub" : "",
+                      q->export_ignore ? "" : "-noexp");
+        char *ip = fmt("%s.info", t);
+        cached = exists(t) && exists(ip);
+        free(t);
+        free(ip);
+        if (cached) snprintf(rev, sizeof rev, "%s", q->rev);
+    }
+    if (cached) {
+        repo = fmt("%s", local ? lpath : q->url);
+    } else if (local) {
+        repo = fmt("%s", lpath);
+        if (!exists(repo)) {
+            *err = fmt("path '%s' does not exist", repo);
+            free(repo);
+            return false;
+        }
+        if (q->rev) snprintf(rev, sizeof rev, "%s", q->rev);
+        else {
+            if (!q->ref) {
+                /* Dirty: uncommitted changes to tracked files. */
+                ok = git(repo, &out, err, "status", "--porcelain", "--untracked-files=no",
+                         q->submodules ? NULL : "--ignore-submodules", NULL, NULL);
+                dirty = ok && out.len > 0;
+                nx_buf_free(&out);
+            }
+            char *ref = !q->ref ? fmt("HEAD")
+                      : strncmp(q->ref, "refs/", 5) == 0 || strcmp(q->ref, "HEAD") == 0 ? fmt("%s", q->ref)
+                                                                                         : fmt("refs/heads/%s", q->ref);
+            char *spec = fmt("%s^{commit}", ref);
+            char *ign = NULL;
+            if (ok && git(repo, &out, &ign, "rev-parse", "--verify", "--quiet", spec, NULL, NULL)) {
+                char *l = first_line(&out);
+                snprintf(rev, sizeof rev, "%s", l);
+                free(l);
+            } else if (ok && !dirty) {
+                free(ign);
+                ign = NULL;
+                *err = q->ref ? fmt("resolving Git reference '%s' in repository '%s'", ref, q->url)
+                              : fmt("repository '%s' has no commits", q->url);
+                ok = false;
+            }
+            free(ign);
+            free(spec);
+            free(ref);
+        }
+    } else {
+        ok = git_remote(q, &repo, rev, err);
+    }
+    if (!ok) {
+        free(repo);
+        return false;
+    }
+    if (q->rev && local && !cached) {
+        char *spec = fmt("%s^{commit}", q->rev), *ign = NULL;
+        if (!git(repo, NULL, &ign, "cat-file", "-e", spec, NULL, NULL, NULL)) {
+            free(ign);
+            *err = fmt("Cannot find Git revision '%s' in ref '%s' of repository '%s'! Please make sure that the rev "
+                       "exists on the ref you've specified or add allRefs = true; to fetchGit.",
+                       q->rev, q->ref ? q->ref : "HEAD", q->url);
+            free(spec);
+            free(repo);
+            return false;
+        }
+        free(spec);
+    }
+    /* The tree, cached by commit and options (not for a dirty tree). */
+    char *cdir = fmt("%s/git-tree", nx_fetch_cache_dir());
+    int pid = (int)getpid();
+    char *tree = dirty ? fmt("%s/dirty%d", cdir, pid)
+                       : fmt("%s/%s%s%s", cdir, rev, q->submodules ? "-sub" : "", q->export_ignore ? "" : "-noexp");
+    char *infop = fmt("%s.info", tree);
+    nx_fetch_info info = { 0 };
+    ok = nx_fetch_mkdirs(cdir, err);
+    if (ok && (dirty || !nx_fetch_info_read(infop, &info) || !exists(tree))) {
+        char *tmp = fmt("%s.tmp%d", tree, pid);
+        nx_fetch_rmtree(tmp);
+        ok = dirty ? nx_fetch_mkdirs(tmp, err) && copy_worktree(repo, tmp, q->submodules, err)
+                   : export_commit(repo, rev, q, tmp, err);
+        nx_hash h;
+        if (ok) ok = nx_nar_hash_filtered(tmp, NX_HASH_SHA256, nar_skip_git, NULL, &h, err);
+        long long count = -1, lm = 0;
+        if (ok && *rev) {
+            char *ign = NULL;
+            if (git(repo, &out, &ign, "log", "-1", "--format=%ct", rev, NULL, NULL)) {
+                char *l = first_line(&out);
+                lm = strtoll(l, NULL, 10);
+                free(l);
+            }
+            free(ign);
+            ign = NULL;
+            if (git(repo, &out, &ign, "rev-list", "--count", rev, NULL, NULL, NULL)) {
+                char *l = first_line(&out);
+                count = strtoll(l, NULL, 10);
+                free(l);
+            }
+            free(ign);
+        }
+        if (ok) {
+            char *tgit = fmt("%s/.git", tmp);
+            nx_fetch_rmtree(tgit);
+            free(tgit);
+            nx_fetch_rmtree(tree);
+            if (rename(tmp, tree) != 0) {
+                *err = fmt("renaming '%s' to '%s': %s", tmp, tree, strerror(errno));
+                ok = false;
+            }
+        }
+        nx_fetch_rmtree(tmp);
+        free(tmp);
+        if (ok) {
+            char *hex = hash_text(&h, NX_HASH_BASE16, false), n1[32], n2[32];
+            snprintf(n1, sizeof n1, "%lld", count);
+            snprintf(n2, sizeof n2, "%lld", lm);
+            nx_fetch_info_set(&info, "narHash", hex);
+            nx_fetch_info_set(&info, "revCount", n1);
+            nx_fetch_info_set(&info, "lastModified", n2);
+            free(hex);
+            if (!dirty) nx_fetch_info_write(infop, &info);
+        }
+    }
+    if (ok) {
+        const char *nh = nx_fetch_info_get(&info, "narHash");
+        int bad;
+        r->nar.algo = NX_HASH_SHA256;
+        r->nar.len = 32;
+        if (!nh || nx_base16_decode(r->nar.b, sizeof r->nar.b, nh, strlen(nh), &bad) != 32) {
+            *err = fmt("corrupt cache entry '%s'", infop);
+            ok = false;
+        }
+        const char *c = nx_fetch_info_get(&info, "revCount"), *lm = nx_fetch_info_get(&info, "lastModified");
+        r->rev_count = c ? strtoll(c, NULL, 10) : -1;
+        r->last_modified = lm ? strtoll(lm, NULL, 10) : 0;
+    }
+    if (dirty && ok) {
+        /* Kept (by content) so that the tree can be read. */
+        char *hex = hash_text(&r->nar, NX_HASH_BASE16, false);
+        char *keep = fmt("%s/dirty-%s%s", cdir, hex, q->submodules ? "-sub" : "");
+        nx_fetch_rmtree(keep);
+        if (rename(tree, keep) == 0) {
+            free(tree);
+            tree = keep;
+        } else free(keep);
+        free(hex);
+    } else if (dirty) {
+        nx_fetch_rmtree(tree);
+    }
+    if (dirty) {
+        if (ok) {
+            fprintf(stderr, "warning: Git tree '%s' is dirty\n", lpath);
+            if (*rev) snprintf(r->dirty_rev, sizeof r->dirty_rev, "%s-dirty", rev);
+        }
+        r->rev[0] = 0;
+    } else {
+        memcpy(r->rev, rev, sizeof rev);
+    }
+    if (ok) {
+        r->store_path = nx_store_fixed_path(q->name, true, &r->nar);
+        nx_store_register_real(r->store_path, tree);
+    }
+    nx_fetch_info_free(&info);
+    free(infop);
+    free(tree);
+    free(cdir);
+    free(repo);
+    return ok;
+}
+
+/* ---- fetchGit / fetchTree ---------------------------------------------------- */
+
+static void put_attr(nx_attrs *a, const char *name, nx_value v)
+{
+    a->a[a->h.aux++] = (nx_attr){ nx_sym_intern_cstr(name), 0, v };
+}
+
+static void put_last_modified(nx_attrs *a, long long lm)
+{
+    time_t t = (time_t)lm;
+    struct tm tm;
+    char date[32];
+    gmtime_r(&t, &tm);
+    strftime(date, sizeof date, "%Y%m%d%H%M%S", &tm);
+    put_attr(a, "lastModified", nx_mk_int(lm));
+    put_attr(a, "lastModifiedDate", nx_mk_cstring(date));
+}
+
+static nx_value git_result(const git_req *q, const git_res *r)
+{
+    nx_attrs *a = nx_alloc_attrs(10);
+    a->h.aux = 0;
+    char *sri = hash_text(&r->nar, NX_HASH_SRI, true);
+    put_attr(a, "outPath", store_path_value(r->store_path));
+    put_attr(a, "narHash", nx_mk_cstring(sri));
+    free(sri);
+    put_attr(a, "submodules", nx_bool(q->submodules));
+    if (r->rev[0] || q->fetch_git) {
+        const char *rev = r->rev[0] ? r->rev : "0000000000000000000000000000000000000000";
+        put_attr(a, "rev", nx_mk_cstring(rev));
+        put_attr(a, "shortRev", nx_mk_string(rev, 7, NULL));
+    }
+    if (r->rev[0] && r->rev_count >= 0 && !q->shallow) put_attr(a, "revCount", nx_mk_int(r->rev_count));
+    else if (!r->rev[0] && q->fetch_git) put_attr(a, "revCount", nx_mk_int(0));
+    if (r->dirty_rev[0]) {
+        put_attr(a, "dirtyRev", nx_mk_cstring(r->dirty_rev));
+        char s[16];
+        snprintf(s, sizeof s, "%.7s-dirty", r->dirty_rev);
+        put_attr(a, "dirtyShortRev", nx_mk_cstring(s));
+    }
+    put_last_modified(a, r->last_modified);
+    nx_attrs_sort(a);
+    return nx_from_obj(a);
+}
+
+static void git_req_free(git_req *q)
+{
+    free(q->url);
+    free(q->name);
+    free(q->rev);
+    free(q->ref);
+}
+
+/* The text of a string or path argument value (CppNix coerceToString
+ * without copying to the store). */
+static char *arg_text(nx_value v) { return nx_xstrndup(nx_str(v)->s, nx_str_len(v)); }
+
+/* fixGitURL: an absolute path becomes a file:// URL. */
+static char *git_url(const char *s)
+{
+    if (s[0] == '/') return fmt("file://%s", s);
+    return fmt("%s", s);
+}
+
+static int run_git(nx_vm *vm, git_req *q)
+{
+    if (!q->name) q->name = fmt("source");
+    char *bad = nx_store_check_name(q->name, strlen(q->name));
+    if (bad) {
+        git_req_free(q);
+        return fail_msg(vm, bad);
+    }
+    git_res r;
+    char *err = NULL;
+    if (!git_fetch(q, &r, &err)) {
+        char *m = fmt("%s", err);
+        free(err);
+        git_req_free(q);
+        return fail_msg(vm, m);
+    }
+    vm->ret = git_result(q, &r);
+    free(r.store_path);
+    git_req_free(q);
+    return NX_STEP_RETURN;
+}
+
+/* Forces every value of an argument set (before any I/O). */
+#define FORCE_ALL(set)                                                        \
+    do {                                                                      \
+        nx_attrs *a_ = nx_attrsp(set);                                        \
+        for (uint32_t i_ = 0; i_ < a_->h.aux; i_++) {                         \
+            nx_value v_ = a_->a[i_].value;                                    \
+            NEED(v_);                                                         \
+            a_->a[i_].value = v_;                                             \
+        }                                                                     \
+    } while (0)
+
+/* Reads the git attributes of a forced set into q; fetchTree's `type`
+ * is skipped.  Returns false with the error set. */
+static bool git_attrs(nx_vm *vm, nx_attrs *a, git_req *q, const char *who)
+{
+    for (uint32_t i = 0; i < a->h.aux; i++) {
+        const char *k = nx_sym_str(a->a[i].name);
+        nx_value v = a->a[i].value;
+        if (strcmp(k, "type") == 0) continue;
+        bool str = nx_is_string(v) || nx_is_path(v), boolean = v == NX_TRUE || v == NX_FALSE;
+        if (!str && !boolean && !nx_is_int(v)) {
+            nx_vm_error(vm, NX_NOPOS, "argument '%s' to '%s' is %s while a string, Boolean or integer is expected",
+                        k, who, nx_type_phrase(v));
+            return false;
+        }
+        if (strcmp(k, "url") == 0 && str) q->url = git_url(nx_str(v)->s);
+        else if (strcmp(k, "name") == 0 && str) q->name = arg_text(v);
+        else if (strcmp(k, "rev") == 0 && str) q->rev = arg_text(v);
+        else if (strcmp(k, "ref") == 0 && str) q->ref = arg_text(v);
+        else if (strcmp(k, "submodules") == 0 && boolean) q->submodules = v == NX_TRUE;
+        else if (strcmp(k, "shallow") == 0 && boolean) q->shallow = v == NX_TRUE;
+        else if (strcmp(k, "exportIgnore") == 0 && boolean) q->export_ignore = v == NX_TRUE;
+        else if (strcmp(k, "allRefs") == 0 || strcmp(k, "lfs") == 0 || strcmp(k, "narHash") == 0
+                 || strcmp(k, "lastModified") == 0 || strcmp(k, "revCount") == 0 || strcmp(k, "verifyCommit") == 0
+                 || strcmp(k, "keytype") == 0 || strcmp(k, "publicKey") == 0 || strcmp(k, "dirtyRev") == 0
+                 || strcmp(k, "dirtyShortRev") == 0)
+            continue;
+        else {
+            nx_vm_error(vm, NX_NOPOS, "unsupported Git input attribute '%s'", k);
+            return false;
+        }
+    }
+    if (!q->url) {
+        nx_vm_error(vm, NX_NOPOS, "required attribute 'url' missing");
+        return false;
+    }
+    return true;
+}
+
+/* fetchGit url | { url; name ?; rev ?; ref ?; submodules ?; shallow ?;
+ * exportIgnore ?; allRefs ?; } */
+static int step_fetchGit(nx_vm *vm, nx_frame *f)
+{
+    git_req q = { 0 };
+    q.fetch_git = true;
+    if (nx_is_attrs(ARG(0))) {
+        FORCE_ALL(ARG(0));
+        nx_attrs *a = nx_attrsp(ARG(0));
+        if (nx_attrs_get(a, nx_sym_intern_cstr("type"))) FAIL("unexpected argument 'type'");
+        q.export_ignore = true;
+        if (!git_attrs(vm, a, &q, "fetchGit")) {
+            git_req_free(&q);
+            return NX_STEP_ERROR;
+        }
+        if (q.submodules) {
+            nx_attr *e = nx_attrs_get(a, nx_sym_intern_cstr("exportIgnore"));
+            q.export_ignore = e && e->value == NX_TRUE;
+        }
+    } else {
+        EXPECT(ARG(0), nx_is_string(ARG(0)) || nx_is_path(ARG(0)), "a string");
+        q.url = git_url(nx_str(ARG(0))->s);
+        q.export_ignore = true;
+    }
+    return run_git(vm, &q);
+}
+
+/* fetchTree { type = "file" | "tarball" | "git"; … } */
+static int step_fetchTree(nx_vm *vm, nx_frame *f)
+{
+    if (!nx_is_attrs(ARG(0))) {
+        EXPECT(ARG(0), nx_is_string(ARG(0)) || nx_is_path(ARG(0)), "a set");
+        FAIL("passing a string argument to 'fetchTree' requires the 'flakes' experimental feature");
+    }
+    FORCE_ALL(ARG(0));
+    nx_attrs *a = nx_attrsp(ARG(0));
+    nx_attr *ta = nx_attrs_get(a, nx_sym_intern_cstr("type"));
+    if (!ta) FAIL("argument 'type' is missing in call to 'fetchTree'");
+    EXPECT(ta->value, nx_is_string(ta->value), "a string");
+    EXPECT_NO_CTX(ta->value);
+    const char *type = nx_str(ta->value)->s;
+    if (strcmp(type, "git") == 0) {
+        git_req q = { 0 };
+        q.shallow = true;
+        if (!git_attrs(vm, a, &q, "fetchTree")) {
+            git_req_free(&q);
+            return NX_STEP_ERROR;
+        }
+        nx_attr *sh = nx_attrs_get(a, nx_sym_intern_cstr("shallow"));
+        q.shallow = !sh || sh->value == NX_TRUE;
+        return run_git(vm, &q);
+    }
+    if (strcmp(type, "file") && strcmp(type, "tarball")) FAIL("input type '%s' is not supported by nixe's fetchTree", type);
+    bool unpack = strcmp(type, "tarball") == 0;
+    const char *url = NULL, *name = "source";
+    nx_hash want, *wantp = NULL;
+    for (uint32_t i = 0; i < a->h.aux; i++) {
+        const char *k = nx_sym_str(a->a[i].name);
+        nx_value v = a->a[i].value;
+        if (strcmp(k, "type") == 0) continue;
+        if (strcmp(k, "url") == 0 || strcmp(k, "name") == 0 || strcmp(k, "narHash") == 0) {
+            EXPECT(v, nx_is_string(v) || nx_is_path(v), "a string");
+            if (k[0] == 'u') url = nx_str(v)->s;
+            else if (k[0] == 'n' && k[1] == 'a' && k[2] == 'm') name = nx_str(v)->s;
+            else {
+                char *err = NULL;
+                if (!nx_hash_parse(nx_str(v)->s, nx_str_len(v), -1, &want, &err)) return fail_msg(vm, err);
+                wantp = &want;
+            }
+        } else if (strcmp(k, "unpack") && strcmp(k, "rev") && strcmp(k, "revCount") && strcmp(k, "lastModified")) {
+            FAIL("unsupported input attribute '%s'", k);
+        }
+    }
+    if (!url) FAIL("required attribute 'url' missing");
+    char *bad = nx_store_check_name(name, strlen(name));
+    if (bad) return fail_msg(vm, bad);
+    char *err = NULL, *data = NULL;
+    nx_hash nar;
+    time_t mtime = 0;
+    bool ok = unpack ? download_tarball(url, wantp, &data, &nar, &mtime, &err)
+                     : download_file(url, name, NULL, &data, &err) && nx_nar_hash(data, NX_HASH_SHA256, &nar, &err);
+    if (!ok) {
+        free(data);
+        return fail_msg(vm, err);
+    }
+    if (wantp && !same_hash(wantp, &nar)) {
+        free(data);
+        char *m = nar_mismatch(url, wantp, &nar);
+        nx_fetch_exit_status = 102;
+        return fail_msg(vm, m);
+    }
+    nx_attrs *r = nx_alloc_attrs(4);
+    r->h.aux = 0;
+    char *p = nx_store_fixed_path(name, true, &nar), *sri = hash_text(&nar, NX_HASH_SRI, true);
+    nx_store_register_real(p, data);
+    free(data);
+    put_attr(r, "outPath", store_path_value(p));
+    put_attr(r, "narHash", nx_mk_cstring(sri));
+    if (unpack) put_last_modified(r, (long long)mtime);
+    free(p);
+    free(sri);
+    nx_attrs_sort(r);
+    RETURN_VALUE(nx_from_obj(r));
+}
+
+static const nx_builtin table[] = {
+    { "fetchurl", 1, 1, 0, false, step_fetchurl },
+    { "fetchTarball", 1, 1, 0, false, step_fetchTarball },
+    { "fetchGit", 1, 1, 0, false, step_fetchGit },
+    { "fetchTree", 1, 1, 0, false, step_fetchTree },
+};
+
+const nx_builtin_table nx_builtins_fetch = { table, NX_ARRAY_LEN(table) };
