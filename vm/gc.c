@@ -395,7 +395,7 @@ static inline void mark_slot(nx_value *slot)
 {
     nx_value v = *slot;
     if (!nx_is_ptr(v)) return;
-    if (nx_obj_of(v)->type == NX_OBJ_THUNK && nx_obj_of(v)->aux == NX_THUNK_DONE) *slot = v = nx_deref(v);
+    if (nx_is_thunk(v) && nx_obj_of(v)->aux == NX_THUNK_DONE) *slot = v = nx_deref(v);
     if (nx_is_ptr(v)) mark_obj(nx_obj_of(v));
 }
 

@@ -168,7 +168,7 @@ static inline __attribute__((always_inline)) nx_value nx_mk_thunk(struct nx_code
     nx_count.thunks++;
     t->a.code = code;
     t->b.env = env;
-    return nx_from_obj(t);
+    return nx_from_thunk(t);
 }
 static inline __attribute__((always_inline)) nx_value nx_mk_app_thunk(nx_value fn, nx_value arg)
 {
@@ -178,7 +178,7 @@ static inline __attribute__((always_inline)) nx_value nx_mk_app_thunk(nx_value f
     nx_count.thunks++;
     t->a.fn = fn;
     t->b.arg = arg;
-    return nx_from_obj(t);
+    return nx_from_thunk(t);
 }
 
 extern nx_value nx_empty_list;

@@ -2,7 +2,9 @@
  *
  *   ...xxx1   small integer (63 bits), value = word >> 1 (arithmetic)
  *   ...xx10   immediate: null, false, true
- *   ...xx00   pointer to a heap object (nx_obj header first); 0 = "no value"
+ *   ...x000   pointer to a heap object (nx_obj header first); 0 = "no value"
+ *   ...x100   pointer to a thunk, tagged (objects are 8-byte aligned): whether
+ *             a value needs forcing is known without loading its header
  *
  * Integers that do not fit in 63 bits, floats, strings, paths, lists,
  * attribute sets, closures, primops, partial applications and thunks are
@@ -148,14 +150,18 @@ typedef struct nx_thunk {
 static inline bool nx_is_smallint(nx_value v) { return v & 1; }
 static inline int64_t nx_smallint(nx_value v) { return (int64_t)v >> 1; }
 static inline nx_value nx_mk_smallint(int64_t i) { return ((uint64_t)i << 1) | 1; }
+#define NX_THUNK_TAG ((nx_value)4)
 static inline bool nx_is_ptr(nx_value v) { return v && (v & 3) == 0; }
-static inline nx_obj *nx_obj_of(nx_value v) { return (nx_obj *)(uintptr_t)v; }
+static inline nx_obj *nx_obj_of(nx_value v) { return (nx_obj *)(uintptr_t)(v & ~(nx_value)7); }
+/* The value of a heap object that is not a thunk. */
 static inline nx_value nx_from_obj(const void *o) { return (nx_value)(uintptr_t)o; }
+/* The value of a thunk object (tagged). */
+static inline nx_value nx_from_thunk(const void *t) { return (nx_value)(uintptr_t)t | NX_THUNK_TAG; }
 static inline int nx_objtype_of(nx_value v) { return nx_is_ptr(v) ? nx_obj_of(v)->type : 0; }
 static inline bool nx_is_type(nx_value v, int t) { return nx_is_ptr(v) && nx_obj_of(v)->type == t; }
 static inline nx_value nx_bool(bool b) { return b ? NX_TRUE : NX_FALSE; }
 
-static inline bool nx_is_thunk(nx_value v) { return nx_is_type(v, NX_OBJ_THUNK); }
+static inline bool nx_is_thunk(nx_value v) { return (v & 7) == NX_THUNK_TAG; }
 
 /* Follows evaluated thunks to their value; returns a pending thunk as is. */
 static inline nx_value nx_deref(nx_value v)
