@@ -18,6 +18,7 @@ enum { M_EXPR, M_STRING, M_IND, M_INPATH, M_INPATH_SLASH };
  * so scans stop at the NUL that follows every source text. */
 enum {
     C_DIGIT = 1, C_ALPHA = 2, C_ID = 4, C_PATH = 8, C_SPACE = 16, C_URI = 32, C_SCHEME = 64,
+    C_STRSTOP = 128,    /* ends a plain run inside "...": " \\ $ CR NUL */
 };
 
 static const uint8_t cls[256] = {
@@ -31,9 +32,10 @@ static const uint8_t cls[256] = {
     ['-'] = C_ID | C_PATH | C_URI | C_SCHEME,
     ['.'] = C_PATH | C_URI | C_SCHEME,
     ['+'] = C_PATH | C_URI | C_SCHEME,
-    [' '] = C_SPACE, ['\t'] = C_SPACE, ['\r'] = C_SPACE, ['\n'] = C_SPACE,
+    [' '] = C_SPACE, ['\t'] = C_SPACE, ['\r'] = C_SPACE | C_STRSTOP, ['\n'] = C_SPACE,
+    [0] = C_STRSTOP, ['"'] = C_STRSTOP, ['\\'] = C_STRSTOP,
     ['%'] = C_URI, ['/'] = C_URI, ['?'] = C_URI, [':'] = C_URI, ['@'] = C_URI,
-    ['&'] = C_URI, ['='] = C_URI, ['$'] = C_URI, [','] = C_URI, ['!'] = C_URI,
+    ['&'] = C_URI, ['='] = C_URI, ['$'] = C_URI | C_STRSTOP, [','] = C_URI, ['!'] = C_URI,
     ['~'] = C_URI, ['*'] = C_URI,
 };
 
@@ -237,7 +239,7 @@ static void unescape(nx_lexer *lx, nx_token *t, const char *s, size_t n)
 
 /* ---- modes --------------------------------------------------------------- */
 
-static void lex_string(nx_lexer *lx, nx_token *t)
+static __attribute__((noinline)) void lex_string(nx_lexer *lx, nx_token *t)
 {
     size_t p = lx->pos;
     if (!has(lx, p)) {
@@ -260,11 +262,18 @@ static void lex_string(nx_lexer *lx, nx_token *t)
         tok_simple(t, NX_T_DOLLAR_CURLY, p, p + 2);
         return;
     }
+    /* Plain runs are skipped by table; a piece without escapes, CRs or
+     * NULs is used in place (sources live for the whole process). */
+    const char *src = lx->src;
     size_t q = p;
-    while (has(lx, q)) {
-        int c = at(lx, q);
+    bool plain = true;
+    for (;;) {
+        while (!(cls[(unsigned char)src[q]] & C_STRSTOP)) q++;
+        if (q >= lx->len) break;
+        int c = (unsigned char)src[q];
         if (c == '"') break;
         if (c == '\\') {
+            plain = false;
             if (!has(lx, q + 1)) break;
             q += 2;
             continue;
@@ -275,6 +284,7 @@ static void lex_string(nx_lexer *lx, nx_token *t)
             if (d == '{') break;
             if (d == '"') { q++; break; }
             if (d == '\\') {
+                plain = false;
                 if (!has(lx, q + 2)) break;
                 q += 3;
                 continue;
@@ -282,6 +292,7 @@ static void lex_string(nx_lexer *lx, nx_token *t)
             q += 2;
             continue;
         }
+        plain = false; /* CR or NUL */
         q++;
     }
     if (q == p) {
@@ -295,11 +306,16 @@ static void lex_string(nx_lexer *lx, nx_token *t)
     t->type = NX_T_STR;
     t->start = (uint32_t)p;
     t->end = (uint32_t)q;
-    unescape(lx, t, lx->src + p, q - p);
+    if (plain) {
+        t->v.str.s = src + p;
+        t->v.str.len = q - p;
+    } else {
+        unescape(lx, t, lx->src + p, q - p);
+    }
     lx->pos = q;
 }
 
-static void lex_ind_string(nx_lexer *lx, nx_token *t)
+static __attribute__((noinline)) void lex_ind_string(nx_lexer *lx, nx_token *t)
 {
     size_t p = lx->pos;
     if (!has(lx, p)) {
@@ -366,7 +382,7 @@ static void lex_ind_string(nx_lexer *lx, nx_token *t)
     lx->pos = q;
 }
 
-static void lex_in_path(nx_lexer *lx, nx_token *t, bool after_slash)
+static __attribute__((noinline)) void lex_in_path(nx_lexer *lx, nx_token *t, bool after_slash)
 {
     size_t p = lx->pos;
     if (at(lx, p) == '$' && at(lx, p + 1) == '{') {
@@ -573,6 +589,8 @@ static bool lex_fast(nx_lexer *lx, nx_token *t, size_t p, int c)
     return true;
 }
 
+static void lex_general(nx_lexer *lx, nx_token *t, size_t p, int c);
+
 static void lex_expr(nx_lexer *lx, nx_token *t)
 {
     skip_space_and_comments(lx);
@@ -589,8 +607,14 @@ static void lex_expr(nx_lexer *lx, nx_token *t)
         lx->pos = lx->len;
         return;
     }
-    if (lex_fast(lx, t, p, c)) return;
+    if (!lex_fast(lx, t, p, c)) lex_general(lx, t, p, c);
+}
 
+/* The general matcher: measures every rule that can match at p and takes
+ * the longest, the earlier rule winning a tie.  Kept out of line so the
+ * fast path's frame stays small. */
+static __attribute__((noinline)) void lex_general(nx_lexer *lx, nx_token *t, size_t p, int c)
+{
     /* Candidates, in CppNix's rule order (earlier wins a tie). */
     enum { R_KW, R_OP, R_ID, R_INT, R_FLOAT, R_DOLLAR, R_BRACE, R_IND, R_SEG,
            R_HSEG, R_PATH, R_HPATH, R_SPATH, R_URI, R_N };

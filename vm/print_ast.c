@@ -5,21 +5,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Bytes that need a backslash in a printed string literal. */
+static const bool needs_escape[256] = {
+    ['"'] = true, ['\\'] = true, ['$'] = true, ['\n'] = true, ['\r'] = true, ['\t'] = true,
+};
+
 void nx_print_string_literal(nx_buf *b, const char *s, size_t len)
 {
-    /* Worst case every byte doubles: write into reserved space directly. */
+    /* Worst case every byte doubles: write into reserved space directly;
+     * runs without special bytes are copied whole. */
     nx_buf_reserve(b, 2 * len + 2);
     char *o = b->data + b->len;
     *o++ = '"';
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && !needs_escape[(unsigned char)s[j]]) j++;
+        memcpy(o, s + i, j - i);
+        o += j - i;
+        if (j == len) break;
+        char c = s[j];
+        *o++ = '\\';
         switch (c) {
-        case '"': case '\\': case '$': *o++ = '\\'; *o++ = c; break;
-        case '\n': *o++ = '\\'; *o++ = 'n'; break;
-        case '\r': *o++ = '\\'; *o++ = 'r'; break;
-        case '\t': *o++ = '\\'; *o++ = 't'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
         default: *o++ = c;
         }
+        i = j + 1;
     }
     *o++ = '"';
     b->len = (size_t)(o - b->data);

@@ -20,7 +20,8 @@ typedef struct {
 static struct {
     sym_entry *entries;     /* indexed by symbol id; entries[0] unused */
     uint32_t count, cap;
-    uint32_t *slots;        /* hash slots holding ids, 0 = empty */
+    uint64_t *slots;        /* hash << 32 | id, 0 = empty: a probe compares
+                               hashes without touching the entries */
     uint32_t nslots;        /* power of two */
     nx_arena strings;
     uint32_t births;
@@ -95,11 +96,12 @@ static uint64_t sort_prefix(const char *s, size_t n)
 
 static void rehash(uint32_t nslots)
 {
-    uint32_t *slots = nx_xcalloc(nslots, sizeof *slots);
+    uint64_t *slots = nx_xcalloc(nslots, sizeof *slots);
     for (uint32_t id = 1; id < tab.count; id++) {
-        uint32_t i = tab.entries[id].hash & (nslots - 1);
+        uint32_t h = tab.entries[id].hash;
+        uint32_t i = h & (nslots - 1);
         while (slots[i]) i = (i + 1) & (nslots - 1);
-        slots[i] = id;
+        slots[i] = (uint64_t)h << 32 | id;
     }
     free(tab.slots);
     tab.slots = slots;
@@ -111,13 +113,16 @@ static nx_sym find(const char *s, size_t n, uint32_t h, uint32_t *slot)
     uint32_t mask = tab.nslots - 1;
     uint32_t i = h & mask;
     for (;;) {
-        uint32_t id = tab.slots[i];
-        if (!id) {
+        uint64_t v = tab.slots[i];
+        if (!v) {
             *slot = i;
             return NX_SYM_NONE;
         }
-        sym_entry *e = &tab.entries[id];
-        if (e->hash == h && e->len == n && memcmp(e->str, s, n) == 0) return id;
+        if ((uint32_t)(v >> 32) == h) {
+            uint32_t id = (uint32_t)v;
+            const sym_entry *e = &tab.entries[id];
+            if (e->len == n && memcmp(e->str, s, n) == 0) return id;
+        }
         i = (i + 1) & mask;
     }
 }
@@ -154,7 +159,7 @@ nx_sym nx_sym_intern(const char *s, size_t n)
     id = tab.count++;
     tab.entries[id] = (sym_entry){ nx_arena_strndup(&tab.strings, s, n), (uint32_t)n, h, 0,
                                    plain_identifier(s, n), sort_prefix(s, n) };
-    tab.slots[slot] = id;
+    tab.slots[slot] = (uint64_t)h << 32 | id;
     if (tab.count * 2 > tab.nslots) rehash(tab.nslots * 2);
     return id;
 }
