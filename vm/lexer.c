@@ -552,6 +552,26 @@ static bool lex_fast(nx_lexer *lx, nx_token *t, size_t p, int c)
         lx->pos = q;
         return true;
     }
+    if (c == '.' || c == '/') {
+        /* A plain path such as ./a/b or ../a: a first run of path
+         * characters, then only '/'-separated segments, ending neither in
+         * '/' nor before "${".  Longer than any other rule that could
+         * match here (operators, floats, `.`), so no measuring needed. */
+        size_t q = p;
+        while (cls[(unsigned char)src[q]] & C_PATH) q++;
+        if (src[q] == '/' && (cls[(unsigned char)src[q + 1]] & C_PATH)) {
+            while (src[q] == '/' && (cls[(unsigned char)src[q + 1]] & C_PATH)) {
+                q++;
+                while (cls[(unsigned char)src[q]] & C_PATH) q++;
+            }
+            if (src[q] != '/' && !(src[q] == '$' && src[q + 1] == '{')) {
+                push_mode(lx, M_INPATH);
+                tok_text(lx, t, NX_T_PATH, p, q);
+                lx->pos = q;
+                return true;
+            }
+        }
+    }
     switch (c) {
     case ';': case '(': case ')': case '[': case ']': case ',': case '@': case '?': case ':':
         break;

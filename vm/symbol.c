@@ -13,7 +13,7 @@ typedef struct {
     uint32_t len;
     uint32_t hash;
     uint32_t birth;         /* see nx_sym_birth */
-    bool plain;             /* prints without quotes (nx_sym_is_plain) */
+    uint8_t plain;          /* nx_sym_is_plain: 0 not yet known, 1 yes, 2 no */
     uint64_t prefix;        /* first 8 bytes, big-endian, zero-padded: nx_sym_cmp */
 } sym_entry;
 
@@ -89,9 +89,10 @@ static bool plain_identifier(const char *s, size_t len)
 
 static uint64_t sort_prefix(const char *s, size_t n)
 {
-    uint64_t w = 0;
-    for (size_t i = 0; i < 8; i++) w = w << 8 | (i < n ? (unsigned char)s[i] : 0);
-    return w;
+    uint64_t w;
+    if (n >= 8) memcpy(&w, s, 8);
+    else w = load_tail(s, n);
+    return __builtin_bswap64(w); /* little-endian load: first byte most significant */
 }
 
 static void rehash(uint32_t nslots)
@@ -133,7 +134,7 @@ static void init_once(void)
     tab.cap = 1024;
     tab.entries = nx_xmalloc(tab.cap * sizeof *tab.entries);
     tab.count = 1;
-    tab.entries[0] = (sym_entry){ "", 0, 0, 0, false, 0 };
+    tab.entries[0] = (sym_entry){ "", 0, 0, 0, 2, 0 };
     nx_arena_init(&tab.strings);
     rehash(2048);
 }
@@ -158,7 +159,7 @@ nx_sym nx_sym_intern(const char *s, size_t n)
     }
     id = tab.count++;
     tab.entries[id] = (sym_entry){ nx_arena_strndup(&tab.strings, s, n), (uint32_t)n, h, 0,
-                                   plain_identifier(s, n), sort_prefix(s, n) };
+                                   0, sort_prefix(s, n) };
     tab.slots[slot] = (uint64_t)h << 32 | id;
     if (tab.count * 2 > tab.nslots) rehash(tab.nslots * 2);
     return id;
@@ -167,7 +168,12 @@ nx_sym nx_sym_intern(const char *s, size_t n)
 nx_sym nx_sym_intern_cstr(const char *s) { return nx_sym_intern(s, strlen(s)); }
 
 const char *nx_sym_str(nx_sym s) { return tab.entries[s].str; }
-bool nx_sym_is_plain(nx_sym s) { return tab.entries[s].plain; }
+bool nx_sym_is_plain(nx_sym s)
+{
+    sym_entry *e = &tab.entries[s];
+    if (!e->plain) e->plain = plain_identifier(e->str, e->len) ? 1 : 2;
+    return e->plain == 1;
+}
 size_t nx_sym_len(nx_sym s) { return tab.entries[s].len; }
 
 int nx_sym_cmp(nx_sym a, nx_sym b)
