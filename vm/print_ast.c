@@ -2,6 +2,8 @@
  * run on the front end's big stack (nx_run_on_big_stack). */
 #include "vm/print_ast.h"
 
+#include "vm/source.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -372,6 +374,10 @@ static void show(nx_buf *b, const nx_node *n)
 
 void nx_print_ast(nx_buf *out, const nx_node *n)
 {
+    /* The printed tree is about as long as its source: reserving that
+     * once saves the copies of a buffer grown by doubling. */
+    const nx_source *src = nx_source_get(n->src);
+    if (src) nx_buf_reserve(out, src->len + src->len / 4 + 64);
     show(out, n);
     nx_buf_reserve(out, 0);
     out->data[out->len] = 0;
