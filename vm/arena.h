@@ -15,12 +15,13 @@ typedef struct nx_arena {
 
 void nx_arena_init(nx_arena *a);
 void nx_arena_free(nx_arena *a);
-/* Returns 16-byte aligned, uninitialised memory; never NULL. */
+/* Returns 8-byte aligned (enough for every AST field: pointers, int64,
+ * double), uninitialised memory; never NULL. */
 void *nx_arena_alloc_slow(nx_arena *a, size_t n);
 
 static inline void *nx_arena_alloc(nx_arena *a, size_t n)
 {
-    n = (n + 15) & ~(size_t)15;
+    n = (n + 7) & ~(size_t)7;
     if (NX_LIKELY((size_t)(a->end - a->ptr) >= n)) {
         void *p = a->ptr;
         a->ptr += n;

@@ -14,18 +14,36 @@
 
 enum { M_EXPR, M_STRING, M_IND, M_INPATH, M_INPATH_SLASH };
 
-static inline bool is_digit(int c) { return c >= '0' && c <= '9'; }
-static inline bool is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static inline bool is_alnum(int c) { return is_alpha(c) || is_digit(c); }
-static inline bool is_path_char(int c)
-{
-    return is_alnum(c) || c == '.' || c == '_' || c == '-' || c == '+';
-}
-static inline bool is_id_char(int c) { return is_alnum(c) || c == '_' || c == '\'' || c == '-'; }
-static inline bool is_uri_char(int c)
-{
-    return is_alnum(c) || (c && strchr("%/?:@&=+$,-_.!~*'", c) != NULL);
-}
+/* Character classes, one table lookup per byte.  Byte 0 has no class,
+ * so scans stop at the NUL that follows every source text. */
+enum {
+    C_DIGIT = 1, C_ALPHA = 2, C_ID = 4, C_PATH = 8, C_SPACE = 16, C_URI = 32, C_SCHEME = 64,
+    C_STRSTOP = 128,    /* ends a plain run inside "...": " \\ $ CR NUL */
+};
+
+static const uint8_t cls[256] = {
+#define R(a, b, v) [a ... b] = (v)
+    R('0', '9', C_DIGIT | C_ID | C_PATH | C_URI | C_SCHEME),
+    R('a', 'z', C_ALPHA | C_ID | C_PATH | C_URI | C_SCHEME),
+    R('A', 'Z', C_ALPHA | C_ID | C_PATH | C_URI | C_SCHEME),
+#undef R
+    ['_'] = C_ID | C_PATH | C_URI,
+    ['\''] = C_ID | C_URI,
+    ['-'] = C_ID | C_PATH | C_URI | C_SCHEME,
+    ['.'] = C_PATH | C_URI | C_SCHEME,
+    ['+'] = C_PATH | C_URI | C_SCHEME,
+    [' '] = C_SPACE, ['\t'] = C_SPACE, ['\r'] = C_SPACE | C_STRSTOP, ['\n'] = C_SPACE,
+    [0] = C_STRSTOP, ['"'] = C_STRSTOP, ['\\'] = C_STRSTOP,
+    ['%'] = C_URI, ['/'] = C_URI, ['?'] = C_URI, [':'] = C_URI, ['@'] = C_URI,
+    ['&'] = C_URI, ['='] = C_URI, ['$'] = C_URI | C_STRSTOP, [','] = C_URI, ['!'] = C_URI,
+    ['~'] = C_URI, ['*'] = C_URI,
+};
+
+static inline bool is_digit(int c) { return cls[(uint8_t)c] & C_DIGIT; }
+static inline bool is_alpha(int c) { return cls[(uint8_t)c] & C_ALPHA; }
+static inline bool is_path_char(int c) { return cls[(uint8_t)c] & C_PATH; }
+static inline bool is_id_char(int c) { return cls[(uint8_t)c] & C_ID; }
+static inline bool is_uri_char(int c) { return cls[(uint8_t)c] & C_URI; }
 
 void nx_lexer_init(nx_lexer *lx, const char *src, size_t len, nx_arena *arena)
 {
@@ -154,7 +172,7 @@ static size_t match_uri(const nx_lexer *lx, size_t p)
 {
     if (!is_alpha(at(lx, p))) return 0;
     size_t q = p + 1;
-    while (has(lx, q) && (is_alnum(at(lx, q)) || at(lx, q) == '+' || at(lx, q) == '-' || at(lx, q) == '.')) q++;
+    while (has(lx, q) && (cls[at(lx, q)] & C_SCHEME)) q++;
     if (at(lx, q) != ':') return 0;
     q++;
     size_t r = q;
@@ -162,12 +180,6 @@ static size_t match_uri(const nx_lexer *lx, size_t p)
     return r > q ? r - p : 0;
 }
 
-static const struct { const char *s; uint8_t tok; } keywords[] = {
-    { "if", NX_T_IF }, { "then", NX_T_THEN }, { "else", NX_T_ELSE },
-    { "assert", NX_T_ASSERT }, { "with", NX_T_WITH }, { "let", NX_T_LET },
-    { "in", NX_T_IN }, { "rec", NX_T_REC }, { "inherit", NX_T_INHERIT },
-    { "or", NX_T_OR_KW },
-};
 
 
 /* ---- token constructors ------------------------------------------------- */
@@ -227,7 +239,7 @@ static void unescape(nx_lexer *lx, nx_token *t, const char *s, size_t n)
 
 /* ---- modes --------------------------------------------------------------- */
 
-static void lex_string(nx_lexer *lx, nx_token *t)
+static __attribute__((noinline)) void lex_string(nx_lexer *lx, nx_token *t)
 {
     size_t p = lx->pos;
     if (!has(lx, p)) {
@@ -250,11 +262,18 @@ static void lex_string(nx_lexer *lx, nx_token *t)
         tok_simple(t, NX_T_DOLLAR_CURLY, p, p + 2);
         return;
     }
+    /* Plain runs are skipped by table; a piece without escapes, CRs or
+     * NULs is used in place (sources live for the whole process). */
+    const char *src = lx->src;
     size_t q = p;
-    while (has(lx, q)) {
-        int c = at(lx, q);
+    bool plain = true;
+    for (;;) {
+        while (!(cls[(unsigned char)src[q]] & C_STRSTOP)) q++;
+        if (q >= lx->len) break;
+        int c = (unsigned char)src[q];
         if (c == '"') break;
         if (c == '\\') {
+            plain = false;
             if (!has(lx, q + 1)) break;
             q += 2;
             continue;
@@ -265,6 +284,7 @@ static void lex_string(nx_lexer *lx, nx_token *t)
             if (d == '{') break;
             if (d == '"') { q++; break; }
             if (d == '\\') {
+                plain = false;
                 if (!has(lx, q + 2)) break;
                 q += 3;
                 continue;
@@ -272,6 +292,7 @@ static void lex_string(nx_lexer *lx, nx_token *t)
             q += 2;
             continue;
         }
+        plain = false; /* CR or NUL */
         q++;
     }
     if (q == p) {
@@ -285,11 +306,16 @@ static void lex_string(nx_lexer *lx, nx_token *t)
     t->type = NX_T_STR;
     t->start = (uint32_t)p;
     t->end = (uint32_t)q;
-    unescape(lx, t, lx->src + p, q - p);
+    if (plain) {
+        t->v.str.s = src + p;
+        t->v.str.len = q - p;
+    } else {
+        unescape(lx, t, lx->src + p, q - p);
+    }
     lx->pos = q;
 }
 
-static void lex_ind_string(nx_lexer *lx, nx_token *t)
+static __attribute__((noinline)) void lex_ind_string(nx_lexer *lx, nx_token *t)
 {
     size_t p = lx->pos;
     if (!has(lx, p)) {
@@ -356,7 +382,7 @@ static void lex_ind_string(nx_lexer *lx, nx_token *t)
     lx->pos = q;
 }
 
-static void lex_in_path(nx_lexer *lx, nx_token *t, bool after_slash)
+static __attribute__((noinline)) void lex_in_path(nx_lexer *lx, nx_token *t, bool after_slash)
 {
     size_t p = lx->pos;
     if (at(lx, p) == '$' && at(lx, p + 1) == '{') {
@@ -399,14 +425,15 @@ static void lex_in_path(nx_lexer *lx, nx_token *t, bool after_slash)
 
 static bool skip_space_and_comments(nx_lexer *lx)
 {
+    const char *src = lx->src;
     size_t p = lx->pos;
     bool any = false;
     for (;;) {
-        int c = at(lx, p);
         if (!has(lx, p)) break;
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-            size_t q = p;
-            while (has(lx, q) && (at(lx, q) == ' ' || at(lx, q) == '\t' || at(lx, q) == '\r' || at(lx, q) == '\n')) q++;
+        int c = (unsigned char)src[p];
+        if (cls[c] & C_SPACE) {
+            size_t q = p + 1;
+            while (cls[(unsigned char)src[q]] & C_SPACE) q++; /* stops at the NUL */
             lx->last_start = (uint32_t)p;
             p = q;
             any = true;
@@ -414,7 +441,10 @@ static bool skip_space_and_comments(nx_lexer *lx)
         }
         if (c == '#') {
             lx->last_start = (uint32_t)p;
-            while (has(lx, p) && at(lx, p) != '\n' && at(lx, p) != '\r') p++;
+            const char *nl = memchr(src + p, '\n', lx->len - p);
+            size_t q = nl ? (size_t)(nl - src) : lx->len;
+            const char *cr = memchr(src + p, '\r', q - p);
+            p = cr ? (size_t)(cr - src) : q;
             any = true;
             continue;
         }
@@ -423,15 +453,18 @@ static bool skip_space_and_comments(nx_lexer *lx)
             const char *end = NULL;
             size_t q = p + 2;
             while (q + 1 < lx->len) {
-                if (lx->src[q] == '*' && lx->src[q + 1] == '/') {
-                    end = lx->src + q + 2;
+                const char *star = memchr(src + q, '*', lx->len - 1 - q);
+                if (!star) break;
+                q = (size_t)(star - src);
+                if (src[q + 1] == '/') {
+                    end = src + q + 2;
                     break;
                 }
                 q++;
             }
             if (!end) break;
             lx->last_start = (uint32_t)p;
-            p = (size_t)(end - lx->src);
+            p = (size_t)(end - src);
             any = true;
             continue;
         }
@@ -440,6 +473,143 @@ static bool skip_space_and_comments(nx_lexer *lx)
     lx->pos = p;
     return any;
 }
+
+/* Keywords by length and bytes; NX_T_ID when s is not one. */
+static uint8_t keyword(const char *s, size_t n)
+{
+    switch (n) {
+    case 2:
+        if (s[0] == 'i' && s[1] == 'f') return NX_T_IF;
+        if (s[0] == 'i' && s[1] == 'n') return NX_T_IN;
+        if (s[0] == 'o' && s[1] == 'r') return NX_T_OR_KW;
+        break;
+    case 3:
+        if (memcmp(s, "let", 3) == 0) return NX_T_LET;
+        if (memcmp(s, "rec", 3) == 0) return NX_T_REC;
+        break;
+    case 4:
+        if (memcmp(s, "then", 4) == 0) return NX_T_THEN;
+        if (memcmp(s, "else", 4) == 0) return NX_T_ELSE;
+        if (memcmp(s, "with", 4) == 0) return NX_T_WITH;
+        break;
+    case 6:
+        if (memcmp(s, "assert", 6) == 0) return NX_T_ASSERT;
+        break;
+    case 7:
+        if (memcmp(s, "inherit", 7) == 0) return NX_T_INHERIT;
+        break;
+    }
+    return NX_T_ID;
+}
+
+/* True when a run of path characters from q is followed by '/', or a run
+ * of URI scheme characters by ':' — i.e. when a PATH, path segment or URI
+ * rule might match a token that continues at q.  Conservative: a false
+ * "true" only sends the token to the general matcher. */
+static inline bool may_continue_as_path_or_uri(const char *src, size_t q)
+{
+    size_t r = q;
+    while (cls[(unsigned char)src[r]] & C_PATH) r++;
+    if (src[r] == '/') return true;
+    r = q;
+    while (cls[(unsigned char)src[r]] & C_SCHEME) r++;
+    return src[r] == ':';
+}
+
+/* The common tokens — identifiers, keywords, integers, punctuation —
+ * recognised without measuring every rule.  Returns false when the token
+ * might be something longer (a path, URI, float, operator...), leaving the
+ * lexer untouched for the general matcher.  Relies on src[len] == 0. */
+static bool lex_fast(nx_lexer *lx, nx_token *t, size_t p, int c)
+{
+    const char *src = lx->src;
+    uint8_t k = cls[c];
+    if (k & C_ALPHA || c == '_') {
+        size_t q = p + 1;
+        while (cls[(unsigned char)src[q]] & C_ID) q++;
+        int d = (unsigned char)src[q];
+        if ((d == '.' || d == '+') && may_continue_as_path_or_uri(src, q)) return false;
+        if (d == '/' || d == ':') return false;
+        uint8_t kw = q - p <= 7 ? keyword(src + p, q - p) : NX_T_ID;
+        if (kw == NX_T_ID) tok_text(lx, t, NX_T_ID, p, q);
+        else tok_simple(t, kw, p, q);
+        lx->pos = q;
+        return true;
+    }
+    if (k & C_DIGIT) {
+        size_t q = p + 1;
+        int64_t v = c - '0';
+        while (cls[(unsigned char)src[q]] & C_DIGIT) {
+            int d = src[q] - '0';
+            if (v > (INT64_MAX - d) / 10) return false; /* overflow: the general path reports it */
+            v = v * 10 + d;
+            q++;
+        }
+        int d = (unsigned char)src[q];
+        if ((cls[d] & C_PATH) || d == '/') return false;
+        tok_simple(t, NX_T_INT, p, q);
+        t->v.i = v;
+        lx->pos = q;
+        return true;
+    }
+    if (c == '.' || c == '/') {
+        /* A plain path such as ./a/b or ../a: a first run of path
+         * characters, then only '/'-separated segments, ending neither in
+         * '/' nor before "${".  Longer than any other rule that could
+         * match here (operators, floats, `.`), so no measuring needed. */
+        size_t q = p;
+        while (cls[(unsigned char)src[q]] & C_PATH) q++;
+        if (src[q] == '/' && (cls[(unsigned char)src[q + 1]] & C_PATH)) {
+            while (src[q] == '/' && (cls[(unsigned char)src[q + 1]] & C_PATH)) {
+                q++;
+                while (cls[(unsigned char)src[q]] & C_PATH) q++;
+            }
+            if (src[q] != '/' && !(src[q] == '$' && src[q + 1] == '{')) {
+                push_mode(lx, M_INPATH);
+                tok_text(lx, t, NX_T_PATH, p, q);
+                lx->pos = q;
+                return true;
+            }
+        }
+    }
+    switch (c) {
+    case ';': case '(': case ')': case '[': case ']': case ',': case '@': case '?': case ':':
+        break;
+    case '=':
+        if (src[p + 1] == '=') {
+            tok_simple(t, NX_T_EQ, p, p + 2);
+            lx->pos = p + 2;
+            return true;
+        }
+        break;
+    case '{':
+        push_mode(lx, M_EXPR);
+        break;
+    case '}':
+        pop_mode(lx);
+        break;
+    case '"':
+        push_mode(lx, M_STRING);
+        break;
+    case '.': {
+        /* A '.' followed by an attribute name (not a path or float). */
+        int d = (unsigned char)src[p + 1];
+        if (!(cls[d] & C_ALPHA) && d != '_' && d != '"' && d != '$' && !(cls[d] & C_SPACE)) return false;
+        if ((cls[d] & C_PATH) && may_continue_as_path_or_uri(src, p + 1)) return false;
+        break;
+    }
+    default:
+        return false;
+    }
+    t->type = NX_T_CHAR;
+    t->ch = (uint8_t)c;
+    t->start = (uint32_t)p;
+    t->end = (uint32_t)(p + 1);
+    lx->pos = p + 1;
+    return true;
+}
+
+static void lex_general(nx_lexer *lx, nx_token *t, size_t p, int c);
 
 static void lex_expr(nx_lexer *lx, nx_token *t)
 {
@@ -457,7 +627,14 @@ static void lex_expr(nx_lexer *lx, nx_token *t)
         lx->pos = lx->len;
         return;
     }
+    if (!lex_fast(lx, t, p, c)) lex_general(lx, t, p, c);
+}
 
+/* The general matcher: measures every rule that can match at p and takes
+ * the longest, the earlier rule winning a tie.  Kept out of line so the
+ * fast path's frame stays small. */
+static __attribute__((noinline)) void lex_general(nx_lexer *lx, nx_token *t, size_t p, int c)
+{
     /* Candidates, in CppNix's rule order (earlier wins a tie). */
     enum { R_KW, R_OP, R_ID, R_INT, R_FLOAT, R_DOLLAR, R_BRACE, R_IND, R_SEG,
            R_HSEG, R_PATH, R_HPATH, R_SPATH, R_URI, R_N };
@@ -466,14 +643,8 @@ static void lex_expr(nx_lexer *lx, nx_token *t)
 
     len[R_ID] = match_id(lx, p);
     if (len[R_ID] >= 2 && len[R_ID] <= 7) {
-        /* Keywords, checked only for identifiers of a keyword's length. */
-        for (size_t i = 0; i < NX_ARRAY_LEN(keywords); i++)
-            if (keywords[i].s[0] == c && strlen(keywords[i].s) == len[R_ID] &&
-                memcmp(keywords[i].s, lx->src + p, len[R_ID]) == 0) {
-                len[R_KW] = len[R_ID];
-                kw = keywords[i].tok;
-                break;
-            }
+        kw = keyword(lx->src + p, len[R_ID]);
+        if (kw != NX_T_ID) len[R_KW] = len[R_ID];
     }
     {
         /* Operators, by their first byte. */

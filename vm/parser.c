@@ -34,6 +34,8 @@ typedef struct parser {
     uint32_t src;
     nx_source *source;
     const char *base_dir;
+    const char *canon_base;    /* canonical base_dir, "" for "/"; built on first use */
+    size_t canon_base_len;
     nx_error *err;
     bool failed;
     uint32_t depth;
@@ -569,22 +571,56 @@ static nx_node *parse_ind_string(parser *p, uint32_t start)
     }
 }
 
+/* canonPath's segment walk over s[0..len) appended to out[0..o): drops
+ * empty and "." segments, ".." removes the last segment.  Returns the new
+ * length; out needs room for o + len + 1 bytes. */
+static size_t canon_append(char *out, size_t o, const char *s, size_t len)
+{
+    const char *q = s, *e = s + len;
+    while (q < e) {
+        while (q < e && *q == '/') q++;
+        const char *seg = q;
+        while (q < e && *q != '/') q++;
+        size_t n = (size_t)(q - seg);
+        if (n == 0 || (n == 1 && seg[0] == '.')) continue;
+        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+            while (o > 0 && out[o - 1] != '/') o--;
+            if (o > 0) o--;
+            continue;
+        }
+        out[o++] = '/';
+        memcpy(out + o, seg, n);
+        o += n;
+    }
+    return o;
+}
+
 /* absPath + canonPath: make `text` absolute against the base directory and
- * remove ".", ".." and repeated slashes. */
+ * remove ".", ".." and repeated slashes.  The base directory is
+ * canonicalised once per parse. */
 static char *resolve_path(parser *p, const char *text, size_t len, size_t *outlen)
 {
-    nx_buf in = { 0 };
+    size_t o = 0;
+    char *out;
     if (len == 0 || text[0] != '/') {
-        nx_buf_adds(&in, p->base_dir);
-        nx_buf_addc(&in, '/');
+        if (!p->canon_base) {
+            size_t bl = strlen(p->base_dir);
+            char *cb = nx_arena_alloc(p->a, bl + 2);
+            p->canon_base_len = nx_canon_path(cb, p->base_dir, bl);
+            if (p->canon_base_len == 1) p->canon_base_len = 0; /* "/" */
+            p->canon_base = cb;
+        }
+        out = nx_arena_alloc(p->a, p->canon_base_len + len + 3);
+        memcpy(out, p->canon_base, p->canon_base_len);
+        o = p->canon_base_len;
+    } else {
+        out = nx_arena_alloc(p->a, len + 3);
     }
-    nx_buf_add(&in, text, len);
-    char *out = nx_arena_alloc(p->a, in.len + 2);
-    size_t o = nx_canon_path(out, in.data, in.len);
+    o = canon_append(out, o, text, len);
+    if (o == 0) out[o++] = '/';
     /* CppNix adds back the trailing slash of the first segment. */
     if (len > 1 && text[len - 1] == '/') out[o++] = '/';
     out[o] = 0;
-    nx_buf_free(&in);
     *outlen = o;
     return out;
 }

@@ -2,24 +2,39 @@
  * run on the front end's big stack (nx_run_on_big_stack). */
 #include "vm/print_ast.h"
 
+#include "vm/source.h"
+
 #include <stdlib.h>
 #include <string.h>
 
+/* Bytes that need a backslash in a printed string literal. */
+static const bool needs_escape[256] = {
+    ['"'] = true, ['\\'] = true, ['$'] = true, ['\n'] = true, ['\r'] = true, ['\t'] = true,
+};
+
 void nx_print_string_literal(nx_buf *b, const char *s, size_t len)
 {
-    /* Worst case every byte doubles: write into reserved space directly. */
+    /* Worst case every byte doubles: write into reserved space directly;
+     * runs without special bytes are copied whole. */
     nx_buf_reserve(b, 2 * len + 2);
     char *o = b->data + b->len;
     *o++ = '"';
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && !needs_escape[(unsigned char)s[j]]) j++;
+        memcpy(o, s + i, j - i);
+        o += j - i;
+        if (j == len) break;
+        char c = s[j];
+        *o++ = '\\';
         switch (c) {
-        case '"': case '\\': case '$': *o++ = '\\'; *o++ = c; break;
-        case '\n': *o++ = '\\'; *o++ = 'n'; break;
-        case '\r': *o++ = '\\'; *o++ = 'r'; break;
-        case '\t': *o++ = '\\'; *o++ = 't'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
         default: *o++ = c;
         }
+        i = j + 1;
     }
     *o++ = '"';
     b->len = (size_t)(o - b->data);
@@ -44,20 +59,41 @@ void nx_print_identifier(nx_buf *b, const char *s, size_t len)
     else nx_print_string_literal(b, s, len);
 }
 
-static void ident(nx_buf *b, nx_sym s) { nx_print_identifier(b, nx_sym_str(s), nx_sym_len(s)); }
+/* Appends without NUL-terminating: the printer's hot path.  nx_print_ast
+ * terminates the buffer once at the end. */
+static inline void put(nx_buf *b, const char *s, size_t n)
+{
+    if (NX_UNLIKELY(b->len + n + 1 > b->cap)) nx_buf_reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+}
+
+static inline void putch(nx_buf *b, char c)
+{
+    if (NX_UNLIKELY(b->len + 2 > b->cap)) nx_buf_reserve(b, 1);
+    b->data[b->len++] = c;
+}
+
+#define PUTS(b, lit) put((b), "" lit, sizeof(lit) - 1)
+
+static void ident(nx_buf *b, nx_sym s)
+{
+    if (nx_sym_is_plain(s)) put(b, nx_sym_str(s), nx_sym_len(s));
+    else nx_print_string_literal(b, nx_sym_str(s), nx_sym_len(s));
+}
 
 static void show(nx_buf *b, const nx_node *n);
 
 static void show_attrpath(nx_buf *b, const nx_attrname *path, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
-        if (i) nx_buf_addc(b, '.');
+        if (i) putch(b, '.');
         if (path[i].sym) {
             ident(b, path[i].sym);
         } else {
-            nx_buf_adds(b, "\"${");
+            PUTS(b, "\"${");
             show(b, path[i].expr);
-            nx_buf_adds(b, "}\"");
+            PUTS(b, "}\"");
         }
     }
 }
@@ -87,6 +123,27 @@ static int cmp_formal_birth(const void *x, const void *y)
     return cmp_birth(a->name, c->name);
 }
 
+/* Sorts an array of pointers: insertion sort for the short arrays most
+ * sets and formals have (no allocation, few calls), qsort beyond.  The
+ * comparisons are total orders (names are unique), so stability does not
+ * matter. */
+static void sort_ptrs(const void **v, uint32_t n, int (*cmp)(const void *, const void *))
+{
+    if (n > 16) {
+        qsort(v, n, sizeof *v, cmp);
+        return;
+    }
+    for (uint32_t i = 1; i < n; i++) {
+        const void *x = v[i];
+        uint32_t j = i;
+        while (j > 0 && cmp(&x, &v[j - 1]) < 0) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
 /* Attribute definitions sorted: sets by name (2.8 sorts them when
  * printing), let bindings by symbol birth (2.8 prints its std::map, which
  * is ordered by symbol address). */
@@ -94,20 +151,20 @@ static const nx_attrdef **sorted_attrs(const nx_n_attrs *as, bool by_birth)
 {
     const nx_attrdef **v = nx_xmalloc((as->nattrs + 1) * sizeof *v);
     for (uint32_t i = 0; i < as->nattrs; i++) v[i] = &as->attrs[i];
-    qsort(v, as->nattrs, sizeof *v, by_birth ? cmp_attr_birth : cmp_attr);
+    sort_ptrs((const void **)v, as->nattrs, by_birth ? cmp_attr_birth : cmp_attr);
     return v;
 }
 
 static void show_binop(nx_buf *b, const nx_node *n, const char *op)
 {
     const nx_n_binop *o = (const nx_n_binop *)n;
-    nx_buf_addc(b, '(');
+    putch(b, '(');
     show(b, o->a);
-    nx_buf_addc(b, ' ');
-    nx_buf_adds(b, op);
-    nx_buf_addc(b, ' ');
+    putch(b, ' ');
+    put(b, op, 2); /* every binary operator is two bytes */
+    putch(b, ' ');
     show(b, o->b);
-    nx_buf_addc(b, ')');
+    putch(b, ')');
 }
 
 static void show(nx_buf *b, const nx_node *n)
@@ -126,7 +183,7 @@ static void show(nx_buf *b, const nx_node *n)
     }
     case NX_N_PATH: {
         const nx_n_path *s = (const nx_n_path *)n;
-        nx_buf_add(b, s->s, s->len);
+        put(b, s->s, s->len);
         break;
     }
     case NX_N_VAR:
@@ -134,158 +191,161 @@ static void show(nx_buf *b, const nx_node *n)
         break;
     case NX_N_SELECT: {
         const nx_n_select *s = (const nx_n_select *)n;
-        nx_buf_addc(b, '(');
+        putch(b, '(');
         show(b, s->e);
-        nx_buf_adds(b, ").");
+        PUTS(b, ").");
         show_attrpath(b, s->path, s->npath);
         if (s->def) {
-            nx_buf_adds(b, " or (");
+            PUTS(b, " or (");
             show(b, s->def);
-            nx_buf_addc(b, ')');
+            putch(b, ')');
         }
         break;
     }
     case NX_N_HASATTR: {
         const nx_n_hasattr *h = (const nx_n_hasattr *)n;
-        nx_buf_adds(b, "((");
+        PUTS(b, "((");
         show(b, h->e);
-        nx_buf_adds(b, ") ? ");
+        PUTS(b, ") ? ");
         show_attrpath(b, h->path, h->npath);
-        nx_buf_addc(b, ')');
+        putch(b, ')');
         break;
     }
     case NX_N_ATTRS: {
         const nx_n_attrs *as = (const nx_n_attrs *)n;
-        if (as->rec) nx_buf_adds(b, "rec ");
-        nx_buf_adds(b, "{ ");
+        if (as->rec) PUTS(b, "rec ");
+        PUTS(b, "{ ");
         const nx_attrdef **v = sorted_attrs(as, false);
         for (uint32_t i = 0; i < as->nattrs; i++) {
             if (v[i]->kind == NX_ATTR_INHERIT) {
-                nx_buf_adds(b, "inherit ");
+                PUTS(b, "inherit ");
                 ident(b, v[i]->name);
-                nx_buf_adds(b, " ; ");
+                PUTS(b, " ; ");
             } else {
                 ident(b, v[i]->name);
-                nx_buf_adds(b, " = ");
+                PUTS(b, " = ");
                 show(b, v[i]->value);
-                nx_buf_adds(b, "; ");
+                PUTS(b, "; ");
             }
         }
         free(v);
         for (uint32_t i = 0; i < as->ndyn; i++) {
-            nx_buf_adds(b, "\"${");
+            PUTS(b, "\"${");
             show(b, as->dyn[i].name);
-            nx_buf_adds(b, "}\" = ");
+            PUTS(b, "}\" = ");
             show(b, as->dyn[i].value);
-            nx_buf_adds(b, "; ");
+            PUTS(b, "; ");
         }
-        nx_buf_addc(b, '}');
+        putch(b, '}');
         break;
     }
     case NX_N_LIST: {
         const nx_n_list *l = (const nx_n_list *)n;
-        nx_buf_adds(b, "[ ");
+        PUTS(b, "[ ");
         for (uint32_t i = 0; i < l->n; i++) {
-            nx_buf_addc(b, '(');
+            putch(b, '(');
             show(b, l->elems[i]);
-            nx_buf_adds(b, ") ");
+            PUTS(b, ") ");
         }
-        nx_buf_addc(b, ']');
+        putch(b, ']');
         break;
     }
     case NX_N_LAMBDA: {
         const nx_n_lambda *l = (const nx_n_lambda *)n;
-        nx_buf_addc(b, '(');
+        putch(b, '(');
         if (l->has_formals) {
-            nx_buf_adds(b, "{ ");
+            PUTS(b, "{ ");
             /* 2.8 sorts formals by symbol address, i.e. birth order. */
             const nx_formal **fv = nx_xmalloc((l->nformals + 1) * sizeof *fv);
             for (uint32_t i = 0; i < l->nformals; i++) fv[i] = &l->formals[i];
-            qsort(fv, l->nformals, sizeof *fv, cmp_formal_birth);
+            sort_ptrs((const void **)fv, l->nformals, cmp_formal_birth);
             for (uint32_t i = 0; i < l->nformals; i++) {
-                if (i) nx_buf_adds(b, ", ");
+                if (i) PUTS(b, ", ");
                 ident(b, fv[i]->name);
                 if (fv[i]->def) {
-                    nx_buf_adds(b, " ? ");
+                    PUTS(b, " ? ");
                     show(b, fv[i]->def);
                 }
             }
             free(fv);
-            if (l->ellipsis) nx_buf_adds(b, l->nformals ? ", ..." : "...");
-            nx_buf_adds(b, " }");
-            if (l->arg) nx_buf_adds(b, " @ ");
+            if (l->ellipsis) {
+                if (l->nformals) PUTS(b, ", ...");
+                else PUTS(b, "...");
+            }
+            PUTS(b, " }");
+            if (l->arg) PUTS(b, " @ ");
         }
         if (l->arg) ident(b, l->arg);
-        nx_buf_adds(b, ": ");
+        PUTS(b, ": ");
         show(b, l->body);
-        nx_buf_addc(b, ')');
+        putch(b, ')');
         break;
     }
     case NX_N_CALL: {
         const nx_n_call *c = (const nx_n_call *)n;
-        nx_buf_addc(b, '(');
+        putch(b, '(');
         show(b, c->fn);
         for (uint32_t i = 0; i < c->nargs; i++) {
-            nx_buf_addc(b, ' ');
+            putch(b, ' ');
             show(b, c->args[i]);
         }
-        nx_buf_addc(b, ')');
+        putch(b, ')');
         break;
     }
     case NX_N_LET: {
         const nx_n_let *l = (const nx_n_let *)n;
-        nx_buf_adds(b, "(let ");
+        PUTS(b, "(let ");
         const nx_attrdef **v = sorted_attrs(l->attrs, true);
         for (uint32_t i = 0; i < l->attrs->nattrs; i++) {
             if (v[i]->kind == NX_ATTR_INHERIT) {
-                nx_buf_adds(b, "inherit ");
+                PUTS(b, "inherit ");
                 ident(b, v[i]->name);
-                nx_buf_adds(b, "; ");
+                PUTS(b, "; ");
             } else {
                 ident(b, v[i]->name);
-                nx_buf_adds(b, " = ");
+                PUTS(b, " = ");
                 show(b, v[i]->value);
-                nx_buf_adds(b, "; ");
+                PUTS(b, "; ");
             }
         }
         free(v);
-        nx_buf_adds(b, "in ");
+        PUTS(b, "in ");
         show(b, l->body);
-        nx_buf_addc(b, ')');
+        putch(b, ')');
         break;
     }
     case NX_N_WITH: {
         const nx_n_with *w = (const nx_n_with *)n;
-        nx_buf_adds(b, "(with ");
+        PUTS(b, "(with ");
         show(b, w->attrs);
-        nx_buf_adds(b, "; ");
+        PUTS(b, "; ");
         show(b, w->body);
-        nx_buf_addc(b, ')');
+        putch(b, ')');
         break;
     }
     case NX_N_IF: {
         const nx_n_if *i = (const nx_n_if *)n;
-        nx_buf_adds(b, "(if ");
+        PUTS(b, "(if ");
         show(b, i->cond);
-        nx_buf_adds(b, " then ");
+        PUTS(b, " then ");
         show(b, i->then);
-        nx_buf_adds(b, " else ");
+        PUTS(b, " else ");
         show(b, i->els);
-        nx_buf_addc(b, ')');
+        putch(b, ')');
         break;
     }
     case NX_N_ASSERT: {
         const nx_n_assert *a = (const nx_n_assert *)n;
-        nx_buf_adds(b, "assert ");
+        PUTS(b, "assert ");
         show(b, a->cond);
-        nx_buf_adds(b, "; ");
+        PUTS(b, "; ");
         show(b, a->body);
         break;
     }
     case NX_N_NOT:
-        nx_buf_adds(b, "(! ");
+        PUTS(b, "(! ");
         show(b, ((const nx_n_not *)n)->e);
-        nx_buf_addc(b, ')');
+        putch(b, ')');
         break;
     case NX_N_EQ: show_binop(b, n, "=="); break;
     case NX_N_NEQ: show_binop(b, n, "!="); break;
@@ -296,20 +356,29 @@ static void show(nx_buf *b, const nx_node *n)
     case NX_N_CONCATLISTS: show_binop(b, n, "++"); break;
     case NX_N_CONCATSTRINGS: {
         const nx_n_concat *c = (const nx_n_concat *)n;
-        nx_buf_addc(b, '(');
+        putch(b, '(');
         for (uint32_t i = 0; i < c->n; i++) {
-            if (i) nx_buf_adds(b, " + ");
+            if (i) PUTS(b, " + ");
             show(b, c->parts[i]);
         }
-        nx_buf_addc(b, ')');
+        putch(b, ')');
         break;
     }
     case NX_N_CURPOS:
-        nx_buf_adds(b, "__curPos");
+        PUTS(b, "__curPos");
         break;
     default:
-        nx_buf_adds(b, "«unknown»");
+        PUTS(b, "«unknown»");
     }
 }
 
-void nx_print_ast(nx_buf *out, const nx_node *n) { show(out, n); }
+void nx_print_ast(nx_buf *out, const nx_node *n)
+{
+    /* The printed tree is about as long as its source: reserving that
+     * once saves the copies of a buffer grown by doubling. */
+    const nx_source *src = nx_source_get(n->src);
+    if (src) nx_buf_reserve(out, src->len + src->len / 4 + 64);
+    show(out, n);
+    nx_buf_reserve(out, 0);
+    out->data[out->len] = 0;
+}

@@ -118,13 +118,17 @@ static void resolve_path(resolver *r, nx_attrname *path, uint32_t n, const scope
  * always looked up outside. */
 static void resolve_attrs(resolver *r, nx_n_attrs *as, const scope *inner, const scope *outer)
 {
-    nx_attrdef **v = nx_xmalloc((as->nattrs + 1) * sizeof *v);
-    for (uint32_t i = 0; i < as->nattrs; i++) v[i] = &as->attrs[i];
     /* CppNix's order (by name) only matters for which error is reported
-     * first; the first pass (errors rare) keeps source order. */
-    if (r->sorted) qsort(v, as->nattrs, sizeof *v, cmp_attr);
+     * first; the first pass (errors rare) keeps source order and needs no
+     * sorted copy. */
+    nx_attrdef **v = NULL;
+    if (r->sorted) {
+        v = nx_xmalloc((as->nattrs + 1) * sizeof *v);
+        for (uint32_t i = 0; i < as->nattrs; i++) v[i] = &as->attrs[i];
+        qsort(v, as->nattrs, sizeof *v, cmp_attr);
+    }
     for (uint32_t i = 0; i < as->nattrs && !r->failed; i++) {
-        nx_attrdef *d = v[i];
+        nx_attrdef *d = v ? v[i] : &as->attrs[i];
         if (d->kind == NX_ATTR_INHERIT) {
             resolve(r, d->value, outer);
             /* The value is evaluated inside the set's own environment at

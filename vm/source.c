@@ -14,7 +14,8 @@
 static nx_source **sources;
 static uint32_t nsources, capsources;
 
-uint32_t nx_source_add(const char *name, const char *dir, const char *text, size_t len)
+/* Registers text (malloc'd, NUL-terminated at len), taking ownership. */
+static uint32_t add_owned(const char *name, const char *dir, size_t dirlen, char *text, size_t len)
 {
     if (nsources + 1 >= capsources) {
         capsources = capsources ? capsources * 2 : 64;
@@ -24,14 +25,19 @@ uint32_t nx_source_add(const char *name, const char *dir, const char *text, size
     nx_source *s = nx_xcalloc(1, sizeof *s);
     s->id = nsources;
     s->name = nx_xstrndup(name, strlen(name));
-    s->dir = nx_xstrndup(dir, strlen(dir));
-    char *t = nx_xmalloc(len + 1);
-    memcpy(t, text, len);
-    t[len] = 0;
-    s->text = t;
+    s->dir = nx_xstrndup(dir, dirlen);
+    s->text = text;
     s->len = len;
     sources[nsources++] = s;
     return s->id;
+}
+
+uint32_t nx_source_add(const char *name, const char *dir, const char *text, size_t len)
+{
+    char *t = nx_xmalloc(len + 1);
+    memcpy(t, text, len);
+    t[len] = 0;
+    return add_owned(name, dir, strlen(dir), t, len);
 }
 
 uint32_t nx_source_load_file(const char *path)
@@ -51,36 +57,36 @@ uint32_t nx_source_load_file(const char *path)
         errno = EISDIR;
         return 0;
     }
-    nx_buf b = { 0 };
-    char tmp[65536];
+    /* One read into a buffer of the file's size; it grows if the size was
+     * wrong (a pipe, /proc, a file being written). */
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, len = 0;
+    char *text = nx_xmalloc(cap);
     for (;;) {
-        ssize_t n = read(fd, tmp, sizeof tmp);
+        if (len + 1 >= cap) {
+            cap *= 2;
+            text = nx_xrealloc(text, cap);
+        }
+        ssize_t n = read(fd, text + len, cap - 1 - len);
         if (n < 0) {
             if (errno == EINTR) continue;
             int e = errno;
             close(fd);
-            nx_buf_free(&b);
+            free(text);
             errno = e;
             return 0;
         }
         if (n == 0) break;
-        nx_buf_add(&b, tmp, (size_t)n);
+        len += (size_t)n;
     }
     close(fd);
+    text[len] = 0;
     /* The directory of the file, for resolving ./relative paths. */
     const char *slash = strrchr(path, '/');
-    char *dir;
-    if (!slash) {
-        dir = nx_xstrndup(".", 1);
-    } else if (slash == path) {
-        dir = nx_xstrndup("/", 1);
-    } else {
-        dir = nx_xstrndup(path, (size_t)(slash - path));
-    }
-    uint32_t id = nx_source_add(path, dir, b.data ? b.data : "", b.len);
+    uint32_t id;
+    if (!slash) id = add_owned(path, ".", 1, text, len);
+    else if (slash == path) id = add_owned(path, "/", 1, text, len);
+    else id = add_owned(path, path, (size_t)(slash - path), text, len);
     nx_source_get(id)->is_file = true;
-    free(dir);
-    nx_buf_free(&b);
     return id;
 }
 

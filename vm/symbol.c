@@ -13,12 +13,15 @@ typedef struct {
     uint32_t len;
     uint32_t hash;
     uint32_t birth;         /* see nx_sym_birth */
+    uint8_t plain;          /* nx_sym_is_plain: 0 not yet known, 1 yes, 2 no */
+    uint64_t prefix;        /* first 8 bytes, big-endian, zero-padded: nx_sym_cmp */
 } sym_entry;
 
 static struct {
     sym_entry *entries;     /* indexed by symbol id; entries[0] unused */
     uint32_t count, cap;
-    uint32_t *slots;        /* hash slots holding ids, 0 = empty */
+    uint64_t *slots;        /* hash << 32 | id, 0 = empty: a probe compares
+                               hashes without touching the entries */
     uint32_t nslots;        /* power of two */
     nx_arena strings;
     uint32_t births;
@@ -31,24 +34,75 @@ void nx_sym_stats(uint64_t *number, uint64_t *bytes)
     for (uint32_t id = 1; id < tab.count; id++) *bytes += nx_sym_len(id);
 }
 
+static inline uint64_t load_tail(const char *s, size_t n)
+{
+    /* n < 8 bytes, little-endian, zero-padded. */
+    uint64_t w = 0;
+    switch (n) {
+    case 7: w |= (uint64_t)(unsigned char)s[6] << 48; /* fall through */
+    case 6: w |= (uint64_t)(unsigned char)s[5] << 40; /* fall through */
+    case 5: w |= (uint64_t)(unsigned char)s[4] << 32; /* fall through */
+    case 4: { uint32_t x; memcpy(&x, s, 4); w |= x; break; }
+    case 3: w |= (uint64_t)(unsigned char)s[2] << 16; /* fall through */
+    case 2: w |= (uint64_t)(unsigned char)s[1] << 8; /* fall through */
+    case 1: w |= (unsigned char)s[0]; break;
+    }
+    return w;
+}
+
 uint64_t nx_hash_bytes(const char *s, size_t n)
 {
-    /* FNV-1a, 64-bit; good enough for identifiers and fast on short keys. */
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ull;
+    /* Eight bytes per multiply (a word-at-a-time FNV/Murmur mix): names
+     * are short, so this is a handful of instructions per name. */
+    uint64_t h = 0xcbf29ce484222325ull ^ (n * 0x9e3779b97f4a7c15ull);
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+        s += 8;
+        n -= 8;
     }
+    if (n) {
+        h = (h ^ load_tail(s, n)) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    h *= 0xc4ceb9fe1a85ec53ull;
     return h ^ (h >> 29);
+}
+
+/* As CppNix 2.8's printIdentifier: an identifier prints bare, anything
+ * else quoted; of the keywords only "if" is quoted. */
+static bool plain_identifier(const char *s, size_t len)
+{
+    if (len == 0 || (len == 2 && s[0] == 'i' && s[1] == 'f')) return false;
+    char c = s[0];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) return false;
+    for (size_t i = 1; i < len; i++) {
+        c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '\'' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+static uint64_t sort_prefix(const char *s, size_t n)
+{
+    uint64_t w;
+    if (n >= 8) memcpy(&w, s, 8);
+    else w = load_tail(s, n);
+    return __builtin_bswap64(w); /* little-endian load: first byte most significant */
 }
 
 static void rehash(uint32_t nslots)
 {
-    uint32_t *slots = nx_xcalloc(nslots, sizeof *slots);
+    uint64_t *slots = nx_xcalloc(nslots, sizeof *slots);
     for (uint32_t id = 1; id < tab.count; id++) {
-        uint32_t i = tab.entries[id].hash & (nslots - 1);
+        uint32_t h = tab.entries[id].hash;
+        uint32_t i = h & (nslots - 1);
         while (slots[i]) i = (i + 1) & (nslots - 1);
-        slots[i] = id;
+        slots[i] = (uint64_t)h << 32 | id;
     }
     free(tab.slots);
     tab.slots = slots;
@@ -60,13 +114,16 @@ static nx_sym find(const char *s, size_t n, uint32_t h, uint32_t *slot)
     uint32_t mask = tab.nslots - 1;
     uint32_t i = h & mask;
     for (;;) {
-        uint32_t id = tab.slots[i];
-        if (!id) {
+        uint64_t v = tab.slots[i];
+        if (!v) {
             *slot = i;
             return NX_SYM_NONE;
         }
-        sym_entry *e = &tab.entries[id];
-        if (e->hash == h && e->len == n && memcmp(e->str, s, n) == 0) return id;
+        if ((uint32_t)(v >> 32) == h) {
+            uint32_t id = (uint32_t)v;
+            const sym_entry *e = &tab.entries[id];
+            if (e->len == n && memcmp(e->str, s, n) == 0) return id;
+        }
         i = (i + 1) & mask;
     }
 }
@@ -77,7 +134,7 @@ static void init_once(void)
     tab.cap = 1024;
     tab.entries = nx_xmalloc(tab.cap * sizeof *tab.entries);
     tab.count = 1;
-    tab.entries[0] = (sym_entry){ "", 0, 0, 0 };
+    tab.entries[0] = (sym_entry){ "", 0, 0, 0, 2, 0 };
     nx_arena_init(&tab.strings);
     rehash(2048);
 }
@@ -101,8 +158,9 @@ nx_sym nx_sym_intern(const char *s, size_t n)
         tab.entries = nx_xrealloc(tab.entries, tab.cap * sizeof *tab.entries);
     }
     id = tab.count++;
-    tab.entries[id] = (sym_entry){ nx_arena_strndup(&tab.strings, s, n), (uint32_t)n, h, 0 };
-    tab.slots[slot] = id;
+    tab.entries[id] = (sym_entry){ nx_arena_strndup(&tab.strings, s, n), (uint32_t)n, h, 0,
+                                   0, sort_prefix(s, n) };
+    tab.slots[slot] = (uint64_t)h << 32 | id;
     if (tab.count * 2 > tab.nslots) rehash(tab.nslots * 2);
     return id;
 }
@@ -110,12 +168,19 @@ nx_sym nx_sym_intern(const char *s, size_t n)
 nx_sym nx_sym_intern_cstr(const char *s) { return nx_sym_intern(s, strlen(s)); }
 
 const char *nx_sym_str(nx_sym s) { return tab.entries[s].str; }
+bool nx_sym_is_plain(nx_sym s)
+{
+    sym_entry *e = &tab.entries[s];
+    if (!e->plain) e->plain = plain_identifier(e->str, e->len) ? 1 : 2;
+    return e->plain == 1;
+}
 size_t nx_sym_len(nx_sym s) { return tab.entries[s].len; }
 
 int nx_sym_cmp(nx_sym a, nx_sym b)
 {
     if (a == b) return 0;
     const sym_entry *x = &tab.entries[a], *y = &tab.entries[b];
+    if (x->prefix != y->prefix) return x->prefix < y->prefix ? -1 : 1;
     size_t n = x->len < y->len ? x->len : y->len;
     int c = memcmp(x->str, y->str, n);
     if (c) return c;

@@ -17,6 +17,9 @@ nx_sym nx_sym_lookup(const char *s, size_t n);
 
 const char *nx_sym_str(nx_sym s);
 size_t nx_sym_len(nx_sym s);
+/* Whether the name prints bare in `--parse` output and error messages
+ * (CppNix 2.8's printIdentifier), computed once when interned. */
+bool nx_sym_is_plain(nx_sym s);
 /* Lexicographic byte order of the names (what CppNix prints attrs in). */
 int nx_sym_cmp(nx_sym a, nx_sym b);
 
