@@ -28,7 +28,7 @@ static void usage(FILE *f)
           "  --xml               with --eval: print the value as XML\n"
           "  --dump-bytecode     print the compiled code of every function\n"
           "  -E, --expr          the arguments are expressions, not files\n"
-          "  -A, --attr PATH     select an attribute of the result (a.b.0.c)\n"
+          "  -A, --attr PATH     select an attribute of the result (a.b.0.c, a.\"b.c\")\n"
           "  --arg NAME EXPR     argument for a top-level function\n"
           "  --argstr NAME STR   string argument for a top-level function\n"
           "  --trace-verbose     builtins.traceVerbose prints its message\n"
@@ -43,8 +43,11 @@ static void usage(FILE *f)
           "  --profile-frequency HZ  samples per second of CPU time (default 99;\n"
           "                      also --eval-profiler-frequency)\n"
           "  --profile-format F  folded (default), speedscope (its JSON) or svg\n"
-          "  --option NAME VALUE set eval-profiler, eval-profile-file or\n"
-          "                      eval-profiler-frequency\n"
+          "  --option NAME VALUE set eval-profiler, eval-profile-file,\n"
+          "                      eval-profiler-frequency or abort-on-warn\n"
+          "  --eval-only, --read-only, --readonly-mode, --read-write-mode, --show-trace,\n"
+          "  --timeout N         accepted as nix-instantiate does (nixe never writes\n"
+          "                      to the store; nothing is built)\n"
           "  -                   read the expression from standard input\n"
           "  --version           print the version\n"
           "  --help              this text\n",
@@ -300,17 +303,43 @@ static bool auto_call(const options *o, nx_vm *vm, nx_value *v, const char *cwd)
     return true;
 }
 
+/* The next component of a selection path at *p (CppNix's parseAttrPath:
+ * split at dots, a double-quoted part keeps its dots).  Returns a
+ * malloc'd component and advances *p (NULL after the last one); NULL
+ * with a message printed if a quote is not closed. */
+static char *next_component(const char **p, const char *whole)
+{
+    nx_buf b = { 0 };
+    const char *s = *p;
+    for (; *s && *s != '.'; s++) {
+        if (*s != '"') {
+            nx_buf_addc(&b, *s);
+            continue;
+        }
+        for (s++; *s != '"'; s++) {
+            if (!*s) {
+                fprintf(stderr, "error: missing closing quote in selection path '%s'\n", whole);
+                nx_buf_free(&b);
+                return NULL;
+            }
+            nx_buf_addc(&b, *s);
+        }
+    }
+    *p = *s ? s + 1 : NULL;
+    return b.data ? b.data : nx_xstrndup("", 0);
+}
+
 /* -A a.b.0.c: attribute names and list indices, auto-calling between. */
 static bool select_attrpath(const options *o, nx_vm *vm, nx_value *v, const char *cwd)
 {
     const char *p = o->attrpath;
     while (p && *p) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot ? (size_t)(dot - p) : strlen(p);
         if (!nx_vm_force(vm, v)) return report(vm), false;
         if (!auto_call(o, vm, v, cwd)) return false;
         if (!nx_vm_force(vm, v)) return report(vm), false;
-        char *comp = nx_xstrndup(p, n);
+        char *comp = next_component(&p, o->attrpath);
+        if (!comp) return false;
+        size_t n = strlen(comp);
         char *endp;
         long idx = strtol(comp, &endp, 10);
         if (n && *endp == 0 && nx_is_list(*v)) {
@@ -336,7 +365,6 @@ static bool select_attrpath(const options *o, nx_vm *vm, nx_value *v, const char
             *v = at->value;
         }
         free(comp);
-        p = dot ? dot + 1 : NULL;
     }
     return true;
 }
@@ -413,7 +441,16 @@ static void run_all(void *arg)
  * error message. */
 static bool profile_setting(options *o, const char *name, const char *value)
 {
-    if (strcmp(name, "eval-profiler") == 0) {
+    if (strcmp(name, "abort-on-warn") == 0) {
+        if (strcmp(value, "true") == 0) nx_set_abort_on_warn(true);
+        else if (strcmp(value, "false") == 0) nx_set_abort_on_warn(false);
+        else {
+            fprintf(stderr, "error: Boolean setting 'abort-on-warn' has invalid value '%s'\n", value);
+            return false;
+        }
+    } else if (strcmp(name, "timeout") == 0) {
+        /* a build setting: nothing is built here */
+    } else if (strcmp(name, "eval-profiler") == 0) {
         if (strcmp(value, "flamegraph") == 0) o->profile = true;
         else if (strcmp(value, "disabled") == 0) o->profile = false;
         else {
@@ -451,7 +488,7 @@ int main(int argc, char **argv)
             o.parse_only = true;
         } else if (strcmp(a, "--dump-bytecode") == 0) {
             o.dump = true;
-        } else if (strcmp(a, "--eval") == 0) {
+        } else if (strcmp(a, "--eval") == 0 || strcmp(a, "--eval-only") == 0) {
             o.eval = true;
         } else if (strcmp(a, "--xml") == 0) {
             o.xml = true;
@@ -526,8 +563,12 @@ int main(int argc, char **argv)
         } else if (strncmp(a, "-I", 2) == 0 && a[2]) {
             nx_search_path_add(a + 2);
         } else if (strcmp(a, "--readonly-mode") == 0 || strcmp(a, "--read-only") == 0 ||
-                   strcmp(a, "--show-trace") == 0) {
-            /* accepted for compatibility */
+                   strcmp(a, "--read-write-mode") == 0 || strcmp(a, "--show-trace") == 0) {
+            /* accepted for compatibility: nixe computes store paths
+             * without writing to the store in either mode */
+        } else if (strcmp(a, "--timeout") == 0 && has_next) {
+            /* CppNix's build timeout: nothing is built here */
+            i++;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;

@@ -29,7 +29,13 @@ typedef struct nx_error {
     char *msg;
     nx_pos pos;
     char *hint;              /* "Did you mean …?" line, or NULL */
+    char **traces;           /* builtins.addErrorContext messages, innermost first */
+    uint32_t ntraces;
 } nx_error;
+
+/* Adds a trace line ("… MSG", printed above the message, outermost
+ * first, as CppNix's TracePrint::Always traces).  Copies msg. */
+void nx_error_add_trace(nx_error *e, const char *msg, size_t len);
 
 /* Sets e->hint to "Did you mean X?" / "Did you mean one of X, Y or Z?" for
  * the candidates closest to `want` (edit distance at most 2), if any. */

@@ -14,6 +14,7 @@
 #include "vm/parser.h"
 #include "vm/scope.h"
 #include "vm/source.h"
+#include "vm/store/drv.h"
 
 static int step_throw(nx_vm *vm, nx_frame *f)
 {
@@ -197,13 +198,75 @@ static int step_break(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(v);
 }
 
-/* addErrorContext ctx v: v.  CppNix adds ctx to the trace of an error
- * raised while forcing v; nixe does not show it yet. */
+/* Errors caught by addErrorContext frames while their message is being
+ * evaluated: a stack of C data (no heap values), each entry tagged with
+ * its frame's index.  A frame's entry is the newest one with its index;
+ * entries of frames unwound since (their message failed, or a tryEval
+ * caught the error) are dropped when a frame at or below their index
+ * catches or rethrows. */
+typedef struct {
+    size_t frame;
+    nx_error err;
+    bool catchable;
+} stashed_error;
+static stashed_error *stash;
+static size_t nstash, capstash;
+
+static void stash_drop_from(size_t frame)
+{
+    while (nstash && stash[nstash - 1].frame >= frame) nx_error_clear(&stash[--nstash].err);
+}
+
+void nx_error_context_catch(nx_vm *vm, nx_frame *f)
+{
+    size_t idx = (size_t)(f - vm->frames);
+    stash_drop_from(idx);
+    if (nstash == capstash) {
+        capstash = capstash ? capstash * 2 : 16;
+        stash = nx_xrealloc(stash, capstash * sizeof *stash);
+    }
+    stash[nstash++] = (stashed_error){ idx, vm->err, vm->catchable };
+    memset(&vm->err, 0, sizeof vm->err);
+    vm->failed = false;
+    vm->catchable = false;
+}
+
+/* addErrorContext ctx v: v.  If forcing v fails, the unwinder resumes this
+ * frame in NX_STATE_CAUGHT with the error stashed; ctx is then coerced to
+ * a string (without copying paths) and the error rethrown with it as a
+ * trace, keeping whether tryEval may catch it (CppNix's
+ * TracePrint::Always trace).  An error in ctx replaces the original. */
 static int step_addErrorContext(nx_vm *vm, nx_frame *f)
 {
-    nx_value v = ARG(1);
-    NEED(v);
-    RETURN_VALUE(v);
+    if (f->state != NX_STATE_CAUGHT) {
+        nx_value v = ARG(1);
+        NEED(v);
+        RETURN_VALUE(v);
+    }
+    nx_buf b = { 0 };
+    nx_value pending = NX_NOVALUE;
+    int r = nx_coerce_to_string(vm, &b, NULL, ARG(0), NX_COERCE_PATH_TEXT, &pending);
+    if (r == -2) ARG(0) = pending;
+    if (r < 0) {
+        nx_buf_free(&b);
+        vm->req = pending;
+        return NX_STEP_FORCE;
+    }
+    size_t idx = (size_t)(f - vm->frames);
+    while (nstash && stash[nstash - 1].frame > idx) nx_error_clear(&stash[--nstash].err);
+    if (r == 0 || !nstash || stash[nstash - 1].frame != idx) {
+        nx_buf_free(&b);
+        if (r == 0) return NX_STEP_ERROR;
+        FAIL("internal error: addErrorContext lost its error");
+    }
+    stashed_error *se = &stash[--nstash];
+    nx_error_clear(&vm->err);
+    vm->err = se->err;
+    nx_error_add_trace(&vm->err, b.data ? b.data : "", b.len);
+    nx_buf_free(&b);
+    vm->failed = true;
+    vm->catchable = se->catchable;
+    return NX_STEP_ERROR;
 }
 
 /* ---- import ----------------------------------------------------------- */
@@ -212,7 +275,9 @@ static int step_addErrorContext(nx_vm *vm, nx_frame *f)
  * NX_COREPKGS_DIR, provided by vm/builtins/derivation.c. */
 static const char *corepkgs_text(const char *path)
 {
-    return strncmp(path, NX_COREPKGS_DIR "/", sizeof NX_COREPKGS_DIR) == 0 ? nx_corepkgs_file(path) : NULL;
+    if (strncmp(path, NX_COREPKGS_DIR "/", sizeof NX_COREPKGS_DIR) == 0) return nx_corepkgs_file(path);
+    /* A file builtins.toFile made in this evaluation (never written). */
+    return nx_store_text_file(path);
 }
 
 /* The per-evaluation import cache: resolved file path → the thunk of its
@@ -421,12 +486,12 @@ static const nx_builtin table[] = {
     { "abort", 1, 1, 0, false, step_abort },
     { "seq", 2, 1, 0, false, step_seq },
     { "deepSeq", 2, 1, 0, false, step_deepSeq },
-    { "tryEval", 1, 0, 0, true, step_tryEval },
+    { "tryEval", 1, 0, 0, NX_CATCH_THROW, step_tryEval },
     { "trace", 2, 1, 0, false, step_trace },
     { "traceVerbose", 2, 0, 0, false, step_traceVerbose },
     { "warn", 2, 1, 0, false, step_warn },
     { "break", 1, 0, 0, false, step_break },
-    { "addErrorContext", 2, 0, 0, false, step_addErrorContext },
+    { "addErrorContext", 2, 0, 0, NX_CATCH_ALL, step_addErrorContext },
     { "import", 1, 1, 0, false, step_import },
     { "scopedImport", 2, 3, 1, false, step_scopedImport },
 };
