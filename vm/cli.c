@@ -12,10 +12,12 @@
 #include "vm/stats.h"
 #include "vm/compile.h"
 #include "vm/disasm.h"
+#include "vm/builtins/builtins.h"
 #include "vm/heap.h"
 #include "vm/nixe.h"
 #include "vm/print_value.h"
 #include "vm/searchpath.h"
+#include "vm/store/path.h"
 #include "vm/vm.h"
 
 static void usage(FILE *f)
@@ -29,7 +31,7 @@ static void usage(FILE *f)
           "  --xml               with --eval: print the value as XML\n"
           "  --dump-bytecode     print the compiled code of every function\n"
           "  -E, --expr          the arguments are expressions, not files\n"
-          "  -A, --attr PATH     select an attribute of the result (a.b.0.c)\n"
+          "  -A, --attr PATH     select an attribute of the result (a.b.0.c, a.\"b.c\")\n"
           "  --arg NAME EXPR     argument for a top-level function\n"
           "  --argstr NAME STR   string argument for a top-level function\n"
           "  --trace-verbose     builtins.traceVerbose prints its message\n"
@@ -48,8 +50,12 @@ static void usage(FILE *f)
           "  --profile-alloc[=BYTES]  sample the stacks that allocate on the heap,\n"
           "                      every BYTES (default 512K), into nix.alloc.profile\n"
           "  --profile-alloc-file FILE  the allocation profile's file\n"
-          "  --option NAME VALUE set eval-profiler, eval-profile-file or\n"
-          "                      eval-profiler-frequency\n"
+          "  --option NAME VALUE set eval-profiler, eval-profile-file,\n"
+          "                      eval-profiler-frequency or abort-on-warn\n"
+          "  --show-trace        print the trace of an error (modern CppNix's layout)\n"
+          "  --eval-only, --read-only, --readonly-mode, --read-write-mode,\n"
+          "  --timeout N         accepted as nix-instantiate does (nixe never writes\n"
+          "                      to the store; nothing is built)\n"
           "  -                   read the expression from standard input\n"
           "  --version           print the version\n"
           "  --help              this text\n",
@@ -140,7 +146,9 @@ typedef struct autoarg {
 
 typedef struct options {
     bool parse_only, eval, strict, expr_mode, dump, json, xml, find_file;
-    const char *attrpath;
+    bool instantiate;      /* no --eval: print .drv paths */
+    const char **attrpaths;  /* -A PATH, each in turn (none: the whole value) */
+    int nattrpaths;
     autoarg *args;
     int nargs;
     uint64_t max_depth;
@@ -309,46 +317,254 @@ static bool auto_call(const options *o, nx_vm *vm, nx_value *v, const char *cwd)
     return true;
 }
 
-/* -A a.b.0.c: attribute names and list indices, auto-calling between. */
-static bool select_attrpath(const options *o, nx_vm *vm, nx_value *v, const char *cwd)
+/* The next component of a selection path at *p (CppNix's parseAttrPath:
+ * split at dots, a double-quoted part keeps its dots).  Returns a
+ * malloc'd component and advances *p (NULL after the last one); NULL
+ * with a message printed if a quote is not closed. */
+static char *next_component(const char **p, const char *whole)
 {
-    const char *p = o->attrpath;
+    nx_buf b = { 0 };
+    const char *s = *p;
+    for (; *s && *s != '.'; s++) {
+        if (*s != '"') {
+            nx_buf_addc(&b, *s);
+            continue;
+        }
+        for (s++; *s != '"'; s++) {
+            if (!*s) {
+                fprintf(stderr, "error: missing closing quote in selection path '%s'\n", whole);
+                nx_buf_free(&b);
+                return NULL;
+            }
+            nx_buf_addc(&b, *s);
+        }
+    }
+    *p = *s ? s + 1 : NULL;
+    return b.data ? b.data : nx_xstrndup("", 0);
+}
+
+/* -A a.b.0.c: attribute names and list indices, auto-calling between. */
+static bool select_attrpath(const options *o, const char *attrpath, nx_vm *vm, nx_value *v, const char *cwd)
+{
+    const char *p = attrpath;
     while (p && *p) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot ? (size_t)(dot - p) : strlen(p);
         if (!nx_vm_force(vm, v)) return report(vm), false;
         if (!auto_call(o, vm, v, cwd)) return false;
         if (!nx_vm_force(vm, v)) return report(vm), false;
-        char *comp = nx_xstrndup(p, n);
+        char *comp = next_component(&p, attrpath);
+        if (!comp) return false;
+        size_t n = strlen(comp);
         char *endp;
         long idx = strtol(comp, &endp, 10);
         if (n && *endp == 0 && nx_is_list(*v)) {
             if (idx < 0 || (uint64_t)idx >= nx_list_len(*v)) {
-                fprintf(stderr, "error: list index %ld in selection path '%s' is out of range\n", idx, o->attrpath);
+                fprintf(stderr, "error: list index %ld in selection path '%s' is out of range\n", idx, attrpath);
                 free(comp);
                 return false;
             }
             *v = nx_listp(*v)->v[idx];
         } else {
             if (!nx_is_attrs(*v)) {
-                fprintf(stderr, "error: the value selected by the selection path '%s' is %s, not a set\n", o->attrpath,
+                fprintf(stderr, "error: the value selected by the selection path '%s' is %s, not a set\n", attrpath,
                         nx_type_phrase(*v));
                 free(comp);
                 return false;
             }
             nx_attr *at = nx_attrs_get(nx_attrsp(*v), nx_sym_intern(comp, n));
             if (!at) {
-                fprintf(stderr, "error: attribute '%s' in selection path '%s' not found\n", comp, o->attrpath);
+                fprintf(stderr, "error: attribute '%s' in selection path '%s' not found\n", comp, attrpath);
                 free(comp);
                 return false;
             }
             *v = at->value;
         }
         free(comp);
-        p = dot ? dot + 1 : NULL;
     }
     return true;
 }
+
+/* ---- nix-instantiate without --eval: the derivations' .drv paths -------
+ * CppNix's getDerivations, without C recursion: a work stack of values to
+ * visit, and the derivations found, both GC roots.  A task is a value and
+ * a kind: GETDRVS (auto-call it, then a derivation is taken, a set's
+ * attributes and a list's elements are visited, anything else is an
+ * error), ATTR (an attribute's value: a derivation is taken, a set with
+ * recurseForDerivations = true is visited as GETDRVS) or ELEM (a list
+ * element: a derivation is taken, anything else is visited as GETDRVS). */
+enum { TASK_GETDRVS, TASK_ATTR, TASK_ELEM };
+static nx_value *tasks, *drvs;
+static uint8_t *task_kind;
+static size_t ntasks, captasks, ndrvs, capdrvs;
+
+static void mark_instantiate(nx_gc_mark_fn mark)
+{
+    for (size_t i = 0; i < ntasks; i++) mark(tasks[i]);
+    for (size_t i = 0; i < ndrvs; i++) mark(drvs[i]);
+}
+
+static void push_task(nx_value v, uint8_t kind)
+{
+    if (ntasks == captasks) {
+        captasks = captasks ? captasks * 2 : 64;
+        tasks = nx_xrealloc(tasks, captasks * sizeof *tasks);
+        task_kind = nx_xrealloc(task_kind, captasks * sizeof *task_kind);
+    }
+    tasks[ntasks] = v;
+    task_kind[ntasks++] = kind;
+}
+
+/* The attribute's value forced in place, or NX_NOVALUE if absent; false
+ * after an error report. */
+static bool force_attr(nx_vm *vm, nx_value set, const char *name, nx_value *out)
+{
+    nx_attr *a = nx_attrs_get(nx_attrsp(set), nx_sym_intern_cstr(name));
+    *out = NX_NOVALUE;
+    if (!a) return true;
+    if (!nx_vm_force(vm, &a->value)) return false;
+    *out = nx_deref(a->value);
+    return true;
+}
+
+/* CppNix's isDerivation: a set whose `type` is the string "derivation".
+ * Returns 1, 0, or -1 after an error. */
+static int is_derivation(nx_vm *vm, nx_value v)
+{
+    if (!nx_is_attrs(v)) return 0;
+    nx_value t;
+    if (!force_attr(vm, v, "type", &t)) return -1;
+    return t != NX_NOVALUE && nx_is_string(t) && strcmp(nx_str(t)->s, "derivation") == 0;
+}
+
+static int cmp_attr_names(const void *a, const void *b)
+{
+    return strcmp(nx_sym_str(((const nx_attr *)a)->name), nx_sym_str(((const nx_attr *)b)->name));
+}
+
+/* CppNix's attrRegex for the attributes getDerivations looks into. */
+static bool drv_attr_name(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_')) return false;
+    for (s++; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+              *s == '\'' || *s == '-'))
+            return false;
+    return true;
+}
+
+/* Takes a derivation (once per set object) after checking its name. */
+static bool take_derivation(nx_vm *vm, nx_value v)
+{
+    for (size_t i = 0; i < ndrvs; i++)
+        if (nx_attrsp(drvs[i]) == nx_attrsp(v)) return true;
+    nx_value name;
+    if (!force_attr(vm, v, "name", &name)) return false;
+    if (name == NX_NOVALUE) {
+        fflush(stdout);
+        fputs("error: derivation name missing\n", stderr);
+        return false;
+    }
+    if (ndrvs == capdrvs) {
+        capdrvs = capdrvs ? capdrvs * 2 : 64;
+        drvs = nx_xrealloc(drvs, capdrvs * sizeof *drvs);
+    }
+    drvs[ndrvs++] = v;
+    return true;
+}
+
+/* Prints the .drv path of each derivation in v (nix-instantiate without
+ * --eval), "PATH!OUTPUT" for an output other than out.  Returns the exit
+ * status (errors reported). */
+static int instantiate(const options *o, nx_vm *vm, nx_value root, const char *cwd)
+{
+    static bool rooted, warned;
+    if (!rooted) nx_gc_register_roots(mark_instantiate), rooted = true;
+    ntasks = ndrvs = 0;
+    push_task(root, TASK_GETDRVS);
+    while (ntasks) {
+        uint8_t kind = task_kind[ntasks - 1];
+        nx_value *slot = &tasks[ntasks - 1];
+        if (kind == TASK_GETDRVS && !auto_call(o, vm, slot, cwd)) return 1;
+        if (!nx_vm_force(vm, &tasks[ntasks - 1])) return report(vm);
+        nx_value v = nx_deref(tasks[--ntasks]);
+        int d = is_derivation(vm, v);
+        if (d < 0) return report(vm);
+        if (d) {
+            if (!take_derivation(vm, v)) return vm->failed ? report(vm) : 1;
+            continue;
+        }
+        if (kind == TASK_ATTR) {
+            nx_value r;
+            if (!nx_is_attrs(v)) continue;
+            if (!force_attr(vm, v, "recurseForDerivations", &r)) return report(vm);
+            if (r == NX_NOVALUE) continue;
+            if (r != NX_TRUE && r != NX_FALSE) {
+                nx_builtin_type_error(vm, r, "a Boolean");
+                return report(vm);
+            }
+            if (r == NX_TRUE) push_task(v, TASK_GETDRVS);
+            continue;
+        }
+        if (kind == TASK_ELEM) {
+            push_task(v, TASK_GETDRVS);
+            continue;
+        }
+        if (nx_is_attrs(v)) {
+            nx_attrs *a = nx_attrsp(v);
+            bool combine = nx_attrs_get(a, nx_sym_intern_cstr("_combineChannels")) != NULL;
+            nx_attr *sorted = nx_xmalloc((a->h.aux + 1) * sizeof *sorted);
+            memcpy(sorted, a->a, a->h.aux * sizeof *sorted);
+            qsort(sorted, a->h.aux, sizeof *sorted, cmp_attr_names);
+            /* Pushed last first, so that the first is visited first. */
+            for (uint32_t i = a->h.aux; i-- > 0;)
+                if (drv_attr_name(nx_sym_str(sorted[i].name)))
+                    push_task(sorted[i].value, combine ? TASK_GETDRVS : TASK_ATTR);
+            free(sorted);
+        } else if (nx_is_list(v)) {
+            for (uint32_t i = nx_list_len(v); i-- > 0;) push_task(nx_listp(v)->v[i], TASK_ELEM);
+        } else {
+            fflush(stdout);
+            fputs("error: expression does not evaluate to a derivation (or a set or list of those)\n", stderr);
+            return 1;
+        }
+    }
+    for (size_t i = 0; i < ndrvs; i++) {
+        nx_value p, out;
+        if (!force_attr(vm, drvs[i], "drvPath", &p)) return report(vm);
+        if (p == NX_NOVALUE || (!nx_is_string(p) && !nx_is_path(p))) {
+            fflush(stdout);
+            fputs(p == NX_NOVALUE ? "error: derivation does not contain a 'drvPath' attribute\n"
+                                  : "error: the 'drvPath' of a derivation is not a string\n",
+                  stderr);
+            return 1;
+        }
+        const char *sd = nx_store_dir();
+        size_t sdl = strlen(sd);
+        if (strncmp(nx_str(p)->s, sd, sdl) != 0 || nx_str(p)->s[sdl] != '/') {
+            fflush(stdout);
+            fprintf(stderr, "error: path '%s' is not in the Nix store\n", nx_str(p)->s);
+            return 1;
+        }
+        if (!force_attr(vm, drvs[i], "outputName", &out)) return report(vm);
+        if (out == NX_NOVALUE || !nx_is_string(out)) {
+            fflush(stdout);
+            fprintf(stderr, "error: derivation '%s' lacks an 'outputName' attribute\n", nx_str(p)->s);
+            return 1;
+        }
+        if (!warned) {
+            /* nix-instantiate warns once, read-only mode or not. */
+            fflush(stdout);
+            fputs("warning: you did not specify '--add-root'; the result might be removed by the garbage collector\n",
+                  stderr);
+            warned = true;
+        }
+        if (strcmp(nx_str(out)->s, "out") == 0) printf("%s\n", nx_str(p)->s);
+        else printf("%s!%s\n", nx_str(p)->s, nx_str(out)->s);
+    }
+    fflush(stdout);
+    return 0;
+}
+
+static int print_result(const options *o, nx_vm *vm, nx_value *vp);
 
 static int eval_source(const options *o, uint32_t src, const char *base)
 {
@@ -367,17 +583,33 @@ static int eval_source(const options *o, uint32_t src, const char *base)
         return 0;
     }
     nx_vm *vm = the_vm;
-    /* The result is held here while the driver forces and prints it. */
-    static nx_value v;
+    /* The results are held here while the driver forces and prints them. */
+    static nx_value root, v;
     static bool rooted;
-    if (!rooted) nx_gc_add_root(&v), rooted = true;
-    if (!nx_vm_run(vm, code, NULL, &v)) return report(vm);
+    if (!rooted) nx_gc_add_root(&root), nx_gc_add_root(&v), rooted = true;
+    if (!nx_vm_run(vm, code, NULL, &root)) return report(vm);
     char *cwd = cwd_dup();
-    bool ok = auto_call(o, vm, &v, cwd) && select_attrpath(o, vm, &v, cwd);
-    if (ok && o->attrpath) ok = auto_call(o, vm, &v, cwd);
+    int rc = 0;
+    /* Each -A path in turn, from the same value, as nix-instantiate. */
+    for (int k = 0; rc == 0 && k < (o->nattrpaths ? o->nattrpaths : 1); k++) {
+        const char *path = o->nattrpaths ? o->attrpaths[k] : NULL;
+        v = root;
+        bool ok = auto_call(o, vm, &v, cwd) && select_attrpath(o, path, vm, &v, cwd);
+        if (ok && path) ok = auto_call(o, vm, &v, cwd);
+        if (!ok) rc = 1;
+        else if (o->instantiate) rc = instantiate(o, vm, v, cwd);
+        else rc = print_result(o, vm, &v);
+    }
     free(cwd);
-    if (!ok) return 1;
-    if (o->strict ? !nx_force_deep(vm, &v) : !nx_vm_force(vm, &v)) return report(vm);
+    return rc;
+}
+
+/* Forces (deeply with --strict) and prints the selected value v of
+ * eval_source; returns the exit status. */
+static int print_result(const options *o, nx_vm *vm, nx_value *vp)
+{
+    if (o->strict ? !nx_force_deep(vm, vp) : !nx_vm_force(vm, vp)) return report(vm);
+    nx_value v = *vp;
     nx_buf out = { 0 };
     if (o->json) {
         if (!nx_print_json(vm, &out, v)) {
@@ -430,7 +662,16 @@ static void run_all(void *arg)
  * error message. */
 static bool profile_setting(options *o, const char *name, const char *value)
 {
-    if (strcmp(name, "eval-profiler") == 0) {
+    if (strcmp(name, "abort-on-warn") == 0) {
+        if (strcmp(value, "true") == 0) nx_set_abort_on_warn(true);
+        else if (strcmp(value, "false") == 0) nx_set_abort_on_warn(false);
+        else {
+            fprintf(stderr, "error: Boolean setting 'abort-on-warn' has invalid value '%s'\n", value);
+            return false;
+        }
+    } else if (strcmp(name, "timeout") == 0) {
+        /* a build setting: nothing is built here */
+    } else if (strcmp(name, "eval-profiler") == 0) {
         if (strcmp(value, "flamegraph") == 0) o->profile = true;
         else if (strcmp(value, "disabled") == 0) o->profile = false;
         else {
@@ -464,6 +705,7 @@ int main(int argc, char **argv)
     o.max_depth = 10000000;
     o.inputs = nx_xcalloc((size_t)argc + 1, sizeof *o.inputs);
     o.args = nx_xcalloc((size_t)argc + 1, sizeof *o.args);
+    o.attrpaths = nx_xcalloc((size_t)argc + 1, sizeof *o.attrpaths);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_next = i + 1 < argc;
@@ -471,7 +713,7 @@ int main(int argc, char **argv)
             o.parse_only = true;
         } else if (strcmp(a, "--dump-bytecode") == 0) {
             o.dump = true;
-        } else if (strcmp(a, "--eval") == 0) {
+        } else if (strcmp(a, "--eval") == 0 || strcmp(a, "--eval-only") == 0) {
             o.eval = true;
         } else if (strcmp(a, "--xml") == 0) {
             o.xml = true;
@@ -482,7 +724,7 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "-E") == 0 || strcmp(a, "--expr") == 0) {
             o.expr_mode = true;
         } else if ((strcmp(a, "-A") == 0 || strcmp(a, "--attr") == 0) && has_next) {
-            o.attrpath = argv[++i];
+            o.attrpaths[o.nattrpaths++] = argv[++i];
         } else if ((strcmp(a, "--arg") == 0 || strcmp(a, "--argstr") == 0) && i + 2 < argc) {
             o.args[o.nargs++] = (autoarg){ argv[i + 1], argv[i + 2], strcmp(a, "--argstr") == 0 };
             i += 2;
@@ -571,8 +813,16 @@ int main(int argc, char **argv)
             nx_show_trace = true; /* modern CppNix's full trace (vm/trace.c) */
         } else if (strcmp(a, "--no-show-trace") == 0) {
             nx_show_trace = false;
-        } else if (strcmp(a, "--readonly-mode") == 0 || strcmp(a, "--read-only") == 0) {
-            /* accepted for compatibility */
+        } else if (strcmp(a, "--readonly-mode") == 0 || strcmp(a, "--read-only") == 0 ||
+                   strcmp(a, "--read-write-mode") == 0) {
+            /* accepted for compatibility: nixe computes store paths
+             * without writing to the store in either mode */
+        } else if (strcmp(a, "--add-root") == 0 || strcmp(a, "--indirect") == 0) {
+            fprintf(stderr, "error: '%s' is not supported: nixe does not write to the Nix store\n", a);
+            return 1;
+        } else if (strcmp(a, "--timeout") == 0 && has_next) {
+            /* CppNix's build timeout: nothing is built here */
+            i++;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
@@ -605,8 +855,8 @@ int main(int argc, char **argv)
     }
     if (o.dump) o.eval = true;
     if (!o.parse_only && !o.eval) {
-        fputs("error: instantiating derivations is not implemented yet; use --eval or --parse\n", stderr);
-        return 1;
+        /* nix-instantiate's default mode: print the .drv paths. */
+        o.eval = o.instantiate = true;
     }
     /* As in nix-instantiate, -E makes every argument an expression. */
     for (int i = 0; i < o.ninputs; i++)
@@ -619,5 +869,6 @@ int main(int argc, char **argv)
     nx_stats_maybe_print();
     free(o.inputs);
     free(o.args);
+    free(o.attrpaths);
     return o.rc;
 }

@@ -43,6 +43,22 @@ void nx_error_add_trace(nx_error *e, nx_pos pos, bool always, const char *fmt, .
     va_end(ap);
 }
 
+/* Appends s with its continuation lines indented by 7 columns and each
+ * line's trailing blanks removed (CppNix's indent()), then a newline. */
+static void add_indented(nx_buf *b, const char *m)
+{
+    for (bool first = true;; first = false) {
+        const char *nl = strchr(m, '\n');
+        size_t n = nl ? (size_t)(nl - m) : strlen(m);
+        if (!first) nx_buf_adds(b, "       ");
+        nx_buf_add(b, m, n);
+        while (b->len && strchr(" \t\r", b->data[b->len - 1]) && b->data[b->len - 1]) b->data[--b->len] = 0;
+        nx_buf_addc(b, '\n');
+        if (!nl) break;
+        m = nl + 1;
+    }
+}
+
 void nx_error_clear(nx_error *e)
 {
     for (uint32_t i = 0; i < e->ntraces; i++) free(e->traces[i].hint);
@@ -134,20 +150,24 @@ void nx_error_print(FILE *f, const nx_error *e)
         return;
     }
     nx_buf b = { 0 };
+    /* Traces first, outermost first, then the message (modern CppNix's
+     * layout: "error:", "       … TRACE", a blank line, "       error: MSG"). */
+    bool any = false;
+    for (uint32_t i = 0; i < e->ntraces; i++) any |= e->traces[i].always;
+    if (any) {
+        nx_buf_adds(&b, "error:\n");
+        for (uint32_t i = e->ntraces; i-- > 0;) {
+            if (!e->traces[i].always) continue;
+            nx_buf_adds(&b, "       … ");
+            add_indented(&b, e->traces[i].hint);
+            nx_buf_addc(&b, '\n');
+        }
+        nx_buf_adds(&b, "       ");
+    }
     nx_buf_adds(&b, "error: ");
     /* As CppNix's indent(): the message's continuation lines line up under
      * its first one, and every line loses its trailing whitespace. */
-    const char *m = e->msg ? e->msg : "unknown error";
-    for (bool first = true;; first = false) {
-        const char *nl = strchr(m, '\n');
-        size_t n = nl ? (size_t)(nl - m) : strlen(m);
-        if (!first) nx_buf_adds(&b, "       ");
-        nx_buf_add(&b, m, n);
-        while (b.len && strchr(" \t\r", b.data[b.len - 1]) && b.data[b.len - 1]) b.data[--b.len] = 0;
-        nx_buf_addc(&b, '\n');
-        if (!nl) break;
-        m = nl + 1;
-    }
+    add_indented(&b, e->msg ? e->msg : "unknown error");
     if (e->pos.src) add_position(&b, e->pos, "       ");
     if (e->hint) nx_buf_printf(&b, "       %s\n", e->hint);
     emit(f, &b);

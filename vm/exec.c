@@ -1067,10 +1067,21 @@ error:
         if (fp->kind == NX_FRAME_THUNK) {
             nx_thunk *t = (nx_thunk *)nx_obj_of(fp->thunk);
             if (t->h.aux == NX_THUNK_BLACKHOLE) t->h.aux = fp->flags;
-        } else if (fp->kind == NX_FRAME_NATIVE && fp->builtin->catches && vm->catchable) {
+        } else if (fp->kind == NX_FRAME_NATIVE && fp->builtin->catches == NX_CATCH_ALL &&
+                   fp->state != NX_STATE_CAUGHT && !nx_show_trace) {
+            /* addErrorContext: keep the error aside, evaluate the message. */
+            nx_error_context_catch(vm, fp);
             vm->fp = fp;
             vm->sp = fp->base + fp->builtin->arity + fp->builtin->nslots;
             fp->state = NX_STATE_CAUGHT;
+            fp->pc = nx_native_code.bc; /* FORCE_RETRY may have moved it */
+            LOAD();
+            DISPATCH();
+        } else if (fp->kind == NX_FRAME_NATIVE && fp->builtin->catches == NX_CATCH_THROW && vm->catchable) {
+            vm->fp = fp;
+            vm->sp = fp->base + fp->builtin->arity + fp->builtin->nslots;
+            fp->state = NX_STATE_CAUGHT;
+            fp->pc = nx_native_code.bc; /* FORCE_RETRY may have moved it */
             nx_error_clear(&vm->err);
             vm->failed = false;
             vm->catchable = false;

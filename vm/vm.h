@@ -43,12 +43,16 @@ typedef struct nx_builtin {
     uint8_t arity;
     uint8_t strict;        /* bit i: force argument i before the first step */
     uint8_t nslots;        /* extra state slots after the arguments */
-    bool catches;          /* resumed in NX_STATE_CAUGHT by throw/assert errors */
+    uint8_t catches;       /* NX_CATCH_*: resumed in NX_STATE_CAUGHT by errors */
     nx_step_fn step;
 } nx_builtin;
 
-/* The state a catching builtin is resumed in after a catchable error. */
+/* The state a catching builtin is resumed in after an error it catches:
+ * NX_CATCH_THROW catchable ones (throw, assert: tryEval), NX_CATCH_ALL
+ * every error, once (addErrorContext, which adds a trace and rethrows;
+ * exec.c hands the error to nx_error_context_catch first). */
 #define NX_STATE_CAUGHT 0xffff
+enum { NX_CATCH_NONE = 0, NX_CATCH_THROW = 1, NX_CATCH_ALL = 2 };
 
 struct nx_vm {
     nx_value *stack, *stack_limit, *sp;
@@ -87,6 +91,9 @@ bool nx_exec(nx_vm *vm);
 /* Helpers for handlers and builtins. */
 void nx_vm_error(nx_vm *vm, nx_pos pos, const char *fmt, ...) NX_PRINTF(3, 4);
 nx_pos nx_frame_pos(const nx_frame *f);
+/* Called by the unwinder when an NX_CATCH_ALL builtin's frame f catches:
+ * moves vm->err aside (vm/builtins/control.c) and clears the failure. */
+void nx_error_context_catch(nx_vm *vm, nx_frame *f);
 /* Position of the innermost frame with code (for builtin errors). */
 nx_pos nx_vm_pos(nx_vm *vm);
 

@@ -14,6 +14,7 @@
 #include "vm/parser.h"
 #include "vm/scope.h"
 #include "vm/source.h"
+#include "vm/store/drv.h"
 #include "vm/store/path.h"
 
 static int step_throw(nx_vm *vm, nx_frame *f)
@@ -198,22 +199,92 @@ static int step_break(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(v);
 }
 
-/* addErrorContext ctx v: v.  An error raised while forcing v gets ctx as
- * a trace entry (vm/trace.c reads it from the frame in state
- * AEC_VALUE).  With --show-trace the message is forced first so that the
- * unwinder finds it as a string; without, it is never forced. */
+/* Errors caught by addErrorContext frames while their message is being
+ * evaluated: a stack of C data (no heap values), each entry tagged with
+ * its frame's index.  A frame's entry is the newest one with its index;
+ * entries of frames unwound since (their message failed, or a tryEval
+ * caught the error) are dropped when a frame at or below their index
+ * catches or rethrows. */
+typedef struct {
+    size_t frame;
+    nx_error err;
+    bool catchable;
+} stashed_error;
+static stashed_error *stash;
+static size_t nstash, capstash;
+
+static void stash_drop_from(size_t frame)
+{
+    while (nstash && stash[nstash - 1].frame >= frame) nx_error_clear(&stash[--nstash].err);
+}
+
+void nx_error_context_catch(nx_vm *vm, nx_frame *f)
+{
+    size_t idx = (size_t)(f - vm->frames);
+    stash_drop_from(idx);
+    if (nstash == capstash) {
+        capstash = capstash ? capstash * 2 : 16;
+        stash = nx_xrealloc(stash, capstash * sizeof *stash);
+    }
+    stash[nstash++] = (stashed_error){ idx, vm->err, vm->catchable };
+    memset(&vm->err, 0, sizeof vm->err);
+    vm->failed = false;
+    vm->catchable = false;
+}
+
+/* addErrorContext ctx v: v.  If forcing v fails, the unwinder resumes this
+ * frame in NX_STATE_CAUGHT with the error stashed; ctx is then coerced to
+ * a string (without copying paths) and the error rethrown with it as a
+ * trace, keeping whether tryEval may catch it (CppNix's
+ * TracePrint::Always trace).  An error in ctx replaces the original.
+ *
+ * With --show-trace the whole trace is collected from the frames when the
+ * error is raised (vm/trace.c), so that ctx takes its place among the
+ * other entries: the message is forced first, the frame waits in
+ * AEC_VALUE (where trace.c reads it) and the unwinder does not stop here. */
 enum { AEC_START, AEC_VALUE };
 static int step_addErrorContext(nx_vm *vm, nx_frame *f)
 {
-    if (f->state == AEC_START && nx_show_trace) {
-        nx_value m = ARG(0);
-        NEED(m);
-        ARG(0) = m;
+    if (nx_show_trace) {
+        if (f->state == AEC_START) {
+            nx_value m = ARG(0);
+            NEED(m);
+            ARG(0) = m;
+        }
+        f->state = AEC_VALUE;
+        nx_value v = ARG(1);
+        NEED(v);
+        RETURN_VALUE(v);
     }
-    f->state = AEC_VALUE;
-    nx_value v = ARG(1);
-    NEED(v);
-    RETURN_VALUE(v);
+    if (f->state != NX_STATE_CAUGHT) {
+        nx_value v = ARG(1);
+        NEED(v);
+        RETURN_VALUE(v);
+    }
+    nx_buf b = { 0 };
+    nx_value pending = NX_NOVALUE;
+    int r = nx_coerce_to_string(vm, &b, NULL, ARG(0), NX_COERCE_PATH_TEXT, &pending);
+    if (r == -2) ARG(0) = pending;
+    if (r < 0) {
+        nx_buf_free(&b);
+        vm->req = pending;
+        return NX_STEP_FORCE;
+    }
+    size_t idx = (size_t)(f - vm->frames);
+    while (nstash && stash[nstash - 1].frame > idx) nx_error_clear(&stash[--nstash].err);
+    if (r == 0 || !nstash || stash[nstash - 1].frame != idx) {
+        nx_buf_free(&b);
+        if (r == 0) return NX_STEP_ERROR;
+        FAIL("internal error: addErrorContext lost its error");
+    }
+    stashed_error *se = &stash[--nstash];
+    nx_error_clear(&vm->err);
+    vm->err = se->err;
+    nx_error_add_trace(&vm->err, NX_NOPOS, true, "%.*s", (int)b.len, b.data ? b.data : "");
+    nx_buf_free(&b);
+    vm->failed = true;
+    vm->catchable = se->catchable;
+    return NX_STEP_ERROR;
 }
 
 /* ---- import ----------------------------------------------------------- */
@@ -222,7 +293,9 @@ static int step_addErrorContext(nx_vm *vm, nx_frame *f)
  * NX_COREPKGS_DIR, provided by vm/builtins/derivation.c. */
 static const char *corepkgs_text(const char *path)
 {
-    return strncmp(path, NX_COREPKGS_DIR "/", sizeof NX_COREPKGS_DIR) == 0 ? nx_corepkgs_file(path) : NULL;
+    if (strncmp(path, NX_COREPKGS_DIR "/", sizeof NX_COREPKGS_DIR) == 0) return nx_corepkgs_file(path);
+    /* A file builtins.toFile made in this evaluation (never written). */
+    return nx_store_text_file(path);
 }
 
 /* The per-evaluation import cache: resolved file path → the thunk of its
@@ -434,12 +507,12 @@ static const nx_builtin table[] = {
     { "abort", 1, 1, 0, false, step_abort },
     { "seq", 2, 1, 0, false, step_seq },
     { "deepSeq", 2, 1, 0, false, step_deepSeq },
-    { "tryEval", 1, 0, 0, true, step_tryEval },
+    { "tryEval", 1, 0, 0, NX_CATCH_THROW, step_tryEval },
     { "trace", 2, 1, 0, false, step_trace },
     { "traceVerbose", 2, 0, 0, false, step_traceVerbose },
     { "warn", 2, 1, 0, false, step_warn },
     { "break", 1, 0, 0, false, step_break },
-    { "addErrorContext", 2, 0, 0, false, step_addErrorContext },
+    { "addErrorContext", 2, 0, 0, NX_CATCH_ALL, step_addErrorContext },
     { "import", 1, 1, 0, false, step_import },
     { "scopedImport", 2, 3, 1, false, step_scopedImport },
 };

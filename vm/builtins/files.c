@@ -12,6 +12,7 @@
 
 #include "vm/builtins/builtins.h"
 #include "vm/store/context.h"
+#include "vm/store/drv.h"
 #include "vm/store/path.h"
 
 static bool is_pathlike(nx_value v) { return nx_is_string(v) || nx_is_path(v); }
@@ -163,6 +164,8 @@ static int step_readFile(nx_vm *vm, nx_frame *f)
     PATH_ARG(0);
     const char *p = abs_path_arg(vm, ARG(0));
     if (!p) return NX_STEP_ERROR;
+    const char *made = nx_store_text_file(p);
+    if (made) RETURN_VALUE(*made ? nx_mk_string(made, strlen(made), NULL) : nx_empty_string);
     char real[PATH_MAX];
     int fd = open(nx_store_real_path(p, real, sizeof real), O_RDONLY | O_CLOEXEC);
     if (fd < 0) FAIL("opening file '%s': %s", p, strerror(errno));

@@ -304,6 +304,7 @@ static int step_toFile(nx_vm *vm, nx_frame *f)
     }
     char *path = nx_store_text_path(name, nx_str(ARG(1))->s, nx_str_len(ARG(1)), refs, n);
     nx_store_note_refs(path, refs, n);
+    nx_store_note_text(path, nx_str(ARG(1))->s, nx_str_len(ARG(1)));
     free(refs);
     nx_value r = mk_ctx_string(path, path);
     free(path);

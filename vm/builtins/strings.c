@@ -48,9 +48,27 @@ static int step_substring(nx_vm *vm, nx_frame *f)
 {
     EXPECT(ARG(0), nx_is_int(ARG(0)), "an integer");
     EXPECT(ARG(1), nx_is_int(ARG(1)), "an integer");
-    EXPECT(ARG(2), nx_is_string(ARG(2)), "a string");
     int64_t start = nx_int_val(ARG(0)), len = nx_int_val(ARG(1));
     if (start < 0) FAIL("negative start position in 'substring'");
+    if (!nx_is_string(ARG(2))) {
+        /* CppNix coerces the string argument (a path is copied to the
+         * store, a set gives its __toString or outPath). */
+        nx_buf b = { 0 };
+        nx_ctxacc ctx = { 0 };
+        nx_value pending = NX_NOVALUE;
+        int r = nx_coerce_to_string(vm, &b, &ctx, ARG(2), 0, &pending);
+        if (r == -2) ARG(2) = pending;
+        if (r <= 0) {
+            nx_buf_free(&b);
+            nx_ctx_free(&ctx);
+            if (r == 0) return NX_STEP_ERROR;
+            vm->req = pending;
+            return NX_STEP_FORCE;
+        }
+        const nx_context *cx = nx_ctx_finish(&ctx);
+        ARG(2) = b.len || cx ? nx_mk_string(b.data ? b.data : "", b.len, cx) : nx_empty_string;
+        nx_buf_free(&b);
+    }
     nx_value s = ARG(2);
     int64_t n = nx_str_len(s);
     if (start >= n) RETURN_VALUE(nx_str(s)->ctx ? nx_mk_string("", 0, nx_str(s)->ctx) : nx_empty_string);

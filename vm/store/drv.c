@@ -25,6 +25,7 @@ typedef struct entry {
     bool is_drv;
     nx_hash modulo;        /* derivations: hashDerivationModulo(drv, false) */
     char **outputs; size_t noutputs;
+    char *text;            /* toFile: the file's contents (NUL-terminated) */
 } entry;
 
 static entry **table;
@@ -85,6 +86,18 @@ void nx_store_note_refs(const char *path, char *const *refs, size_t nrefs)
 {
     entry *e = insert(path);
     set_refs(e, refs, nrefs);
+}
+
+void nx_store_note_text(const char *path, const char *text, size_t len)
+{
+    entry *e = insert(path);
+    if (!e->text) e->text = nx_xstrndup(text, len);
+}
+
+const char *nx_store_text_file(const char *path)
+{
+    entry *e = lookup(path);
+    return e ? e->text : NULL;
 }
 
 bool nx_store_closure(const char *path, void (*fn)(void *cx, const char *path, bool is_drv), void *cx)

@@ -56,6 +56,11 @@ bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err);
 
 /* The table of store paths computed in this evaluation. */
 void nx_store_note_refs(const char *path, char *const *refs, size_t nrefs);
+/* The contents of a text file builtins.toFile made: nixe writes nothing
+ * to the store, so import and readFile of such a path use the recorded
+ * text (NULL: not a toFile path of this evaluation). */
+void nx_store_note_text(const char *path, const char *text, size_t len);
+const char *nx_store_text_file(const char *path);
 /* The closure of a path (itself included) as known to nixe; derivations
  * are flagged.  Calls fn for each path; returns false if the path is not
  * known (nothing called). */
