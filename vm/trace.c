@@ -40,7 +40,7 @@ static bool will_be_caught(const nx_vm *vm)
 {
     if (!vm->catchable) return false;
     for (const nx_frame *f = vm->fp; f->kind != NX_FRAME_HALT; f--)
-        if (f->kind == NX_FRAME_NATIVE && f->builtin->catches) return true;
+        if (f->kind == NX_FRAME_NATIVE && f->builtin->catches == NX_CATCH_THROW) return true;
     return false;
 }
 
