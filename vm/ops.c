@@ -235,6 +235,69 @@ static nx_value *grow_work(nx_value *work, nx_value *small, size_t *cap, size_t 
     return w;
 }
 
+/* Comparisons suspended to force a thunk.  `==` on structures full of
+ * thunks would otherwise start over after each one (quadratic: nixpkgs
+ * lib's runTests compares big unevaluated results).  Comparing a and b is
+ * pure, so whoever compares the same two values next may take over the
+ * worklist: usually the same instruction, retried once the thunk is
+ * forced.  A few slots; the oldest is dropped (its work is redone). */
+typedef struct { nx_value a, b; nx_value *work; size_t n, cap; } eq_saved;
+enum { EQ_SAVED_MAX = 8 };
+static eq_saved eq_saved_tab[EQ_SAVED_MAX];
+static unsigned eq_nsaved;
+
+static void mark_eq_saved(nx_gc_mark_fn mark)
+{
+    for (unsigned i = 0; i < eq_nsaved; i++) {
+        mark(eq_saved_tab[i].a);
+        mark(eq_saved_tab[i].b);
+        for (size_t j = 0; j < eq_saved_tab[i].n * 2; j++) mark(eq_saved_tab[i].work[j]);
+    }
+}
+
+/* Keeps the worklist (n pairs): takes over `work` if it was allocated
+ * (owned), else copies it. */
+static void eq_save(nx_value a, nx_value b, nx_value *work, size_t n, size_t cap, bool owned)
+{
+    static bool registered;
+    if (!registered) {
+        nx_gc_register_roots(mark_eq_saved);
+        registered = true;
+    }
+    if (eq_nsaved == EQ_SAVED_MAX) {
+        free(eq_saved_tab[0].work);
+        memmove(eq_saved_tab, eq_saved_tab + 1, (EQ_SAVED_MAX - 1) * sizeof *eq_saved_tab);
+        eq_nsaved--;
+    }
+    eq_saved *e = &eq_saved_tab[eq_nsaved++];
+    e->a = a;
+    e->b = b;
+    e->n = n;
+    if (owned) {
+        e->work = work;
+        e->cap = cap;
+    } else {
+        e->cap = n < 32 ? 32 : n;
+        e->work = nx_xmalloc(e->cap * 2 * sizeof *e->work);
+        memcpy(e->work, work, n * 2 * sizeof *work);
+    }
+}
+
+/* Takes over a saved comparison of a and b, if there is one. */
+static bool eq_resume(nx_value a, nx_value b, nx_value **work, size_t *n, size_t *cap)
+{
+    for (unsigned i = eq_nsaved; i-- > 0;) {
+        if (eq_saved_tab[i].a != a || eq_saved_tab[i].b != b) continue;
+        *work = eq_saved_tab[i].work;
+        *n = eq_saved_tab[i].n;
+        *cap = eq_saved_tab[i].cap;
+        memmove(eq_saved_tab + i, eq_saved_tab + i + 1, (eq_nsaved - i - 1) * sizeof *eq_saved_tab);
+        eq_nsaved--;
+        return true;
+    }
+    return false;
+}
+
 int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
 {
     /* Functions are never equal when compared directly... */
@@ -248,9 +311,11 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
     nx_value small[64];
     size_t cap = 32, n = 0;
     nx_value *work = small;
-    work[n * 2] = a;
-    work[n * 2 + 1] = b;
-    n++;
+    if (!eq_nsaved || !eq_resume(a, b, &work, &n, &cap)) {
+        work[n * 2] = a;
+        work[n * 2 + 1] = b;
+        n++;
+    }
     int result = 1;
     static nx_sym s_type, s_outpath;
     if (!s_type) {
@@ -267,8 +332,7 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
         nx_value x = nx_deref(work[n * 2]), y = nx_deref(work[n * 2 + 1]);
         if (nx_needs_force(x) || nx_needs_force(y)) {
             *pending = nx_needs_force(x) ? x : y;
-            result = -1;
-            break;
+            goto suspend;
         }
         int r = nx_eq_shallow(x, y);
         if (r == 1) continue;
@@ -287,8 +351,7 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
                 nx_value vx = nx_deref(tx->value), vy = nx_deref(ty->value);
                 if (nx_needs_force(vx) || nx_needs_force(vy)) {
                     *pending = nx_needs_force(vx) ? vx : vy;
-                    result = -1;
-                    break;
+                    goto suspend;
                 }
                 if (nx_is_string(vx) && nx_is_string(vy) && nx_str_len(vx) == 10 &&
                     memcmp(nx_str(vx)->s, "derivation", 10) == 0 && nx_str_len(vy) == 10 &&
@@ -330,6 +393,10 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
 done:
     if (work != small) free(work);
     return result;
+suspend:
+    /* The pair just taken (still in place) and those under it wait. */
+    eq_save(a, b, work, n + 1, cap, work != small);
+    return -1;
 }
 
 /* a < b for lists: the first elements that differ decide (CppNix's
