@@ -16,7 +16,7 @@
  * puts dead cells on their class's free list (header type 0) and returns
  * empty blocks to a pool shared by all classes; large objects are freed.
  *
- * Tuning (environment): NIXE_GC_INITIAL (bytes, default 64 MiB) is the
+ * Tuning (environment): NIXE_GC_INITIAL (bytes, default 32 MiB) is the
  * growth before the first collection, NIXE_GC_GROWTH (default 1.0) the
  * growth allowed after a collection as a multiple of the live heap;
  * NIXE_GC_STRESS=N collects at every Nth safepoint (1: every one), so a
@@ -158,7 +158,7 @@ static void init(void)
         class_size[NSMALL + i] = base + (i % 4 + 1) * (base / 4);
     }
     const char *e = getenv("NIXE_GC_INITIAL");
-    threshold = e && *e ? strtoull(e, NULL, 0) : (size_t)64 << 20;
+    threshold = e && *e ? strtoull(e, NULL, 0) : (size_t)32 << 20;
     if (threshold < BLOCK_SIZE) threshold = BLOCK_SIZE;
     initial_threshold = threshold;
     e = getenv("NIXE_GC_GROWTH");
