@@ -90,9 +90,8 @@ void nx_buf_free(nx_buf *b)
     b->len = b->cap = 0;
 }
 
-size_t nx_canon_path(char *out, const char *s, size_t len)
+size_t nx_canon_append(char *out, size_t o, const char *s, size_t len)
 {
-    size_t o = 0;
     const char *p = s, *e = s + len;
     while (p < e) {
         while (p < e && *p == '/') p++;
@@ -109,6 +108,12 @@ size_t nx_canon_path(char *out, const char *s, size_t len)
         memmove(out + o, seg, n);
         o += n;
     }
+    return o;
+}
+
+size_t nx_canon_path(char *out, const char *s, size_t len)
+{
+    size_t o = nx_canon_append(out, 0, s, len);
     if (o == 0) out[o++] = '/';
     out[o] = 0;
     return o;

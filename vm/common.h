@@ -24,6 +24,10 @@ NX_NORETURN void nx_out_of_memory(void);
  * the root) and repeated slashes.  Writes at most len + 2 bytes (NUL
  * included) to out, which must not overlap s; returns the length. */
 size_t nx_canon_path(char *out, const char *s, size_t len);
+/* The same on the path s appended to out[0..o): each segment of s moves,
+ * removes or adds one "/segment" of out (no NUL written).  Returns the
+ * new length; out needs room for o + len + 1 bytes. */
+size_t nx_canon_append(char *out, size_t o, const char *s, size_t len);
 
 /* A growable byte buffer (used for output and string building). */
 typedef struct nx_buf {

@@ -120,14 +120,16 @@ static void add_code_line(nx_buf *b, nx_source *s, uint32_t line)
     }
 }
 
-/* The " at FILE:L:C:" block with the surrounding source lines. */
-static void add_position(nx_buf *b, nx_pos pos, const char *indent)
+/* The "at FILE:L:C:" block with the surrounding source lines, after
+ * `lead` (Nix 2.8's layout puts a blank line before it and a newline after
+ * the colon; modern CppNix's trace entries neither). */
+static void code_position(nx_buf *b, nx_pos pos, const char *indent, const char *lead, const char *colon)
 {
     nx_source *s = nx_source_get(pos.src);
     if (!s) return;
     uint32_t line, col;
     nx_source_linecol(s, pos.off, &line, &col);
-    nx_buf_printf(b, "\n%sat %s:%u:%u:\n", indent, s->name, line, col);
+    nx_buf_printf(b, "%s%sat %s:%u:%u:%s", lead, indent, s->name, line, col, colon);
     if (!line_exists(s, line)) return;
     if (line > 1 && line_exists(s, line - 1)) add_code_line(b, s, line - 1);
     add_code_line(b, s, line);
@@ -136,6 +138,11 @@ static void add_position(nx_buf *b, nx_pos pos, const char *indent)
     nx_buf_addc(b, '^');
     if (line_exists(s, line + 1)) add_code_line(b, s, line + 1);
     nx_buf_addc(b, '\n');
+}
+
+static void add_position(nx_buf *b, nx_pos pos, const char *indent)
+{
+    code_position(b, pos, indent, "\n", "\n");
 }
 
 /* Writes b to f as CppNix's filterANSIEscapes leaves it: escape
@@ -214,19 +221,8 @@ static void emit(FILE *f, nx_buf *bp)
  * indents the whole text); returns whether there was a position. */
 static bool modern_position(nx_buf *b, nx_pos pos, const char *indent)
 {
-    nx_source *s = nx_source_get(pos.src);
-    if (!s) return false;
-    uint32_t line, col;
-    nx_source_linecol(s, pos.off, &line, &col);
-    nx_buf_printf(b, "%sat %s:%u:%u:", indent, s->name, line, col);
-    if (!line_exists(s, line)) return true;
-    if (line > 1 && line_exists(s, line - 1)) add_code_line(b, s, line - 1);
-    add_code_line(b, s, line);
-    nx_buf_adds(b, "\n             |");
-    for (uint32_t i = 0; i < col; i++) nx_buf_addc(b, ' ');
-    nx_buf_addc(b, '^');
-    if (line_exists(s, line + 1)) add_code_line(b, s, line + 1);
-    nx_buf_addc(b, '\n');
+    if (!nx_source_get(pos.src)) return false;
+    code_position(b, pos, indent, "", "");
     return true;
 }
 

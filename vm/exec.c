@@ -810,50 +810,33 @@ top:
     BINARY(CONCAT_LISTS, nx_concat_lists(vm, a, b, &r))
     BINARY(ADD, nx_arith(vm, NX_ARITH_ADD, a, b, &r))
 
-    HANDLER(SUB, NONE) {
-        nx_value a = sp[-2], b = sp[-1];
-        /* Fast path: two small integers whose difference is small. */
-        if (NX_LIKELY(nx_is_smallint(a) && nx_is_smallint(b))) {
-            int64_t d = nx_smallint(a) - nx_smallint(b);
-            if (NX_LIKELY(d >= NX_SMALLINT_MIN && d <= NX_SMALLINT_MAX)) {
-                sp--;
-                sp[-1] = nx_mk_smallint(d);
-                DISPATCH();
-            }
-        }
-        a = nx_deref(sp[-2]);
-        if (nx_needs_force(a)) FORCE_RETRY(a);
-        b = nx_deref(sp[-1]);
-        if (nx_needs_force(b)) FORCE_RETRY(b);
-        nx_value r;
-        SAVE();
-        if (!nx_arith(vm, NX_ARITH_SUB, a, b, &r)) goto error;
-        sp--;
-        sp[-1] = r;
-        DISPATCH();
+/* An arithmetic operator with a fast path for two small integers whose
+ * result (FAST, computed into r; false on overflow) is small too. */
+#define ARITH_SMALL(NAME, KIND, FAST)                                         \
+    HANDLER(NAME, NONE) {                                                     \
+        nx_value a = sp[-2], b = sp[-1];                                      \
+        int64_t x, y, r;                                                      \
+        if (NX_LIKELY(nx_is_smallint(a) && nx_is_smallint(b)) &&              \
+            (x = nx_smallint(a), y = nx_smallint(b), (FAST)) &&               \
+            NX_LIKELY(r >= NX_SMALLINT_MIN && r <= NX_SMALLINT_MAX)) {        \
+            sp--;                                                             \
+            sp[-1] = nx_mk_smallint(r);                                       \
+            DISPATCH();                                                       \
+        }                                                                     \
+        a = nx_deref(sp[-2]);                                                 \
+        if (nx_needs_force(a)) FORCE_RETRY(a);                                \
+        b = nx_deref(sp[-1]);                                                 \
+        if (nx_needs_force(b)) FORCE_RETRY(b);                                \
+        nx_value res;                                                         \
+        SAVE();                                                               \
+        if (!nx_arith(vm, KIND, a, b, &res)) goto error;                      \
+        sp--;                                                                 \
+        sp[-1] = res;                                                         \
+        DISPATCH();                                                           \
     }
-    HANDLER(MUL, NONE) {
-        nx_value a = sp[-2], b = sp[-1];
-        /* Fast path: two small integers whose product is small. */
-        int64_t p;
-        if (NX_LIKELY(nx_is_smallint(a) && nx_is_smallint(b)) &&
-            !__builtin_mul_overflow(nx_smallint(a), nx_smallint(b), &p) &&
-            NX_LIKELY(p >= NX_SMALLINT_MIN && p <= NX_SMALLINT_MAX)) {
-            sp--;
-            sp[-1] = nx_mk_smallint(p);
-            DISPATCH();
-        }
-        a = nx_deref(sp[-2]);
-        if (nx_needs_force(a)) FORCE_RETRY(a);
-        b = nx_deref(sp[-1]);
-        if (nx_needs_force(b)) FORCE_RETRY(b);
-        nx_value r;
-        SAVE();
-        if (!nx_arith(vm, NX_ARITH_MUL, a, b, &r)) goto error;
-        sp--;
-        sp[-1] = r;
-        DISPATCH();
-    }
+
+    ARITH_SMALL(SUB, NX_ARITH_SUB, (r = x - y, true))
+    ARITH_SMALL(MUL, NX_ARITH_MUL, !__builtin_mul_overflow(x, y, &r))
     BINARY(DIV, nx_arith(vm, NX_ARITH_DIV, a, b, &r))
 
     HANDLER(LESS, NONE) {

@@ -571,29 +571,6 @@ static nx_node *parse_ind_string(parser *p, uint32_t start)
     }
 }
 
-/* canonPath's segment walk over s[0..len) appended to out[0..o): drops
- * empty and "." segments, ".." removes the last segment.  Returns the new
- * length; out needs room for o + len + 1 bytes. */
-static size_t canon_append(char *out, size_t o, const char *s, size_t len)
-{
-    const char *q = s, *e = s + len;
-    while (q < e) {
-        while (q < e && *q == '/') q++;
-        const char *seg = q;
-        while (q < e && *q != '/') q++;
-        size_t n = (size_t)(q - seg);
-        if (n == 0 || (n == 1 && seg[0] == '.')) continue;
-        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-            while (o > 0 && out[o - 1] != '/') o--;
-            if (o > 0) o--;
-            continue;
-        }
-        out[o++] = '/';
-        memcpy(out + o, seg, n);
-        o += n;
-    }
-    return o;
-}
 
 /* absPath + canonPath: make `text` absolute against the base directory and
  * remove ".", ".." and repeated slashes.  The base directory is
@@ -616,7 +593,7 @@ static char *resolve_path(parser *p, const char *text, size_t len, size_t *outle
     } else {
         out = nx_arena_alloc(p->a, len + 3);
     }
-    o = canon_append(out, o, text, len);
+    o = nx_canon_append(out, o, text, len);
     if (o == 0) out[o++] = '/';
     /* CppNix adds back the trailing slash of the first segment. */
     if (len > 1 && text[len - 1] == '/') out[o++] = '/';
