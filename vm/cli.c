@@ -376,7 +376,13 @@ static int eval_source(const options *o, uint32_t src, const char *base)
             return report(vm);
         }
     } else if (o->xml) {
-        nx_print_xml(&out, v);
+        /* A cyclic value: CppNix overflows its stack (and exits 1). */
+        if (!nx_print_xml_doc(&out, v, true)) {
+            nx_buf_free(&out);
+            fflush(stdout);
+            fputs("error: stack overflow (possible infinite recursion)\n", stderr);
+            return 1;
+        }
     } else {
         nx_print_value(&out, v);
     }

@@ -189,6 +189,51 @@ void nx_print_value(nx_buf *out, nx_value v)
 
 /* ---- JSON (--json) -------------------------------------------------------- */
 
+static void json_string(nx_buf *b, const char *s, size_t len);
+
+/* Where s stops being well-formed UTF-8 (the byte nlohmann::json's
+ * decoder rejects, which modern CppNix reports when it writes the JSON):
+ * -1 if it is well-formed, len if it ends inside a sequence. */
+static ptrdiff_t utf8_error(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) { i++; continue; }
+        unsigned n, lo = 0x80, hi = 0xbf;
+        if (c >= 0xc2 && c <= 0xdf) n = 1;
+        else if (c >= 0xe0 && c <= 0xef) n = 2, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+        else if (c >= 0xf0 && c <= 0xf4) n = 3, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+        else return (ptrdiff_t)i;
+        for (unsigned k = 1; k <= n; k++) {
+            if (i + k >= len) return (ptrdiff_t)len;
+            unsigned d = s[i + k];
+            if (d < (k == 1 ? lo : 0x80) || d > (k == 1 ? hi : 0xbf)) return (ptrdiff_t)(i + k);
+        }
+        i += n + 1;
+    }
+    return -1;
+}
+
+/* Appends s as a JSON string; false (vm->err set) if s is not UTF-8, with
+ * the message of nlohmann::json's writer that modern CppNix shows (2.8
+ * wrote the bytes as they are). */
+static bool json_string_checked(nx_vm *vm, nx_buf *b, const char *s, size_t len)
+{
+    ptrdiff_t bad = utf8_error((const unsigned char *)s, len);
+    if (bad >= 0) {
+        if ((size_t)bad == len)
+            nx_vm_error(vm, NX_NOPOS, "[json.exception.type_error.316] incomplete UTF-8 string; last byte: 0x%02X",
+                        (unsigned char)s[len - 1]);
+        else
+            nx_vm_error(vm, NX_NOPOS, "[json.exception.type_error.316] invalid UTF-8 byte at index %zu: 0x%02X",
+                        (size_t)bad, (unsigned char)s[bad]);
+        return false;
+    }
+    json_string(b, s, len);
+    return true;
+}
+
 static void json_string(nx_buf *b, const char *s, size_t len)
 {
     nx_buf_addc(b, '"');
@@ -215,7 +260,8 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
     static nx_sym s_outpath;
     if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
     if (depth > 100000) {
-        nx_vm_error(vm, NX_NOPOS, "value nested too deeply to convert to JSON");
+        /* A cyclic value: CppNix overflows its stack. */
+        nx_vm_error(vm, NX_NOPOS, "stack overflow (possible infinite recursion)");
         return false;
     }
     v = nx_deref(v);
@@ -231,8 +277,7 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
         nx_buf_printf(b, "%g", nx_float_val(v));
         return true;
     case NX_OBJ_STRING:
-        json_string(b, nx_str(v)->s, nx_str_len(v));
-        return true;
+        return json_string_checked(vm, b, nx_str(v)->s, nx_str_len(v));
     case NX_OBJ_PATH: {
         /* As CppNix: the store path the file would be copied to. */
         char *err = NULL;
@@ -264,9 +309,9 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
         bool ok = true;
         for (uint32_t i = 0; i < a->h.aux && ok; i++) {
             if (i) nx_buf_addc(b, ',');
-            json_string(b, nx_sym_str(order[i]->name), nx_sym_len(order[i]->name));
+            ok = json_string_checked(vm, b, nx_sym_str(order[i]->name), nx_sym_len(order[i]->name));
             nx_buf_addc(b, ':');
-            ok = json(vm, b, order[i]->value, depth + 1);
+            ok = ok && json(vm, b, order[i]->value, depth + 1);
         }
         free(order);
         nx_buf_addc(b, '}');
