@@ -191,36 +191,12 @@ void nx_print_value(nx_buf *out, nx_value v)
 
 static void json_string(nx_buf *b, const char *s, size_t len);
 
-/* Where s stops being well-formed UTF-8 (the byte nlohmann::json's
- * decoder rejects, which modern CppNix reports when it writes the JSON):
- * -1 if it is well-formed, len if it ends inside a sequence. */
-static ptrdiff_t utf8_error(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        if (c < 0x80) { i++; continue; }
-        unsigned n, lo = 0x80, hi = 0xbf;
-        if (c >= 0xc2 && c <= 0xdf) n = 1;
-        else if (c >= 0xe0 && c <= 0xef) n = 2, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-        else if (c >= 0xf0 && c <= 0xf4) n = 3, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-        else return (ptrdiff_t)i;
-        for (unsigned k = 1; k <= n; k++) {
-            if (i + k >= len) return (ptrdiff_t)len;
-            unsigned d = s[i + k];
-            if (d < (k == 1 ? lo : 0x80) || d > (k == 1 ? hi : 0xbf)) return (ptrdiff_t)(i + k);
-        }
-        i += n + 1;
-    }
-    return -1;
-}
-
 /* Appends s as a JSON string; false (vm->err set) if s is not UTF-8, with
  * the message of nlohmann::json's writer that modern CppNix shows (2.8
  * wrote the bytes as they are). */
 static bool json_string_checked(nx_vm *vm, nx_buf *b, const char *s, size_t len)
 {
-    ptrdiff_t bad = utf8_error((const unsigned char *)s, len);
+    ptrdiff_t bad = nx_utf8_error(s, len);
     if (bad >= 0) {
         if ((size_t)bad == len)
             nx_vm_error(vm, NX_NOPOS, "[json.exception.type_error.316] incomplete UTF-8 string; last byte: 0x%02X",
