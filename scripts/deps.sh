@@ -6,6 +6,10 @@ PKGS="gcc g++ make clang autoconf automake pkg-config gawk time python3 \
 libjemalloc-dev libunwind-dev libssl-dev libbenchmark-dev \
 nix-bin hyperfine lua5.4 libtoml11-dev \
 libcurl4-openssl-dev tar gzip bzip2 xz-utils zstd git"
+# libFuzzer (make fuzz) ships with the compiler-rt of the installed clang
+# (Debian 12's clang is 14).
+clang_major=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -n 1)
+PKGS="$PKGS libclang-rt-${clang_major:-14}-dev"
 missing=""
 for p in $PKGS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

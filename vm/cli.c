@@ -617,7 +617,13 @@ static int print_result(const options *o, nx_vm *vm, nx_value *vp)
             return report(vm);
         }
     } else if (o->xml) {
-        nx_print_xml(&out, v);
+        /* A cyclic value: CppNix overflows its stack (and exits 1). */
+        if (!nx_print_xml_doc(&out, v, true)) {
+            nx_buf_free(&out);
+            fflush(stdout);
+            fputs("error: stack overflow (possible infinite recursion)\n", stderr);
+            return 1;
+        }
     } else {
         nx_print_value(&out, v);
     }

@@ -118,3 +118,28 @@ size_t nx_canon_path(char *out, const char *s, size_t len)
     out[o] = 0;
     return o;
 }
+
+/* Where s stops being well-formed UTF-8 (the byte nlohmann::json's
+ * decoder rejects, which modern CppNix reports when it writes the JSON):
+ * -1 if it is well-formed, len if it ends inside a sequence. */
+ptrdiff_t nx_utf8_error(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) { i++; continue; }
+        unsigned n, lo = 0x80, hi = 0xbf;
+        if (c >= 0xc2 && c <= 0xdf) n = 1;
+        else if (c >= 0xe0 && c <= 0xef) n = 2, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+        else if (c >= 0xf0 && c <= 0xf4) n = 3, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+        else return (ptrdiff_t)i;
+        for (unsigned k = 1; k <= n; k++) {
+            if (i + k >= len) return (ptrdiff_t)len;
+            unsigned d = s[i + k];
+            if (d < (k == 1 ? lo : 0x80) || d > (k == 1 ? hi : 0xbf)) return (ptrdiff_t)(i + k);
+        }
+        i += n + 1;
+    }
+    return -1;
+}

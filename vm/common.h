@@ -50,4 +50,9 @@ static inline void nx_buf_addc(nx_buf *b, char c)
 void nx_buf_printf(nx_buf *b, const char *fmt, ...) NX_PRINTF(2, 3);
 void nx_buf_free(nx_buf *b);
 
+/* Where s stops being well-formed UTF-8 (the first byte a strict decoder
+ * rejects, as nlohmann::json's): -1 if all of it is, len if it ends
+ * inside a sequence. */
+ptrdiff_t nx_utf8_error(const char *s, size_t len);
+
 #endif

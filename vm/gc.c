@@ -33,6 +33,9 @@
 #include "vm/code.h"
 #include "vm/heap.h"
 #include "vm/vm.h"
+#ifdef NX_ASAN
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #define BLOCK_SIZE ((size_t)64 << 10)
 #define MEDIUM_MAX 8192
@@ -111,6 +114,9 @@ static bool verbose;       /* NIXE_GC_VERBOSE: a line per collection on stderr *
 static double boost = 1;
 static bool last_wasted;   /* the previous collection freed little too */   /* growth multiplier after collections that freed little */
 static size_t heap_in_use; /* bytes in class blocks and large objects at the last collection */
+static uint64_t budget_steps, budget_count; /* nx_gc_set_budget */
+static size_t budget_heap;
+void (*nx_heap_oom_hook)(void);
 
 static inline void want_gc(void)
 {
@@ -190,6 +196,7 @@ static void grow(size_t more)
         char msg[160];
         int n = snprintf(msg, sizeof msg, "error: out of memory: the evaluation heap would exceed %zu MiB (see --max-heap)\n",
                          heap_limit >> 20);
+        if (nx_heap_oom_hook) nx_heap_oom_hook(); /* does not return */
         ssize_t w = write(2, msg, (size_t)n);
         (void)w;
         nx_prof_finish(); /* the profile of what filled the heap (malloc still works) */
@@ -216,6 +223,12 @@ static char *new_chunk(size_t sz)
     size_t head = a - (uintptr_t)p, tail = BLOCK_SIZE - head;
     if (head) munmap(p, head);
     if (tail) munmap((char *)a + sz, tail);
+#ifdef NX_ASAN
+    /* LeakSanitizer does not scan mmap'd memory: without this, malloc'd
+     * data reached only from heap objects (code, builtins) would be
+     * reported as leaked (the fuzzers run with leak detection). */
+    __lsan_register_root_region((void *)a, sz);
+#endif
 #ifdef MADV_HUGEPAGE
     if (getenv("NIXE_HUGEPAGES")) madvise((void *)a, sz, MADV_HUGEPAGE);
 #endif
@@ -568,9 +581,23 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+void nx_gc_set_budget(uint64_t safepoints, size_t heap)
+{
+    budget_steps = safepoints;
+    budget_heap = heap;
+    budget_count = 0;
+    if (budget_steps) nx_gc_pending = true;
+}
+
 void nx_gc_collect(nx_vm *vm)
 {
     init();
+    if (NX_UNLIKELY(budget_steps)) {
+        /* Past the budget, the next frame push fails (see heap.h). */
+        if (++budget_count > budget_steps || heap_bytes - nfree_blocks * BLOCK_SIZE > budget_heap)
+            vm->frames_limit = vm->fp;
+        if (!stress_every && !wanted) return; /* stays pending: every safepoint counts */
+    }
     if (stress_every) {
         /* Stay pending; collect at every Nth safepoint, or when needed. */
         if (++stress_count % stress_every && !wanted) return;
@@ -604,6 +631,7 @@ void nx_gc_collect(nx_vm *vm)
     last_wasted = wasted;
     size_t next = (size_t)((double)live * growth * boost);
     threshold = next > initial_threshold ? next : initial_threshold;
+    if (budget_steps) nx_gc_pending = true;
     double dt = now() - t0;
     stats.seconds += dt;
     if (verbose)

@@ -58,6 +58,9 @@ void *nx_heap_alloc_slow(size_t bytes);
 /* Heap size limit in bytes (0: three quarters of physical memory); going
  * past it ends the process with "error: out of memory", status 1. */
 void nx_heap_set_limit(size_t bytes);
+/* If set, called instead of that exit; it must not return (the fuzzers,
+ * tests/fuzz, longjmp out and discard the evaluation). */
+extern void (*nx_heap_oom_hook)(void);
 
 /* Allocates n bytes, 8-byte aligned; never NULL.  Contents are undefined:
  * the caller writes the header (and every traced field) before the next
@@ -92,6 +95,15 @@ static inline void nx_gc_safepoint(struct nx_vm *vm)
 {
     if (NX_UNLIKELY(nx_gc_pending)) nx_gc_collect(vm);
 }
+/* An evaluation budget, for the fuzzers (tests/fuzz): while safepoints is
+ * non-zero, a collection stays pending so every safepoint counts in
+ * nx_gc_collect, and once more than `safepoints` have passed or the heap
+ * holds more than `heap` bytes, the VM's frame limit is lowered to its
+ * current frame: the next push fails with the uncatchable "stack overflow;
+ * max-call-depth exceeded".  The caller restores vm->frames_limit
+ * afterwards; (0, 0) turns the budget off.  Nothing is added to the
+ * safepoint's fast path. */
+void nx_gc_set_budget(uint64_t safepoints, size_t heap);
 /* After a collection: whether the object survived it (marked or pinned).
  * For tests and debugging. */
 bool nx_gc_survived(const void *obj);

@@ -208,6 +208,28 @@ static void tok_simple(nx_token *t, uint8_t type, size_t start, size_t end)
     t->end = (uint32_t)end;
 }
 
+/* Modern CppNix (forceNoNullByte) rejects a string piece that contains a
+ * NUL byte, showing each NUL as U+2400 (Nix 2.8 cut a "..." piece there
+ * and kept it in an indented string).  The token becomes an error at its
+ * start; t->v.str holds the piece's text. */
+static void null_byte_error(nx_lexer *lx, nx_token *t)
+{
+    static const char head[] = "input string '", tail[] =
+        "' cannot be represented as Nix string because it contains null bytes";
+    size_t n = t->v.str.len, nul = 0;
+    for (size_t i = 0; i < n; i++) nul += t->v.str.s[i] == 0;
+    char *msg = nx_arena_alloc(lx->arena, sizeof head + n + 2 * nul + sizeof tail);
+    size_t o = 0;
+    memcpy(msg, head, sizeof head - 1);
+    o += sizeof head - 1;
+    for (size_t i = 0; i < n; i++) {
+        if (t->v.str.s[i]) msg[o++] = t->v.str.s[i];
+        else memcpy(msg + o, "\xe2\x90\x80", 3), o += 3;
+    }
+    memcpy(msg + o, tail, sizeof tail);
+    tok_error(t, t->start, t->end, msg);
+}
+
 /* CppNix's unescapeStr: \n \r \t escapes, any other \X is X, and CR or
  * CR/LF outside an escape become LF.  The result goes into the arena. */
 static void unescape(nx_lexer *lx, nx_token *t, const char *s, size_t n)
@@ -216,9 +238,6 @@ static void unescape(nx_lexer *lx, nx_token *t, const char *s, size_t n)
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        /* Nix 2.8 unescapes C strings: a NUL byte ends the piece (an
-         * escaped NUL is kept). */
-        if (c == 0) break;
         if (c == '\\' && i + 1 < n) {
             c = s[++i];
             if (c == 'n') out[o++] = '\n';
@@ -235,6 +254,7 @@ static void unescape(nx_lexer *lx, nx_token *t, const char *s, size_t n)
     out[o] = 0;
     t->v.str.s = out;
     t->v.str.len = o;
+    if (memchr(out, 0, o)) null_byte_error(lx, t);
 }
 
 /* ---- modes --------------------------------------------------------------- */
@@ -379,6 +399,7 @@ static __attribute__((noinline)) void lex_ind_string(nx_lexer *lx, nx_token *t)
         return;
     }
     tok_text(lx, t, NX_T_IND_STR, p, q);
+    if (memchr(lx->src + p, 0, q - p)) null_byte_error(lx, t);
     lx->pos = q;
 }
 

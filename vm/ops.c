@@ -152,7 +152,16 @@ bool nx_arith(nx_vm *vm, int op, nx_value a, nx_value b, nx_value *out)
         return true;
     }
     /* As CppNix: with a float operand both must be numbers (forceFloat),
-     * otherwise both must be integers (forceInt). */
+     * otherwise both must be integers (forceInt).  Division (prim_div)
+     * first forces the divisor to a float, then checks it for zero, and
+     * only then looks at the dividend. */
+    if (op == NX_ARITH_DIV) {
+        if (!bf && !nx_is_int(b)) return nx_type_error(vm, b, "a float");
+        if (bf ? nx_float_val(b) == 0 : nx_int_val(b) == 0) {
+            nx_vm_error(vm, nx_vm_pos(vm), "division by zero");
+            return false;
+        }
+    }
     if (af || bf) return nx_type_error(vm, (af || nx_is_int(a)) ? b : a, "a float");
     return nx_type_error(vm, nx_is_int(a) ? b : a, "an integer");
 }

@@ -190,6 +190,27 @@ void nx_print_value(nx_buf *out, nx_value v)
 
 /* ---- JSON (--json) -------------------------------------------------------- */
 
+static void json_string(nx_buf *b, const char *s, size_t len);
+
+/* Appends s as a JSON string; false (vm->err set) if s is not UTF-8, with
+ * the message of nlohmann::json's writer that modern CppNix shows (2.8
+ * wrote the bytes as they are). */
+static bool json_string_checked(nx_vm *vm, nx_buf *b, const char *s, size_t len)
+{
+    ptrdiff_t bad = nx_utf8_error(s, len);
+    if (bad >= 0) {
+        if ((size_t)bad == len)
+            nx_vm_error(vm, NX_NOPOS, "[json.exception.type_error.316] incomplete UTF-8 string; last byte: 0x%02X",
+                        (unsigned char)s[len - 1]);
+        else
+            nx_vm_error(vm, NX_NOPOS, "[json.exception.type_error.316] invalid UTF-8 byte at index %zu: 0x%02X",
+                        (size_t)bad, (unsigned char)s[bad]);
+        return false;
+    }
+    json_string(b, s, len);
+    return true;
+}
+
 static void json_string(nx_buf *b, const char *s, size_t len)
 {
     nx_buf_addc(b, '"');
@@ -216,7 +237,8 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
     static nx_sym s_outpath;
     if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
     if (depth > 100000) {
-        nx_vm_error(vm, NX_NOPOS, "value nested too deeply to convert to JSON");
+        /* A cyclic value: CppNix overflows its stack. */
+        nx_vm_error(vm, NX_NOPOS, "stack overflow (possible infinite recursion)");
         return false;
     }
     v = nx_deref(v);
@@ -232,8 +254,7 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
         nx_buf_printf(b, "%g", nx_float_val(v));
         return true;
     case NX_OBJ_STRING:
-        json_string(b, nx_str(v)->s, nx_str_len(v));
-        return true;
+        return json_string_checked(vm, b, nx_str(v)->s, nx_str_len(v));
     case NX_OBJ_PATH: {
         /* As CppNix: the store path the file would be copied to. */
         char *err = NULL;
@@ -265,9 +286,9 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
         bool ok = true;
         for (uint32_t i = 0; i < a->h.aux && ok; i++) {
             if (i) nx_buf_addc(b, ',');
-            json_string(b, nx_sym_str(order[i]->name), nx_sym_len(order[i]->name));
+            ok = json_string_checked(vm, b, nx_sym_str(order[i]->name), nx_sym_len(order[i]->name));
             nx_buf_addc(b, ':');
-            ok = json(vm, b, order[i]->value, depth + 1);
+            ok = ok && json(vm, b, order[i]->value, depth + 1);
         }
         free(order);
         nx_buf_addc(b, '}');

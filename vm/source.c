@@ -139,3 +139,17 @@ const char *nx_source_line(nx_source *s, uint32_t line, size_t *len)
     *len = end - start;
     return s->text + start;
 }
+
+void nx_source_drop_from(uint32_t from)
+{
+    while (from && nsources > from) {
+        nx_source *s = sources[--nsources];
+        free((char *)s->name);
+        free((char *)s->dir);
+        free((char *)s->text);
+        free(s->line_starts);
+        free(s);
+    }
+}
+
+uint32_t nx_source_count(void) { return nsources ? nsources : 1; }

@@ -22,6 +22,12 @@ uint32_t nx_source_add(const char *name, const char *dir, const char *text, size
 /* Reads a file; on failure returns 0 and sets errno. */
 uint32_t nx_source_load_file(const char *path);
 nx_source *nx_source_get(uint32_t id);
+/* The next id nx_source_add will return (1 before the first source). */
+uint32_t nx_source_count(void);
+/* Frees the sources with ids `from` and above, so their ids are reused:
+ * nothing may refer to them any more.  For the fuzzers (tests/fuzz), which
+ * load one source per input. */
+void nx_source_drop_from(uint32_t from);
 
 /* Maps a byte offset to a 1-based line and column (columns count bytes;
  * "\n", "\r\n" and a lone "\r" end a line, as in CppNix's lexer). */

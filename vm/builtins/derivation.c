@@ -336,9 +336,9 @@ static int build_phase(nx_vm *vm, nx_attrs *a, build *b)
             if (e->name == s_structured) continue;
             if (!json_first) nx_buf_addc(&json, ',');
             json_first = false;
-            nx_print_json(vm, &json, nx_mk_string(key, strlen(key), NULL));
+            bool key_ok = nx_print_json(vm, &json, nx_mk_string(key, strlen(key), NULL));
             nx_buf_addc(&json, ':');
-            if (!nx_print_json(vm, &json, v)) {
+            if (!key_ok || !nx_print_json(vm, &json, v)) {
                 status = NX_STEP_ERROR;
                 break;
             }

@@ -76,6 +76,7 @@ typedef struct jp {
     const char *err;
     bool bad_unsigned;     /* the error is an unsigned number out of range */
     const char *num;       /* where that number starts */
+    nx_buf nul;            /* a string with a NUL byte (modern CppNix's error) */
 } jp;
 
 static void skip_ws(jp *p)
@@ -155,6 +156,17 @@ static bool string_lit(jp *p, nx_buf *b)
     }
     if (p->s >= p->end) { p->err = "unterminated string"; return false; }
     p->s++;
+    /* Nix strings cannot hold NUL (modern CppNix's forceNoNullByte; 2.8
+     * cut the string there).  The message shows each NUL as U+2400. */
+    if (b->len && memchr(b->data, 0, b->len)) {
+        for (size_t i = 0; i < b->len; i++) {
+            if (b->data[i]) nx_buf_addc(&p->nul, b->data[i]);
+            else nx_buf_adds(&p->nul, "\xe2\x90\x80");
+        }
+        nx_buf_addc(&p->nul, 0);
+        p->err = "null byte";
+        return false;
+    }
     return true;
 }
 
@@ -341,10 +353,16 @@ static nx_value parse_json(jp *p)
 static int step_fromJSON(nx_vm *vm, nx_frame *f)
 {
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
-    jp p = { nx_str(ARG(0))->s, nx_str(ARG(0))->s + nx_str_len(ARG(0)), NULL, false, NULL };
+    jp p = { nx_str(ARG(0))->s, nx_str(ARG(0))->s + nx_str_len(ARG(0)), NULL, false, NULL, { 0 } };
     nx_value v = parse_json(&p);
     if (!v && p.bad_unsigned)
         FAIL("unsigned json number %.*s outside of Nix integer range", (int)(p.s - p.num), p.num);
+    if (!v && p.nul.data) {
+        nx_builtin_fail(vm, "input string '%s' cannot be represented as Nix string because it contains null bytes",
+                        p.nul.data);
+        nx_buf_free(&p.nul);
+        return NX_STEP_ERROR;
+    }
     if (!v) FAIL("invalid JSON: %s at byte %zu", p.err ? p.err : "syntax error", (size_t)(p.s - nx_str(ARG(0))->s));
     RETURN_VALUE(v);
 }

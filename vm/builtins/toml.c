@@ -84,6 +84,11 @@ static int step_fromTOML(nx_vm *vm, nx_frame *f)
 {
     nx_value s = ARG(0);
     EXPECT(s, nx_is_string(s), "a string");
+    /* TOML documents are UTF-8; toml11 (as bundled with CppNix 2.8 too)
+     * reads past its buffer on invalid UTF-8 in a literal string and
+     * aborts on an assertion, so it never sees any. */
+    ptrdiff_t bad = nx_utf8_error(nx_str(s)->s, nx_str_len(s));
+    if (bad >= 0) FAIL("while parsing TOML: invalid UTF-8 at byte %td", bad);
     char *perr = NULL;
     nx_toml_node *root = nx_toml_parse(nx_str(s)->s, nx_str_len(s), &perr);
     if (!root) {

@@ -1,0 +1,1 @@
+let d = derivation { name = "a"; builder = "b"; system = "c"; }; in builtins.getContext "${d}"

@@ -1,0 +1,1 @@
+let f = { __functor = self: x: x + 1; }; in f 1

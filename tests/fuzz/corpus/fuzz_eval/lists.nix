@@ -1,0 +1,1 @@
+with builtins; [ (map (x: x * 2) [ 1 2 3 ]) (filter (x: x > 1) [ 1 2 3 ]) (foldl' (a: b: a + b) 0 (genList (x: x) 10)) (sort lessThan [ 3 1 2 ]) (elemAt [ 1 2 ] 1) (head [ 1 ]) (tail [ 1 2 ]) (concatLists [ [ 1 ] [ 2 ] ]) (all (x: x) [ true ]) (any (x: x) [ false ]) (partition (x: x > 1) [ 1 2 ]) (groupBy (x: toString x) [ 1 2 ]) ]

@@ -1,0 +1,1 @@
+[ (./. + "/a") (builtins.toString ./x) (baseNameOf ./y) (builtins.dirOf ./z) ]

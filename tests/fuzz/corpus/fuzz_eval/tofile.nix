@@ -1,0 +1,1 @@
+builtins.toFile "a.txt" "hello ${toString 1}"

@@ -1,0 +1,3 @@
+/* block */ 1 # line
++ /* another
+ multi */ 2

@@ -1,0 +1,1 @@
+with builtins; let s = { a = 1; b = { c = 2; }; }; in [ (attrNames s) (attrValues s) (hasAttr "a" s) (getAttr "a" s) (removeAttrs s [ "a" ]) (listToAttrs [ { name = "x"; value = 1; } ]) (mapAttrs (n: v: n) s) (intersectAttrs s { a = 3; }) (catAttrs "c" [ s.b ]) (zipAttrsWith (n: v: v) [ s s ]) ]

@@ -1,0 +1,1 @@
+let x = { inherit x; y = [ x ]; }; in x

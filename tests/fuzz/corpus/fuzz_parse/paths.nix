@@ -1,0 +1,1 @@
+[ ./a/b ../c /d/e ~/f <nixpkgs/lib> ./a/${"b"}/c ]

@@ -1,0 +1,1 @@
+[ http://example.org/x?y=1 mailto:a@b ]

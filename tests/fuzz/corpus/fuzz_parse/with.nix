@@ -1,0 +1,1 @@
+with { z = 1; }; with builtins; z + length [ 1 2 ]

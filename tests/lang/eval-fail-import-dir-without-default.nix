@@ -1,0 +1,2 @@
+# a directory without default.nix
+import ./eval-files-fixture/sub

@@ -1,0 +1,2 @@
+# a file with a syntax error: the error is in the imported file
+import ./eval-import-syntax-error.nix

@@ -1,0 +1,2 @@
+# multiplication needs numbers
+[ ] * 2

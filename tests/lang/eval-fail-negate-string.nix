@@ -1,0 +1,2 @@
+# unary minus is 0 - x
+-"a"

@@ -1,0 +1,1 @@
+builtins.readFile ./eval-files-fixture/nope.txt

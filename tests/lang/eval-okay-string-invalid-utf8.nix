@@ -1,0 +1,1 @@
+[ "aÿb" (builtins.stringLength "aÿb") ]
