@@ -67,23 +67,6 @@ static char *hash_text(const nx_hash *h, int format, bool prefix)
     return nx_xstrndup(out, strlen(out));
 }
 
-/* sha256 of a file's bytes. */
-static bool hash_file(const char *path, nx_hash *h, char **err)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        *err = fmt("opening file '%s': %s", path, strerror(errno));
-        return false;
-    }
-    nx_hash_ctx c;
-    nx_hash_init(&c, NX_HASH_SHA256);
-    char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, fp)) > 0) nx_hash_update(&c, buf, got);
-    fclose(fp);
-    nx_hash_final(&c, h);
-    return true;
-}
 
 /* The result string: a store path whose context is itself. */
 static nx_value store_path_value(const char *path)
@@ -94,6 +77,44 @@ static nx_value store_path_value(const char *path)
 }
 
 /* ---- cached downloads --------------------------------------------------- */
+
+/* Whether a cached entry (info) may be used without asking the server:
+ * its hash (info key `hashkey`, base16) is the sha256 asked for, or it is
+ * younger than tarball-ttl. */
+static bool cache_fresh(nx_fetch_info *info, const char *hashkey, const nx_hash *want)
+{
+    const char *t = nx_fetch_info_get(info, "time"), *have = nx_fetch_info_get(info, hashkey);
+    if (want && want->algo == NX_HASH_SHA256 && have) {
+        char *w = hash_text(want, NX_HASH_BASE16, false);
+        bool same = strcmp(w, have) == 0;
+        free(w);
+        if (same) return true;
+    }
+    return t && time(NULL) - strtoll(t, NULL, 10) < nx_fetch_ttl();
+}
+
+/* Downloads url to dest, revalidating with the cached entry's ETag when
+ * there is one (have).  A failure with a cached copy is a warning and the
+ * copy is used (*fetched false); without one it is an error.  Returns
+ * false on error; *fetched says whether dest holds new data. */
+static bool download_or_cached(const char *url, const char *dest, nx_fetch_info *info, bool have, bool *fetched,
+                               char **etag, char **err)
+{
+    bool not_modified = false;
+    char *derr = NULL;
+    *fetched = false;
+    if (!nx_fetch_http(url, dest, have ? nx_fetch_info_get(info, "etag") : NULL, &not_modified, etag, &derr)) {
+        if (!have) {
+            *err = derr;
+            return false;
+        }
+        fprintf(stderr, "warning: %s; using cached version\n", derr);
+        free(derr);
+        return true;
+    }
+    *fetched = !not_modified;
+    return true;
+}
 
 /* A file downloaded from url into the cache (key: "file", url, name as in
  * CppNix's downloadFile).  A copy younger than tarball-ttl, or whose
@@ -115,34 +136,18 @@ static bool download_file(const char *url, const char *name, const nx_hash *want
     free(dir);
     nx_fetch_info info = { 0 };
     bool have = nx_fetch_info_read(infop, &info) && exists(path);
-    bool fresh = false;
-    if (have) {
-        const char *t = nx_fetch_info_get(&info, "time"), *sha = nx_fetch_info_get(&info, "sha256");
-        if (want && want->algo == NX_HASH_SHA256 && sha) {
-            char *w = hash_text(want, NX_HASH_BASE16, false);
-            fresh = strcmp(w, sha) == 0;
-            free(w);
-        }
-        if (t && time(NULL) - strtoll(t, NULL, 10) < nx_fetch_ttl()) fresh = true;
-    }
+    bool fresh = have && cache_fresh(&info, "sha256", want);
     bool ok = true;
     if (!fresh) {
-        bool not_modified = false;
-        char *etag = NULL, *derr = NULL;
-        if (!nx_fetch_http(url, tmp, have ? nx_fetch_info_get(&info, "etag") : NULL, &not_modified, &etag, &derr)) {
-            if (have) {
-                fprintf(stderr, "warning: %s; using cached version\n", derr);
-                free(derr);
-            } else {
-                *err = derr;
-                ok = false;
-            }
-        } else if (!not_modified) {
+        bool fetched;
+        char *etag = NULL;
+        ok = download_or_cached(url, tmp, &info, have, &fetched, &etag, err);
+        if (ok && fetched) {
             nx_hash h;
             if (rename(tmp, path) != 0) {
                 *err = fmt("renaming '%s' to '%s': %s", tmp, path, strerror(errno));
                 ok = false;
-            } else if (!hash_file(path, &h, err)) {
+            } else if (!nx_hash_file(path, NX_HASH_SHA256, &h, err)) {
                 ok = false;
             } else {
                 char *hex = hash_text(&h, NX_HASH_BASE16, false);
@@ -197,29 +202,13 @@ static bool download_tarball(const char *url, const nx_hash *want, char **tree, 
     free(dir);
     nx_fetch_info info = { 0 };
     bool have = nx_fetch_info_read(infop, &info) && exists(path) && nx_fetch_info_get(&info, "narHash");
-    bool fresh = false;
-    if (have) {
-        const char *t = nx_fetch_info_get(&info, "time"), *nh = nx_fetch_info_get(&info, "narHash");
-        if (want && want->algo == NX_HASH_SHA256) {
-            char *w = hash_text(want, NX_HASH_BASE16, false);
-            fresh = strcmp(w, nh) == 0;
-            free(w);
-        }
-        if (t && time(NULL) - strtoll(t, NULL, 10) < nx_fetch_ttl()) fresh = true;
-    }
+    bool fresh = have && cache_fresh(&info, "narHash", want);
     bool ok = true;
     if (!fresh) {
-        bool not_modified = false;
-        char *etag = NULL, *derr = NULL;
-        if (!nx_fetch_http(url, arch, have ? nx_fetch_info_get(&info, "etag") : NULL, &not_modified, &etag, &derr)) {
-            if (have) {
-                fprintf(stderr, "warning: %s; using cached version\n", derr);
-                free(derr);
-            } else {
-                *err = derr;
-                ok = false;
-            }
-        } else if (!not_modified) {
+        bool fetched;
+        char *etag = NULL;
+        ok = download_or_cached(url, arch, &info, have, &fetched, &etag, err);
+        if (ok && fetched) {
             nx_fetch_rmtree(unp);
             const char *tar[] = { "tar", "-xf", arch, "-C", unp, "--no-same-owner", NULL };
             char *terr = NULL;
@@ -428,7 +417,7 @@ static int fetch_common(nx_vm *vm, nx_frame *f, const char *who, bool unpack)
     bool ok;
     time_t mtime;
     if (unpack) ok = download_tarball(u, wantp, &data, &got, &mtime, &err);
-    else ok = download_file(u, nm, wantp, &data, &err) && hash_file(data, &got, &err);
+    else ok = download_file(u, nm, wantp, &data, &err) && nx_hash_file(data, NX_HASH_SHA256, &got, &err);
     if (!ok) {
         free(data);
         free(nm);

@@ -453,21 +453,7 @@ static int add_path(nx_vm *vm, nx_frame *f, int base)
     if (recursive) {
         ok = nx_nar_hash_filtered(root, NX_HASH_SHA256, filter != NX_NULL ? keep_filter : NULL, &k, &h, &err);
     } else {
-        FILE *fp = fopen(root, "rb");
-        ok = fp != NULL;
-        if (!ok) {
-            nx_buf m = { 0 };
-            nx_buf_printf(&m, "opening file '%s': %s", root, strerror(errno));
-            err = m.data;
-        } else {
-            nx_hash_ctx c;
-            nx_hash_init(&c, NX_HASH_SHA256);
-            char buf[65536];
-            size_t got;
-            while ((got = fread(buf, 1, sizeof buf, fp)) > 0) nx_hash_update(&c, buf, got);
-            fclose(fp);
-            nx_hash_final(&c, &h);
-        }
+        ok = nx_hash_file(root, NX_HASH_SHA256, &h, &err);
     }
     free(k.v);
     if (!ok) {

@@ -5,16 +5,17 @@
 #include "vm/builtins/builtins.h"
 #include "vm/store/context.h"
 
-static int step_toString(nx_vm *vm, nx_frame *f)
+/* Coerces *slot to a string value in place, context kept (flags as for
+ * nx_coerce_to_string).  Returns -1 when done, else the step status to
+ * return: NX_STEP_FORCE (vm->req set; a __toString result replaces *slot
+ * first) or NX_STEP_ERROR. */
+static int coerce_in_place(nx_vm *vm, nx_value *slot, int flags)
 {
     nx_buf b = { 0 };
     nx_ctxacc ctx = { 0 };
     nx_value pending = NX_NOVALUE;
-    int r = nx_coerce_to_string(vm, &b, &ctx, ARG(0), NX_COERCE_MORE | NX_COERCE_PATH_TEXT, &pending);
-    if (r == -2) {
-        /* __toString: replace the argument by its result, then retry. */
-        ARG(0) = pending;
-    }
+    int r = nx_coerce_to_string(vm, &b, &ctx, *slot, flags, &pending);
+    if (r == -2) *slot = pending; /* __toString: its result, then retry */
     if (r <= 0) {
         nx_buf_free(&b);
         nx_ctx_free(&ctx);
@@ -23,9 +24,16 @@ static int step_toString(nx_vm *vm, nx_frame *f)
         return NX_STEP_FORCE;
     }
     const nx_context *cx = nx_ctx_finish(&ctx);
-    nx_value s = b.len || cx ? nx_mk_string(b.data ? b.data : "", b.len, cx) : nx_empty_string;
+    *slot = b.len || cx ? nx_mk_string(b.data ? b.data : "", b.len, cx) : nx_empty_string;
     nx_buf_free(&b);
-    RETURN_VALUE(s);
+    return -1;
+}
+
+static int step_toString(nx_vm *vm, nx_frame *f)
+{
+    int st = coerce_in_place(vm, &ARG(0), NX_COERCE_MORE | NX_COERCE_PATH_TEXT);
+    if (st >= 0) return st;
+    RETURN_VALUE(ARG(0));
 }
 
 static int step_stringLength(nx_vm *vm, nx_frame *f)
@@ -53,21 +61,8 @@ static int step_substring(nx_vm *vm, nx_frame *f)
     if (!nx_is_string(ARG(2))) {
         /* CppNix coerces the string argument (a path is copied to the
          * store, a set gives its __toString or outPath). */
-        nx_buf b = { 0 };
-        nx_ctxacc ctx = { 0 };
-        nx_value pending = NX_NOVALUE;
-        int r = nx_coerce_to_string(vm, &b, &ctx, ARG(2), 0, &pending);
-        if (r == -2) ARG(2) = pending;
-        if (r <= 0) {
-            nx_buf_free(&b);
-            nx_ctx_free(&ctx);
-            if (r == 0) return NX_STEP_ERROR;
-            vm->req = pending;
-            return NX_STEP_FORCE;
-        }
-        const nx_context *cx = nx_ctx_finish(&ctx);
-        ARG(2) = b.len || cx ? nx_mk_string(b.data ? b.data : "", b.len, cx) : nx_empty_string;
-        nx_buf_free(&b);
+        int st = coerce_in_place(vm, &ARG(2), 0);
+        if (st >= 0) return st;
     }
     nx_value s = ARG(2);
     int64_t n = nx_str_len(s);

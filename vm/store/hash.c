@@ -1,6 +1,7 @@
 /* hash.c — hashing and hash encodings (see hash.h). */
 #include "vm/store/hash.h"
 
+#include <errno.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,25 @@ void nx_hash_digest(int algo, const void *p, size_t n, nx_hash *out)
     nx_hash_init(&c, algo);
     nx_hash_update(&c, p, n);
     nx_hash_final(&c, out);
+}
+
+bool nx_hash_file(const char *path, int algo, nx_hash *out, char **err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        nx_buf m = { 0 };
+        nx_buf_printf(&m, "opening file '%s': %s", path, strerror(errno));
+        *err = m.data;
+        return false;
+    }
+    nx_hash_ctx c;
+    nx_hash_init(&c, algo);
+    char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, fp)) > 0) nx_hash_update(&c, buf, got);
+    fclose(fp);
+    nx_hash_final(&c, out);
+    return true;
 }
 
 /* ---- encodings ---------------------------------------------------------- */

@@ -34,6 +34,9 @@ void nx_hash_init(nx_hash_ctx *c, int algo);
 void nx_hash_update(nx_hash_ctx *c, const void *p, size_t n);
 void nx_hash_final(nx_hash_ctx *c, nx_hash *out);
 void nx_hash_digest(int algo, const void *p, size_t n, nx_hash *out);
+/* The hash of a file's bytes; false with *err (malloc'd, CppNix's
+ * "opening file" wording) when it cannot be read. */
+bool nx_hash_file(const char *path, int algo, nx_hash *out, char **err);
 
 /* Encoded lengths of n bytes. */
 size_t nx_base16_len(size_t n);
