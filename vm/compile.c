@@ -448,9 +448,18 @@ static void call(comp *c, const nx_n_call *k)
                 return;
             }
     }
-    /* f a b is (f a) b: one CALL per argument. */
+    /* f a b is (f a) b: CALL2 for the first two arguments, then one CALL
+     * per argument. */
     strict(c, k->fn);
-    for (uint32_t i = 0; i < k->nargs; i++) {
+    uint32_t i = 0;
+    if (k->nargs >= 2) {
+        lazy_arg(c, k->args[0]);
+        lazy_arg(c, k->args[1]);
+        mark(c, &k->h);
+        op(c, NX_OP_CALL2, -2);
+        i = 2;
+    }
+    for (; i < k->nargs; i++) {
         lazy_arg(c, k->args[i]);
         mark(c, &k->h);
         op(c, NX_OP_CALL, -1);

@@ -48,22 +48,126 @@ static inline bool can_push(const nx_vm *vm)
 static inline __attribute__((always_inline)) bool enter_closure(nx_vm *vm, nx_value fn, nx_value arg, nx_value *base)
 {
     nx_closure *c = (nx_closure *)nx_obj_of(fn);
+    nx_code *code = c->code;
     c->h.flags = 0;
-    nx_env *e = nx_alloc_env(c->code->nslots, c->env);
-    e->slot[0] = arg;
     vm->sp = base;
     if (!can_push(vm)) {
         nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
         return false;
     }
     nx_frame *f = vm->fp + 1;
+    nx_env *e;
+    size_t bytes = sizeof(nx_env) + (size_t)code->nslots * sizeof(nx_value);
+    if (code->nchildren == 0 && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= bytes)) {
+        /* Nothing in the body can capture the environment: it lives on
+         * the environment stack until the frame returns. */
+        e = (nx_env *)vm->envs_sp;
+        f->env_mark = vm->envs_sp;
+        vm->envs_sp += bytes;
+        nx_init_env(e, code->nslots, c->env);
+        f->flags = NX_FRAME_STACK_ENV;
+    } else {
+        e = nx_alloc_env(code->nslots, c->env);
+        f->flags = 0;
+    }
+    e->slot[0] = arg;
     nx_count.calls++;
-    c->code->ncalls++;
+    code->ncalls++;
     f->kind = NX_FRAME_CALL;
-    f->code = c->code;
+    f->code = code;
     f->env = e;
-    f->pc = c->code->bc;
+    f->pc = code->bc;
     f->base = base;
+    NX_PUBLISH_FRAME(vm, f);
+    nx_gc_safepoint(vm);
+    return true;
+}
+
+#ifdef NX_DEBUG
+/* Debug builds: when control is back at a HALT frame, every environment
+ * pushed on the environment stack since the frame was pushed is popped. */
+static void check_envs(const nx_vm *vm, const nx_frame *halt)
+{
+    if (vm->envs_sp != halt->env_mark) {
+        fprintf(stderr, "nixe: internal error: %td bytes left on the environment stack\n",
+                vm->envs_sp - halt->env_mark);
+        abort();
+    }
+}
+#endif
+
+/* Applies fn, a lambda `x: y: body` (nx_is_curried2), to a and b: both
+ * environments are made and the inner body is entered at once, in one CALL
+ * frame whose stack starts at base, without the intermediate closure.  If
+ * the inner body makes no closures or thunks, neither environment can be
+ * captured and both go on the environment stack.  False (error set) when
+ * the call depth limit is reached. */
+static inline bool enter_curried2(nx_vm *vm, nx_value fn, nx_value a, nx_value b, nx_value *base)
+{
+    nx_closure *c = (nx_closure *)nx_obj_of(fn);
+    nx_code *outer = c->code;
+    nx_code *inner = outer->children[rd32(outer->bc + 1) & 0x7fffffffu];
+    c->h.flags = 0;
+    vm->sp = base;
+    if (!can_push(vm)) {
+        nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
+        return false;
+    }
+    nx_frame *f = vm->fp + 1;
+    nx_env *e1, *e2;
+    size_t b1 = sizeof(nx_env) + (size_t)outer->nslots * sizeof(nx_value);
+    size_t b2 = sizeof(nx_env) + (size_t)inner->nslots * sizeof(nx_value);
+    if (inner->nchildren == 0 && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= b1 + b2)) {
+        e1 = (nx_env *)vm->envs_sp;
+        e2 = (nx_env *)(vm->envs_sp + b1);
+        f->env_mark = vm->envs_sp;
+        vm->envs_sp += b1 + b2;
+        nx_init_env(e1, outer->nslots, c->env);
+        nx_init_env(e2, inner->nslots, e1);
+        f->flags = NX_FRAME_STACK_ENV;
+    } else {
+        e1 = nx_alloc_env(outer->nslots, c->env);
+        e2 = nx_alloc_env(inner->nslots, e1);
+        f->flags = 0;
+    }
+    e1->slot[0] = a;
+    e2->slot[0] = b;
+    nx_count.calls += 2;
+    nx_count.avoided++; /* the intermediate closure */
+    outer->ncalls++;
+    inner->ncalls++;
+    f->kind = NX_FRAME_CALL;
+    f->code = inner;
+    f->env = e2;
+    f->pc = inner->bc;
+    f->base = base;
+    NX_PUBLISH_FRAME(vm, f);
+    nx_gc_safepoint(vm);
+    return true;
+}
+
+/* Calls builtin b whose arguments are at base[0 .. arity-1]: a native
+ * frame whose slots are the arguments followed by the builtin's state
+ * slots (the caller's state is saved already).  False (error set) when the
+ * call depth limit is reached. */
+static inline bool enter_builtin(nx_vm *vm, const nx_builtin *b, nx_value *base)
+{
+    for (uint32_t i = b->arity; i < (uint32_t)b->arity + b->nslots; i++) base[i] = NX_NULL;
+    vm->sp = base + b->arity + b->nslots;
+    if (!can_push(vm)) {
+        nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
+        return false;
+    }
+    nx_frame *f = vm->fp + 1;
+    nx_count.primop_calls++;
+    if (NX_UNLIKELY(nx_count_calls)) nx_count_primop(b);
+    f->kind = NX_FRAME_NATIVE;
+    f->code = &nx_native_code;
+    f->env = NULL;
+    f->pc = nx_native_code.bc;
+    f->base = base;
+    f->builtin = b;
+    f->state = 0;
     f->flags = 0;
     NX_PUBLISH_FRAME(vm, f);
     nx_gc_safepoint(vm);
@@ -75,6 +179,10 @@ static inline __attribute__((always_inline)) bool enter_closure(nx_vm *vm, nx_va
  * builtin's frame. */
 static uint8_t call_bc[] = { NX_OP_CALL, NX_OP_RETURN };
 static nx_code call_code = { .bc = call_bc, .len = 2, .kind = NX_CODE_THUNK };
+/* CALL2's general case, (f a) b, runs in a trampoline frame whose stack
+ * holds b, f, a. */
+static uint8_t call2_bc[] = { NX_OP_CALL, NX_OP_SWAP, NX_OP_CALL, NX_OP_RETURN };
+nx_code nx_call2_code = { .bc = call2_bc, .len = 4, .kind = NX_CODE_THUNK };
 
 static void suggest_attr(nx_vm *vm, nx_attrs *a, nx_sym want)
 {
@@ -176,6 +284,9 @@ top:
 
     HANDLER(HALT, NONE) {
         SAVE();
+#ifdef NX_DEBUG
+        check_envs(vm, fp);
+#endif
         return true;
     }
 
@@ -318,6 +429,58 @@ top:
         DISPATCH();
     }
 
+    HANDLER(CALL2, NONE) {
+        nx_value fn = nx_deref(sp[-3]);
+        if (nx_needs_force(fn)) FORCE_RETRY(fn);
+        sp[-3] = fn;
+        if (nx_is_curried2(fn)) {
+            SAVE();
+            if (!enter_curried2(vm, fn, sp[-2], sp[-1], sp - 3)) goto error;
+            LOAD();
+            DISPATCH();
+        }
+        if (nx_objtype_of(fn) == NX_OBJ_PRIMOP && ((nx_primop *)nx_obj_of(fn))->b->arity == 2) {
+            const nx_builtin *b = ((nx_primop *)nx_obj_of(fn))->b;
+            nx_value *base = sp - 3;
+            base[0] = sp[-2];
+            base[1] = sp[-1];
+            SAVE();
+            if (!enter_builtin(vm, b, base)) goto error;
+            LOAD();
+            DISPATCH();
+        }
+        /* Anything else is (f a) b, in a trampoline frame. */
+        {
+            nx_value a = sp[-2], b = sp[-1];
+            sp[-3] = b;
+            sp[-2] = fn;
+            sp[-1] = a;
+            SAVE();
+            if (!can_push(vm)) {
+                nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
+                goto error;
+            }
+            nx_frame *f = vm->fp + 1;
+            f->kind = NX_FRAME_CALL;
+            f->code = &nx_call2_code;
+            f->env = NULL;
+            f->pc = call2_bc;
+            f->base = sp - 3;
+            f->flags = 0;
+            f->builtin = NULL;
+            NX_PUBLISH_FRAME(vm, f);
+            LOAD();
+            DISPATCH();
+        }
+    }
+
+    HANDLER(SWAP, NONE) {
+        nx_value t = sp[-1];
+        sp[-1] = sp[-2];
+        sp[-2] = t;
+        DISPATCH();
+    }
+
     HANDLER(FORCE, NONE) {
         nx_value v = nx_deref(sp[-1]);
         if (nx_needs_force(v)) FORCE_RETRY(v);
@@ -366,26 +529,8 @@ top:
             nx_value *base = sp - 2;
             if (have) memcpy(base, args, have * sizeof(nx_value));
             base[have] = last;
-            for (uint32_t i = b->arity; i < (uint32_t)b->arity + b->nslots; i++) base[i] = NX_NULL;
-            sp = base + b->arity + b->nslots;
             SAVE();
-            if (!can_push(vm)) {
-                nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
-                goto error;
-            }
-            nx_frame *f = vm->fp + 1;
-            nx_count.primop_calls++;
-            if (NX_UNLIKELY(nx_count_calls)) nx_count_primop(b);
-            f->kind = NX_FRAME_NATIVE;
-            f->code = &nx_native_code;
-            f->env = NULL;
-            f->pc = nx_native_code.bc;
-            f->base = base;
-            f->builtin = b;
-            f->state = 0;
-            f->flags = 0;
-            NX_PUBLISH_FRAME(vm, f);
-            nx_gc_safepoint(vm);
+            if (!enter_builtin(vm, b, base)) goto error;
             LOAD();
             DISPATCH();
         }
@@ -487,6 +632,7 @@ top:
             DISPATCH();
         }
         vm->sp = fp->base;
+        if (fp->flags & NX_FRAME_STACK_ENV) vm->envs_sp = fp->env_mark;
         vm->fp--;
         LOAD();
         *sp++ = retval;
@@ -1015,6 +1161,12 @@ top:
             LOAD();
             DISPATCH();
         }
+        case NX_STEP_CALL2:
+            LOAD();
+            fp->pc = ip;
+            if (!enter_curried2(vm, sp[-3], sp[-2], sp[-1], sp - 3)) goto error;
+            LOAD();
+            DISPATCH();
         default:
             LOAD();
             goto error;
@@ -1071,9 +1223,13 @@ error:
             LOAD();
             DISPATCH();
         }
+        if (fp->kind == NX_FRAME_CALL && (fp->flags & NX_FRAME_STACK_ENV)) vm->envs_sp = fp->env_mark;
         vm->sp = fp->base;
         fp--;
     }
     vm->fp = fp;
+#ifdef NX_DEBUG
+    check_envs(vm, fp);
+#endif
     return false;
 }

@@ -479,6 +479,17 @@ static void trace(nx_obj *o)
 static void mark_roots(nx_vm *vm)
 {
     for (nx_value *p = vm->stack; p < vm->sp; p++) mark_value(*p);
+    /* The environment stack holds only environments of live frames, laid
+     * end to end.  They are not in the heap's blocks: each is marked
+     * with this epoch (so references to it are not followed again) and
+     * traced here, whatever its gc byte held before. */
+    for (char *p = vm->envs; p < vm->envs_sp;) {
+        nx_env *e = (nx_env *)p;
+        e->h.gc = epoch;
+        mark_env(e->up);
+        for (uint32_t i = 0; i < e->h.aux; i++) mark_slot(&e->slot[i]);
+        p += sizeof(nx_env) + (size_t)e->h.aux * sizeof(nx_value);
+    }
     for (nx_frame *f = vm->frames + 1; f <= vm->fp; f++) {
         mark_env(f->env);
         if (f->kind == NX_FRAME_THUNK) {

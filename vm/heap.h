@@ -148,9 +148,10 @@ nx_string *nx_alloc_string(size_t len, int type);
  * partly filled one in a slot across safepoints. */
 nx_list *nx_alloc_list(uint32_t n);
 nx_attrs *nx_alloc_attrs(uint32_t n);
-static inline __attribute__((always_inline)) nx_env *nx_alloc_env(uint32_t n, nx_env *up)
+/* Initialises an environment of n slots under up in memory e (the heap
+ * or the VM's environment stack). */
+static inline __attribute__((always_inline)) void nx_init_env(nx_env *e, uint32_t n, nx_env *up)
 {
-    nx_env *e = (nx_env *)nx_heap_alloc(sizeof(nx_env) + (size_t)n * sizeof(nx_value));
     e->h = (nx_obj){ NX_OBJ_ENV, 0, 0, n };
     nx_count.envs++;
     nx_count.env_slots += n;
@@ -162,6 +163,11 @@ static inline __attribute__((always_inline)) nx_env *nx_alloc_env(uint32_t n, nx
     } else {
         memset(e->slot, 0, (size_t)n * sizeof(nx_value));
     }
+}
+static inline __attribute__((always_inline)) nx_env *nx_alloc_env(uint32_t n, nx_env *up)
+{
+    nx_env *e = (nx_env *)nx_heap_alloc(sizeof(nx_env) + (size_t)n * sizeof(nx_value));
+    nx_init_env(e, n, up);
     return e;
 }
 static inline __attribute__((always_inline)) nx_value nx_mk_closure(struct nx_code *code, nx_env *env)

@@ -31,6 +31,7 @@
 #include "vm/source.h"
 #include "vm/symbol.h"
 #include "vm/vm.h"
+#include "vm/vm_internal.h"
 
 void nx_drv_trace(nx_vm *vm, const nx_frame *f);
 
@@ -182,6 +183,7 @@ void nx_trace_collect(nx_vm *vm)
             f -= skip;
         }
         nx_frame *caller = f - 1; /* frames[0] is a HALT frame */
+        if (caller->code == &nx_call2_code) caller--; /* (f a) b: the CALL2 */
         nx_prof_entry ce = nx_prof_frame_entry(vm, caller);
         nx_pos site = NX_NOPOS;
         if (!nx_prof_call_site(ce, &site)) site = NX_NOPOS;

@@ -27,6 +27,13 @@ static void *reserve(size_t bytes)
     return p;
 }
 
+/* Address space for the environment stack: room for a one-slot
+ * environment per frame; calls that find it full use the heap. */
+static size_t envs_bytes(uint64_t max_depth)
+{
+    return ((size_t)max_depth + 1024) * (sizeof(nx_env) + sizeof(nx_value));
+}
+
 nx_vm *nx_vm_new(uint64_t max_depth)
 {
     nx_vm *vm = nx_xcalloc(1, sizeof *vm);
@@ -39,11 +46,15 @@ nx_vm *nx_vm_new(uint64_t max_depth)
     vm->stack = reserve(nvals * sizeof(nx_value));
     vm->stack_limit = vm->stack + nvals - 1024;
     vm->sp = vm->stack;
+    vm->envs = reserve(envs_bytes(max_depth));
+    vm->envs_sp = vm->envs;
+    vm->envs_limit = vm->envs + envs_bytes(max_depth);
     vm->fp = vm->frames; /* frames[0] is never used */
     vm->fp->kind = NX_FRAME_HALT;
     vm->fp->base = vm->stack;
     vm->fp->code = &nx_halt_code;
     vm->fp->pc = halt_bc;
+    vm->fp->env_mark = vm->envs;
     return vm;
 }
 
@@ -52,6 +63,7 @@ void nx_vm_free(nx_vm *vm)
     size_t nframes = (size_t)vm->max_depth + 16;
     munmap(vm->frames, nframes * sizeof(nx_frame));
     munmap(vm->stack, ((size_t)vm->max_depth * 8 + (1u << 20)) * sizeof(nx_value));
+    munmap(vm->envs, envs_bytes(vm->max_depth));
     nx_error_clear(&vm->err);
     free(vm);
 }
@@ -132,6 +144,7 @@ static nx_frame *push_halt(nx_vm *vm)
     h->code = &nx_halt_code;
     h->pc = halt_bc;
     h->base = vm->sp;
+    h->env_mark = vm->envs_sp;
     NX_PUBLISH_FRAME(vm, h);
     return h;
 }

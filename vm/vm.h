@@ -13,6 +13,7 @@
 
 #include "vm/code.h"
 #include "vm/error.h"
+#include "vm/opcodes.h"
 #include "vm/value.h"
 
 enum { NX_FRAME_HALT, NX_FRAME_CALL, NX_FRAME_THUNK, NX_FRAME_NATIVE };
@@ -22,7 +23,11 @@ typedef struct nx_frame {
     nx_code *code;
     nx_env *env;
     nx_value *base;        /* first stack slot of this frame */
-    nx_value thunk;        /* FRAME_THUNK: the thunk to update on return */
+    union {
+        nx_value thunk;    /* FRAME_THUNK: the thunk to update on return */
+        char *env_mark;    /* FRAME_CALL with NX_FRAME_STACK_ENV: its environment
+                            * on the environment stack, popped on return */
+    };
     const struct nx_builtin *builtin; /* FRAME_NATIVE */
     uint8_t kind;
     uint8_t flags;
@@ -32,8 +37,21 @@ typedef struct nx_frame {
 
 /* nx_frame.flags of a NATIVE frame: its strict arguments are forced. */
 #define NX_FRAME_ARGS_FORCED 1
+/* nx_frame.flags of a CALL frame: its environment lives on the VM's
+ * environment stack (vm->envs) and is popped with the frame. */
+#define NX_FRAME_STACK_ENV 2
 
-enum { NX_STEP_RETURN, NX_STEP_FORCE, NX_STEP_CALL, NX_STEP_ERROR };
+enum { NX_STEP_RETURN, NX_STEP_FORCE, NX_STEP_CALL, NX_STEP_ERROR, NX_STEP_CALL2 };
+
+/* Whether v is a lambda whose body is just another lambda (`a: b: …`, the
+ * compiled body is CLOSURE k; RETURN): NX_STEP_CALL2 may apply it to two
+ * arguments at once, entering the inner body directly. */
+static inline bool nx_is_curried2(nx_value v)
+{
+    if (!nx_is_ptr(v) || nx_obj_of(v)->type != NX_OBJ_CLOSURE) return false;
+    const nx_code *c = ((const nx_closure *)nx_obj_of(v))->code;
+    return c->len == 6 && c->bc[0] == NX_OP_CLOSURE && c->bc[5] == NX_OP_RETURN;
+}
 
 typedef struct nx_vm nx_vm;
 typedef int (*nx_step_fn)(nx_vm *vm, nx_frame *f);
@@ -57,6 +75,12 @@ enum { NX_CATCH_NONE = 0, NX_CATCH_THROW = 1, NX_CATCH_ALL = 2 };
 struct nx_vm {
     nx_value *stack, *stack_limit, *sp;
     nx_frame *frames, *frames_limit, *fp;
+    /* The environment stack: environments of lambdas that create no
+     * closures or thunks (code without children) cannot outlive their
+     * call, so they are allocated here, LIFO with the frames, instead of
+     * on the heap.  The collector traces every environment below envs_sp
+     * as a root (vm/gc.c). */
+    char *envs, *envs_sp, *envs_limit;
     uint64_t max_depth;
     nx_value ret;          /* NX_STEP_RETURN result */
     nx_value req;          /* NX_STEP_FORCE request */

@@ -50,6 +50,26 @@ static void test_frame_env(void)
            "after the frame is popped they are collected");
 }
 
+static void test_env_stack(void)
+{
+    /* An environment on the VM's environment stack is a root while it is
+     * below envs_sp (its parent and slots with it), whatever its gc byte
+     * held before; popped, what it referred to is collected. */
+    nx_env *up = nx_alloc_env(1, NULL);
+    nx_value s = str("in a stack environment");
+    nx_env *e = (nx_env *)vm->envs_sp;
+    vm->envs_sp += sizeof(nx_env) + 2 * sizeof(nx_value);
+    nx_init_env(e, 2, up);
+    e->slot[1] = s;
+    for (int round = 0; round < 3; round++) collect();
+    TAP_OK(nx_gc_survived(up) && nx_gc_survived(nx_obj_of(s)),
+           "a stack environment's parent and slots survive repeated collections");
+    vm->envs_sp = (char *)e;
+    collect();
+    TAP_OK(!nx_gc_survived(up) && !nx_gc_survived(nx_obj_of(s)),
+           "after it is popped they are collected");
+}
+
 static void test_blackhole(void)
 {
     /* A thunk under evaluation keeps what it needs to be put back. */
@@ -190,6 +210,7 @@ int main(void)
     vm = nx_vm_new(1000);
     test_value_stack();
     test_frame_env();
+    test_env_stack();
     test_blackhole();
     test_registered();
     test_vm_registers();

@@ -31,6 +31,19 @@
         f->state = (next);                                                    \
         return NX_STEP_CALL;                                                  \
     } while (0)
+/* Calls fn with two arguments (fn a b) in one step, without making the
+ * intermediate function: only for fn with nx_is_curried2(fn) (a lambda
+ * whose body is a lambda, `a: b: …`); the caller uses two CALLs for any
+ * other function. */
+#define CALL2(fn, a, b, next)                                                 \
+    do {                                                                      \
+        vm->sp[0] = (fn);                                                     \
+        vm->sp[1] = (a);                                                      \
+        vm->sp[2] = (b);                                                      \
+        vm->sp += 3;                                                          \
+        f->state = (next);                                                    \
+        return NX_STEP_CALL2;                                                 \
+    } while (0)
 #define RESULT() (*--vm->sp)
 
 int nx_builtin_fail(nx_vm *vm, const char *fmt, ...) NX_PRINTF(2, 3);

@@ -102,6 +102,7 @@ static int step_foldl(nx_vm *vm, nx_frame *f)
             NEED(acc);
             RETURN_VALUE(acc);
         }
+        if (nx_is_curried2(ARG(0))) CALL2(ARG(0), SLOT(0), nx_listp(list)->v[i], FOLD_APPLIED_ELEM);
         CALL(ARG(0), SLOT(0), FOLD_APPLIED_ACC);
     }
     case FOLD_APPLIED_ACC: {
@@ -240,7 +241,10 @@ static int step_sort(nx_vm *vm, nx_frame *f)
         int64_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
         int64_t i = I(SLOT(4)), j = I(SLOT(5)), k = I(SLOT(6));
         nx_list *src = nx_listp(SLOT(0)), *dst = nx_listp(SLOT(1));
-        if (i < mid && j < hi) CALL(ARG(0), src->v[j], SORT_APPLIED);
+        if (i < mid && j < hi) {
+            if (nx_is_curried2(ARG(0))) CALL2(ARG(0), src->v[j], src->v[i], SORT_COMPARED);
+            CALL(ARG(0), src->v[j], SORT_APPLIED);
+        }
         while (i < mid) dst->v[k++] = src->v[i++];
         while (j < hi) dst->v[k++] = src->v[j++];
         SLOT(3) = MKI(hi);
