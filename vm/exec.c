@@ -174,6 +174,21 @@ static inline bool enter_builtin(nx_vm *vm, const nx_builtin *b, nx_value *base)
     return true;
 }
 
+/* nx_push_force, and when the thunk is an application of a lambda
+ * (`f x`, NX_THUNK_APP), the call too, as its frame's APPLY_THUNK and CALL
+ * would: the thunk's frame then waits at its RETURN. */
+static inline bool push_force(nx_vm *vm, nx_value v)
+{
+    if (!nx_push_force(vm, v)) return false;
+    nx_frame *f = vm->fp;
+    if (f->kind != NX_FRAME_THUNK || f->flags != NX_THUNK_APP) return true;
+    nx_thunk *t = (nx_thunk *)nx_obj_of(f->thunk);
+    nx_value fn = nx_deref(t->a.fn);
+    if (!nx_is_type(fn, NX_OBJ_CLOSURE)) return true;
+    f->pc = nx_apply_code.bc + 2;
+    return enter_closure(vm, fn, t->b.arg, vm->sp);
+}
+
 /* The static "trampoline" code a builtin's call request runs in: the call
  * is a real CALL instruction (re-executable) whose result RETURNs to the
  * builtin's frame. */
@@ -208,7 +223,7 @@ bool nx_exec(nx_vm *vm)
     do {                                                                      \
         fp->pc = ip + 1; /* errors point at this instruction */              \
         vm->sp = sp;                                                          \
-        if (!nx_push_force(vm, (v))) goto error;                              \
+        if (!push_force(vm, (v))) goto error;                                 \
         fp->pc = ip;                                                          \
         LOAD();                                                               \
         DISPATCH();                                                           \
