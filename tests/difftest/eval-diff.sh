@@ -87,8 +87,8 @@ for f; do
     {
         if [ "$r1" != "$r2" ]; then
             echo "status: nix=$r1 nixe=$r2"
-            [ "$r1" = 0 ] || printf "message nix : %s\n" "$(grep -a -m 1 "^error" "$o.nix.err")"
-            [ "$r2" = 0 ] || printf "message nixe: %s\n" "$(grep -a -m 1 "^error" "$o.nixe.err")"
+            [ "$r1" = 0 ] || printf "message nix : %s\n" "$(grep -a -E -m 1 '^ *error: .' "$o.nix.err" | sed 's/^ *//')"
+            [ "$r2" = 0 ] || printf "message nixe: %s\n" "$(grep -a -E -m 1 '^ *error: .' "$o.nixe.err" | sed 's/^ *//')"
         elif [ "$r1" = 0 ] && ! cmp -s "$o.nix.out" "$o.nixe.out"; then
             sed -n "1,20s/^/stdout nix : /p" "$o.nix.out"
             sed -n "1,20s/^/stdout nixe: /p" "$o.nixe.out"
