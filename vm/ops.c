@@ -101,13 +101,15 @@ void nx_show_value_short(nx_buf *b, nx_value v) { show(b, v, 10); }
 static void blame_arg(nx_vm *vm, nx_value v)
 {
     nx_frame *f = vm->fp;
-    if (f->kind != NX_FRAME_NATIVE) {
+    if (f->kind == NX_FRAME_CALL || f->kind == NX_FRAME_THUNK) {
         /* An operator's operands (SUB, MUL, DIV, LESS, ADD: the calls of
          * builtins in CppNix) are the top two stack values. */
-        if (vm->sp - 2 >= f->base && nx_deref(vm->sp[-2]) == v) vm->err.arg = 1;
-        else if (vm->sp - 1 >= f->base && nx_deref(vm->sp[-1]) == v) vm->err.arg = 2;
+        if (!f->base || vm->sp - 2 < f->base || vm->sp - 2 < vm->stack) return;
+        if (nx_deref(vm->sp[-2]) == v) vm->err.arg = 1;
+        else if (nx_deref(vm->sp[-1]) == v) vm->err.arg = 2;
         return;
     }
+    if (f->kind != NX_FRAME_NATIVE) return;
     for (uint32_t i = 0; i < f->builtin->arity && !vm->err.arg; i++)
         if (nx_deref(f->base[i]) == v) vm->err.arg = (uint8_t)(i + 1);
 }

@@ -390,7 +390,9 @@ static void branch_conditions(nx_vm *vm, const nx_frame *f, int64_t x)
  * level of lists down to the pair that failed. */
 static void compared_lists(nx_vm *vm)
 {
-    if (!vm->err.msg || strncmp(vm->err.msg, "cannot compare ", 15) != 0 || vm->sp - 2 < vm->fp->base) return;
+    if (!vm->err.msg || strncmp(vm->err.msg, "cannot compare ", 15) != 0 || !vm->fp->base || vm->sp - 2 < vm->fp->base ||
+        vm->sp - 2 < vm->stack)
+        return;
     nx_value a = nx_deref(vm->sp[-2]), b = nx_deref(vm->sp[-1]);
     while (nx_is_list(a) && nx_is_list(b)) {
         uint32_t i = 0, n = nx_list_len(a) < nx_list_len(b) ? nx_list_len(a) : nx_list_len(b);
@@ -410,24 +412,6 @@ static void top_frame(nx_vm *vm, nx_frame *top)
     if (top->kind == NX_FRAME_NATIVE && top > vm->frames &&
         (strcmp(top->builtin->name, "throw") == 0 || strcmp(top->builtin->name, "abort") == 0))
         vm->err.pos = NX_NOPOS;
-    /* An error raised in the top frame itself: its saved pc is past the
-     * opcode.  A non-Boolean condition is evalBool's error, at the
-     * condition (the JUMP_IF_FALSE carries the `if`'s position). */
-    if ((top->kind == NX_FRAME_CALL || top->kind == NX_FRAME_THUNK) && top->code && top->code->nconds &&
-        top->pc > top->code->bc) {
-        int64_t x = top->pc - top->code->bc - 1;
-        for (uint32_t i = 0; i < top->code->nconds; i++) {
-            const nx_cond *cd = &top->code->conds[i];
-            if (cd->end != x) continue;
-            if (cd->kind < NX_COND_SUB && bool_error(vm)) vm->err.pos = nx_pos_get(cd->pos);
-            /* An operand of the wrong type (nx_type_error's vm->err.arg):
-             * the builtin's forceInt/forceFloat context. */
-            const arg_ctx *ac = cd->kind >= NX_COND_SUB && vm->err.arg ? find_arg_ctx(cond_builtin[cd->kind], vm->err.arg - 1u) : NULL;
-            if (ac) nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "%s", ac->msg);
-            if (cd->kind == NX_COND_LESS) compared_lists(vm);
-        }
-        branch_conditions(vm, top, x);
-    }
     /* A `with` whose set is not a set: forceAttrs's error, without a
      * position, under "while evaluating the first subexpression of a with
      * expression" at the `with` (WITH_VAR put that position in the error). */
@@ -458,6 +442,24 @@ static void top_frame(nx_vm *vm, nx_frame *top)
             nx_buf_free(&path);
             vm->err.pos = NX_NOPOS;
         }
+    }
+    /* An error raised in the top frame itself: its saved pc is past the
+     * opcode.  A non-Boolean condition is evalBool's error, at the
+     * condition (the JUMP_IF_FALSE carries the `if`'s position). */
+    if ((top->kind == NX_FRAME_CALL || top->kind == NX_FRAME_THUNK) && top->code && top->code->nconds &&
+        top->pc > top->code->bc) {
+        int64_t x = top->pc - top->code->bc - 1;
+        for (uint32_t i = 0; i < top->code->nconds; i++) {
+            const nx_cond *cd = &top->code->conds[i];
+            if (cd->end != x) continue;
+            if (cd->kind < NX_COND_SUB && bool_error(vm)) vm->err.pos = nx_pos_get(cd->pos);
+            /* An operand of the wrong type (nx_type_error's vm->err.arg):
+             * the builtin's forceInt/forceFloat context. */
+            const arg_ctx *ac = cd->kind >= NX_COND_SUB && vm->err.arg ? find_arg_ctx(cond_builtin[cd->kind], vm->err.arg - 1u) : NULL;
+            if (ac) nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "%s", ac->msg);
+            if (cd->kind == NX_COND_LESS) compared_lists(vm);
+        }
+        branch_conditions(vm, top, x);
     }
 }
 
