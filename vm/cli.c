@@ -243,7 +243,7 @@ static int run_input(const options *o, const input *in, const char *cwd)
     free(base);
     if (!job.ok) {
         fflush(stdout);
-        nx_error_print(stderr, &job.err);
+        nx_error_print_28(stderr, &job.err);
         nx_error_clear(&job.err);
         nx_buf_free(&job.out);
         return 1;

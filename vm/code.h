@@ -30,13 +30,25 @@ typedef struct nx_line {
     uint32_t pos;          /* position id (vm/heap.h nx_pos_id) */
 } nx_line;
 
-/* The condition of an `if`: bytecode offsets [start, end] evaluate it
- * (end: its JUMP_IF_FALSE); pos: the condition's position id.  Only read
- * when an error's trace is built (vm/trace.c: "while evaluating a branch
- * condition"). */
+/* Code that modern CppNix runs under a trace entry of its own: a Boolean
+ * operand (evalBool: `if`, `assert`, `&&`, `||`, `->`, `!`), or the
+ * operands and the operation of `-`, `*`, `/`, `<` (calls of builtins in
+ * CppNix).  Bytecode offsets [start, end] evaluate it (end: the
+ * instruction that checks or computes it: JUMP_IF_FALSE/TRUE, BOOL,
+ * ASSERT, NOT, SUB, …); pos: the position id of the entry; kind: NX_COND_*,
+ * which says the entry.  Only read when an error's trace is built
+ * (vm/trace.c). */
 typedef struct nx_cond {
     uint32_t start, end, pos;
+    uint8_t kind;
 } nx_cond;
+
+enum {
+    NX_COND_IF, NX_COND_ASSERT, NX_COND_AND_L, NX_COND_AND_R, NX_COND_OR_L, NX_COND_OR_R,
+    NX_COND_IMPL_L, NX_COND_IMPL_R, NX_COND_NOT,
+    /* "while calling the 'sub' builtin" …, in this order */
+    NX_COND_SUB, NX_COND_MUL, NX_COND_DIV, NX_COND_LESS, NX_COND_ADD
+};
 
 typedef struct nx_code {
     uint8_t *bc;
@@ -49,7 +61,7 @@ typedef struct nx_code {
     uint32_t nkeysets, capkeysets;
     nx_line *lines;
     uint32_t nlines, caplines;
-    nx_cond *conds;        /* `if` conditions, innermost first */
+    nx_cond *conds;        /* Boolean operands, innermost first */
     uint32_t nconds, capconds;
     uint32_t max_stack;
     uint8_t kind;          /* NX_CODE_* */

@@ -16,6 +16,7 @@
 #include "vm/print_ast.h"
 #include "vm/scope.h"
 #include "vm/source.h"
+#include "vm/vm.h"
 
 typedef struct comp {
     nx_code *code;
@@ -136,6 +137,38 @@ static void mark(comp *c, const nx_node *n)
     }
     GROW(k->lines, k->nlines, k->caplines, 2);
     k->lines[k->nlines++] = (nx_line){ k->len, pos };
+}
+
+/* The position modern CppNix's Expr::getPos gives node n: none for
+ * literals, `let`, `==` and `!=`, a list's first element's, `!e`'s e's. */
+static nx_pos cppnix_pos(const nx_node *n)
+{
+    for (;;) {
+        switch (n->kind) {
+        case NX_N_INT: case NX_N_FLOAT: case NX_N_STR: case NX_N_PATH: case NX_N_LET: case NX_N_EQ: case NX_N_NEQ:
+            return NX_NOPOS;
+        case NX_N_NOT:
+            n = ((const nx_n_not *)n)->e;
+            continue;
+        case NX_N_LIST: {
+            const nx_n_list *l = (const nx_n_list *)n;
+            if (!l->n) return NX_NOPOS;
+            n = l->elems[0];
+            continue;
+        }
+        default:
+            return (nx_pos){ n->src, n->pos };
+        }
+    }
+}
+
+/* Records a Boolean operand compiled from offset start up to here, where
+ * its checking instruction comes next (nx_cond, for error traces). */
+static void add_cond(comp *c, uint32_t start, nx_pos pos, uint8_t kind)
+{
+    nx_code *k = c->code;
+    GROW(k->conds, k->nconds, k->capconds, 4);
+    k->conds[k->nconds++] = (nx_cond){ start, k->len, nx_pos_id(pos), kind };
 }
 
 static void mark_off(comp *c, uint32_t src, uint32_t off)
@@ -435,15 +468,18 @@ static bool is_global(const nx_node *n, const char *name)
 static void call(comp *c, const nx_n_call *k)
 {
     if (k->nargs == 2 && k->fn->kind == NX_N_VAR) {
-        static const struct { const char *name; int op; } direct[] = {
-            { "__sub", NX_OP_SUB }, { "__mul", NX_OP_MUL }, { "__div", NX_OP_DIV },
-            { "__lessThan", NX_OP_LESS }, { "__add", NX_OP_ADD },
+        static const struct { const char *name; int op; uint8_t cond; } direct[] = {
+            { "__sub", NX_OP_SUB, NX_COND_SUB }, { "__mul", NX_OP_MUL, NX_COND_MUL },
+            { "__div", NX_OP_DIV, NX_COND_DIV }, { "__lessThan", NX_OP_LESS, NX_COND_LESS },
+            { "__add", NX_OP_ADD, NX_COND_ADD },
         };
         for (size_t i = 0; i < NX_ARRAY_LEN(direct); i++)
             if (is_global(k->fn, direct[i].name)) {
+                uint32_t start = c->code->len;
                 strict(c, k->args[0]);
                 strict(c, k->args[1]);
                 mark(c, &k->h);
+                add_cond(c, start, (nx_pos){ k->h.src, k->h.pos }, direct[i].cond);
                 op(c, direct[i].op, -1);
                 return;
             }
@@ -568,9 +604,7 @@ static void strict(comp *c, const nx_node *n)
         uint32_t cond_start = c->code->len;
         strict(c, i->cond);
         mark(c, n);
-        nx_code *k = c->code;
-        GROW(k->conds, k->nconds, k->capconds, 4);
-        k->conds[k->nconds++] = (nx_cond){ cond_start, k->len, nx_pos_id((nx_pos){ i->cond->src, i->cond->pos }) };
+        add_cond(c, cond_start, (nx_pos){ i->cond->src, i->cond->pos }, NX_COND_IF);
         uint32_t jf = op_jump(c, NX_OP_JUMP_IF_FALSE, -1);
         strict(c, i->then);
         uint32_t done = op_jump(c, NX_OP_JUMP, 0);
@@ -582,28 +616,62 @@ static void strict(comp *c, const nx_node *n)
     }
     case NX_N_ASSERT: {
         const nx_n_assert *a = (const nx_n_assert *)n;
+        uint32_t cond_start = c->code->len;
         strict(c, a->cond);
         nx_buf b = { 0 };
         nx_print_ast(&b, a->cond);
         uint32_t k = add_const(c, nx_mk_string(b.data, b.len, NULL));
         nx_buf_free(&b);
         mark(c, n);
+        add_cond(c, cond_start, (nx_pos){ n->src, n->pos }, NX_COND_ASSERT);
+        if (a->cond->kind == NX_N_EQ) {
+            /* A failed `x == y`: assertEqValues k x y (vm/builtins/
+             * control.c) says why, as modern CppNix; x and y are evaluated
+             * again, as there. */
+            const nx_n_binop *eq = (const nx_n_binop *)a->cond;
+            uint32_t ok = op_jump(c, NX_OP_JUMP_IF_TRUE, -1);
+            op_u32(c, NX_OP_CONST, add_const(c, nx_builtin_primop("assertEqValues")), 1);
+            op_u32(c, NX_OP_CONST, k, 1);
+            op(c, NX_OP_CALL, -1);
+            strict(c, eq->a);
+            op(c, NX_OP_CALL, -1);
+            strict(c, eq->b);
+            mark(c, n);
+            op(c, NX_OP_CALL, -1);
+            op(c, NX_OP_POP, -1);
+            op_u32(c, NX_OP_CONST, add_const(c, NX_FALSE), 1);
+            mark(c, n);
+            op_u32(c, NX_OP_ASSERT, k, -1);
+            patch(c, ok);
+            strict(c, a->body);
+            return;
+        }
         op_u32(c, NX_OP_ASSERT, k, -1);
         strict(c, a->body);
         return;
     }
-    case NX_N_NOT:
-        strict(c, ((const nx_n_not *)n)->e);
+    case NX_N_NOT: {
+        const nx_node *e = ((const nx_n_not *)n)->e;
+        uint32_t start = c->code->len;
+        strict(c, e);
         mark(c, n);
+        /* CppNix's `!e` has e's position. */
+        add_cond(c, start, cppnix_pos(e), NX_COND_NOT);
         op(c, NX_OP_NOT, 0);
         return;
+    }
     case NX_N_AND: case NX_N_OR: case NX_N_IMPL: {
         const nx_n_binop *b = (const nx_n_binop *)n;
+        uint8_t kind = n->kind == NX_N_AND ? NX_COND_AND_L : n->kind == NX_N_OR ? NX_COND_OR_L : NX_COND_IMPL_L;
+        uint32_t start = c->code->len;
         strict(c, b->a);
         mark(c, n);
+        add_cond(c, start, (nx_pos){ n->src, n->pos }, kind);
         uint32_t j = op_jump(c, n->kind == NX_N_OR ? NX_OP_JUMP_IF_TRUE : NX_OP_JUMP_IF_FALSE, -1);
+        start = c->code->len;
         strict(c, b->b);
         mark(c, n);
+        add_cond(c, start, (nx_pos){ n->src, n->pos }, (uint8_t)(kind + 1));
         op(c, NX_OP_BOOL, 0);
         uint32_t done = op_jump(c, NX_OP_JUMP, 0);
         stack(c, -1);

@@ -152,10 +152,11 @@ static void emit(FILE *f, nx_buf *b);
 
 void nx_error_print(FILE *f, const nx_error *e)
 {
-    if (nx_show_trace) {
-        nx_error_print_modern(f, e, true);
-        return;
-    }
+    nx_error_print_modern(f, e, nx_show_trace);
+}
+
+void nx_error_print_28(FILE *f, const nx_error *e)
+{
     nx_buf b = { 0 };
     /* Traces first, outermost first, then the message (modern CppNix's
      * layout: "error:", "       … TRACE", a blank line, "       error: MSG"). */
@@ -217,38 +218,63 @@ static void emit(FILE *f, nx_buf *bp)
 
 /* ---- modern CppNix's layout (showErrorInfo) ------------------------------ */
 
-/* "at FILE:L:C:" and the code lines under it, unindented (the caller
- * indents the whole text); returns whether there was a position. */
-static bool modern_position(nx_buf *b, nx_pos pos, const char *indent)
+/* Line `line` (from 1) of s as modern CppNix's Pos::LinesIterator cuts
+ * it: lines end at "\r\n", a lone "\r" or "\n", and a text that ends
+ * with a line end has one more, empty line after it.  NULL past the end. */
+static const char *modern_line(const nx_source *s, uint32_t line, size_t *len)
 {
-    if (!nx_source_get(pos.src)) return false;
-    code_position(b, pos, indent, "", "");
-    return true;
+    const char *p = s->text, *end = s->text + s->len;
+    if (p == end) return NULL;
+    for (uint32_t l = 1;; l++) {
+        const char *q = p;
+        while (q < end && *q != '\r' && *q != '\n') q++;
+        if (l == line) {
+            *len = (size_t)(q - p);
+            return p;
+        }
+        if (q == end) return NULL;
+        if (*q == '\r') q++;
+        if (q < end && *q == '\n') q++;
+        p = q;
+    }
 }
 
-/* add_code_line writes 8 columns before the line number, as the default
- * layout indents code by 7 + 1; the modern text is indented as a whole
- * afterwards, so it drops the 7 here. */
-static void modern_fix_code_indent(nx_buf *b, size_t from)
+static void modern_code_line(nx_buf *b, uint32_t line, const char *p, size_t len)
 {
-    nx_buf o = { 0 };
-    for (size_t i = from; i < b->len; i++) {
-        nx_buf_addc(&o, b->data[i]);
-        if (b->data[i] == '\n' && b->len - i > 7 && memcmp(b->data + i + 1, "       ", 7) == 0) i += 7;
+    nx_buf_printf(b, "\n %5u| ", line);
+    nx_buf_add(b, p, len);
+}
+
+/* printPosMaybe: "at FILE:L:C:" and the code lines under it (Pos::
+ * getCodeLines, printCodeLines), unindented (the caller indents the whole
+ * text and drops trailing blanks); returns whether there was a position. */
+static bool modern_position(nx_buf *b, nx_pos pos, const char *indent)
+{
+    nx_source *s = nx_source_get(pos.src);
+    if (!s) return false;
+    uint32_t line, col;
+    nx_source_linecol(s, pos.off, &line, &col);
+    nx_buf_printf(b, "%sat %s:%u:%u:", indent, s->name, line, col);
+    const char *p;
+    size_t len;
+    if (line > 1 && (p = modern_line(s, line - 1, &len))) modern_code_line(b, line - 1, p, len);
+    if ((p = modern_line(s, line, &len))) {
+        modern_code_line(b, line, p, len);
+        if (col > 0) {
+            nx_buf_adds(b, "\n      |");
+            for (uint32_t i = 0; i < col; i++) nx_buf_addc(b, ' ');
+            nx_buf_addc(b, '^');
+        }
     }
-    b->len = from;
-    nx_buf_add(b, o.data ? o.data : "", o.len);
-    nx_buf_free(&o);
+    if ((p = modern_line(s, line + 1, &len))) modern_code_line(b, line + 1, p, len);
+    nx_buf_addc(b, '\n');
+    return true;
 }
 
 static void print_trace(nx_buf *b, const nx_trace *t, size_t *count)
 {
     nx_buf_printf(b, "\n\xe2\x80\xa6 %s\n", t->hint);
-    size_t from = b->len;
-    if (modern_position(b, t->pos, "  ")) {
-        modern_fix_code_indent(b, from);
-        (*count)++;
-    }
+    if (modern_position(b, t->pos, "  ")) (*count)++;
 }
 
 static bool same_trace(const nx_trace *a, const nx_trace *b)
@@ -302,8 +328,7 @@ void nx_error_print_modern(FILE *f, const nx_error *e, bool full_trace)
     }
     nx_buf_adds(&o, e->msg ? e->msg : "unknown error");
     nx_buf_addc(&o, '\n');
-    size_t from = o.len;
-    if (modern_position(&o, e->pos, "")) modern_fix_code_indent(&o, from);
+    modern_position(&o, e->pos, "");
     if (e->hint) nx_buf_printf(&o, "%s\n", e->hint);
     /* indent(): "error: " before the first line, 7 spaces before the
      * others, each line without trailing whitespace. */

@@ -42,10 +42,17 @@ typedef struct nx_error {
      * them while unwinding); printed outermost first. */
     nx_trace *traces;
     uint32_t ntraces, captraces;
+    uint8_t traced;          /* NX_TRACED_*: how far vm/trace.c collected */
+    uint8_t arg;             /* a builtin's type error: 1 + the argument's index, or 0 */
 } nx_error;
 
-/* Set by `--show-trace`: errors collect their trace from the frames they
- * unwind (vm/trace.c) and print in modern CppNix's trace layout. */
+/* nx_error.traced: not collected; collected down to an addErrorContext
+ * frame that catches the error and rethrows it (collection goes on from
+ * there); collected down to the driver. */
+enum { NX_TRACED_NONE, NX_TRACED_PART, NX_TRACED_ALL };
+
+/* Set by `--show-trace`: errors print their whole trace, and lambda calls
+ * add their entries to it (vm/trace.c), as in modern CppNix. */
 extern bool nx_show_trace;
 
 /* Appends a trace entry (pos may be NX_NOPOS).  Allocates. */
@@ -57,11 +64,14 @@ void nx_error_suggest(nx_error *e, const char *want, const char *const *candidat
 
 void nx_error_set(nx_error *e, nx_pos pos, const char *fmt, ...) NX_PRINTF(3, 4);
 void nx_error_clear(nx_error *e);
-/* Writes the error to f in CppNix's format: with `--show-trace`
- * (nx_show_trace) as modern CppNix's showErrorInfo with the full trace,
- * otherwise in the project's default layout (modern wording, 2.8's
- * blank lines, no trace). */
+/* Writes the error to f as modern CppNix's showErrorInfo: the trace
+ * (all of it with `--show-trace`, nx_show_trace; otherwise its first
+ * entries and a truncation note), then the message and its position. */
 void nx_error_print(FILE *f, const nx_error *e);
+/* Nix 2.8's layout (blank lines around "at FILE:L:C:", no trace), used by
+ * `nixe --parse`, whose expectations come from `nix-instantiate --parse`
+ * 2.8. */
+void nx_error_print_28(FILE *f, const nx_error *e);
 /* Modern CppNix's layout: the trace outermost first (repeated entries
  * folded as CppNix does), then "error: MSG" and its position.  Without
  * full_trace only the first entries are shown (entries with a position
@@ -71,13 +81,15 @@ void nx_error_print_modern(FILE *f, const nx_error *e, bool full_trace);
 struct nx_vm;
 /* Called by the unwinder (vm/exec.c) before it pops the frames of an
  * error: unless a tryEval frame will catch it, appends the trace the
- * frames stand for to vm->err (vm/trace.c).  Allocates; error path only. */
+ * frames stand for to vm->err (vm/trace.c), down to the driver or to an
+ * addErrorContext frame that will catch it (called again when that frame
+ * rethrows).  Allocates; error path only. */
 void nx_trace_collect(struct nx_vm *vm);
 /* Called by nx_force_deep (`--strict`) when forcing the slot `failed`
  * inside *root failed: appends the entries of modern CppNix's
  * forceValueDeep for the path to it ("while evaluating the attribute 'a'"
  * at a's position, "while evaluating list element at index N"), innermost
- * first.  Does nothing without --show-trace.  Allocates; error path only. */
+ * first.  Allocates; error path only. */
 void nx_trace_deep(struct nx_vm *vm, uint64_t *root, uint64_t *failed);
 /* Appends "FILE:LINE:COL" for pos (or "«none»") to b. */
 void nx_pos_format(nx_buf *b, nx_pos pos);

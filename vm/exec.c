@@ -1209,7 +1209,7 @@ bad_opcode:
     nx_vm_error(vm, nx_vm_pos(vm), "internal error: bad opcode %d", *ip);
 
 error:
-    if (NX_UNLIKELY(nx_show_trace)) nx_trace_collect(vm);
+    nx_trace_collect(vm);
     /* Unwind to the HALT frame, putting thunks under evaluation back; a
      * catching builtin (tryEval) stops a catchable error. */
     fp = vm->fp;
@@ -1218,7 +1218,7 @@ error:
             nx_thunk *t = (nx_thunk *)nx_obj_of(fp->thunk);
             if (t->h.aux == NX_THUNK_BLACKHOLE) t->h.aux = fp->flags;
         } else if (fp->kind == NX_FRAME_NATIVE && fp->builtin->catches == NX_CATCH_ALL &&
-                   fp->state != NX_STATE_CAUGHT && !nx_show_trace) {
+                   fp->state != NX_STATE_CAUGHT) {
             /* addErrorContext: keep the error aside, evaluate the message. */
             nx_error_context_catch(vm, fp);
             vm->fp = fp;

@@ -95,12 +95,32 @@ static void show(nx_buf *b, nx_value v, int depth)
 
 void nx_show_value_short(nx_buf *b, nx_value v) { show(b, v, 10); }
 
+/* After a type error about v raised by a builtin: records which of its
+ * arguments v is (vm->err.arg), for the trace's "while evaluating the
+ * first argument passed to builtins.X" (vm/trace.c). */
+static void blame_arg(nx_vm *vm, nx_value v)
+{
+    nx_frame *f = vm->fp;
+    if (f->kind == NX_FRAME_CALL || f->kind == NX_FRAME_THUNK) {
+        /* An operator's operands (SUB, MUL, DIV, LESS, ADD: the calls of
+         * builtins in CppNix) are the top two stack values. */
+        if (!f->base || vm->sp - 2 < f->base || vm->sp - 2 < vm->stack) return;
+        if (nx_deref(vm->sp[-2]) == v) vm->err.arg = 1;
+        else if (nx_deref(vm->sp[-1]) == v) vm->err.arg = 2;
+        return;
+    }
+    if (f->kind != NX_FRAME_NATIVE) return;
+    for (uint32_t i = 0; i < f->builtin->arity && !vm->err.arg; i++)
+        if (nx_deref(f->base[i]) == v) vm->err.arg = (uint8_t)(i + 1);
+}
+
 bool nx_type_error(nx_vm *vm, nx_value v, const char *expected)
 {
     nx_buf b = { 0 };
     nx_show_value_short(&b, v);
     nx_vm_error(vm, nx_vm_pos(vm), "expected %s but found %s: %s", expected, nx_type_phrase(v), b.data);
     nx_buf_free(&b);
+    blame_arg(vm, v);
     return false;
 }
 
@@ -559,6 +579,7 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value 
         nx_show_value_short(&b, v);
         nx_vm_error(vm, nx_vm_pos(vm), "cannot coerce %s to a string: %s", nx_type_phrase(v), b.data);
         nx_buf_free(&b);
+        blame_arg(vm, v);
         return 0;
     }
     nx_vm_error(vm, nx_vm_pos(vm), "value nested too deeply to convert to a string");

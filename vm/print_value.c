@@ -51,7 +51,7 @@ bool nx_force_deep(nx_vm *vm, nx_value *root)
     while (n && ok) {
         nx_value *slot = work[--n];
         if (!nx_vm_force(vm, slot)) {
-            nx_trace_deep(vm, root, slot); /* --show-trace only */
+            nx_trace_deep(vm, root, slot);
             ok = false;
             break;
         }

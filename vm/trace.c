@@ -28,6 +28,7 @@
 #include "profiler/profiler.h"
 #include "vm/heap.h"
 #include "vm/opcodes.h"
+#include "vm/ops.h"
 #include "vm/source.h"
 #include "vm/symbol.h"
 #include "vm/vm.h"
@@ -43,6 +44,17 @@ static bool will_be_caught(const nx_vm *vm)
     for (const nx_frame *f = vm->fp; f->kind != NX_FRAME_HALT; f--)
         if (f->kind == NX_FRAME_NATIVE && f->builtin->catches == NX_CATCH_THROW) return true;
     return false;
+}
+
+/* The path from *root to the slot `failed`, or (failed NULL) to a slot
+ * holding the thunk `target`: see nx_trace_deep. */
+static void trace_deep_to(nx_vm *vm, nx_value *root, nx_value *failed, nx_value target);
+
+/* Whether f is an addErrorContext frame that will catch an error raised
+ * above it. */
+static bool catches_all(const nx_frame *f)
+{
+    return f->kind == NX_FRAME_NATIVE && f->builtin->catches == NX_CATCH_ALL && f->state != NX_STATE_CAUGHT;
 }
 
 /* Byte length of the instruction at pc. */
@@ -102,31 +114,270 @@ static bool select_base(const nx_frame *f)
     return first;
 }
 
+/* The contexts modern CppNix's primops give their arguments' forceX calls
+ * (primops.cc, primops/context.cc), by builtin name and argument index.
+ * any: the call is forceInt/forceString/coerceToString/…, whose context
+ * covers every error of forcing the argument; otherwise (forceList,
+ * forceAttrs, coerceToString, or a forceValue before the typed call)
+ * only the type error.  pos: that type error keeps its position (the call
+ * site: forceInt and the like use atPos; forceList, forceAttrs and
+ * coerceToString raise it without one).  Sorted by name. */
+typedef struct arg_ctx {
+    const char *name;
+    uint8_t arg;
+    bool any, pos;
+    const char *msg;
+} arg_ctx;
+
+static const arg_ctx arg_ctxs[] = {
+    { "add", 0, false, true, "while evaluating the first argument of the addition" }, /* forceValue, then forceFloat */
+    { "add", 1, false, true, "while evaluating the second argument of the addition" }, /* forceValue, then forceFloat */
+    { "addDrvOutputDependencies", 0, false, false, "while evaluating the argument passed to builtins.addDrvOutputDependencies" }, /* coerceToString */
+    { "appendContext", 0, true, true, "while evaluating the first argument passed to builtins.appendContext" }, /* forceString */
+    { "appendContext", 1, false, false, "while evaluating the second argument passed to builtins.appendContext" }, /* forceAttrs */
+    { "attrNames", 0, false, false, "while evaluating the argument passed to builtins.attrNames" }, /* forceAttrs */
+    { "attrValues", 0, false, false, "while evaluating the argument passed to builtins.attrValues" }, /* forceAttrs */
+    { "baseNameOf", 0, false, false, "while evaluating the first argument passed to builtins.baseNameOf" }, /* coerceToString */
+    { "bitAnd", 0, true, true, "while evaluating the first argument passed to builtins.bitAnd" }, /* forceInt */
+    { "bitAnd", 1, true, true, "while evaluating the second argument passed to builtins.bitAnd" }, /* forceInt */
+    { "bitOr", 0, true, true, "while evaluating the first argument passed to builtins.bitOr" }, /* forceInt */
+    { "bitOr", 1, true, true, "while evaluating the second argument passed to builtins.bitOr" }, /* forceInt */
+    { "bitXor", 0, true, true, "while evaluating the first argument passed to builtins.bitXor" }, /* forceInt */
+    { "bitXor", 1, true, true, "while evaluating the second argument passed to builtins.bitXor" }, /* forceInt */
+    { "catAttrs", 0, true, true, "while evaluating the first argument passed to builtins.catAttrs" }, /* forceStringNoCtx */
+    { "catAttrs", 1, false, false, "while evaluating the second argument passed to builtins.catAttrs" }, /* forceList */
+    { "ceil", 0, true, true, "while evaluating the first argument passed to builtins.ceil" }, /* forceFloat */
+    { "compareVersions", 0, true, true, "while evaluating the first argument passed to builtins.compareVersions" }, /* forceStringNoCtx */
+    { "compareVersions", 1, true, true, "while evaluating the second argument passed to builtins.compareVersions" }, /* forceStringNoCtx */
+    { "concatLists", 0, false, false, "while evaluating the first argument passed to builtins.concatLists" }, /* forceList */
+    { "concatMap", 0, true, true, "while evaluating the first argument passed to builtins.concatMap" }, /* forceFunction */
+    { "concatMap", 1, false, false, "while evaluating the second argument passed to builtins.concatMap" }, /* forceList */
+    { "concatStringsSep", 0, true, true, "while evaluating the first argument (the separator string) passed to builtins.concatStringsSep" }, /* forceString */
+    { "concatStringsSep", 1, false, false, "while evaluating the second argument (the list of strings to concat) passed to builtins.concatStringsSep" }, /* forceList */
+    { "convertHash", 0, false, false, "while evaluating the first argument passed to builtins.convertHash" }, /* forceAttrs */
+    { "derivationStrict", 0, false, false, "while evaluating the argument passed to builtins.derivationStrict" }, /* forceAttrs */
+    { "dirOf", 0, false, false, "while evaluating the first argument passed to 'builtins.dirOf'" }, /* forceValue, then coerceToString */
+    { "div", 0, false, true, "while evaluating the first operand of the division" }, /* forceValue, then forceFloat */
+    { "div", 1, false, true, "while evaluating the second operand of the division" }, /* forceValue, then forceFloat */
+    { "elem", 1, false, false, "while evaluating the second argument passed to builtins.elem" }, /* forceList */
+    { "elemAt", 0, false, false, "while evaluating the first argument passed to 'builtins.elemAt'" }, /* forceList */
+    { "elemAt", 1, true, true, "while evaluating the second argument passed to 'builtins.elemAt'" }, /* forceInt */
+    { "exec", 0, false, false, "while evaluating the first argument passed to builtins.exec" }, /* forceList */
+    { "filter", 0, true, true, "while evaluating the first argument passed to builtins.filter" }, /* forceFunction */
+    { "filter", 1, false, false, "while evaluating the second argument passed to builtins.filter" }, /* forceList */
+    { "filterSource", 0, true, true, "while evaluating the first argument passed to builtins.filterSource" }, /* forceFunction */
+    { "filterSource", 1, true, false, "while evaluating the second argument (the path to filter) passed to 'builtins.filterSource'" }, /* coerceToPath */
+    { "findFile", 0, false, false, "while evaluating the first argument passed to builtins.findFile" }, /* forceList */
+    { "findFile", 1, true, true, "while evaluating the second argument passed to builtins.findFile" }, /* forceStringNoCtx */
+    { "floor", 0, true, true, "while evaluating the first argument passed to builtins.floor" }, /* forceFloat */
+    { "foldl'", 0, true, true, "while evaluating the first argument passed to builtins.foldlStrict" }, /* forceFunction */
+    { "foldl'", 2, false, false, "while evaluating the third argument passed to builtins.foldlStrict" }, /* forceList */
+    { "fromJSON", 0, true, true, "while evaluating the first argument passed to builtins.fromJSON" }, /* forceStringNoCtx */
+    { "genList", 0, true, true, "while evaluating the first argument passed to builtins.genList" }, /* forceFunction */
+    { "genList", 1, true, true, "while evaluating the second argument passed to builtins.genList" }, /* forceInt */
+    { "genericClosure", 0, false, false, "while evaluating the first argument passed to builtins.genericClosure" }, /* forceAttrs */
+    { "getAttr", 0, true, true, "while evaluating the first argument passed to builtins.getAttr" }, /* forceStringNoCtx */
+    { "getAttr", 1, false, false, "while evaluating the second argument passed to builtins.getAttr" }, /* forceAttrs */
+    { "getContext", 0, true, true, "while evaluating the argument passed to builtins.getContext" }, /* forceString */
+    { "getEnv", 0, true, true, "while evaluating the first argument passed to builtins.getEnv" }, /* forceStringNoCtx */
+    { "groupBy", 0, true, true, "while evaluating the first argument passed to builtins.groupBy" }, /* forceFunction */
+    { "groupBy", 1, false, false, "while evaluating the second argument passed to builtins.groupBy" }, /* forceList */
+    { "hasAttr", 0, true, true, "while evaluating the first argument passed to builtins.hasAttr" }, /* forceStringNoCtx */
+    { "hasAttr", 1, false, false, "while evaluating the second argument passed to builtins.hasAttr" }, /* forceAttrs */
+    { "hasContext", 0, true, true, "while evaluating the argument passed to builtins.hasContext" }, /* forceString */
+    { "hashFile", 0, true, true, "while evaluating the first argument passed to builtins.hashFile" }, /* forceStringNoCtx */
+    { "hashString", 0, true, true, "while evaluating the first argument passed to builtins.hashString" }, /* forceStringNoCtx */
+    { "hashString", 1, true, true, "while evaluating the second argument passed to builtins.hashString" }, /* forceString */
+    { "head", 0, false, false, "while evaluating the first argument passed to 'builtins.head'" }, /* forceList */
+    { "importNative", 1, true, true, "while evaluating the second argument passed to builtins.importNative" }, /* forceStringNoCtx */
+    { "intersectAttrs", 0, false, false, "while evaluating the first argument passed to builtins.intersectAttrs" }, /* forceAttrs */
+    { "intersectAttrs", 1, false, false, "while evaluating the second argument passed to builtins.intersectAttrs" }, /* forceAttrs */
+    { "length", 0, false, false, "while evaluating the first argument passed to builtins.length" }, /* forceList */
+    { "listToAttrs", 0, false, false, "while evaluating the argument passed to builtins.listToAttrs" }, /* forceList */
+    { "map", 0, true, true, "while evaluating the first argument passed to builtins.map" }, /* forceFunction */
+    { "map", 1, false, false, "while evaluating the second argument passed to builtins.map" }, /* forceList */
+    { "mapAttrs", 1, false, false, "while evaluating the second argument passed to builtins.mapAttrs" }, /* forceAttrs */
+    { "match", 0, true, true, "while evaluating the first argument passed to builtins.match" }, /* forceStringNoCtx */
+    { "match", 1, true, true, "while evaluating the second argument passed to builtins.match" }, /* forceString */
+    { "mul", 0, false, true, "while evaluating the first argument of the multiplication" }, /* forceValue, then forceFloat */
+    { "mul", 1, false, true, "while evaluating the second argument of the multiplication" }, /* forceValue, then forceFloat */
+    { "outputOf", 0, false, false, "while evaluating the first argument to builtins.outputOf" }, /* coerceToSingleDerivedPath */
+    { "outputOf", 1, true, true, "while evaluating the second argument to builtins.outputOf" }, /* forceStringNoCtx */
+    { "parseDrvName", 0, true, true, "while evaluating the first argument passed to builtins.parseDrvName" }, /* forceStringNoCtx */
+    { "partition", 0, true, true, "while evaluating the first argument passed to builtins.partition" }, /* forceFunction */
+    { "partition", 1, false, false, "while evaluating the second argument passed to builtins.partition" }, /* forceList */
+    { "path", 0, false, false, "while evaluating the argument passed to 'builtins.path'" }, /* forceAttrs */
+    { "placeholder", 0, true, true, "while evaluating the first argument passed to builtins.placeholder" }, /* forceStringNoCtx */
+    { "removeAttrs", 0, false, false, "while evaluating the first argument passed to builtins.removeAttrs" }, /* forceAttrs */
+    { "removeAttrs", 1, false, false, "while evaluating the second argument passed to builtins.removeAttrs" }, /* forceList */
+    { "replaceStrings", 0, false, false, "while evaluating the first argument passed to builtins.replaceStrings" }, /* forceList */
+    { "replaceStrings", 1, false, false, "while evaluating the second argument passed to builtins.replaceStrings" }, /* forceList */
+    { "replaceStrings", 2, true, true, "while evaluating the third argument passed to builtins.replaceStrings" }, /* forceString */
+    { "sort", 0, true, true, "while evaluating the first argument passed to builtins.sort" }, /* forceFunction */
+    { "scopedImport", 0, false, false, "while evaluating the first argument passed to builtins.scopedImport" }, /* forceAttrs (in its helper) */
+    { "sort", 1, false, false, "while evaluating the second argument passed to builtins.sort" }, /* forceList */
+    { "split", 0, true, true, "while evaluating the first argument passed to builtins.split" }, /* forceStringNoCtx */
+    { "split", 1, true, true, "while evaluating the second argument passed to builtins.split" }, /* forceString */
+    { "splitVersion", 0, true, true, "while evaluating the first argument passed to builtins.splitVersion" }, /* forceStringNoCtx */
+    { "storePath", 0, true, false, "while evaluating the first argument passed to 'builtins.storePath'" }, /* coerceToPath */
+    { "stringLength", 0, false, false, "while evaluating the argument passed to builtins.stringLength" }, /* coerceToString */
+    { "sub", 0, false, true, "while evaluating the first argument of the subtraction" }, /* forceValue, then forceFloat */
+    { "sub", 1, false, true, "while evaluating the second argument of the subtraction" }, /* forceValue, then forceFloat */
+    { "substring", 0, true, true, "while evaluating the first argument (the start offset) passed to builtins.substring" }, /* forceInt */
+    { "substring", 1, true, true, "while evaluating the second argument (the substring length) passed to builtins.substring" }, /* forceInt */
+    { "substring", 2, false, false, "while evaluating the third argument (the string) passed to builtins.substring" }, /* forceValue, then coerceToString */
+    { "tail", 0, false, false, "while evaluating the first argument passed to 'builtins.tail'" }, /* forceList */
+    { "toFile", 0, true, true, "while evaluating the first argument passed to builtins.toFile" }, /* forceStringNoCtx */
+    { "toFile", 1, true, true, "while evaluating the second argument passed to builtins.toFile" }, /* forceString */
+    { "toPath", 0, true, false, "while evaluating the first argument passed to builtins.toPath" }, /* coerceToPath */
+    { "toString", 0, false, false, "while evaluating the first argument passed to builtins.toString" }, /* coerceToString */
+    { "unsafeDiscardOutputDependency", 0, false, false, "while evaluating the argument passed to builtins.unsafeDiscardOutputDependency" }, /* coerceToString */
+    { "unsafeGetAttrPos", 0, true, true, "while evaluating the first argument passed to builtins.unsafeGetAttrPos" }, /* forceStringNoCtx */
+    { "unsafeGetAttrPos", 1, false, false, "while evaluating the second argument passed to builtins.unsafeGetAttrPos" }, /* forceAttrs */
+    { "warn", 0, true, true, "while evaluating the first argument; the message passed to builtins.warn" }, /* forceString */
+    { "zipAttrsWith", 0, true, true, "while evaluating the first argument passed to builtins.zipAttrsWith" }, /* forceFunction */
+    { "zipAttrsWith", 1, false, false, "while evaluating the second argument passed to builtins.zipAttrsWith" }, /* forceList */
+};
+
+/* Other contexts of primops' own checks (a callback's result, an element
+ * or attribute they read): for an error of builtin `name` whose message
+ * starts with `prefix` and is about none of its arguments.  at_site: the
+ * entry has the call site's position (else none); pos: the error keeps
+ * its position (forceBool's atPos; forceList, getAttr and coerceToString
+ * raise it without one). */
+typedef struct own_ctx {
+    const char *name, *prefix;
+    bool at_site, pos;
+    const char *msg;
+} own_ctx;
+
+static const own_ctx own_ctxs[] = {
+    { "all", "expected a Boolean", true, true, "while evaluating the return value of the function passed to builtins.all" },
+    { "any", "expected a Boolean", true, true, "while evaluating the return value of the function passed to builtins.any" },
+    { "concatStringsSep", "cannot coerce", true, false,
+      "while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep" },
+    { "filter", "expected a Boolean", true, true, "while evaluating the return value of the filtering function passed to builtins.filter" },
+    { "findFile", "attribute 'path' missing", false, false, "in an element of the __nixPath" },
+    { "genericClosure", "attribute 'operator' missing", false, false, "in the attrset passed as argument to builtins.genericClosure" },
+    { "genericClosure", "attribute 'startSet' missing", false, false, "in the attrset passed as argument to builtins.genericClosure" },
+    { "genericClosure", "expected a list", false, false, "while evaluating the return value of the `operator` passed to builtins.genericClosure" },
+    { "getAttr", "attribute '", false, false, "in the attribute set under consideration" },
+    { "groupBy", "expected a string", true, true, "while evaluating the return value of the grouping function passed to builtins.groupBy" },
+    { "listToAttrs", "attribute '", false, false, "in a {name=...; value=...;} pair" },
+    { "partition", "expected a Boolean", true, true, "while evaluating the return value of the partition function passed to builtins.partition" },
+    { "sort", "expected a Boolean", true, true, "while evaluating the return value of the sorting function passed to builtins.sort" },
+};
+
+static const own_ctx *find_own_ctx(const char *name, const char *msg)
+{
+    for (size_t i = 0; msg && i < NX_ARRAY_LEN(own_ctxs); i++)
+        if (strcmp(own_ctxs[i].name, name) == 0 && strncmp(msg, own_ctxs[i].prefix, strlen(own_ctxs[i].prefix)) == 0)
+            return &own_ctxs[i];
+    return NULL;
+}
+
+static const arg_ctx *find_arg_ctx(const char *name, uint32_t arg)
+{
+    for (size_t i = 0; i < NX_ARRAY_LEN(arg_ctxs); i++)
+        if (arg_ctxs[i].arg == arg && strcmp(arg_ctxs[i].name, name) == 0) return &arg_ctxs[i];
+    return NULL;
+}
+
+/* The argument of NATIVE frame f whose error is being traced: the one
+ * with the type error f raised (vm->err.arg, when f is the top frame),
+ * or the one the THUNK frame above f forces; -1 if neither.  *type says
+ * which. */
+static int failed_arg(const nx_vm *vm, const nx_frame *f, const nx_frame *top, bool *type)
+{
+    *type = false;
+    if (f == top) {
+        *type = vm->err.arg != 0;
+        return (int)vm->err.arg - 1;
+    }
+    const nx_frame *up = f + 1;
+    if (up->kind != NX_FRAME_THUNK) return -1;
+    for (uint32_t i = 0; i < f->builtin->arity; i++) {
+        nx_value a = nx_deref(f->base[i]);
+        if (nx_needs_force(a) && nx_obj_of(a) == nx_obj_of(up->thunk)) return (int)i;
+    }
+    return -1;
+}
+
 /* Entries for a NATIVE frame f whose call site is site (or none). */
-static void native_trace(nx_vm *vm, const nx_frame *f, nx_pos site)
+static void native_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_pos site)
 {
     const nx_builtin *b = f->builtin;
-    if (strcmp(b->name, "addErrorContext") == 0) {
-        /* Only once the message is forced (step_addErrorContext forces it
-         * first under --show-trace) and while forcing the value. */
+    bool type;
+    int arg = failed_arg(vm, f, top, &type);
+    const arg_ctx *ac = arg >= 0 ? find_arg_ctx(b->name, (uint32_t)arg) : NULL;
+    /* deepSeq's forceValueDeep: the path to the value it was forcing. */
+    if (f != top && (f + 1)->kind == NX_FRAME_THUNK && strcmp(b->name, "deepSeq") == 0)
+        trace_deep_to(vm, (nx_value *)&f->base[0], NULL, (f + 1)->thunk);
+    if (ac && (type || ac->any)) {
+        /* genericClosure forces its argument with no position. */
+        nx_error_add_trace(&vm->err, strcmp(b->name, "genericClosure") ? site : NX_NOPOS, false, "%s", ac->msg);
+        if (type && !ac->pos) vm->err.pos = NX_NOPOS;
+    } else if (f == top && arg < 0) {
+        const own_ctx *oc = find_own_ctx(b->name, vm->err.msg);
+        if (oc) {
+            nx_error_add_trace(&vm->err, oc->at_site ? site : NX_NOPOS, false, "%s", oc->msg);
+            if (!oc->pos) vm->err.pos = NX_NOPOS;
+        }
+    }
+    /* addErrorContext adds its message when it rethrows (vm/builtins/
+     * control.c), and no "while calling" entry (CppNix's addTrace = false). */
+    if (b->catches == NX_CATCH_ALL) return;
+    /* The compiler's call for a failed `assert a == b` (vm/compile.c):
+     * ExprAssert's entry for the AssertionError it raises, nothing else. */
+    if (strcmp(b->name, "assertEqValues") == 0) {
         nx_value m = nx_deref(f->base[0]);
-        if (f->state == 1 && nx_is_string(m))
-            nx_error_add_trace(&vm->err, NX_NOPOS, true, "%.*s", (int)nx_str_len(m), nx_str(m)->s);
+        if (f == top && vm->catchable && nx_is_string(m))
+            nx_error_add_trace(&vm->err, site, false, "while evaluating the condition of the assertion '%s'", nx_str(m)->s);
         return;
     }
     if (strcmp(b->name, "derivationStrict") == 0) nx_drv_trace(vm, f);
     nx_error_add_trace(&vm->err, site, false, "while calling the '%s' builtin", b->name);
 }
 
-/* "while evaluating a branch condition" for each `if` condition of frame
- * f's code that contains the instruction at offset x, innermost first. */
+/* The entries of modern CppNix's evalBool callers (nx_cond.kind). */
+static const char *const cond_trace[] = {
+    [NX_COND_IF] = "while evaluating a branch condition",
+    [NX_COND_ASSERT] = "in the condition of the assert statement",
+    [NX_COND_AND_L] = "in the left operand of the AND (&&) operator",
+    [NX_COND_AND_R] = "in the right operand of the AND (&&) operator",
+    [NX_COND_OR_L] = "in the left operand of the OR (||) operator",
+    [NX_COND_OR_R] = "in the right operand of the OR (||) operator",
+    [NX_COND_IMPL_L] = "in the left operand of the IMPL (->) operator",
+    [NX_COND_IMPL_R] = "in the right operand of the IMPL (->) operator",
+    [NX_COND_NOT] = "in the argument of the not operator",
+    [NX_COND_SUB] = "while calling the 'sub' builtin",
+    [NX_COND_MUL] = "while calling the 'mul' builtin",
+    [NX_COND_DIV] = "while calling the 'div' builtin",
+    [NX_COND_LESS] = "while calling the 'lessThan' builtin",
+    [NX_COND_ADD] = "while calling the 'add' builtin",
+};
+
+/* The builtin an operator cond calls, for its arguments' contexts. */
+static const char *const cond_builtin[] = {
+    [NX_COND_SUB] = "sub", [NX_COND_MUL] = "mul", [NX_COND_DIV] = "div", [NX_COND_LESS] = "lessThan", [NX_COND_ADD] = "add",
+};
+
+static bool bool_error(const nx_vm *vm)
+{
+    return vm->err.msg && strncmp(vm->err.msg, "expected a Boolean but found", 28) == 0;
+}
+
+/* The evalBool entry for each Boolean operand of frame f's code that
+ * contains the instruction at offset x, innermost first.  The checking
+ * instruction itself belongs to evalBool only for its type error (a
+ * failed assertion is raised after evalBool). */
 static void branch_conditions(nx_vm *vm, const nx_frame *f, int64_t x)
 {
     if ((f->kind != NX_FRAME_CALL && f->kind != NX_FRAME_THUNK) || !f->code) return;
     for (uint32_t i = 0; i < f->code->nconds; i++) {
         const nx_cond *cd = &f->code->conds[i];
-        if (x >= cd->start && x <= cd->end)
-            nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "while evaluating a branch condition");
+        if (x < cd->start || x > cd->end || (x == cd->end && cd->kind < NX_COND_SUB && !bool_error(vm))) continue;
+        nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "%s", cond_trace[cd->kind]);
     }
 }
 
@@ -135,27 +386,44 @@ static void branch_conditions(nx_vm *vm, const nx_frame *f, int64_t x)
  * default is 10,000). */
 #define KEEP_FRAMES 5000
 
-void nx_trace_collect(nx_vm *vm)
+/* "cannot compare" raised by `<` on two lists (the operands still on the
+ * stack): CompareValues' "while comparing two list elements" for each
+ * level of lists down to the pair that failed. */
+static void compared_lists(nx_vm *vm)
 {
-    if (vm->err.ntraces || will_be_caught(vm)) return;
-    nx_frame *top = vm->fp, *bottom = top;
-    while (bottom->kind != NX_FRAME_HALT) bottom--;
+    if (!vm->err.msg || strncmp(vm->err.msg, "cannot compare ", 15) != 0 || !vm->fp->base || vm->sp - 2 < vm->fp->base ||
+        vm->sp - 2 < vm->stack)
+        return;
+    nx_value a = nx_deref(vm->sp[-2]), b = nx_deref(vm->sp[-1]);
+    while (nx_is_list(a) && nx_is_list(b)) {
+        uint32_t i = 0, n = nx_list_len(a) < nx_list_len(b) ? nx_list_len(a) : nx_list_len(b);
+        while (i < n && nx_eq_shallow(nx_deref(nx_listp(a)->v[i]), nx_deref(nx_listp(b)->v[i])) == 1) i++;
+        if (i == n) return;
+        nx_error_add_trace(&vm->err, NX_NOPOS, false, "while comparing two list elements");
+        a = nx_deref(nx_listp(a)->v[i]);
+        b = nx_deref(nx_listp(b)->v[i]);
+    }
+}
+
+/* Entries for the error raised by frame top itself. */
+static void top_frame(nx_vm *vm, nx_frame *top)
+{
     /* throw and abort raise errors without a position in CppNix: the
      * "while calling" entry carries it. */
     if (top->kind == NX_FRAME_NATIVE && top > vm->frames &&
         (strcmp(top->builtin->name, "throw") == 0 || strcmp(top->builtin->name, "abort") == 0))
         vm->err.pos = NX_NOPOS;
-    /* An error raised in the top frame itself: its saved pc is past the
-     * opcode.  A non-Boolean condition is evalBool's error, at the
-     * condition (the JUMP_IF_FALSE carries the `if`'s position). */
-    if ((top->kind == NX_FRAME_CALL || top->kind == NX_FRAME_THUNK) && top->code && top->code->nconds &&
-        top->pc > top->code->bc) {
-        int64_t x = top->pc - top->code->bc - 1;
-        for (uint32_t i = 0; i < top->code->nconds; i++)
-            if (top->code->conds[i].end == x && vm->err.msg && strncmp(vm->err.msg, "expected a Boolean", 18) == 0)
-                vm->err.pos = nx_pos_get(top->code->conds[i].pos);
-        branch_conditions(vm, top, x);
+    /* A `with` whose set is not a set: forceAttrs's error, without a
+     * position, under "while evaluating the first subexpression of a with
+     * expression" at the `with` (WITH_VAR put that position in the error). */
+    if ((top->kind == NX_FRAME_CALL || top->kind == NX_FRAME_THUNK) && top->code && top->pc > top->code->bc &&
+        (top->pc[-1] == NX_OP_WITH_VAR || top->pc[-1] == NX_OP_WITH_VAR_LAZY) && vm->err.msg &&
+        strncmp(vm->err.msg, "expected a set but found", 24) == 0) {
+        nx_error_add_trace(&vm->err, vm->err.pos, false, "while evaluating the first subexpression of a with expression");
+        vm->err.pos = NX_NOPOS;
     }
+    /* CppNix's CompareValues raises "cannot compare" without a position. */
+    if (vm->err.msg && strncmp(vm->err.msg, "cannot compare ", 15) == 0) vm->err.pos = NX_NOPOS;
     /* A selection's own errors: a missing attribute, a component that is
      * not a set (forceAttrs's "while selecting an attribute").  CppNix
      * raises both without a position, under the selection's entry. */
@@ -176,10 +444,33 @@ void nx_trace_collect(nx_vm *vm)
             vm->err.pos = NX_NOPOS;
         }
     }
+    /* An error raised in the top frame itself: its saved pc is past the
+     * opcode.  A non-Boolean condition is evalBool's error, at the
+     * condition (the JUMP_IF_FALSE carries the `if`'s position). */
+    if ((top->kind == NX_FRAME_CALL || top->kind == NX_FRAME_THUNK) && top->code && top->code->nconds &&
+        top->pc > top->code->bc) {
+        int64_t x = top->pc - top->code->bc - 1;
+        for (uint32_t i = 0; i < top->code->nconds; i++) {
+            const nx_cond *cd = &top->code->conds[i];
+            if (cd->end != x) continue;
+            if (cd->kind < NX_COND_SUB && bool_error(vm)) vm->err.pos = nx_pos_get(cd->pos);
+            /* An operand of the wrong type (nx_type_error's vm->err.arg):
+             * the builtin's forceInt/forceFloat context. */
+            const arg_ctx *ac = cd->kind >= NX_COND_SUB && vm->err.arg ? find_arg_ctx(cond_builtin[cd->kind], vm->err.arg - 1u) : NULL;
+            if (ac) nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "%s", ac->msg);
+            if (cd->kind == NX_COND_LESS) compared_lists(vm);
+        }
+        branch_conditions(vm, top, x);
+    }
+}
+
+/* Entries for the frames from top down to (not including) bottom. */
+static void walk(nx_vm *vm, nx_frame *top, nx_frame *bottom)
+{
     for (nx_frame *f = top; f > bottom; f--) {
         if (top - bottom > 2 * KEEP_FRAMES && f == top - KEEP_FRAMES) {
             size_t skip = (size_t)(top - bottom) - 2 * KEEP_FRAMES;
-            nx_error_add_trace(&vm->err, NX_NOPOS, false, "(%zu frames not shown)", skip);
+            if (nx_show_trace) nx_error_add_trace(&vm->err, NX_NOPOS, false, "(%zu frames not shown)", skip);
             f -= skip;
         }
         nx_frame *caller = f - 1; /* frames[0] is a HALT frame */
@@ -189,7 +480,7 @@ void nx_trace_collect(nx_vm *vm)
         if (!nx_prof_call_site(ce, &site)) site = NX_NOPOS;
         switch (f->kind) {
         case NX_FRAME_NATIVE:
-            native_trace(vm, f, site);
+            native_trace(vm, f, top, site);
             break;
         case NX_FRAME_CALL:
             if (f->code->kind != NX_CODE_LAMBDA) break;
@@ -207,6 +498,8 @@ void nx_trace_collect(nx_vm *vm)
                 if (site.src) nx_error_add_trace(&vm->err, site, false, "from call site");
                 break;
             }
+            /* CppNix adds these two only under --show-trace. */
+            if (!nx_show_trace) break;
             if (f->code->name)
                 nx_error_add_trace(&vm->err, f->code->pos, false, "while calling '%s'", nx_sym_str(f->code->name));
             else
@@ -252,6 +545,18 @@ void nx_trace_collect(nx_vm *vm)
     }
 }
 
+void nx_trace_collect(nx_vm *vm)
+{
+    if (vm->err.traced == NX_TRACED_ALL || will_be_caught(vm)) return;
+    nx_frame *top = vm->fp, *bottom = top;
+    while (bottom->kind != NX_FRAME_HALT && !catches_all(bottom)) bottom--;
+    bool first = vm->err.traced == NX_TRACED_NONE;
+    vm->err.traced = bottom->kind == NX_FRAME_HALT ? NX_TRACED_ALL : NX_TRACED_PART;
+    if (first) top_frame(vm, top);
+    walk(vm, top, bottom);
+    vm->err.arg = 0;
+}
+
 /* ---- --strict: the path to the value that failed ------------------------- */
 
 typedef struct deep_node {
@@ -283,9 +588,22 @@ static bool seen_add(uintptr_t **tab, size_t *cap, size_t *n, uintptr_t k)
     return true;
 }
 
+
 void nx_trace_deep(nx_vm *vm, nx_value *root, nx_value *failed)
 {
-    if (!nx_show_trace || failed == root) return;
+    trace_deep_to(vm, root, failed, NX_NOVALUE);
+}
+
+static bool deep_match(nx_value *slot, nx_value *failed, nx_value target)
+{
+    if (failed) return slot == failed;
+    nx_value v = nx_deref(*slot);
+    return nx_needs_force(v) && nx_obj_of(v) == nx_obj_of(target);
+}
+
+static void trace_deep_to(nx_vm *vm, nx_value *root, nx_value *failed, nx_value target)
+{
+    if (failed == root || deep_match(root, failed, target)) return;
     /* The same front-to-back depth-first walk as nx_force_deep, over the
      * values it has forced so far, until it meets the slot that failed. */
     size_t cap = 256, n = 0, scap = 256, sn = 0;
@@ -298,7 +616,7 @@ void nx_trace_deep(nx_vm *vm, nx_value *root, nx_value *failed)
     size_t found = SIZE_MAX;
     while (sn && found == SIZE_MAX) {
         size_t k = stack[--sn];
-        if (nodes[k].slot == failed) {
+        if (deep_match(nodes[k].slot, failed, target)) {
             found = k;
             break;
         }

@@ -123,6 +123,9 @@ nx_pos nx_vm_pos(nx_vm *vm);
 
 /* Builtins registry (vm/builtins/registry.c). */
 const nx_builtin *nx_builtin_find(const char *name);
+/* A new primop value of the builtin `name` (NX_NOVALUE if none), also for
+ * builtins outside the base environment.  Allocates. */
+nx_value nx_builtin_primop(const char *name);
 /* Builds the base environment's values (idempotent). */
 void nx_globals_init(void);
 nx_value nx_global_value(uint32_t id);

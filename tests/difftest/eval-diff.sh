@@ -72,8 +72,9 @@ fi
 # Each worker runs both programs on its files and writes FILE.result:
 # the single line "ok", or the lines describing the differences:
 #   status: nix=0 nixe=1
-#   message nix : error: ...     (first line of stderr of the side that failed,
-#   message nixe: error: ...      only when the exit statuses differ)
+#   message nix : error: ...     (the first "error: MSG" line of stderr of the
+#   message nixe: error: ...      side that failed, below the trace if any,
+#                                 only when the exit statuses differ)
 #   stdout nix : ...             (only when both succeeded)
 #   stdout nixe: ...
 # shellcheck disable=SC2016  # expanded by the worker's shell
@@ -87,8 +88,8 @@ for f; do
     {
         if [ "$r1" != "$r2" ]; then
             echo "status: nix=$r1 nixe=$r2"
-            [ "$r1" = 0 ] || printf "message nix : %s\n" "$(grep -a -m 1 "^error" "$o.nix.err")"
-            [ "$r2" = 0 ] || printf "message nixe: %s\n" "$(grep -a -m 1 "^error" "$o.nixe.err")"
+            [ "$r1" = 0 ] || printf "message nix : %s\n" "$(grep -a -E -m 1 "^ *error: ." "$o.nix.err" | sed "s/^ *//")"
+            [ "$r2" = 0 ] || printf "message nixe: %s\n" "$(grep -a -E -m 1 "^ *error: ." "$o.nixe.err" | sed "s/^ *//")"
         elif [ "$r1" = 0 ] && ! cmp -s "$o.nix.out" "$o.nixe.out"; then
             sed -n "1,20s/^/stdout nix : /p" "$o.nix.out"
             sed -n "1,20s/^/stdout nixe: /p" "$o.nixe.out"

@@ -1,7 +1,7 @@
 # --show-trace: errors while evaluating an `if` condition get "while
 # evaluating a branch condition" at the condition (modern CppNix's
 # evalBool); a condition that is not a Boolean is reported at the condition, not at the
-# `if` (without --show-trace nixe keeps Nix 2.8's position, the `if`).
+# `if` (Nix 2.8 reports it at the `if`).
 # Nix 2.8 prints traces differently.
 let
   check = v:

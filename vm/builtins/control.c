@@ -1,5 +1,6 @@
 /* control.c — errors, sequencing, tryEval, trace and import. */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,7 +184,12 @@ static int step_warn(nx_vm *vm, nx_frame *f)
             const char *env = getenv("NIX_ABORT_ON_WARN");
             abort_on_warn = env && (strcmp(env, "1") == 0 || strcmp(env, "yes") == 0 || strcmp(env, "true") == 0);
         }
-        if (abort_on_warn) FAIL("aborting to reveal stack trace of warning, as abort-on-warn is set");
+        if (abort_on_warn) {
+            /* No position in CppNix: "while calling the 'warn' builtin" has it. */
+            nx_builtin_fail(vm, "aborting to reveal stack trace of warning, as abort-on-warn is set");
+            vm->err.pos = NX_NOPOS;
+            return NX_STEP_ERROR;
+        }
         f->state = 1;
     }
     nx_value v = ARG(1);
@@ -237,25 +243,11 @@ void nx_error_context_catch(nx_vm *vm, nx_frame *f)
  * a string (without copying paths) and the error rethrown with it as a
  * trace, keeping whether tryEval may catch it (CppNix's
  * TracePrint::Always trace).  An error in ctx replaces the original.
- *
- * With --show-trace the whole trace is collected from the frames when the
- * error is raised (vm/trace.c), so that ctx takes its place among the
- * other entries: the message is forced first, the frame waits in
- * AEC_VALUE (where trace.c reads it) and the unwinder does not stop here. */
-enum { AEC_START, AEC_VALUE };
+ * The trace entries of the frames above this one were collected when the
+ * error was raised, those below are collected when it is rethrown
+ * (vm/trace.c), so ctx takes its place among them. */
 static int step_addErrorContext(nx_vm *vm, nx_frame *f)
 {
-    if (nx_show_trace) {
-        if (f->state == AEC_START) {
-            nx_value m = ARG(0);
-            NEED(m);
-            ARG(0) = m;
-        }
-        f->state = AEC_VALUE;
-        nx_value v = ARG(1);
-        NEED(v);
-        RETURN_VALUE(v);
-    }
     if (f->state != NX_STATE_CAUGHT) {
         nx_value v = ARG(1);
         NEED(v);
@@ -502,6 +494,223 @@ static int step_scopedImport(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(t);
 }
 
+
+/* ---- assertEqValues: why `assert a == b` failed ------------------------ */
+
+/* assertEqValues msg a b (internal, not in the base environment: the
+ * compiler calls it when the `a == b` of an assertion was false, with the
+ * assertion's text).  Modern CppNix's assertEqValues: walks a and b in
+ * eqValues' order (lists front to back, sets by symbol, derivations by
+ * outPath) to the first difference and raises a catchable error that
+ * describes it, with "while comparing list element N" / "while comparing
+ * attribute 'x'" entries (no position: `==` has none in CppNix) for the
+ * path to it; vm/trace.c adds "while evaluating the condition of the
+ * assertion '…'".  Returns null if it finds no difference.
+ *
+ * The path is a stack of levels in SLOT(AEQ_STACK), three values each:
+ * the two values and where the walk is in them (AEQ_NEW: not looked at
+ * yet, AEQ_DRV: compared by outPath, else the index of the element or
+ * attribute being compared). */
+enum { AEQ_STACK, AEQ_DEPTH, AEQ_NSLOTS };
+enum { AEQ_START, AEQ_WALK };
+#define AEQ_NEW (-1)
+#define AEQ_DRV (-2)
+
+static nx_value *aeq_level(nx_frame *f, uint32_t k) { return &nx_listp(SLOT(AEQ_STACK))->v[k * 3]; }
+
+static void aeq_push(nx_frame *f, nx_value a, nx_value b)
+{
+    nx_walk_push(f, AEQ_STACK, AEQ_DEPTH, a);
+    nx_walk_push(f, AEQ_STACK, AEQ_DEPTH, b);
+    nx_walk_push(f, AEQ_STACK, AEQ_DEPTH, nx_mk_smallint(AEQ_NEW));
+}
+
+/* Raises the error with message b (freed) and the entries for the path. */
+static int aeq_fail(nx_vm *vm, nx_frame *f, nx_buf *b)
+{
+    nx_vm_error(vm, NX_NOPOS, "%s", b->data ? b->data : "");
+    nx_buf_free(b);
+    vm->catchable = true;
+    uint32_t depth = (uint32_t)nx_smallint(SLOT(AEQ_DEPTH)) / 3;
+    for (uint32_t k = depth - 1; k-- > 0;) {
+        nx_value *l = aeq_level(f, k);
+        int64_t i = nx_smallint(l[2]);
+        nx_value x = nx_deref(l[0]), y = nx_deref(l[1]);
+        if (i == AEQ_DRV) {
+            nx_error_add_trace(&vm->err, NX_NOPOS, false, "while comparing a derivation by its '%s' attribute", "outPath");
+        } else if (nx_is_list(x)) {
+            nx_error_add_trace(&vm->err, NX_NOPOS, false, "while comparing list element %" PRId64, i);
+        } else {
+            nx_attr *ai = &nx_attrsp(x)->a[i], *aj = &nx_attrsp(y)->a[i];
+            if (aj->pos) nx_error_add_trace(&vm->err, nx_pos_get(aj->pos), false, "where right hand side is");
+            if (ai->pos) nx_error_add_trace(&vm->err, nx_pos_get(ai->pos), false, "where left hand side is");
+            nx_error_add_trace(&vm->err, NX_NOPOS, false, "while comparing attribute '%s'", nx_sym_str(ai->name));
+        }
+    }
+    return NX_STEP_ERROR;
+}
+
+/* "MSG 'A' … 'B'" with the values printed as in error messages. */
+static void aeq_show2(nx_buf *b, const char *fmt, nx_value x, nx_value y)
+{
+    nx_buf sx = { 0 }, sy = { 0 };
+    nx_show_value_short(&sx, x);
+    nx_show_value_short(&sy, y);
+    nx_buf_printf(b, fmt, sx.data ? sx.data : "", sy.data ? sy.data : "");
+    nx_buf_free(&sx);
+    nx_buf_free(&sy);
+}
+
+/* Whether set x is a derivation (its type is "derivation"); -1 after
+ * setting vm->req when that attribute must be forced first. */
+static int aeq_is_drv(nx_vm *vm, nx_value x)
+{
+    static nx_sym s_type;
+    if (!s_type) s_type = nx_sym_intern_cstr("type");
+    nx_attr *t = nx_attrs_get(nx_attrsp(x), s_type);
+    if (!t) return 0;
+    nx_value v = nx_deref(t->value);
+    if (nx_needs_force(v)) {
+        vm->req = v;
+        return -1;
+    }
+    return nx_is_string(v) && nx_str_len(v) == 10 && memcmp(nx_str(v)->s, "derivation", 10) == 0;
+}
+
+static int step_assertEqValues(nx_vm *vm, nx_frame *f)
+{
+    static nx_sym s_outpath;
+    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
+    if (f->state == AEQ_START) {
+        SLOT(AEQ_STACK) = nx_walk_list(48);
+        SLOT(AEQ_DEPTH) = nx_mk_smallint(0);
+        aeq_push(f, ARG(1), ARG(2));
+        f->state = AEQ_WALK;
+    }
+    nx_buf b = { 0 };
+    while (nx_smallint(SLOT(AEQ_DEPTH))) {
+        uint32_t k = (uint32_t)nx_smallint(SLOT(AEQ_DEPTH)) / 3 - 1;
+        nx_value *l = aeq_level(f, k);
+        nx_value x = l[0], y = l[1];
+        NEED(x);
+        l = aeq_level(f, k);
+        l[0] = x;
+        NEED(y);
+        l = aeq_level(f, k);
+        l[1] = y;
+        int64_t i = nx_smallint(l[2]);
+        bool done = false;
+        if (i == AEQ_NEW) {
+            bool xn = nx_is_int(x) || nx_is_float(x), yn = nx_is_int(y) || nx_is_float(y);
+            if (k > 0 && l[0] == l[1]) {
+                done = true; /* the very same element (CppNix: the same Value) */
+            } else if (xn && yn) {
+                if (nx_eq_shallow(x, y) == 1) {
+                    done = true;
+                } else {
+                    nx_buf_printf(&b, "%s with value '", nx_type_phrase(x));
+                    nx_show_value_short(&b, x);
+                    nx_buf_printf(&b, "' is not equal to %s with value '", nx_type_phrase(y));
+                    nx_show_value_short(&b, y);
+                    nx_buf_addc(&b, '\'');
+                    return aeq_fail(vm, f, &b);
+                }
+            } else if (strcmp(nx_type_phrase(x), nx_type_phrase(y)) != 0) {
+                nx_buf_printf(&b, "%s of value '", nx_type_phrase(x));
+                nx_show_value_short(&b, x);
+                nx_buf_printf(&b, "' is not equal to %s of value '", nx_type_phrase(y));
+                nx_show_value_short(&b, y);
+                nx_buf_addc(&b, '\'');
+                return aeq_fail(vm, f, &b);
+            } else if (nx_is_function(x)) {
+                nx_buf_adds(&b, "distinct functions and immediate comparisons of identical functions compare as unequal");
+                return aeq_fail(vm, f, &b);
+            } else if (nx_is_list(x)) {
+                if (nx_list_len(x) != nx_list_len(y)) {
+                    nx_buf_printf(&b, "list of size '%u' is not equal to list of size '%u', left hand side is '",
+                                  nx_list_len(x), nx_list_len(y));
+                    nx_show_value_short(&b, x);
+                    nx_buf_adds(&b, "', right hand side is '");
+                    nx_show_value_short(&b, y);
+                    nx_buf_addc(&b, '\'');
+                    return aeq_fail(vm, f, &b);
+                }
+                l[2] = nx_mk_smallint(0);
+                continue;
+            } else if (nx_is_attrs(x)) {
+                int dx = aeq_is_drv(vm, x);
+                if (dx < 0) return NX_STEP_FORCE;
+                int dy = dx ? aeq_is_drv(vm, y) : 0;
+                if (dy < 0) return NX_STEP_FORCE;
+                nx_attr *ox = dx && dy ? nx_attrs_get(nx_attrsp(x), s_outpath) : NULL;
+                nx_attr *oy = dx && dy ? nx_attrs_get(nx_attrsp(y), s_outpath) : NULL;
+                if (ox && oy) {
+                    l[2] = nx_mk_smallint(AEQ_DRV);
+                    aeq_push(f, ox->value, oy->value);
+                    continue;
+                }
+                if (nx_attrsp(x)->h.aux != nx_attrsp(y)->h.aux) {
+                    aeq_show2(&b, "attribute names of attribute set '%s' differs from attribute set '%s'", x, y);
+                    return aeq_fail(vm, f, &b);
+                }
+                l[2] = nx_mk_smallint(0);
+                continue;
+            } else {
+                int r = nx_eq_shallow(x, y);
+                if (r == 1) {
+                    done = true;
+                } else {
+                    const char *what = nx_is_string(x) ? "string" : nx_is_path(x) ? "path" : NULL;
+                    if (!what) {
+                        done = true; /* null, or nothing CppNix would report */
+                    } else {
+                        nx_buf fmt = { 0 };
+                        nx_buf_printf(&fmt, "%s '%%s' is not equal to %s '%%s'", what, what);
+                        aeq_show2(&b, fmt.data, x, y);
+                        nx_buf_free(&fmt);
+                        return aeq_fail(vm, f, &b);
+                    }
+                }
+            }
+        } else if (i == AEQ_DRV) {
+            done = true; /* its outPath compared equal */
+        } else if (nx_is_list(x)) {
+            if ((uint32_t)i >= nx_list_len(x)) {
+                done = true;
+            } else {
+                aeq_push(f, nx_listp(x)->v[i], nx_listp(y)->v[i]);
+                continue;
+            }
+        } else {
+            nx_attrs *ax = nx_attrsp(x), *ay = nx_attrsp(y);
+            if ((uint32_t)i >= ax->h.aux) {
+                done = true;
+            } else if (ax->a[i].name != ay->a[i].name) {
+                nx_sym missing = !nx_attrs_get(ay, ax->a[i].name) ? ax->a[i].name : ay->a[i].name;
+                nx_buf fmt = { 0 };
+                nx_buf_printf(&fmt, "attribute name '%s' %s '%%s'%s '%%s'", nx_sym_str(missing),
+                              missing == ax->a[i].name ? "is contained in" : "is missing in",
+                              missing == ax->a[i].name ? ", but not in" : ", but is contained in");
+                aeq_show2(&b, fmt.data, x, y);
+                nx_buf_free(&fmt);
+                return aeq_fail(vm, f, &b);
+            } else {
+                aeq_push(f, ax->a[i].value, ay->a[i].value);
+                continue;
+            }
+        }
+        /* This level compared equal: pop it, and move its parent on. */
+        (void)done;
+        SLOT(AEQ_DEPTH) = nx_mk_smallint((int64_t)k * 3);
+        if (k > 0) {
+            nx_value *p = aeq_level(f, k - 1);
+            int64_t pi = nx_smallint(p[2]);
+            if (pi >= 0) p[2] = nx_mk_smallint(pi + 1);
+        }
+    }
+    RETURN_VALUE(NX_NULL);
+}
+
 static const nx_builtin table[] = {
     { "throw", 1, 1, 0, false, step_throw },
     { "abort", 1, 1, 0, false, step_abort },
@@ -515,6 +724,7 @@ static const nx_builtin table[] = {
     { "addErrorContext", 2, 0, 0, NX_CATCH_ALL, step_addErrorContext },
     { "import", 1, 1, 0, false, step_import },
     { "scopedImport", 2, 3, 1, false, step_scopedImport },
+    { "assertEqValues", 3, 0, AEQ_NSLOTS, false, step_assertEqValues },
 };
 
 const nx_builtin_table nx_builtins_control = { table, NX_ARRAY_LEN(table) };

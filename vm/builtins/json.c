@@ -355,12 +355,18 @@ static int step_fromJSON(nx_vm *vm, nx_frame *f)
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
     jp p = { nx_str(ARG(0))->s, nx_str(ARG(0))->s + nx_str_len(ARG(0)), NULL, false, NULL, { 0 } };
     nx_value v = parse_json(&p);
-    if (!v && p.bad_unsigned)
-        FAIL("unsigned json number %.*s outside of Nix integer range", (int)(p.s - p.num), p.num);
+    /* Both are plain Errors without a position in CppNix (the "while
+     * calling the 'fromJSON' builtin" entry has it). */
+    if (!v && p.bad_unsigned) {
+        nx_builtin_fail(vm, "unsigned json number %.*s outside of Nix integer range", (int)(p.s - p.num), p.num);
+        vm->err.pos = NX_NOPOS;
+        return NX_STEP_ERROR;
+    }
     if (!v && p.nul.data) {
         nx_builtin_fail(vm, "input string '%s' cannot be represented as Nix string because it contains null bytes",
                         p.nul.data);
         nx_buf_free(&p.nul);
+        vm->err.pos = NX_NOPOS;
         return NX_STEP_ERROR;
     }
     if (!v) FAIL("invalid JSON: %s at byte %zu", p.err ? p.err : "syntax error", (size_t)(p.s - nx_str(ARG(0))->s));

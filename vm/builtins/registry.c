@@ -58,6 +58,12 @@ static nx_value mk_primop(const nx_builtin *b)
     return nx_from_obj(p);
 }
 
+nx_value nx_builtin_primop(const char *name)
+{
+    const nx_builtin *b = nx_builtin_find(name);
+    return b ? mk_primop(b) : NX_NOVALUE;
+}
+
 static nx_value *globals;
 static nx_value builtins_set;
 
