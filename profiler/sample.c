@@ -317,11 +317,12 @@ static bool write_stream(stream *s, bool bytes)
 
 bool nx_prof_finish(void)
 {
-    if (!started || finished) return true;
+    bool traced = nx_calltrace_finish();
+    if (!started || finished) return traced;
     finished = true;
     stop_timer();
     active = 0;
     nx_prof_alloc_on = false;
-    bool ok = write_stream(&cpu, false);
+    bool ok = write_stream(&cpu, false) && traced;
     return write_stream(&mem, true) && ok;
 }
