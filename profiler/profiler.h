@@ -58,7 +58,7 @@ static inline void nx_prof_phase_leave(int old)
 
 /* One copied frame: a = code or builtin pointer | frame kind (low 2 bits)
  * | NX_PROF_E_OPERAND, b = the frame's saved pc (code frames) or resume
- * state (native frames).
+ * state | name << 16 (native frames: see nx_prof_names).
  * A sample is a header entry followed by n Nix frames and then k native
  * entries (--profile-native: a = a C code address, b = 0, innermost
  * first).  Header: a = flags (low 4 bits: phase; NX_PROF_F_TRUNCATED)
@@ -115,6 +115,16 @@ bool nx_prof_finish(void);
  * allocate on the Nix heap; never collects. */
 extern bool nx_prof_alloc_on;
 void nx_prof_alloc(size_t bytes);
+
+/* Builtin frames named by their argument (`primop derivationStrict NAME`):
+ * while a profile is taken, step_derivationStrict (vm/builtins/
+ * derivation.c) stores the symbol of its argument's `name` attribute, once
+ * that is a string (nothing is forced for the profiler), as a small
+ * integer in its last state slot; samples copy it into the entry's b. */
+extern bool nx_prof_names;
+/* The named builtin (derivationStrict), set by nx_prof_start. */
+extern const struct nx_builtin *nx_prof_named_builtin;
+#define NX_PROF_B_NAME(b) ((uint32_t)((uint64_t)(b) >> 16))
 
 /* ---- between sample.c and report.c ---------------------------------------- */
 
