@@ -225,8 +225,8 @@ static void make_label(label *l, nx_vm *vm, nx_prof_entry e, const nx_prof_entry
 /* ---- open events ----------------------------------------------------------- */
 
 typedef struct open_event {
-    const nx_frame *f;
-    const label *l;       /* NULL: a pseudo-event (phase) */
+    const nx_frame *f;    /* NULL: a pseudo-event (phase) */
+    const char *text;     /* the label's text (labels' texts never move) */
     char *own;            /* text owned by this event (uncached label) */
 } open_event;
 
@@ -258,7 +258,7 @@ static void emit_end(const open_event *o)
         put_ts();
         PUT_LIT(",\"pid\":1,\"tid\":1}");
     } else {
-        fprintf(stderr, "function-trace exited %s at %llu\n", o->own ? o->own : o->l->text,
+        fprintf(stderr, "function-trace exited %s at %llu\n", o->text,
                 (unsigned long long)now_ns(CLOCK_REALTIME));
     }
 }
@@ -274,13 +274,15 @@ static void close_from(const nx_frame *f)
     }
 }
 
-static void push_open(const nx_frame *f, const label *l, char *own)
+/* Records an open event for frame f (NULL: a phase) named text; own:
+ * text is freed when the event closes. */
+static void push_open(const nx_frame *f, const char *text, char *own)
 {
     if (nopen == cap_open) {
         cap_open = cap_open ? cap_open * 2 : 256;
         open_ev = nx_xrealloc(open_ev, cap_open * sizeof *open_ev);
     }
-    open_ev[nopen++] = (open_event){ f, l, own };
+    open_ev[nopen++] = (open_event){ f, text, own };
 }
 
 void nx_calltrace_enter(nx_vm *vm)
@@ -321,7 +323,7 @@ void nx_calltrace_enter(nx_vm *vm)
             static label tmp;
             tmp = fresh;
             emit_begin(&tmp);
-            push_open(f, NULL, fresh.text);
+            push_open(f, fresh.text, fresh.text);
             return;
         }
         *l = fresh;
@@ -329,7 +331,7 @@ void nx_calltrace_enter(nx_vm *vm)
     }
     if (!l->text) return;
     emit_begin(l);
-    push_open(f, l, NULL);
+    push_open(f, l->text, NULL);
 }
 
 void nx_calltrace_exit(const nx_frame *f) { close_from(f); }
@@ -353,7 +355,7 @@ void nx_calltrace_phase(int from, int to)
         PUT_LIT(",\"pid\":1,\"tid\":1,\"cat\":\"vm\",\"name\":");
         put(l->text, l->len);
         PUT_LIT("}");
-        push_open(NULL, l, NULL);
+        push_open(NULL, l->text, NULL);
     }
 }
 
