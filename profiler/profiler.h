@@ -24,6 +24,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "profiler/calltrace.h"
+
 struct nx_vm;
 
 /* What the process is doing besides running the frames on the stack; a
@@ -32,14 +34,20 @@ enum { NX_PROF_EVAL, NX_PROF_GC, NX_PROF_PARSE, NX_PROF_COMPILE };
 extern volatile sig_atomic_t nx_prof_phase;
 
 /* Sets the phase and returns the previous one (restore it with
- * nx_prof_phase_leave).  Two plain stores: cheap enough to leave in. */
+ * nx_prof_phase_leave).  Two plain stores and the call tracer's branch:
+ * cheap enough to leave in. */
 static inline int nx_prof_phase_enter(int phase)
 {
     int old = nx_prof_phase;
     nx_prof_phase = phase;
+    if (__builtin_expect(nx_calltrace_on, 0)) nx_calltrace_phase(old, phase);
     return old;
 }
-static inline void nx_prof_phase_leave(int old) { nx_prof_phase = old; }
+static inline void nx_prof_phase_leave(int old)
+{
+    if (__builtin_expect(nx_calltrace_on, 0)) nx_calltrace_phase(nx_prof_phase, old);
+    nx_prof_phase = old;
+}
 
 /* Frames copied per sample: the innermost ones; deeper stacks get a
  * "[truncated]" root frame. */
@@ -50,7 +58,7 @@ static inline void nx_prof_phase_leave(int old) { nx_prof_phase = old; }
 
 /* One copied frame: a = code or builtin pointer | frame kind (low 2 bits)
  * | NX_PROF_E_OPERAND, b = the frame's saved pc (code frames) or resume
- * state (native frames).
+ * state | name << 16 (native frames: see nx_prof_names).
  * A sample is a header entry followed by n Nix frames and then k native
  * entries (--profile-native: a = a C code address, b = 0, innermost
  * first).  Header: a = flags (low 4 bits: phase; NX_PROF_F_TRUNCATED)
@@ -96,8 +104,9 @@ typedef struct nx_prof_options {
  * nx_prof_finish, or at exit(). */
 bool nx_prof_start(const nx_prof_options *o);
 void nx_prof_set_vm(struct nx_vm *vm);
-/* Stops the timer, symbolises the samples and writes the profile files.
- * Idempotent; returns false (message on stderr) if writing failed. */
+/* Stops the timer, symbolises the samples and writes the profile files;
+ * closes the call trace (nx_calltrace_finish) too.  Idempotent; returns
+ * false (message on stderr) if writing failed. */
 bool nx_prof_finish(void);
 
 /* The allocation hook (vm/gc.c, where the heap takes a block or a large
@@ -106,6 +115,16 @@ bool nx_prof_finish(void);
  * allocate on the Nix heap; never collects. */
 extern bool nx_prof_alloc_on;
 void nx_prof_alloc(size_t bytes);
+
+/* Builtin frames named by their argument (`primop derivationStrict NAME`):
+ * while a profile is taken, step_derivationStrict (vm/builtins/
+ * derivation.c) stores the symbol of its argument's `name` attribute, once
+ * that is a string (nothing is forced for the profiler), as a small
+ * integer in its last state slot; samples copy it into the entry's b. */
+extern bool nx_prof_names;
+/* The named builtin (derivationStrict), set by nx_prof_start. */
+extern const struct nx_builtin *nx_prof_named_builtin;
+#define NX_PROF_B_NAME(b) ((uint32_t)((uint64_t)(b) >> 16))
 
 /* ---- between sample.c and report.c ---------------------------------------- */
 
@@ -132,6 +151,13 @@ bool nx_prof_call_site(nx_prof_entry caller, struct nx_pos *pos);
 /* The attribute a caller frame stopped at to force the next frame, if its
  * saved pc is on a SELECT or SELECT_OR (FORCE_RETRY leaves it there). */
 bool nx_prof_selected_attr(nx_prof_entry caller, uint32_t *name);
+
+struct nx_buf;
+/* Appends the label of frame e called from caller (NULL: none, or the
+ * outermost frame) to b: `FILE:LINE:COL:NAME`, `primop NAME`, `import
+ * FILE`, … (see report.c).  False (nothing appended) for a frame that is
+ * not shown (HALT, driver trampolines).  Allocates (b grows). */
+bool nx_prof_label(struct nx_buf *b, nx_prof_entry e, const nx_prof_entry *caller);
 
 /* Writes the stacks of d to f: folded (one line per distinct stack,
  * sorted, with its total weight), speedscope's JSON (a "sampled" profile,

@@ -42,6 +42,7 @@
 
 typedef struct label_slot {
     uintptr_t a, pa, pb;   /* the frame, and its caller when the label uses the call site */
+    uint32_t nm;           /* a named builtin's name (NX_PROF_B_NAME) */
     uint32_t id;           /* label id, UINT32_MAX: not shown */
     bool used;
 } label_slot;
@@ -107,7 +108,7 @@ static void ltab_grow(void)
     ltab = nx_xcalloc(ltab_cap, sizeof *ltab);
     for (size_t i = 0; i < old_cap; i++) {
         if (!old[i].used) continue;
-        size_t j = mix(mix(mix(0, old[i].a), old[i].pa), old[i].pb) & (ltab_cap - 1);
+        size_t j = mix(mix(mix(old[i].nm, old[i].a), old[i].pa), old[i].pb) & (ltab_cap - 1);
         while (ltab[j].used) j = (j + 1) & (ltab_cap - 1);
         ltab[j] = old[i];
     }
@@ -118,8 +119,13 @@ nx_prof_entry nx_prof_frame_entry(const nx_vm *vm, const nx_frame *f)
 {
     nx_prof_entry e = { 0, 0 };
     if (f->kind == NX_FRAME_NATIVE) {
-        e.a = (uintptr_t)f->builtin | NX_FRAME_NATIVE;
+        const nx_builtin *bi = f->builtin;
+        e.a = (uintptr_t)bi | NX_FRAME_NATIVE;
         e.b = f->state;
+        if (bi == nx_prof_named_builtin && nx_prof_named_builtin) {
+            nx_value nm = f->base[bi->arity + bi->nslots - 1];
+            if (nx_is_smallint(nm)) e.b |= (uintptr_t)nx_smallint(nm) << 16;
+        }
     } else if (f->kind == NX_FRAME_CALL || f->kind == NX_FRAME_THUNK) {
         e.a = (uintptr_t)f->code | f->kind;
         e.b = (uintptr_t)f->pc;
@@ -157,6 +163,59 @@ bool nx_prof_selected_attr(nx_prof_entry caller, nx_sym *name)
 
 static bool has_source(const nx_code *c) { return c->nlines || c->pos.src; }
 
+/* Whether frame e's label depends on its caller (a call site, a selected
+ * attribute). */
+static bool label_by_site(nx_prof_entry e)
+{
+    unsigned kind = e.a & 3;
+    uintptr_t p = NX_PROF_E_PTR(e.a);
+    return kind == NX_FRAME_NATIVE || (kind == NX_FRAME_CALL && ((const nx_code *)p)->kind == NX_CODE_LAMBDA) ||
+           (kind == NX_FRAME_THUNK && !(e.a & NX_PROF_E_OPERAND));
+}
+
+bool nx_prof_label(nx_buf *b, nx_prof_entry e, const nx_prof_entry *caller)
+{
+    unsigned kind = e.a & 3;
+    uintptr_t p = NX_PROF_E_PTR(e.a);
+    if (!p || kind == NX_FRAME_HALT) return false;
+    bool by_site = label_by_site(e);
+    nx_pos site;
+    bool have_site = by_site && caller && nx_prof_call_site(*caller, &site);
+    if (kind == NX_FRAME_NATIVE) {
+        const nx_builtin *bi = (const nx_builtin *)p;
+        if (have_site) {
+            nx_pos_format(b, site);
+            nx_buf_addc(b, ':');
+        }
+        nx_buf_adds(b, "primop ");
+        nx_buf_adds(b, bi->name);
+        if (bi == nx_prof_named_builtin && NX_PROF_B_NAME(e.b)) {
+            nx_buf_addc(b, ' ');
+            nx_buf_adds(b, nx_sym_str(NX_PROF_B_NAME(e.b)));
+        }
+        return true;
+    }
+    const nx_code *c = (const nx_code *)p;
+    if (!has_source(c)) return false;
+    if (c->kind == NX_CODE_LAMBDA) {
+        nx_pos_format(b, have_site ? site : c->pos);
+        nx_buf_addc(b, ':');
+        nx_buf_adds(b, c->name ? nx_sym_str(c->name) : "anonymous lambda");
+    } else if (c->kind == NX_CODE_TOP && kind == NX_FRAME_THUNK && nx_source_get(c->pos.src) &&
+               nx_source_get(c->pos.src)->is_file) {
+        nx_buf_adds(b, "import ");
+        nx_buf_adds(b, nx_source_get(c->pos.src)->name);
+    } else {
+        nx_pos_format(b, c->pos);
+        nx_sym name;
+        if (by_site && caller && nx_prof_selected_attr(*caller, &name)) {
+            nx_buf_addc(b, ':');
+            nx_buf_adds(b, nx_sym_str(name));
+        }
+    }
+    return true;
+}
+
 /* The label id of frame e called from caller (NULL for the outermost
  * frame), or UINT32_MAX for a frame that is not shown. */
 static uint32_t frame_label(nx_prof_entry e, const nx_prof_entry *caller)
@@ -164,52 +223,23 @@ static uint32_t frame_label(nx_prof_entry e, const nx_prof_entry *caller)
     unsigned kind = e.a & 3;
     uintptr_t p = NX_PROF_E_PTR(e.a);
     if (!p || kind == NX_FRAME_HALT) return UINT32_MAX;
-    bool by_site = kind == NX_FRAME_NATIVE || (kind == NX_FRAME_CALL && ((const nx_code *)p)->kind == NX_CODE_LAMBDA) ||
-                   (kind == NX_FRAME_THUNK && !(e.a & NX_PROF_E_OPERAND));
+    bool by_site = label_by_site(e);
     uintptr_t pa = by_site && caller ? caller->a : 0, pb = by_site && caller ? caller->b : 0;
+    uint32_t nm = kind == NX_FRAME_NATIVE ? NX_PROF_B_NAME(e.b) : 0;
     if ((ltab_used + 1) * 2 > ltab_cap) ltab_grow();
-    size_t j = mix(mix(mix(0, e.a), pa), pb) & (ltab_cap - 1);
+    size_t j = mix(mix(mix(nm, e.a), pa), pb) & (ltab_cap - 1);
     for (; ltab[j].used; j = (j + 1) & (ltab_cap - 1))
-        if (ltab[j].a == e.a && ltab[j].pa == pa && ltab[j].pb == pb) return ltab[j].id;
+        if (ltab[j].a == e.a && ltab[j].pa == pa && ltab[j].pb == pb && ltab[j].nm == nm) return ltab[j].id;
 
     nx_buf b = { 0 };
-    nx_pos site;
-    bool have_site = by_site && caller && nx_prof_call_site(*caller, &site);
     uint32_t id = UINT32_MAX;
-    if (kind == NX_FRAME_NATIVE) {
-        const nx_builtin *bi = (const nx_builtin *)p;
-        if (have_site) {
-            nx_pos_format(&b, site);
-            nx_buf_addc(&b, ':');
-        }
-        nx_buf_adds(&b, "primop ");
-        nx_buf_adds(&b, bi->name);
-    } else {
-        const nx_code *c = (const nx_code *)p;
-        if (!has_source(c)) goto done;
-        if (c->kind == NX_CODE_LAMBDA) {
-            nx_pos_format(&b, have_site ? site : c->pos);
-            nx_buf_addc(&b, ':');
-            nx_buf_adds(&b, c->name ? nx_sym_str(c->name) : "anonymous lambda");
-        } else if (c->kind == NX_CODE_TOP && kind == NX_FRAME_THUNK && nx_source_get(c->pos.src) &&
-                   nx_source_get(c->pos.src)->is_file) {
-            nx_buf_adds(&b, "import ");
-            nx_buf_adds(&b, nx_source_get(c->pos.src)->name);
-        } else {
-            nx_pos_format(&b, c->pos);
-            nx_sym name;
-            if (by_site && caller && nx_prof_selected_attr(*caller, &name)) {
-                nx_buf_addc(&b, ':');
-                nx_buf_adds(&b, nx_sym_str(name));
-            }
-        }
+    if (nx_prof_label(&b, e, caller)) {
+        nx_buf_addc(&b, 0);
+        id = add_label(b.data);
+        b.data = NULL;
     }
-    nx_buf_addc(&b, 0);
-    id = add_label(b.data);
-    b.data = NULL;
-done:
     nx_buf_free(&b);
-    ltab[j] = (label_slot){ e.a, pa, pb, id, true };
+    ltab[j] = (label_slot){ e.a, pa, pb, nm, id, true };
     ltab_used++;
     return id;
 }
@@ -258,7 +288,7 @@ static uint32_t native_label(uintptr_t ip, bool *is_exec)
     }
     nx_buf_addc(&b, 0);
     uint32_t id = add_label(b.data);
-    ltab[j] = (label_slot){ ip, UINTPTR_MAX, exec, id, true };
+    ltab[j] = (label_slot){ ip, UINTPTR_MAX, exec, 0, id, true };
     ltab_used++;
     *is_exec = exec;
     return id;

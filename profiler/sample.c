@@ -61,6 +61,8 @@ typedef struct stream {
 
 static stream cpu, mem;
 static struct nx_vm *volatile prof_vm;
+bool nx_prof_names;
+const struct nx_builtin *nx_prof_named_builtin;
 static volatile sig_atomic_t active;
 /* Set while the allocation hook captures: a SIGPROF arriving then does not
  * unwind the C stack (libunwind is not re-entrant on one thread). */
@@ -122,8 +124,13 @@ __attribute__((noinline)) static void capture(stream *s, uint64_t w, void *uc)
             uint8_t kind = f->kind;
             nx_prof_entry e;
             if (kind == NX_FRAME_NATIVE) {
-                e.a = (uintptr_t)f->builtin | NX_FRAME_NATIVE;
+                const nx_builtin *bi = f->builtin;
+                e.a = (uintptr_t)bi | NX_FRAME_NATIVE;
                 e.b = f->state;
+                if (bi == nx_prof_named_builtin) {
+                    nx_value nm = f->base[bi->arity + bi->nslots - 1];
+                    if (nx_is_smallint(nm)) e.b |= (uintptr_t)nx_smallint(nm) << 16;
+                }
             } else if (kind == NX_FRAME_CALL || kind == NX_FRAME_THUNK) {
                 e.a = (uintptr_t)f->code | kind;
                 e.b = (uintptr_t)f->pc;
@@ -252,6 +259,8 @@ bool nx_prof_start(const nx_prof_options *o)
     if (o->alloc_file && !open_stream(&mem, o->alloc_file)) return false;
     atexit(finish_at_exit);
     if (native) native_init();
+    nx_prof_named_builtin = nx_builtin_find("derivationStrict");
+    nx_prof_names = nx_prof_named_builtin != NULL;
     active = 1;
     if (o->alloc_file) {
         alloc_every = o->alloc_every ? o->alloc_every : NX_PROF_DEFAULT_ALLOC_EVERY;
@@ -317,11 +326,12 @@ static bool write_stream(stream *s, bool bytes)
 
 bool nx_prof_finish(void)
 {
-    if (!started || finished) return true;
+    bool traced = nx_calltrace_finish();
+    if (!started || finished) return traced;
     finished = true;
     stop_timer();
     active = 0;
     nx_prof_alloc_on = false;
-    bool ok = write_stream(&cpu, false);
+    bool ok = write_stream(&cpu, false) && traced;
     return write_stream(&mem, true) && ok;
 }

@@ -50,8 +50,12 @@ static void usage(FILE *f)
           "  --profile-alloc[=BYTES]  sample the stacks that allocate on the heap,\n"
           "                      every BYTES (default 512K), into nix.alloc.profile\n"
           "  --profile-alloc-file FILE  the allocation profile's file\n"
+          "  --trace-calls FILE  trace every call, builtin and thunk into FILE as\n"
+          "                      Chrome trace-event JSON (Perfetto, chrome://tracing)\n"
+          "  --trace-function-calls  CppNix's function-trace lines on stderr\n"
           "  --option NAME VALUE set eval-profiler, eval-profile-file,\n"
-          "                      eval-profiler-frequency or abort-on-warn\n"
+          "                      eval-profiler-frequency, trace-function-calls\n"
+          "                      or abort-on-warn\n"
           "  --show-trace        print the trace of an error (modern CppNix's layout)\n"
           "  --eval-only, --read-only, --readonly-mode, --read-write-mode,\n"
           "  --timeout N         accepted as nix-instantiate does (nixe never writes\n"
@@ -163,6 +167,8 @@ typedef struct options {
     const char *profile_alloc_file; /* --profile-alloc */
     uint64_t profile_alloc_every;
     bool profile_alloc;
+    const char *trace_calls;   /* --trace-calls FILE */
+    bool trace_function_calls; /* CppNix's --trace-function-calls */
 } options;
 
 static nx_vm *the_vm;
@@ -650,6 +656,20 @@ static void run_all(void *arg)
         free(cwd);
         return;
     }
+    if (o->trace_calls && o->trace_function_calls) {
+        fprintf(stderr, "error: '--trace-calls' and '--trace-function-calls' cannot be combined\n");
+        o->rc = 1;
+        free(cwd);
+        return;
+    }
+    /* The call tracer: closed by nx_prof_finish below. */
+    bool tracing = o->eval && (o->trace_calls || o->trace_function_calls);
+    if (tracing && !nx_calltrace_start(o->trace_calls,
+                                       o->trace_calls ? NX_CALLTRACE_CHROME : NX_CALLTRACE_CPPNIX)) {
+        o->rc = 1;
+        free(cwd);
+        return;
+    }
     if (o->eval) {
         nx_globals_init();
         the_vm = nx_vm_new(o->max_depth);
@@ -660,7 +680,7 @@ static void run_all(void *arg)
     /* A fetcher's hash mismatch exits with 102, as in CppNix. */
     if (o->rc == 1 && nx_fetch_exit_status) o->rc = nx_fetch_exit_status;
     free(cwd);
-    if (profiling && !nx_prof_finish() && o->rc == 0) o->rc = 1;
+    if ((profiling || tracing) && !nx_prof_finish() && o->rc == 0) o->rc = 1;
 }
 
 /* The profiler's settings, in nixe's and CppNix's spellings (CppNix's
@@ -696,6 +716,13 @@ static bool profile_setting(options *o, const char *name, const char *value)
             return false;
         }
         o->profile_hz = (unsigned)n;
+    } else if (strcmp(name, "trace-function-calls") == 0) {
+        if (strcmp(value, "true") == 0) o->trace_function_calls = true;
+        else if (strcmp(value, "false") == 0) o->trace_function_calls = false;
+        else {
+            fprintf(stderr, "error: Boolean setting 'trace-function-calls' has invalid value '%s'\n", value);
+            return false;
+        }
     } else if (strcmp(name, "tarball-ttl") == 0) {
         /* Read by the fetchers (vm/builtins/fetch_io.c). */
         setenv("NIXE_TARBALL_TTL", value, 1);
@@ -809,6 +836,12 @@ int main(int argc, char **argv)
             nx_set_abort_on_warn(true);
         } else if (strcmp(a, "--find-file") == 0) {
             o.find_file = true;
+        } else if (strcmp(a, "--trace-calls") == 0 && has_next) {
+            o.trace_calls = argv[++i];
+        } else if (strncmp(a, "--trace-calls=", 14) == 0 && a[14]) {
+            o.trace_calls = a + 14;
+        } else if (strcmp(a, "--trace-function-calls") == 0) {
+            o.trace_function_calls = true;
         } else if (strcmp(a, "--trace-verbose") == 0) {
             nx_set_trace_verbose(true);
         } else if ((strcmp(a, "-I") == 0 || strcmp(a, "--include") == 0) && has_next) {

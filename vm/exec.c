@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "profiler/calltrace.h"
 #include "vm/heap.h"
 #include "vm/opcodes.h"
 #include "vm/ops.h"
@@ -275,6 +276,8 @@ bool nx_exec(nx_vm *vm)
 #define OP(name, fmt, pop, push, flags) dispatch[NX_OP_##name] = &&L_##name;
 #include "opcodes.def"
     }
+    /* The call tracer's exit hook costs RETURN nothing when it is off. */
+    dispatch[NX_OP_RETURN] = NX_UNLIKELY(nx_calltrace_on) ? &&L_RETURN_TRACED : &&L_RETURN;
 #define DISPATCH() do { DBG_CHECK(); goto *dispatch[*(ip = pc++)]; } while (0)
 #define HANDLER(name, fmt)                                                    \
     L_##name:;                                                                \
@@ -635,6 +638,9 @@ top:
 
     HANDLER(RETURN, NONE) {
         retval = sp[-1];
+#ifndef NX_COMPUTED_GOTO
+        NX_CALLTRACE_EXIT(fp); /* with computed goto: L_RETURN_TRACED */
+#endif
     do_return:
         if (fp->kind == NX_FRAME_THUNK) {
             nx_thunk *t = (nx_thunk *)nx_obj_of(fp->thunk);
@@ -1142,6 +1148,7 @@ top:
         case NX_STEP_RETURN:
             retval = vm->ret;
             LOAD();
+            NX_CALLTRACE_EXIT(fp);
             goto do_return;
         case NX_STEP_FORCE: {
             LOAD();
@@ -1200,6 +1207,11 @@ top:
         goto bad_opcode;
     }
 #else
+L_RETURN_TRACED:
+    /* RETURN while the call tracer is on (profiler/calltrace.h). */
+    nx_calltrace_exit(fp);
+    retval = sp[-1];
+    goto do_return;
 L_BAD:
     goto bad_opcode;
 #endif
@@ -1239,6 +1251,7 @@ error:
             DISPATCH();
         }
         if (fp->kind == NX_FRAME_CALL && (fp->flags & NX_FRAME_STACK_ENV)) vm->envs_sp = fp->env_mark;
+        NX_CALLTRACE_EXIT(fp);
         vm->sp = fp->base;
         fp--;
     }

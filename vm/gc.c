@@ -603,6 +603,13 @@ void nx_gc_set_budget(uint64_t safepoints, size_t heap)
 void nx_gc_collect(nx_vm *vm)
 {
     init();
+    if (NX_UNLIKELY(nx_calltrace_on)) {
+        /* The call tracer keeps a collection pending, so every frame push
+         * comes here: its entry hook, at no cost to the safepoint's fast
+         * path.  Collect only when the heap asks for it. */
+        nx_calltrace_enter(vm);
+        if (!wanted && !stress_every && !budget_steps) return;
+    }
     if (NX_UNLIKELY(budget_steps)) {
         /* Past the budget, the next frame push fails (see heap.h). */
         if (++budget_count > budget_steps || heap_bytes - nfree_blocks * BLOCK_SIZE > budget_heap)
@@ -613,7 +620,7 @@ void nx_gc_collect(nx_vm *vm)
         /* Stay pending; collect at every Nth safepoint, or when needed. */
         if (++stress_count % stress_every && !wanted) return;
     } else {
-        nx_gc_pending = false;
+        nx_gc_pending = nx_calltrace_on;
     }
     wanted = false;
     int prof = nx_prof_phase_enter(NX_PROF_GC);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "profiler/calltrace.h"
 #include "vm/heap.h"
 #include "vm/opcodes.h"
 #include "vm/vm_internal.h"
@@ -186,6 +187,7 @@ bool nx_vm_run(nx_vm *vm, nx_code *code, nx_env *env, nx_value *out)
     f->pc = code->bc;
     f->base = vm->sp;
     NX_PUBLISH_FRAME(vm, f);
+    NX_CALLTRACE_ENTER(vm);
     bool ok = nx_exec(vm);
     if (ok) *out = vm->sp[-1];
     pop_halt(vm, h);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profiler/profiler.h"
 #include "vm/builtins/builtins.h"
 #include "vm/print_value.h"
 #include "vm/store/context.h"
@@ -499,6 +500,12 @@ static int step_derivationStrict(nx_vm *vm, nx_frame *f)
     nx_attrs *a = nx_attrsp(ARG(0));
     nx_attr *na = nx_attrs_get(a, s_name);
     err_pos = name_pos = na ? na->pos : 0;
+    if (NX_UNLIKELY(nx_prof_names) && na && SLOT(1) == NX_NULL) {
+        /* `primop derivationStrict NAME` in profiles, once the name is
+         * known (profiler/profiler.h). */
+        nx_value nv = nx_deref(na->value);
+        if (nx_is_string(nv)) SLOT(1) = nx_mk_smallint(nx_sym_intern(nx_str(nv)->s, nx_str_len(nv)));
+    }
     int st = force_phase(vm, f, a);
     if (st == -1) {
         SLOT(0) = NX_NULL; /* no attribute of its own in the trace */
@@ -554,7 +561,7 @@ void nx_drv_trace(nx_vm *vm, const nx_frame *f)
 }
 
 static const nx_builtin table[] = {
-    { "derivationStrict", 1, 1, 1, false, step_derivationStrict },
+    { "derivationStrict", 1, 1, 2, false, step_derivationStrict }, /* SLOT(1): the name, for profiles */
 };
 
 const nx_builtin_table nx_builtins_derivation = { table, NX_ARRAY_LEN(table) };
