@@ -68,6 +68,11 @@ nx_list *nx_alloc_list(uint32_t n)
     return l;
 }
 
+nx_attrs *nx_alloc_attrs_uninit(uint32_t n)
+{
+    return alloc_obj(sizeof(nx_attrs) + (size_t)n * sizeof(nx_attr), NX_OBJ_ATTRS, n);
+}
+
 nx_attrs *nx_alloc_attrs(uint32_t n)
 {
     nx_attrs *a = alloc_obj(sizeof(nx_attrs) + (size_t)n * sizeof(nx_attr), NX_OBJ_ATTRS, n);

@@ -1,6 +1,7 @@
 /* regex.c — builtins.match and builtins.split: POSIX extended regular
  * expressions (CppNix uses std::regex::extended), each distinct pattern
  * compiled once. */
+#define _GNU_SOURCE /* memmem */
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,19 @@ static regex_t *compile(nx_vm *vm, const char *pattern)
     return &cache[ncache++].re;
 }
 
+/* Whether pattern (a C string: the regex compiler stops at a NUL too) is
+ * a non-empty ERE without special characters, so that it matches exactly
+ * its own bytes, has no groups, and its leftmost-longest match is its
+ * first occurrence.  Bytes >= 0x80 are left to the regex engine (a
+ * multibyte locale could treat them as characters). */
+static bool is_literal(const char *pattern)
+{
+    if (!*pattern) return false;
+    for (const unsigned char *q = (const unsigned char *)pattern; *q; q++)
+        if (*q >= 0x80 || strchr(".[]()*+?{}|^$\\", *q)) return false;
+    return true;
+}
+
 /* The capture groups of a match as a list (null for groups that did not
  * take part). */
 static nx_value groups(const regex_t *re, const char *base, const regmatch_t *m)
@@ -48,6 +62,12 @@ static int step_match(nx_vm *vm, nx_frame *f)
 {
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
     EXPECT(ARG(1), nx_is_string(ARG(1)), "a string");
+    const char *pat = nx_str(ARG(0))->s;
+    if (is_literal(pat)) {
+        /* The whole string must be the pattern itself; no groups. */
+        size_t pl = strlen(pat);
+        RETURN_VALUE(pl == nx_str_len(ARG(1)) && memcmp(pat, nx_str(ARG(1))->s, pl) == 0 ? nx_empty_list : NX_NULL);
+    }
     regex_t *re = compile(vm, nx_str(ARG(0))->s);
     if (!re) return NX_STEP_ERROR;
     const char *s = nx_str(ARG(1))->s;
@@ -68,10 +88,34 @@ static int step_split(nx_vm *vm, nx_frame *f)
 {
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
     EXPECT(ARG(1), nx_is_string(ARG(1)), "a string");
-    regex_t *re = compile(vm, nx_str(ARG(0))->s);
-    if (!re) return NX_STEP_ERROR;
     const char *s = nx_str(ARG(1))->s;
     size_t len = nx_str_len(ARG(1));
+    const char *pat = nx_str(ARG(0))->s;
+    if (is_literal(pat)) {
+        /* Every occurrence, left to right, without overlaps: the pieces
+         * between them, each occurrence giving an empty group list (as
+         * regexec finds: a literal's leftmost-longest match is its first
+         * occurrence, and it is never empty). */
+        size_t pl = strlen(pat), count = 0, at = 0;
+        const char *h;
+        while (at + pl <= len && (h = memmem(s + at, len - at, pat, pl))) {
+            count++;
+            at = (size_t)(h - s) + pl;
+        }
+        nx_list *l = nx_alloc_list((uint32_t)(2 * count + 1));
+        size_t k = 0, prev = 0;
+        for (size_t c = 0; c < count; c++) {
+            h = memmem(s + prev, len - prev, pat, pl);
+            size_t so = (size_t)(h - s);
+            l->v[k++] = nx_mk_string(s + prev, so - prev, NULL);
+            l->v[k++] = nx_empty_list;
+            prev = so + pl;
+        }
+        l->v[k] = nx_mk_string(s + prev, len - prev, NULL);
+        RETURN_VALUE(nx_from_obj(l));
+    }
+    regex_t *re = compile(vm, pat);
+    if (!re) return NX_STEP_ERROR;
     regmatch_t *m = nx_xmalloc((re->re_nsub + 1) * sizeof *m);
     size_t cap = 16, n = 0;
     nx_value *out = nx_xmalloc(cap * sizeof *out);
