@@ -8,19 +8,25 @@
 
 #include "vm/builtins/builtins.h"
 
+/* A compiled pattern, and for match's test "^(pattern)$" compiled with
+ * REG_NOSUB (has_whole): it says whether the whole string matches without
+ * computing submatches, which is most of regexec's cost. */
 typedef struct cached_re {
     char *pattern;
     regex_t re;
+    regex_t whole;
+    bool has_whole;
 } cached_re;
 
 static cached_re *cache;
 static size_t ncache, capcache;
 
-/* The compiled form of pattern, or NULL with an error set. */
-static regex_t *compile(nx_vm *vm, const char *pattern)
+/* The cache entry of pattern (compiled on first use), or NULL with an
+ * error set. */
+static cached_re *compile_entry(nx_vm *vm, const char *pattern)
 {
     for (size_t i = 0; i < ncache; i++)
-        if (strcmp(cache[i].pattern, pattern) == 0) return &cache[i].re;
+        if (strcmp(cache[i].pattern, pattern) == 0) return &cache[i];
     if (ncache == capcache) {
         capcache = capcache ? capcache * 2 : 16;
         cache = nx_xrealloc(cache, capcache * sizeof *cache);
@@ -30,7 +36,26 @@ static regex_t *compile(nx_vm *vm, const char *pattern)
         return NULL;
     }
     cache[ncache].pattern = nx_xstrndup(pattern, strlen(pattern));
-    return &cache[ncache++].re;
+    /* The anchored form only where wrapping cannot change the meaning: no
+     * back-references (the extra group would renumber them). */
+    cached_re *c = &cache[ncache++];
+    c->has_whole = false;
+    if (!strchr(pattern, '\\')) {
+        size_t pl = strlen(pattern);
+        char *w = nx_xmalloc(pl + 5);
+        memcpy(w, "^(", 2);
+        memcpy(w + 2, pattern, pl);
+        memcpy(w + 2 + pl, ")$", 3);
+        c->has_whole = regcomp(&c->whole, w, REG_EXTENDED | REG_NOSUB) == 0;
+        free(w);
+    }
+    return c;
+}
+
+static regex_t *compile(nx_vm *vm, const char *pattern)
+{
+    cached_re *c = compile_entry(vm, pattern);
+    return c ? &c->re : NULL;
 }
 
 /* Whether pattern (a C string: the regex compiler stops at a NUL too) is
@@ -68,10 +93,18 @@ static int step_match(nx_vm *vm, nx_frame *f)
         size_t pl = strlen(pat);
         RETURN_VALUE(pl == nx_str_len(ARG(1)) && memcmp(pat, nx_str(ARG(1))->s, pl) == 0 ? nx_empty_list : NX_NULL);
     }
-    regex_t *re = compile(vm, nx_str(ARG(0))->s);
-    if (!re) return NX_STEP_ERROR;
+    cached_re *c = compile_entry(vm, pat);
+    if (!c) return NX_STEP_ERROR;
+    regex_t *re = &c->re;
     const char *s = nx_str(ARG(1))->s;
     size_t len = nx_str_len(ARG(1));
+    if (c->has_whole) {
+        /* Does the whole string match?  Without submatches; a pattern
+         * without groups needs nothing more. */
+        regmatch_t w = { 0, (regoff_t)len };
+        if (regexec(&c->whole, s, 1, &w, REG_STARTEND) != 0) RETURN_VALUE(NX_NULL);
+        if (re->re_nsub == 0) RETURN_VALUE(nx_empty_list);
+    }
     regmatch_t *m = nx_xmalloc((re->re_nsub + 1) * sizeof *m);
     /* The whole string must match: with leftmost-longest matching, a full
      * match exists iff the match found starts at 0 and reaches the end. */
