@@ -11,7 +11,14 @@ let
   left = { a = 1;
     b = 2; };
   u1 = big // right;
+  # Many sizes and gaps: a // b against listToAttrs of b's entries then
+  # a's (the first occurrence of a name wins there).
+  mk = n: k: m: builtins.listToAttrs (builtins.genList (i: { name = "r${toString ((i * k + m) - (i * k + m) / 97 * 97)}"; value = "${toString n}-${toString i}"; }) n);
+  entries = s: map (n: { name = n; value = s.${n}; }) (builtins.attrNames s);
+  agree = a: b: a // b == builtins.listToAttrs (entries b ++ entries a);
+  sizes = [ 1 2 3 7 9 30 60 97 ];
 in {
+  random = builtins.all (x: x) (builtins.concatMap (n: map (m: agree (mk n 13 5) (mk m 31 (n + 1)) && agree (mk m 7 n) (mk n 3 m)) sizes) sizes);
   emptyLeft = { } // left;
   emptyRight = left // { };
   both = { } // { };
