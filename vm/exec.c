@@ -1087,6 +1087,8 @@ top:
                     goto error;
                 }
             }
+        } else if (nx_concat_plain_strings(v, n, &r)) {
+            /* Only strings: one allocation, no buffer (vm/ops.c). */
         } else {
             bool is_path = nx_is_path(first) && !force_string;
             nx_buf b = { 0 };

@@ -68,6 +68,11 @@ nx_list *nx_alloc_list(uint32_t n)
     return l;
 }
 
+nx_attrs *nx_alloc_attrs_uninit(uint32_t n)
+{
+    return alloc_obj(sizeof(nx_attrs) + (size_t)n * sizeof(nx_attr), NX_OBJ_ATTRS, n);
+}
+
 nx_attrs *nx_alloc_attrs(uint32_t n)
 {
     nx_attrs *a = alloc_obj(sizeof(nx_attrs) + (size_t)n * sizeof(nx_attr), NX_OBJ_ATTRS, n);
@@ -108,16 +113,87 @@ nx_attr *nx_attrs_get(nx_attrs *a, nx_sym s)
     return NULL;
 }
 
-static int cmp_attr_name(const void *x, const void *y)
+/* An entry to sort by name: the name's first 8 bytes, big-endian and
+ * zero-padded (as nx_sym_cmp's prefix), decide most comparisons without
+ * reading the symbol table. */
+typedef struct by_name {
+    uint64_t key;
+    nx_attr *a;
+} by_name;
+
+static inline bool by_name_less(const by_name *x, const by_name *y)
 {
-    return nx_sym_cmp((*(nx_attr *const *)x)->name, (*(nx_attr *const *)y)->name);
+    if (x->key != y->key) return x->key < y->key;
+    return nx_sym_cmp(x->a->name, y->a->name) < 0;
+}
+
+/* Sorts v[0..n) with tmp[0..n) as scratch: insertion sort of runs of 16,
+ * then bottom-up merges (a merge whose halves are already in order is a
+ * copy).  Names in a set are distinct, so stability does not matter. */
+static void sort_by_name(by_name *v, by_name *tmp, uint32_t n)
+{
+    enum { RUN = 16 };
+    for (uint32_t lo = 0; lo < n; lo += RUN) {
+        uint32_t hi = lo + RUN < n ? lo + RUN : n;
+        for (uint32_t i = lo + 1; i < hi; i++) {
+            by_name x = v[i];
+            uint32_t j = i;
+            while (j > lo && by_name_less(&x, &v[j - 1])) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = x;
+        }
+    }
+    by_name *src = v, *dst = tmp;
+    for (uint32_t w = RUN; w < n; w *= 2) {
+        for (uint32_t lo = 0; lo < n; lo += 2 * w) {
+            uint32_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            uint32_t i = lo, j = mid, k = lo;
+            if (mid < hi && by_name_less(&src[mid - 1], &src[mid])) {
+                memcpy(dst + lo, src + lo, (size_t)(hi - lo) * sizeof *src);
+                continue;
+            }
+            while (i < mid && j < hi) dst[k++] = by_name_less(&src[j], &src[i]) ? src[j++] : src[i++];
+            while (i < mid) dst[k++] = src[i++];
+            while (j < hi) dst[k++] = src[j++];
+        }
+        by_name *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v) memcpy(v, src, (size_t)n * sizeof *v);
 }
 
 nx_attr **nx_attrs_by_name(nx_attrs *a)
 {
-    nx_attr **v = nx_xmalloc((a->h.aux + 1) * sizeof *v);
-    for (uint32_t i = 0; i < a->h.aux; i++) v[i] = &a->a[i];
-    qsort(v, a->h.aux, sizeof *v, cmp_attr_name);
+    uint32_t n = a->h.aux;
+    nx_attr **v = nx_xmalloc((n + 1) * sizeof *v);
+    if (n <= 8) {
+        /* Insertion sort: no qsort call for the small sets that printing
+         * and toJSON meet most. */
+        for (uint32_t i = 0; i < n; i++) {
+            nx_attr *x = &a->a[i];
+            uint32_t j = i;
+            while (j > 0 && nx_sym_cmp(x->name, v[j - 1]->name) < 0) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = x;
+        }
+        return v;
+    }
+    by_name *e = nx_xmalloc(2 * (size_t)n * sizeof *e);
+    for (uint32_t i = 0; i < n; i++) {
+        const unsigned char *p = (const unsigned char *)nx_sym_str(a->a[i].name);
+        size_t len = nx_sym_len(a->a[i].name);
+        uint64_t key = 0;
+        for (size_t b = 0; b < 8; b++) key = key << 8 | (b < len ? p[b] : 0);
+        e[i] = (by_name){ key, &a->a[i] };
+    }
+    sort_by_name(e, e + n, n);
+    for (uint32_t i = 0; i < n; i++) v[i] = e[i].a;
+    free(e);
     return v;
 }
 

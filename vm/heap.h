@@ -148,6 +148,9 @@ nx_string *nx_alloc_string(size_t len, int type);
  * partly filled one in a slot across safepoints. */
 nx_list *nx_alloc_list(uint32_t n);
 nx_attrs *nx_alloc_attrs(uint32_t n);
+/* A set of n entries left uninitialised: the caller fills every entry
+ * (or lowers h.aux) before the next safepoint (nx_update's merge). */
+nx_attrs *nx_alloc_attrs_uninit(uint32_t n);
 /* Initialises an environment of n slots under up in memory e (the heap
  * or the VM's environment stack). */
 static inline __attribute__((always_inline)) void nx_init_env(nx_env *e, uint32_t n, nx_env *up)

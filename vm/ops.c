@@ -456,6 +456,34 @@ int nx_list_less(nx_vm *vm, nx_value a, nx_value b, bool *out, nx_value *pending
     }
 }
 
+/* The first index in [lo, n) whose name is >= t (n if none), searching
+ * from lo with doubling steps then bisection: O(log distance), so a
+ * merge of a small set into a large one costs a few probes per entry. */
+static uint32_t gallop(const nx_attr *a, uint32_t lo, uint32_t n, nx_sym t)
+{
+    if (lo >= n || a[lo].name >= t) return lo;
+    uint32_t step = 1, prev = lo; /* invariant: a[prev].name < t */
+    for (;;) {
+        uint32_t next = prev + step;
+        if (next >= n || a[next].name >= t) {
+            uint32_t hi = next < n ? next : n; /* a[hi].name >= t, or hi = n */
+            lo = prev + 1;
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                if (a[mid].name < t) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
+        }
+        prev = next;
+        step *= 2;
+    }
+}
+
+/* a // b: the entries of both, b's winning on equal names (positions
+ * included, so unsafeGetAttrPos sees b's).  The runs of a between the
+ * places of b's names are copied with memcpy; an empty side returns the
+ * other set itself. */
 bool nx_update(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
 {
     if (!nx_is_attrs(a)) return nx_type_error(vm, a, "a set");
@@ -464,18 +492,24 @@ bool nx_update(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
     uint32_t nx = x->h.aux, ny = y->h.aux;
     if (ny == 0) { *out = a; return true; }
     if (nx == 0) { *out = b; return true; }
-    nx_attrs *r = nx_alloc_attrs(nx + ny);
+    nx_attrs *r = nx_alloc_attrs_uninit(nx + ny);
     nx_count.updates++;
     nx_count.update_copied += nx + ny;
-    uint32_t i = 0, j = 0, k = 0;
-    while (i < nx && j < ny) {
-        nx_sym s = x->a[i].name, t = y->a[j].name;
-        if (s < t) r->a[k++] = x->a[i++];
-        else if (t < s) r->a[k++] = y->a[j++];
-        else { r->a[k++] = y->a[j++]; i++; }
+    uint32_t i = 0, k = 0;
+    for (uint32_t j = 0; j < ny; j++) {
+        nx_sym t = y->a[j].name;
+        uint32_t p = gallop(x->a, i, nx, t);
+        if (p > i) {
+            memcpy(r->a + k, x->a + i, (size_t)(p - i) * sizeof(nx_attr));
+            k += p - i;
+        }
+        r->a[k++] = y->a[j];
+        i = p < nx && x->a[p].name == t ? p + 1 : p;
     }
-    while (i < nx) r->a[k++] = x->a[i++];
-    while (j < ny) r->a[k++] = y->a[j++];
+    if (i < nx) {
+        memcpy(r->a + k, x->a + i, (size_t)(nx - i) * sizeof(nx_attr));
+        k += nx - i;
+    }
     r->h.aux = k;
     *out = nx_from_obj(r);
     return true;
@@ -493,6 +527,58 @@ bool nx_concat_lists(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
     memcpy(l->v, nx_listp(a)->v, n * sizeof(nx_value));
     memcpy(l->v + n, nx_listp(b)->v, m * sizeof(nx_value));
     *out = nx_from_obj(l);
+    return true;
+}
+
+size_t nx_fmt_int(char *buf, int64_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    /* Negate in unsigned arithmetic so INT64_MIN is fine. */
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t k = 0;
+    if (v < 0) buf[k++] = '-';
+    while (n) buf[k++] = tmp[--n];
+    buf[k] = 0;
+    return k;
+}
+
+bool nx_concat_plain_strings(const nx_value *v, uint32_t n, nx_value *out)
+{
+    size_t total = 0;
+    const nx_context *cx = NULL;
+    bool mixed = false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!nx_is_string(v[i])) return false;
+        total += nx_str_len(v[i]);
+        const nx_context *c = nx_str(v[i])->ctx;
+        if (c && c->h.aux && c != cx) {
+            if (cx) mixed = true;
+            cx = c;
+        }
+    }
+    if (mixed) {
+        nx_ctxacc acc = { 0 };
+        for (uint32_t i = 0; i < n; i++) nx_ctx_add_all(&acc, nx_str(v[i])->ctx);
+        cx = nx_ctx_finish(&acc);
+    }
+    if (!total && !cx) {
+        *out = nx_empty_string;
+        return true;
+    }
+    nx_string *s = nx_alloc_string(total, NX_OBJ_STRING);
+    char *o = s->s;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t l = nx_str_len(v[i]);
+        memcpy(o, nx_str(v[i])->s, l);
+        o += l;
+    }
+    s->ctx = cx;
+    *out = nx_from_obj(s);
     return true;
 }
 
@@ -547,7 +633,8 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value 
         }
         if (flags & NX_COERCE_MORE) {
             if (nx_is_int(v)) {
-                nx_buf_printf(out, "%lld", (long long)nx_int_val(v));
+                char d[24];
+                nx_buf_add(out, d, nx_fmt_int(d, nx_int_val(v)));
                 return 1;
             }
             if (nx_is_float(v)) {

@@ -33,6 +33,15 @@ struct nx_ctxacc;
  * of paths copied to the store. */
 int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value v, int flags, nx_value *pending);
 
+/* Decimal digits of v (as printf's "%lld") into buf (24 bytes at least),
+ * NUL-terminated; returns the length. */
+size_t nx_fmt_int(char *buf, int64_t v);
+/* String concatenation's fast path: when every v[i] is a string (not a
+ * path, not a set), *out = their concatenation, contexts joined (an
+ * existing context object reused when it is the only one), and true;
+ * false (nothing done) otherwise.  Allocates; cannot fail. */
+bool nx_concat_plain_strings(const nx_value *v, uint32_t n, nx_value *out);
+
 /* CppNix's forceStringNoCtx failure for a string s with a context:
  * "the string '…' is not allowed to refer to a store path (such as '…')".
  * Always returns false (vm->err set). */

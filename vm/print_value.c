@@ -8,6 +8,7 @@
 
 #include "vm/code.h"
 #include "vm/heap.h"
+#include "vm/ops.h"
 #include "vm/print_ast.h"
 #include "vm/source.h"
 
@@ -116,7 +117,8 @@ static void print(nx_buf *b, nx_value v, ptrset *seen)
 {
     v = nx_deref(v);
     if (nx_is_int(v)) {
-        nx_buf_printf(b, "%lld", (long long)nx_int_val(v));
+        char d[24];
+        nx_buf_add(b, d, nx_fmt_int(d, nx_int_val(v)));
         return;
     }
     if (v == NX_NULL) { nx_buf_adds(b, "null"); return; }
@@ -213,8 +215,17 @@ static bool json_string_checked(nx_vm *vm, nx_buf *b, const char *s, size_t len)
 
 static void json_string(nx_buf *b, const char *s, size_t len)
 {
+    nx_buf_reserve(b, len + 2);
     nx_buf_addc(b, '"');
     for (size_t i = 0; i < len; i++) {
+        /* Runs of bytes that need no escape are copied at once. */
+        size_t j = i;
+        while (j < len && (unsigned char)s[j] >= 0x20 && s[j] != '"' && s[j] != '\\') j++;
+        if (j > i) {
+            nx_buf_add(b, s + i, j - i);
+            i = j;
+            if (i == len) break;
+        }
         unsigned char c = (unsigned char)s[i];
         switch (c) {
         case '"': nx_buf_adds(b, "\\\""); break;
@@ -243,7 +254,8 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
     }
     v = nx_deref(v);
     if (nx_is_int(v)) {
-        nx_buf_printf(b, "%lld", (long long)nx_int_val(v));
+        char d[24];
+        nx_buf_add(b, d, nx_fmt_int(d, nx_int_val(v)));
         return true;
     }
     if (v == NX_NULL) { nx_buf_adds(b, "null"); return true; }

@@ -137,7 +137,11 @@ static int step_listToAttrs(nx_vm *vm, nx_frame *f)
         SLOT(0) = nx_mk_smallint(i + 1);
     }
     uint32_t k = out->h.aux;
-    qsort(out->a, k, sizeof(nx_attr), cmp_entry);
+    /* pos is the list index, so entries already in name order (names
+     * made in order, as genList makes them) are sorted by (name, pos). */
+    uint32_t d = 1;
+    while (d < k && out->a[d - 1].name <= out->a[d].name) d++;
+    if (d < k) qsort(out->a, k, sizeof(nx_attr), cmp_entry);
     uint32_t m = 0;
     for (uint32_t i = 0; i < k; i++) {
         if (m && out->a[m - 1].name == out->a[i].name) continue;

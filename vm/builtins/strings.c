@@ -31,6 +31,14 @@ static int coerce_in_place(nx_vm *vm, nx_value *slot, int flags)
 
 static int step_toString(nx_vm *vm, nx_frame *f)
 {
+    /* Fast paths: a string is its own string form (context kept); an
+     * integer needs no buffer. */
+    if (nx_is_string(ARG(0))) RETURN_VALUE(ARG(0));
+    if (nx_is_int(ARG(0))) {
+        char d[24];
+        size_t n = nx_fmt_int(d, nx_int_val(ARG(0)));
+        RETURN_VALUE(nx_mk_string(d, n, NULL));
+    }
     int st = coerce_in_place(vm, &ARG(0), NX_COERCE_MORE | NX_COERCE_PATH_TEXT);
     if (st >= 0) return st;
     RETURN_VALUE(ARG(0));
@@ -84,13 +92,51 @@ static int step_concatStringsSep(nx_vm *vm, nx_frame *f)
         NEED(e);
         l->v[i] = e;
     }
+    nx_value sep = ARG(0);
+    uint32_t n = l->h.aux;
+    size_t seplen = nx_str_len(sep), total = n ? seplen * (n - 1) : 0;
+    /* The separator's context counts even with fewer than two elements
+     * (CppNix forces it with the result's context). */
+    bool plain = true, has_ctx = nx_str(sep)->ctx;
+    for (uint32_t i = 0; i < n && plain; i++) {
+        nx_value e = l->v[i];
+        if (!nx_is_string(e)) plain = false;
+        else {
+            total += nx_str_len(e);
+            if (nx_str(e)->ctx) has_ctx = true;
+        }
+    }
+    if (plain) {
+        /* Only strings (the usual case): one pass to size, one to copy
+         * into the result, contexts only when there are any. */
+        const nx_context *cx = NULL;
+        if (has_ctx) {
+            nx_ctxacc acc = { 0 };
+            nx_ctx_add_all(&acc, nx_str(sep)->ctx);
+            for (uint32_t i = 0; i < n; i++) nx_ctx_add_all(&acc, nx_str(l->v[i])->ctx);
+            cx = nx_ctx_finish(&acc);
+        }
+        if (!total && !cx) RETURN_VALUE(nx_empty_string);
+        nx_string *r = nx_alloc_string(total, NX_OBJ_STRING);
+        char *o = r->s;
+        const char *sp = nx_str(sep)->s;
+        for (uint32_t i = 0; i < n; i++) {
+            if (i && seplen) {
+                memcpy(o, sp, seplen);
+                o += seplen;
+            }
+            uint32_t el = nx_str_len(l->v[i]);
+            memcpy(o, nx_str(l->v[i])->s, el);
+            o += el;
+        }
+        r->ctx = cx;
+        RETURN_VALUE(nx_from_obj(r));
+    }
     nx_buf b = { 0 };
     nx_ctxacc ctx = { 0 };
+    nx_ctx_add_all(&ctx, nx_str(ARG(0))->ctx);
     for (uint32_t i = 0; i < l->h.aux; i++) {
-        if (i) {
-            nx_buf_add(&b, nx_str(ARG(0))->s, nx_str_len(ARG(0)));
-            nx_ctx_add_all(&ctx, nx_str(ARG(0))->ctx);
-        }
+        if (i) nx_buf_add(&b, nx_str(ARG(0))->s, nx_str_len(ARG(0)));
         nx_value pending = NX_NOVALUE;
         int r = nx_coerce_to_string(vm, &b, &ctx, l->v[i], 0, &pending);
         if (r == -2) {
@@ -139,10 +185,40 @@ static int step_replaceStrings(nx_vm *vm, nx_frame *f)
     const char *p = nx_str(s)->s;
     size_t len = nx_str_len(s);
     nx_buf b = { 0 };
+    nx_buf_reserve(&b, len);
     nx_ctxacc ctx = { 0 };
     nx_ctx_add_all(&ctx, nx_str(s)->ctx);
+    /* Only positions whose byte starts some pattern can match (when no
+     * pattern is empty): runs of other bytes are copied at once, found
+     * with memchr when all patterns start with the same byte. */
+    bool starts[256] = { false }, has_empty = false;
+    int nfirst = 0;
+    unsigned char first = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        nx_value x = nx_listp(from)->v[i];
+        if (!nx_str_len(x)) {
+            has_empty = true;
+            continue;
+        }
+        unsigned char c = (unsigned char)nx_str(x)->s[0];
+        if (!starts[c]) nfirst++, first = c;
+        starts[c] = true;
+    }
     size_t pos = 0;
     while (pos <= len) {
+        if (!has_empty) {
+            size_t q = pos;
+            if (nfirst == 0) q = len;
+            else if (nfirst == 1) {
+                const char *h = memchr(p + pos, first, len - pos);
+                q = h ? (size_t)(h - p) : len;
+            } else {
+                while (q < len && !starts[(unsigned char)p[q]]) q++;
+            }
+            if (q > pos) nx_buf_add(&b, p + pos, q - pos);
+            pos = q;
+            if (pos == len) break; /* no non-empty pattern matches at the end */
+        }
         bool found = false;
         for (uint32_t i = 0; i < n; i++) {
             nx_value x = nx_listp(from)->v[i];
