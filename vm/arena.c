@@ -84,6 +84,7 @@ void *nx_arena_alloc_slow(nx_arena *a, size_t n)
     /* The next chunk doubles the last one's size, up to NX_ARENA_BIG. */
     size_t last = a->head ? a->head->size + sizeof *a->head : 0;
     size_t size = last >= NX_ARENA_CHUNK ? last * 2 : NX_ARENA_CHUNK;
+    while (size < NX_ARENA_BIG && size < a->expect) size *= 2;
     nx_arena_chunk *c = NULL;
     if (size >= NX_ARENA_BIG) c = map_big();
     if (!c) {

@@ -186,7 +186,12 @@ static void sort_ptrs(const void **v, uint32_t n, int (*cmp)(const void *, const
 static const nx_attrdef **sorted_attrs(const nx_n_attrs *as, bool by_birth)
 {
     const nx_attrdef **v = nx_xmalloc((as->nattrs + 1) * sizeof *v);
-    for (uint32_t i = 0; i < as->nattrs; i++) v[i] = &as->attrs[i];
+    /* The values are printed next, in another order: start loading them
+     * now (a large tree does not stay in cache between parse and print). */
+    for (uint32_t i = 0; i < as->nattrs; i++) {
+        v[i] = &as->attrs[i];
+        __builtin_prefetch(as->attrs[i].value);
+    }
     sort_ptrs((const void **)v, as->nattrs, by_birth ? cmp_attr_birth : cmp_attr);
     return v;
 }
@@ -280,6 +285,7 @@ static void show(nx_buf *b, const nx_node *n)
     case NX_N_LIST: {
         const nx_n_list *l = (const nx_n_list *)n;
         PUTS(b, "[ ");
+        for (uint32_t i = 0; i < l->n && i < 16; i++) __builtin_prefetch(l->elems[i]);
         for (uint32_t i = 0; i < l->n; i++) {
             putch(b, '(');
             show(b, l->elems[i]);
@@ -322,6 +328,7 @@ static void show(nx_buf *b, const nx_node *n)
     case NX_N_CALL: {
         const nx_n_call *c = (const nx_n_call *)n;
         putch(b, '(');
+        for (uint32_t i = 0; i < c->nargs; i++) __builtin_prefetch(c->args[i]);
         show(b, c->fn);
         for (uint32_t i = 0; i < c->nargs; i++) {
             putch(b, ' ');
