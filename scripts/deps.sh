@@ -6,6 +6,10 @@ PKGS="gcc g++ make clang autoconf automake pkg-config gawk time python3 \
 libjemalloc-dev libunwind-dev libssl-dev libbenchmark-dev \
 nix-bin hyperfine lua5.4 libtoml11-dev \
 libcurl4-openssl-dev tar gzip bzip2 xz-utils zstd git"
+# The static archives that configure links by default (libcrypto.a from
+# libssl-dev, libjemalloc_pic.a from libjemalloc-dev, libstdc++.a from g++'s
+# libstdc++-12-dev) come with packages already listed; libcurl4-openssl-dev
+# provides the headers and the libcurl.so.4 that fetch_io.c loads with dlopen.
 # libFuzzer (make fuzz) ships with the compiler-rt of the installed clang
 # (Debian 12's clang is 14).
 clang_major=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -n 1)

@@ -11,10 +11,15 @@ typedef struct nx_arena {
     nx_arena_chunk *head;
     char *ptr, *end;
     size_t total;          /* bytes handed out, for statistics */
+    size_t expect;         /* bytes the owner expects to allocate (a hint) */
 } nx_arena;
 
 void nx_arena_init(nx_arena *a);
 void nx_arena_free(nx_arena *a);
+/* Hints that about n bytes will be allocated: the next chunks are made
+ * larger (up to the 2 MiB huge-page chunks) instead of doubling from
+ * 64 KiB. Allocates nothing. */
+static inline void nx_arena_expect(nx_arena *a, size_t n) { a->expect = n; }
 /* Returns 8-byte aligned (enough for every AST field: pointers, int64,
  * double), uninitialised memory; never NULL. */
 void *nx_arena_alloc_slow(nx_arena *a, size_t n);

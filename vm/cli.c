@@ -176,19 +176,23 @@ static nx_vm *the_vm;
 typedef struct parse_job {
     uint32_t src;
     const char *base_dir;
-    nx_buf out;
     nx_error err;
     bool ok;
 } parse_job;
 
+/* Parses and resolves j->src, then prints it to stdout as it goes; on
+ * failure j->err is set and nothing is printed. */
 static void parse_and_print(void *v)
 {
     parse_job *j = v;
     nx_parse_result r;
     j->ok = nx_parse(j->src, j->base_dir, &r, &j->err) && nx_scope_resolve(r.root, &j->err);
     if (j->ok) {
-        nx_print_ast(&j->out, r.root);
-        nx_buf_addc(&j->out, '\n');
+        fflush(stdout);
+        if (!nx_print_ast_fd(STDOUT_FILENO, r.root)) {
+            nx_error_set(&j->err, NX_NOPOS, "writing to standard output: %s", strerror(errno));
+            j->ok = false;
+        }
     }
     nx_parse_free(&r);
 }
@@ -251,11 +255,8 @@ static int run_input(const options *o, const input *in, const char *cwd)
         fflush(stdout);
         nx_error_print_28(stderr, &job.err);
         nx_error_clear(&job.err);
-        nx_buf_free(&job.out);
         return 1;
     }
-    fwrite(job.out.data, 1, job.out.len, stdout);
-    nx_buf_free(&job.out);
     return 0;
 }
 

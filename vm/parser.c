@@ -731,7 +731,23 @@ static bool parse_attrname(parser *p, nx_attrname *out, bool *ok)
     return false;
 }
 
-typedef struct { nx_attrname *v; uint32_t n, cap; } pathvec;
+/* An attribute path being parsed. Its first components live in inl (the
+ * caller's frame): a binding's path is dropped once add_attr has used it,
+ * so only paths that a node keeps (select, hasattr) are copied into the
+ * arena, at their exact size (pathvec_keep). Most paths have one to three
+ * components; before this, each binding left a 4-slot array in the tree. */
+typedef struct { nx_attrname *v; uint32_t n, cap; nx_attrname inl[4]; } pathvec;
+
+#define PATHVEC_INIT(pv) ((pv).v = (pv).inl, (pv).n = 0, (pv).cap = NX_ARRAY_LEN((pv).inl))
+
+/* The path's components in the arena, for a node to keep. */
+static nx_attrname *pathvec_keep(parser *p, pathvec *pv)
+{
+    if (pv->v != pv->inl) return pv->v;
+    nx_attrname *v = nx_arena_alloc(p->a, pv->n * sizeof *v);
+    memcpy(v, pv->v, pv->n * sizeof *v);
+    return v;
+}
 
 #define ATTRNAME_EXPECTED "ID or OR_KW or DOLLAR_CURLY or '\"'"
 
@@ -744,7 +760,7 @@ static bool parse_attrpath(parser *p, pathvec *pv)
 {
     for (;;) {
         if (pv->n == pv->cap) {
-            uint32_t cap = pv->cap ? pv->cap * 2 : 4;
+            uint32_t cap = pv->cap * 2;
             pv->v = nx_arena_grow(p->a, pv->v, pv->n * sizeof *pv->v, cap * sizeof *pv->v);
             pv->cap = cap;
         }
@@ -901,12 +917,13 @@ static nx_node *parse_select(parser *p)
     if (!e) return NULL;
     if (is_char(cur(p), '.')) {
         advance(p);
-        pathvec pv = { 0 };
+        pathvec pv;
+        PATHVEC_INIT(pv);
         if (!starts_attrname(cur(p))) return unexpected(p, ATTRNAME_EXPECTED);
         if (!parse_attrpath(p, &pv)) return NULL;
         nx_n_select *s = MK(p, nx_n_select, NX_N_SELECT, start, pv.v[pv.n - 1].expr ? pv.v[pv.n - 1].expr->end : cur(p)->start);
         s->e = e;
-        s->path = pv.v;
+        s->path = pathvec_keep(p, &pv);
         s->npath = pv.n;
         if (cur(p)->type == NX_T_OR_KW) {
             advance(p);
@@ -1003,12 +1020,13 @@ static nx_node *parse_op(parser *p, int min)
         int type = t->type, ch = t->ch;
         advance(p);
         if (prec == P_HAS) {
-            pathvec pv = { 0 };
+            pathvec pv;
+            PATHVEC_INIT(pv);
             if (!starts_attrname(cur(p))) return unexpected(p, ATTRNAME_EXPECTED);
             if (!parse_attrpath(p, &pv)) return NULL;
             nx_n_hasattr *h = MK(p, nx_n_hasattr, NX_N_HASATTR, lhs->start, cur(p)->start);
             h->e = lhs;
-            h->path = pv.v;
+            h->path = pathvec_keep(p, &pv);
             h->npath = pv.n;
             lhs = &h->h;
             continue;
@@ -1342,7 +1360,8 @@ static nx_node *parse_binds(parser *p, nx_n_attrs *as, bool in_let, int closer)
             advance(p); /* ';' */
             continue;
         }
-        pathvec pv = { 0 };
+        pathvec pv;
+        PATHVEC_INIT(pv);
         uint32_t pos = t->start;
         if (!parse_attrpath(p, &pv)) return NULL;
         if (!expect_char(p, '=', "'.' or '='")) return NULL;
@@ -1364,6 +1383,9 @@ bool nx_parse(uint32_t src, const char *base_dir, nx_parse_result *out, nx_error
     p.a = &out->arena;
     p.src = src;
     p.source = nx_source_get(src);
+    /* A tree takes a few bytes per source byte: a large file starts
+     * with big (huge-page) chunks instead of doubling up to them. */
+    nx_arena_expect(p.a, p.source->len * 2);
     p.base_dir = base_dir;
     p.err = err;
     nx_lexer_init(&p.lx, p.source->text, p.source->len, p.a);

@@ -4,8 +4,38 @@
 
 #include "vm/source.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* While nx_print_ast_fd runs, the fd its buffer is flushed to when full
+ * (else -1: the buffer grows), and the errno of a failed write. */
+static _Thread_local int flush_fd = -1;
+static _Thread_local int flush_errno;
+
+/* Writes out b's contents to flush_fd and empties b. */
+static void flush(nx_buf *b)
+{
+    size_t off = 0;
+    while (off < b->len && !flush_errno) {
+        ssize_t w = write(flush_fd, b->data + off, b->len - off);
+        if (w < 0) {
+            if (errno != EINTR) flush_errno = errno;
+            continue;
+        }
+        off += (size_t)w;
+    }
+    b->len = 0;
+}
+
+/* Makes room for n more bytes (and a NUL): flushes the buffer when
+ * printing to an fd, else grows it. */
+static __attribute__((noinline)) void make_room(nx_buf *b, size_t n)
+{
+    if (flush_fd >= 0 && b->len) flush(b);
+    nx_buf_reserve(b, n);
+}
 
 /* Bytes that need a backslash in a printed string literal. */
 static const bool needs_escape[256] = {
@@ -16,7 +46,7 @@ void nx_print_string_literal(nx_buf *b, const char *s, size_t len)
 {
     /* Worst case every byte doubles: write into reserved space directly;
      * runs without special bytes are copied whole. */
-    nx_buf_reserve(b, 2 * len + 2);
+    if (b->len + 2 * len + 3 > b->cap) make_room(b, 2 * len + 2);
     char *o = b->data + b->len;
     *o++ = '"';
     size_t i = 0;
@@ -55,22 +85,28 @@ void nx_print_identifier(nx_buf *b, const char *s, size_t len)
                     c == '_' || c == '\'' || c == '-';
         }
     }
-    if (plain) nx_buf_add(b, s, len);
-    else nx_print_string_literal(b, s, len);
+    if (plain) {
+        if (b->len + len + 1 > b->cap) make_room(b, len);
+        memcpy(b->data + b->len, s, len);
+        b->len += len;
+        b->data[b->len] = 0;
+    } else {
+        nx_print_string_literal(b, s, len);
+    }
 }
 
 /* Appends without NUL-terminating: the printer's hot path.  nx_print_ast
  * terminates the buffer once at the end. */
 static inline void put(nx_buf *b, const char *s, size_t n)
 {
-    if (NX_UNLIKELY(b->len + n + 1 > b->cap)) nx_buf_reserve(b, n);
+    if (NX_UNLIKELY(b->len + n + 1 > b->cap)) make_room(b, n);
     memcpy(b->data + b->len, s, n);
     b->len += n;
 }
 
 static inline void putch(nx_buf *b, char c)
 {
-    if (NX_UNLIKELY(b->len + 2 > b->cap)) nx_buf_reserve(b, 1);
+    if (NX_UNLIKELY(b->len + 2 > b->cap)) make_room(b, 1);
     b->data[b->len++] = c;
 }
 
@@ -150,7 +186,12 @@ static void sort_ptrs(const void **v, uint32_t n, int (*cmp)(const void *, const
 static const nx_attrdef **sorted_attrs(const nx_n_attrs *as, bool by_birth)
 {
     const nx_attrdef **v = nx_xmalloc((as->nattrs + 1) * sizeof *v);
-    for (uint32_t i = 0; i < as->nattrs; i++) v[i] = &as->attrs[i];
+    /* The values are printed next, in another order: start loading them
+     * now (a large tree does not stay in cache between parse and print). */
+    for (uint32_t i = 0; i < as->nattrs; i++) {
+        v[i] = &as->attrs[i];
+        __builtin_prefetch(as->attrs[i].value);
+    }
     sort_ptrs((const void **)v, as->nattrs, by_birth ? cmp_attr_birth : cmp_attr);
     return v;
 }
@@ -171,9 +212,11 @@ static void show(nx_buf *b, const nx_node *n)
 {
     switch (n->kind) {
     case NX_N_INT:
+        if (b->len + 32 > b->cap) make_room(b, 32);
         nx_buf_printf(b, "%lld", (long long)((const nx_n_int *)n)->v);
         break;
     case NX_N_FLOAT:
+        if (b->len + 32 > b->cap) make_room(b, 32);
         nx_buf_printf(b, "%g", ((const nx_n_float *)n)->v);
         break;
     case NX_N_STR: {
@@ -242,6 +285,7 @@ static void show(nx_buf *b, const nx_node *n)
     case NX_N_LIST: {
         const nx_n_list *l = (const nx_n_list *)n;
         PUTS(b, "[ ");
+        for (uint32_t i = 0; i < l->n && i < 16; i++) __builtin_prefetch(l->elems[i]);
         for (uint32_t i = 0; i < l->n; i++) {
             putch(b, '(');
             show(b, l->elems[i]);
@@ -284,6 +328,7 @@ static void show(nx_buf *b, const nx_node *n)
     case NX_N_CALL: {
         const nx_n_call *c = (const nx_n_call *)n;
         putch(b, '(');
+        for (uint32_t i = 0; i < c->nargs; i++) __builtin_prefetch(c->args[i]);
         show(b, c->fn);
         for (uint32_t i = 0; i < c->nargs; i++) {
             putch(b, ' ');
@@ -381,4 +426,21 @@ void nx_print_ast(nx_buf *out, const nx_node *n)
     show(out, n);
     nx_buf_reserve(out, 0);
     out->data[out->len] = 0;
+}
+
+bool nx_print_ast_fd(int fd, const nx_node *n)
+{
+    /* A buffer that stays in cache: flushed whenever it is full. */
+    nx_buf b = { 0 };
+    nx_buf_reserve(&b, 64 * 1024);
+    flush_fd = fd;
+    flush_errno = 0;
+    show(&b, n);
+    putch(&b, '\n');
+    flush(&b);
+    int e = flush_errno;
+    flush_fd = -1;
+    nx_buf_free(&b);
+    errno = e;
+    return e == 0;
 }

@@ -6,6 +6,10 @@
 #include "vm/ast.h"
 
 void nx_print_ast(nx_buf *out, const nx_node *n);
+/* The same followed by a newline, written to fd as it is produced, through
+ * a 64 KiB buffer (`nixe --parse`). Returns false with errno set if a
+ * write failed. Allocates; not reentrant within one thread. */
+bool nx_print_ast_fd(int fd, const nx_node *n);
 /* A Nix string literal with CppNix's escapes ("\n", "\$", ...). */
 void nx_print_string_literal(nx_buf *out, const char *s, size_t len);
 /* An attribute name: bare when it is an identifier, quoted otherwise. */

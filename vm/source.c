@@ -57,16 +57,22 @@ uint32_t nx_source_load_file(const char *path)
         errno = EISDIR;
         return 0;
     }
-    /* One read into a buffer of the file's size; it grows if the size was
-     * wrong (a pipe, /proc, a file being written). */
+    /* One read into a buffer of the file's size (+1 for the NUL); it grows
+     * only if the size was wrong (a pipe, /proc, a file being written).
+     * Once the buffer is full, the read that should find the end of the
+     * file goes to a small local buffer, so that a file of the size fstat
+     * said is never copied into a larger allocation. */
     size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, len = 0;
     char *text = nx_xmalloc(cap);
     for (;;) {
-        if (len + 1 >= cap) {
-            cap *= 2;
+        char probe[4096];
+        bool full = len + 1 >= cap;
+        ssize_t n = full ? read(fd, probe, sizeof probe) : read(fd, text + len, cap - 1 - len);
+        if (n > 0 && full) {
+            while (len + (size_t)n + 1 > cap) cap *= 2;
             text = nx_xrealloc(text, cap);
+            memcpy(text + len, probe, (size_t)n);
         }
-        ssize_t n = read(fd, text + len, cap - 1 - len);
         if (n < 0) {
             if (errno == EINTR) continue;
             int e = errno;

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <curl/curl.h>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -202,13 +203,61 @@ static size_t on_header(char *p, size_t size, size_t n, void *cx)
     return len;
 }
 
+/* libcurl is loaded with dlopen on the first download, not linked: it and
+ * the ~30 shared objects it depends on (TLS, Kerberos, LDAP, ...) would
+ * otherwise be mapped and relocated at every start of nixe, which costs
+ * more than parsing a large file (docs/benchmarks.md, parse section). The
+ * headers still come from libcurl4-openssl-dev; NX_CURL_SONAME (configure)
+ * names the library that libcurl.so points to. */
+#ifndef NX_CURL_SONAME
+#define NX_CURL_SONAME "libcurl.so.4"
+#endif
+
+static struct {
+    CURLcode (*global_init)(long);
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    CURLcode (*easy_perform)(CURL *);
+    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    void (*easy_cleanup)(CURL *);
+    const char *(*easy_strerror)(CURLcode);
+    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+    void (*slist_free_all)(struct curl_slist *);
+} cu;
+
+/* Loads libcurl and initialises it once. Returns NULL on success, or an
+ * error message (static storage) when the library cannot be loaded. */
+static const char *curl_load(void)
+{
+    static bool done;
+    static const char *fail;
+    if (done) return fail;
+    done = true;
+    void *h = dlopen(NX_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) return fail = "cannot load libcurl (" NX_CURL_SONAME "; Debian package libcurl4)";
+#define NX_CURL_SYM(field, name) \
+    if (!(*(void **)&cu.field = dlsym(h, name))) return fail = "libcurl (" NX_CURL_SONAME ") lacks " name
+    NX_CURL_SYM(global_init, "curl_global_init");
+    NX_CURL_SYM(easy_init, "curl_easy_init");
+    NX_CURL_SYM(easy_setopt, "curl_easy_setopt");
+    NX_CURL_SYM(easy_perform, "curl_easy_perform");
+    NX_CURL_SYM(easy_getinfo, "curl_easy_getinfo");
+    NX_CURL_SYM(easy_cleanup, "curl_easy_cleanup");
+    NX_CURL_SYM(easy_strerror, "curl_easy_strerror");
+    NX_CURL_SYM(slist_append, "curl_slist_append");
+    NX_CURL_SYM(slist_free_all, "curl_slist_free_all");
+#undef NX_CURL_SYM
+    cu.global_init(CURL_GLOBAL_DEFAULT);
+    return NULL;
+}
+
 bool nx_fetch_http(const char *url, const char *dest, const char *etag, bool *not_modified, char **etag_out,
                    char **err)
 {
-    static bool inited;
-    if (!inited) {
-        curl_global_init(CURL_GLOBAL_DEFAULT);
-        inited = true;
+    const char *lerr = curl_load();
+    if (lerr) {
+        *err = msg("unable to download '%s': %s", url, lerr);
+        return false;
     }
     *not_modified = false;
     *etag_out = NULL;
@@ -218,36 +267,36 @@ bool nx_fetch_http(const char *url, const char *dest, const char *etag, bool *no
         return false;
     }
     dl d = { fp, { 0 }, NULL };
-    CURL *c = curl_easy_init();
+    CURL *c = cu.easy_init();
     char errbuf[CURL_ERROR_SIZE] = "";
     struct curl_slist *hdrs = NULL;
     if (etag && *etag) {
         char *h = msg("If-None-Match: %s", etag);
-        hdrs = curl_slist_append(hdrs, h);
+        hdrs = cu.slist_append(hdrs, h);
         free(h);
     }
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "curl/" LIBCURL_VERSION " Nix/2.28.0 nixe");
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &d);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &d);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
+    cu.easy_setopt(c, CURLOPT_URL, url);
+    cu.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    cu.easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+    cu.easy_setopt(c, CURLOPT_USERAGENT, "curl/" LIBCURL_VERSION " Nix/2.28.0 nixe");
+    cu.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    cu.easy_setopt(c, CURLOPT_WRITEDATA, &d);
+    cu.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    cu.easy_setopt(c, CURLOPT_HEADERDATA, &d);
+    cu.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    cu.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    cu.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
     /* Give up on a stalled transfer (CppNix: stalled-download-timeout). */
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 300L);
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-    if (hdrs) curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    cu.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    cu.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 300L);
+    cu.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    if (hdrs) cu.easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
     /* The error body goes to d.body, not to the file: buffer then decide. */
-    CURLcode rc = curl_easy_perform(c);
+    CURLcode rc = cu.easy_perform(c);
     long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(c);
-    curl_slist_free_all(hdrs);
+    cu.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    cu.easy_cleanup(c);
+    cu.slist_free_all(hdrs);
     bool ok = fclose(fp) == 0;
     bool is_http = strncmp(url, "http", 4) == 0;
     if (rc == CURLE_OK && status == 304) {
@@ -272,7 +321,7 @@ bool nx_fetch_http(const char *url, const char *dest, const char *etag, bool *no
     } else if (rc == CURLE_OK) {
         nx_buf_printf(&m, "writing '%s': %s", dest, strerror(errno));
     } else {
-        nx_buf_printf(&m, "unable to download '%s': %s (%d)", url, curl_easy_strerror(rc), (int)rc);
+        nx_buf_printf(&m, "unable to download '%s': %s (%d)", url, cu.easy_strerror(rc), (int)rc);
         if (*errbuf) nx_buf_printf(&m, " %s", errbuf);
     }
     free(d.etag);
