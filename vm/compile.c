@@ -52,7 +52,18 @@ static void emit_byte(comp *c, uint8_t b)
 
 static void emit_u32(comp *c, uint32_t v)
 {
-    for (int i = 0; i < 4; i++) emit_byte(c, (uint8_t)(v >> (8 * i)));
+    nx_code *k = c->code;
+    if (k->len + 4 > c->cap_bc) {
+        c->cap_bc = c->cap_bc ? c->cap_bc * 2 : 32;
+        k->bc = nx_xrealloc(k->bc, c->cap_bc);
+    }
+    /* Little-endian, as the interpreter reads operands. */
+    uint8_t *p = k->bc + k->len;
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+    k->len += 4;
 }
 
 static void stack(comp *c, int delta)

@@ -117,8 +117,23 @@ static int cmp_attr_name(const void *x, const void *y)
 nx_attr **nx_attrs_by_name(nx_attrs *a)
 {
     nx_attr **v = nx_xmalloc((a->h.aux + 1) * sizeof *v);
-    for (uint32_t i = 0; i < a->h.aux; i++) v[i] = &a->a[i];
-    qsort(v, a->h.aux, sizeof *v, cmp_attr_name);
+    uint32_t n = a->h.aux;
+    for (uint32_t i = 0; i < n; i++) v[i] = &a->a[i];
+    if (n > 24) {
+        qsort(v, n, sizeof *v, cmp_attr_name);
+        return v;
+    }
+    /* Insertion sort: most sets are small, and glibc's qsort (a merge
+     * sort through a function pointer) cost more than the comparisons. */
+    for (uint32_t i = 1; i < n; i++) {
+        nx_attr *x = v[i];
+        uint32_t j = i;
+        while (j > 0 && nx_sym_cmp(v[j - 1]->name, x->name) > 0) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
     return v;
 }
 
