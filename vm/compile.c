@@ -27,12 +27,30 @@ static nx_code *lambdas;
 
 nx_code *nx_code_lambdas(void) { return lambdas; }
 
-static nx_code *new_code(int kind, const nx_node *n)
+/* Code objects are built in scratch builders, one per nesting level (a
+ * child is finished before its parent goes on), whose arrays are reused
+ * from one code object to the next: building one costs one malloc, for
+ * its final block (compact). */
+static comp **builders;
+static uint32_t nbuilders, level;
+
+/* Starts a code object in c (the next level's builder). */
+static void begin(comp *c, int kind, const nx_node *n)
 {
-    nx_code *c = nx_xcalloc(1, sizeof *c);
-    c->kind = (uint8_t)kind;
-    if (n) c->pos = (nx_pos){ n->src, n->start };
-    return c;
+    if (level == nbuilders) {
+        builders = nx_xrealloc(builders, (nbuilders + 1) * sizeof *builders);
+        builders[nbuilders] = nx_xcalloc(1, sizeof **builders);
+        builders[nbuilders]->code = nx_xcalloc(1, sizeof(nx_code));
+        nbuilders++;
+    }
+    *c = *builders[level++];
+    nx_code *k = c->code;
+    /* Keep the growing arrays and their capacities; reset everything else. */
+    *k = (nx_code){ .bc = k->bc, .consts = k->consts, .children = k->children,
+                    .keysets = k->keysets, .lines = k->lines, .conds = k->conds };
+    k->kind = (uint8_t)kind;
+    if (n) k->pos = (nx_pos){ n->src, n->start };
+    c->depth = 0;
 }
 
 #define GROW(ptr, n, cap, init)                                               \
@@ -159,9 +177,9 @@ static void lazy(comp *c, const nx_node *n);
 
 #define ALIGN8(n) (((n) + 7) & ~(size_t)7)
 
-/* Copies n elements of size sz from *src to the block at *at (advancing
- * it) and frees the original; NULL for none. */
-static void *move_array(char **at, void *src, size_t n, size_t sz)
+/* Copies n elements of size sz from src to the block at *at (advancing
+ * it); NULL for none. */
+static void *copy_array(char **at, const void *src, size_t n, size_t sz)
 {
     void *dst = NULL;
     if (n) {
@@ -169,17 +187,17 @@ static void *move_array(char **at, void *src, size_t n, size_t sz)
         memcpy(dst, src, n * sz);
         *at += ALIGN8(n * sz);
     }
-    free(src);
     return dst;
 }
 
 /* The finished code object as one allocation: the struct, then its arrays
  * cut to size (constants, children, key sets and their names and
- * positions, formals, line table, conditions, bytecode).  Frees the
- * growing arrays and the builder's struct.  About 90,000 code objects make
- * up a NixOS evaluation, most of them thunks of a few instructions: one
- * block without slack is half the memory of six growing arrays. */
-static nx_code *compact(nx_code *k)
+ * positions, formals, line table, conditions, bytecode).  Frees the key
+ * sets' and formals' arrays; the builder's arrays stay for the next code
+ * object.  About 90,000 code objects make up a NixOS evaluation, most of
+ * them thunks of a few instructions: one block without slack is half the
+ * memory of six growing arrays. */
+static nx_code *compact(const nx_code *k)
 {
     size_t size = ALIGN8(sizeof *k) + ALIGN8(k->nconsts * sizeof *k->consts) +
                   ALIGN8(k->nchildren * sizeof *k->children) +
@@ -194,19 +212,23 @@ static nx_code *compact(nx_code *k)
     nx_code *c = (nx_code *)block;
     *c = *k;
     char *at = block + ALIGN8(sizeof *k);
-    c->consts = move_array(&at, k->consts, k->nconsts, sizeof *k->consts);
-    c->children = move_array(&at, k->children, k->nchildren, sizeof *k->children);
-    c->keysets = move_array(&at, k->keysets, k->nkeysets, sizeof *k->keysets);
+    c->consts = copy_array(&at, k->consts, k->nconsts, sizeof *k->consts);
+    c->children = copy_array(&at, k->children, k->nchildren, sizeof *k->children);
+    c->keysets = copy_array(&at, k->keysets, k->nkeysets, sizeof *k->keysets);
     for (uint32_t i = 0; i < c->nkeysets; i++) {
         nx_keyset *ks = &c->keysets[i];
-        ks->names = ks->names ? move_array(&at, ks->names, ks->n, sizeof(nx_sym)) : NULL;
-        ks->pos = move_array(&at, ks->pos, ks->n, sizeof(uint32_t));
+        nx_sym *names = ks->names;
+        uint32_t *pos = ks->pos;
+        ks->names = names ? copy_array(&at, names, ks->n, sizeof(nx_sym)) : NULL;
+        ks->pos = copy_array(&at, pos, ks->n, sizeof(uint32_t));
+        free(names);
+        free(pos);
     }
-    c->formals = move_array(&at, k->formals, k->nformals, sizeof *k->formals);
-    c->lines = move_array(&at, k->lines, k->nlines, sizeof *k->lines);
-    c->conds = move_array(&at, k->conds, k->nconds, sizeof *k->conds);
-    c->bc = move_array(&at, k->bc, k->len, 1);
-    free(k);
+    c->formals = copy_array(&at, k->formals, k->nformals, sizeof *k->formals);
+    free(k->formals);
+    c->lines = copy_array(&at, k->lines, k->nlines, sizeof *k->lines);
+    c->conds = copy_array(&at, k->conds, k->nconds, sizeof *k->conds);
+    c->bc = copy_array(&at, k->bc, k->len, 1);
     if (c->kind == NX_CODE_LAMBDA) {
         c->next_lambda = lambdas;
         lambdas = c;
@@ -214,17 +236,20 @@ static nx_code *compact(nx_code *k)
     return c;
 }
 
-/* Ends a code object with its RETURN and compacts it (see compact). */
+/* Ends a code object with its RETURN, compacts it (see compact) and gives
+ * the builder back. */
 static nx_code *finish(comp *c)
 {
     op(c, NX_OP_RETURN, -1);
+    *builders[--level] = *c; /* the arrays may have grown */
     return compact(c->code);
 }
 
 /* A child code object evaluating n (strictly) for a thunk. */
 static uint32_t thunk_child(comp *c, const nx_node *n)
 {
-    comp sub = { .code = new_code(NX_CODE_THUNK, n) };
+    comp sub;
+    begin(&sub, NX_CODE_THUNK, n);
     strict(&sub, n);
     return add_child(c, finish(&sub));
 }
@@ -233,7 +258,8 @@ static nx_value literal(const nx_node *n);
 
 static nx_code *compile_lambda(const nx_n_lambda *l)
 {
-    comp sub = { .code = new_code(NX_CODE_LAMBDA, &l->h) };
+    comp sub;
+    begin(&sub, NX_CODE_LAMBDA, &l->h);
     nx_code *k = sub.code;
     k->arg = l->arg;
     k->has_formals = l->has_formals;
@@ -695,7 +721,8 @@ static void strict(comp *c, const nx_node *n)
 
 nx_code *nx_compile(const nx_node *root)
 {
-    comp c = { .code = new_code(NX_CODE_TOP, root) };
+    comp c;
+    begin(&c, NX_CODE_TOP, root);
     strict(&c, root);
     return finish(&c);
 }
