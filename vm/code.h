@@ -50,31 +50,29 @@ enum {
     NX_COND_SUB, NX_COND_MUL, NX_COND_DIV, NX_COND_LESS, NX_COND_ADD
 };
 
+/* One allocation: the struct followed by its arrays (vm/compile.c
+ * compact); an empty array is NULL.  The counts are exact (no capacity). */
 typedef struct nx_code {
     uint8_t *bc;
-    uint32_t len, cap;
     nx_value *consts;
-    uint32_t nconsts, capconsts;
     struct nx_code **children;
-    uint32_t nchildren, capchildren;
     nx_keyset *keysets;
-    uint32_t nkeysets, capkeysets;
     nx_line *lines;
-    uint32_t nlines, caplines;
-    nx_cond *conds;        /* Boolean operands, innermost first */
-    uint32_t nconds, capconds;
+    nx_cond *conds;        /* Boolean operands and operators, innermost first */
+    nx_formal_code *formals; /* lambdas */
+    struct nx_code *next_lambda; /* all lambdas, newest first (nx_code_lambdas) */
+    uint64_t ncalls;       /* lambdas: times called (NIX_COUNT_CALLS) */
+    nx_pos pos;            /* position of the expression */
+    uint32_t len;          /* bytes of bytecode */
+    uint32_t nconsts, nchildren, nkeysets, nlines, nconds;
     uint32_t max_stack;
-    uint8_t kind;          /* NX_CODE_* */
     /* lambdas */
-    bool has_formals, ellipsis;
     nx_sym arg;            /* NX_SYM_NONE if the lambda has no name for its argument */
-    nx_formal_code *formals;
+    nx_sym name;           /* binding name for traces, or NX_SYM_NONE */
     uint32_t nformals;
     uint32_t nslots;       /* environment size: [arg] + formals */
-    nx_sym name;           /* binding name for traces, or NX_SYM_NONE */
-    nx_pos pos;            /* position of the expression */
-    uint64_t ncalls;       /* lambdas: times called (NIX_COUNT_CALLS) */
-    struct nx_code *next_lambda; /* all lambdas, newest first (nx_code_lambdas) */
+    uint8_t kind;          /* NX_CODE_* */
+    bool has_formals, ellipsis;
 } nx_code;
 
 /* Every lambda compiled so far, newest first, linked by next_lambda. */

@@ -19,24 +19,39 @@
 #include "vm/vm.h"
 
 typedef struct comp {
-    nx_code *code;
+    nx_code *code;         /* being built: arrays grow; finish() compacts */
     int32_t depth;
+    uint32_t cap_bc, cap_consts, cap_children, cap_lines, cap_keysets, cap_conds;
 } comp;
 
 static nx_code *lambdas;
 
 nx_code *nx_code_lambdas(void) { return lambdas; }
 
-static nx_code *new_code(int kind, const nx_node *n)
+/* Code objects are built in scratch builders, one per nesting level (a
+ * child is finished before its parent goes on), whose arrays are reused
+ * from one code object to the next: building one costs one malloc, for
+ * its final block (compact). */
+static comp **builders;
+static uint32_t nbuilders, level;
+
+/* Starts a code object in c (the next level's builder). */
+static void begin(comp *c, int kind, const nx_node *n)
 {
-    nx_code *c = nx_xcalloc(1, sizeof *c);
-    c->kind = (uint8_t)kind;
-    if (n) c->pos = (nx_pos){ n->src, n->start };
-    if (kind == NX_CODE_LAMBDA) {
-        c->next_lambda = lambdas;
-        lambdas = c;
+    if (level == nbuilders) {
+        builders = nx_xrealloc(builders, (nbuilders + 1) * sizeof *builders);
+        builders[nbuilders] = nx_xcalloc(1, sizeof **builders);
+        builders[nbuilders]->code = nx_xcalloc(1, sizeof(nx_code));
+        nbuilders++;
     }
-    return c;
+    *c = *builders[level++];
+    nx_code *k = c->code;
+    /* Keep the growing arrays and their capacities; reset everything else. */
+    *k = (nx_code){ .bc = k->bc, .consts = k->consts, .children = k->children,
+                    .keysets = k->keysets, .lines = k->lines, .conds = k->conds };
+    k->kind = (uint8_t)kind;
+    if (n) k->pos = (nx_pos){ n->src, n->start };
+    c->depth = 0;
 }
 
 #define GROW(ptr, n, cap, init)                                               \
@@ -50,13 +65,24 @@ static nx_code *new_code(int kind, const nx_node *n)
 static void emit_byte(comp *c, uint8_t b)
 {
     nx_code *k = c->code;
-    GROW(k->bc, k->len, k->cap, 32);
+    GROW(k->bc, k->len, c->cap_bc, 32);
     k->bc[k->len++] = b;
 }
 
 static void emit_u32(comp *c, uint32_t v)
 {
-    for (int i = 0; i < 4; i++) emit_byte(c, (uint8_t)(v >> (8 * i)));
+    nx_code *k = c->code;
+    if (k->len + 4 > c->cap_bc) {
+        c->cap_bc = c->cap_bc ? c->cap_bc * 2 : 32;
+        k->bc = nx_xrealloc(k->bc, c->cap_bc);
+    }
+    /* Little-endian, as the interpreter reads operands. */
+    uint8_t *p = k->bc + k->len;
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+    k->len += 4;
 }
 
 static void stack(comp *c, int delta)
@@ -113,7 +139,7 @@ static void patch(comp *c, uint32_t at)
 static uint32_t add_const(comp *c, nx_value v)
 {
     nx_code *k = c->code;
-    GROW(k->consts, k->nconsts, k->capconsts, 2);
+    GROW(k->consts, k->nconsts, c->cap_consts, 2);
     /* Constants live as long as their code: pinned, never collected. */
     k->consts[k->nconsts] = nx_heap_pin(v);
     return k->nconsts++;
@@ -122,7 +148,7 @@ static uint32_t add_const(comp *c, nx_value v)
 static uint32_t add_child(comp *c, nx_code *child)
 {
     nx_code *k = c->code;
-    GROW(k->children, k->nchildren, k->capchildren, 2);
+    GROW(k->children, k->nchildren, c->cap_children, 2);
     k->children[k->nchildren] = child;
     return k->nchildren++;
 }
@@ -135,7 +161,7 @@ static void mark(comp *c, const nx_node *n)
         k->lines[k->nlines - 1].pos = pos;
         return;
     }
-    GROW(k->lines, k->nlines, k->caplines, 2);
+    GROW(k->lines, k->nlines, c->cap_lines, 2);
     k->lines[k->nlines++] = (nx_line){ k->len, pos };
 }
 
@@ -167,7 +193,7 @@ static nx_pos cppnix_pos(const nx_node *n)
 static void add_cond(comp *c, uint32_t start, nx_pos pos, uint8_t kind)
 {
     nx_code *k = c->code;
-    GROW(k->conds, k->nconds, k->capconds, 4);
+    GROW(k->conds, k->nconds, c->cap_conds, 4);
     k->conds[k->nconds++] = (nx_cond){ start, k->len, nx_pos_id(pos), kind };
 }
 
@@ -182,20 +208,81 @@ static void mark_off(comp *c, uint32_t src, uint32_t off)
 static void strict(comp *c, const nx_node *n);
 static void lazy(comp *c, const nx_node *n);
 
-/* Ends a code object with its RETURN.  (Arrays start small — most code
- * objects are thunks of a few instructions — rather than being cut to
- * size here: shrinking every array cost more time than the memory was
- * worth.) */
+#define ALIGN8(n) (((n) + 7) & ~(size_t)7)
+
+/* Copies n elements of size sz from src to the block at *at (advancing
+ * it); NULL for none. */
+static void *copy_array(char **at, const void *src, size_t n, size_t sz)
+{
+    void *dst = NULL;
+    if (n) {
+        dst = *at;
+        memcpy(dst, src, n * sz);
+        *at += ALIGN8(n * sz);
+    }
+    return dst;
+}
+
+/* The finished code object as one allocation: the struct, then its arrays
+ * cut to size (constants, children, key sets and their names and
+ * positions, formals, line table, conditions, bytecode).  Frees the key
+ * sets' and formals' arrays; the builder's arrays stay for the next code
+ * object.  About 90,000 code objects make up a NixOS evaluation, most of
+ * them thunks of a few instructions: one block without slack is half the
+ * memory of six growing arrays. */
+static nx_code *compact(const nx_code *k)
+{
+    size_t size = ALIGN8(sizeof *k) + ALIGN8(k->nconsts * sizeof *k->consts) +
+                  ALIGN8(k->nchildren * sizeof *k->children) +
+                  ALIGN8(k->nkeysets * sizeof *k->keysets) +
+                  ALIGN8(k->nformals * sizeof *k->formals) +
+                  ALIGN8(k->nlines * sizeof *k->lines) + ALIGN8(k->nconds * sizeof *k->conds) +
+                  ALIGN8(k->len);
+    for (uint32_t i = 0; i < k->nkeysets; i++)
+        size += ALIGN8((k->keysets[i].names ? k->keysets[i].n * sizeof(nx_sym) : 0)) +
+                ALIGN8(k->keysets[i].n * sizeof(uint32_t));
+    char *block = nx_xmalloc(size);
+    nx_code *c = (nx_code *)block;
+    *c = *k;
+    char *at = block + ALIGN8(sizeof *k);
+    c->consts = copy_array(&at, k->consts, k->nconsts, sizeof *k->consts);
+    c->children = copy_array(&at, k->children, k->nchildren, sizeof *k->children);
+    c->keysets = copy_array(&at, k->keysets, k->nkeysets, sizeof *k->keysets);
+    for (uint32_t i = 0; i < c->nkeysets; i++) {
+        nx_keyset *ks = &c->keysets[i];
+        nx_sym *names = ks->names;
+        uint32_t *pos = ks->pos;
+        ks->names = names ? copy_array(&at, names, ks->n, sizeof(nx_sym)) : NULL;
+        ks->pos = copy_array(&at, pos, ks->n, sizeof(uint32_t));
+        free(names);
+        free(pos);
+    }
+    c->formals = copy_array(&at, k->formals, k->nformals, sizeof *k->formals);
+    free(k->formals);
+    c->lines = copy_array(&at, k->lines, k->nlines, sizeof *k->lines);
+    c->conds = copy_array(&at, k->conds, k->nconds, sizeof *k->conds);
+    c->bc = copy_array(&at, k->bc, k->len, 1);
+    if (c->kind == NX_CODE_LAMBDA) {
+        c->next_lambda = lambdas;
+        lambdas = c;
+    }
+    return c;
+}
+
+/* Ends a code object with its RETURN, compacts it (see compact) and gives
+ * the builder back. */
 static nx_code *finish(comp *c)
 {
     op(c, NX_OP_RETURN, -1);
-    return c->code;
+    *builders[--level] = *c; /* the arrays may have grown */
+    return compact(c->code);
 }
 
 /* A child code object evaluating n (strictly) for a thunk. */
 static uint32_t thunk_child(comp *c, const nx_node *n)
 {
-    comp sub = { new_code(NX_CODE_THUNK, n), 0 };
+    comp sub;
+    begin(&sub, NX_CODE_THUNK, n);
     strict(&sub, n);
     return add_child(c, finish(&sub));
 }
@@ -204,7 +291,8 @@ static nx_value literal(const nx_node *n);
 
 static nx_code *compile_lambda(const nx_n_lambda *l)
 {
-    comp sub = { new_code(NX_CODE_LAMBDA, &l->h), 0 };
+    comp sub;
+    begin(&sub, NX_CODE_LAMBDA, &l->h);
     nx_code *k = sub.code;
     k->arg = l->arg;
     k->has_formals = l->has_formals;
@@ -375,7 +463,7 @@ static int cmp_sym_index(const void *x, const void *y)
 static uint32_t add_keyset(comp *c, nx_attrdef **defs, uint32_t n)
 {
     nx_code *k = c->code;
-    GROW(k->keysets, k->nkeysets, k->capkeysets, 2);
+    GROW(k->keysets, k->nkeysets, c->cap_keysets, 2);
     nx_keyset *ks = &k->keysets[k->nkeysets];
     ks->n = n;
     ks->names = nx_xmalloc((n + 1) * sizeof *ks->names);
@@ -695,7 +783,7 @@ static void strict(comp *c, const nx_node *n)
         mark(c, n);
         /* A key set holds the parts' positions for error messages. */
         nx_code *kc = c->code;
-        GROW(kc->keysets, kc->nkeysets, kc->capkeysets, 2);
+        GROW(kc->keysets, kc->nkeysets, c->cap_keysets, 2);
         nx_keyset *ks = &kc->keysets[kc->nkeysets];
         ks->n = k->n;
         ks->names = NULL;
@@ -710,7 +798,8 @@ static void strict(comp *c, const nx_node *n)
 
 nx_code *nx_compile(const nx_node *root)
 {
-    comp c = { new_code(NX_CODE_TOP, root), 0 };
+    comp c;
+    begin(&c, NX_CODE_TOP, root);
     strict(&c, root);
     return finish(&c);
 }

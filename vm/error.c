@@ -85,7 +85,8 @@ void nx_pos_format(nx_buf *b, nx_pos pos)
  * files only lines that end in a newline. */
 static const char *display_line(nx_source *s, uint32_t line, size_t *len)
 {
-    const char *p = s->text, *end = s->text + s->len;
+    const char *text = nx_source_text(s);
+    const char *p = text, *end = text + s->len;
     for (uint32_t l = 1; l < line; l++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl) return NULL;

@@ -802,7 +802,7 @@ top:
             nx_string_ctx_error(vm, name);
             goto error;
         }
-        nx_sym s = nx_sym_intern(nx_str(name)->s, nx_str_len(name));
+        nx_sym s = nx_sym_of_string(nx_str(name), nx_str(name)->s, nx_str_len(name), true);
         nx_attrs *old = nx_attrsp(sp[-3]);
         if (nx_attrs_get(old, s)) {
             nx_buf b = { 0 };
@@ -903,7 +903,7 @@ top:
             nx_string_ctx_error(vm, n);
             goto error;
         }
-        nx_sym s = nx_sym_intern(nx_str(n)->s, nx_str_len(n));
+        nx_sym s = nx_sym_of_string(nx_str(n), nx_str(n)->s, nx_str_len(n), true);
         nx_attr *at = nx_is_attrs(a) ? nx_attrs_get(nx_attrsp(a), s) : NULL;
         if (!at) {
             if (has_default) {
@@ -953,7 +953,7 @@ top:
             nx_string_ctx_error(vm, n);
             goto error;
         }
-        nx_sym s = nx_sym_lookup(nx_str(n)->s, nx_str_len(n));
+        nx_sym s = nx_sym_of_string(nx_str(n), nx_str(n)->s, nx_str_len(n), false);
         sp--;
         sp[-1] = nx_bool(s && nx_is_attrs(a) && nx_attrs_get(nx_attrsp(a), s));
         DISPATCH();

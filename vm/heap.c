@@ -1,6 +1,7 @@
 /* heap.c — value constructors and attribute-set helpers (the allocator
  * and the collector are in vm/gc.c). */
 #include "vm/heap.h"
+#include "vm/source.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -218,19 +219,11 @@ nx_sym nx_attrs_sort(nx_attrs *a)
 
 /* ---- position ids -------------------------------------------------------- */
 
-static nx_pos *positions;
-static uint32_t npositions, cappositions;
+/* Ids are offsets into the sources' id ranges (vm/source.c): no table. */
+uint32_t nx_pos_id(nx_pos p) { return p.src ? nx_source_pos_id(p.src, p.off) : 0; }
 
-uint32_t nx_pos_id(nx_pos p)
+nx_pos nx_pos_get(uint32_t id)
 {
-    if (!p.src) return 0;
-    if (npositions + 1 >= cappositions) {
-        cappositions = cappositions ? cappositions * 2 : 1024;
-        positions = nx_xrealloc(positions, cappositions * sizeof *positions);
-        if (npositions == 0) positions[npositions++] = NX_NOPOS;
-    }
-    positions[npositions] = p;
-    return npositions++;
+    nx_pos p;
+    return nx_source_pos_get(id, &p.src, &p.off) ? p : NX_NOPOS;
 }
-
-nx_pos nx_pos_get(uint32_t id) { return id && id < npositions ? positions[id] : NX_NOPOS; }

@@ -13,6 +13,10 @@
 
 static nx_source **sources;
 static uint32_t nsources, capsources;
+/* The next free position id (id 0 = no position), and the sources with
+ * an id range: ids 1..nranged-1 (once one does not fit, none after it). */
+static uint64_t next_base = 1;
+static uint32_t nranged = 1;
 
 /* Registers text (malloc'd, NUL-terminated at len), taking ownership. */
 static uint32_t add_owned(const char *name, const char *dir, size_t dirlen, char *text, size_t len)
@@ -28,6 +32,12 @@ static uint32_t add_owned(const char *name, const char *dir, size_t dirlen, char
     s->dir = nx_xstrndup(dir, dirlen);
     s->text = text;
     s->len = len;
+    /* Reserve ids for offsets 0..len; a source past 2^32 ids gets none. */
+    if (nranged == nsources && next_base + len + 1 <= UINT32_MAX) {
+        s->base = (uint32_t)next_base;
+        next_base += len + 1;
+        nranged = nsources + 1;
+    }
     sources[nsources++] = s;
     return s->id;
 }
@@ -40,22 +50,24 @@ uint32_t nx_source_add(const char *name, const char *dir, const char *text, size
     return add_owned(name, dir, strlen(dir), t, len);
 }
 
-uint32_t nx_source_load_file(const char *path)
+/* Reads the whole file at path into a malloc'd buffer NUL-terminated at
+ * *lenp; NULL with errno set on failure (EISDIR for a directory). */
+static char *read_all(const char *path, size_t *lenp)
 {
     char real[PATH_MAX];
     int fd = open(nx_store_real_path(path, real, sizeof real), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 0;
+    if (fd < 0) return NULL;
     struct stat st;
     if (fstat(fd, &st) < 0) {
         int e = errno;
         close(fd);
         errno = e;
-        return 0;
+        return NULL;
     }
     if (S_ISDIR(st.st_mode)) {
         close(fd);
         errno = EISDIR;
-        return 0;
+        return NULL;
     }
     /* One read into a buffer of the file's size (+1 for the NUL); it grows
      * only if the size was wrong (a pipe, /proc, a file being written).
@@ -79,13 +91,22 @@ uint32_t nx_source_load_file(const char *path)
             close(fd);
             free(text);
             errno = e;
-            return 0;
+            return NULL;
         }
         if (n == 0) break;
         len += (size_t)n;
     }
     close(fd);
     text[len] = 0;
+    *lenp = len;
+    return text;
+}
+
+uint32_t nx_source_load_file(const char *path)
+{
+    size_t len;
+    char *text = read_all(path, &len);
+    if (!text) return 0;
     /* The directory of the file, for resolving ./relative paths. */
     const char *slash = strrchr(path, '/');
     uint32_t id;
@@ -101,8 +122,72 @@ nx_source *nx_source_get(uint32_t id)
     return id && id < nsources ? sources[id] : NULL;
 }
 
+void nx_source_release_text(uint32_t id)
+{
+    nx_source *s = nx_source_get(id);
+    if (!s || !s->is_file || !s->text) return;
+    free((char *)s->text);
+    s->text = NULL;
+    s->released = true;
+}
+
+const char *nx_source_text(nx_source *s)
+{
+    if (s->text) return s->text;
+    /* Released: read the file again.  Should it have changed since, the
+     * excerpt is of the new contents, clipped to the old length (positions
+     * never point past it). */
+    size_t len = 0;
+    char *t = read_all(s->name, &len);
+    if (!t) {
+        t = nx_xmalloc(1);
+        len = 0;
+    }
+    if (len > s->len) len = s->len;
+    t[len] = 0;
+    s->text = t;
+    if (len < s->len) {
+        /* Pad with newlines so offsets up to s->len stay inside the text. */
+        char *u = nx_xrealloc(t, s->len + 1);
+        memset(u + len, '\n', s->len - len);
+        u[s->len] = 0;
+        s->text = u;
+    }
+    return s->text;
+}
+
+uint32_t nx_source_pos_id(uint32_t src, uint32_t off)
+{
+    nx_source *s = nx_source_get(src);
+    if (!s || !s->base) return 0;
+    if (off > s->len) off = (uint32_t)s->len;
+    return s->base + off;
+}
+
+bool nx_source_pos_get(uint32_t id, uint32_t *src, uint32_t *off)
+{
+    if (!id || nranged < 2) return false;
+    /* The last ranged source whose base is <= id (bases grow with ids). */
+    uint32_t lo = 1, hi = nranged;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (sources[mid]->base > id) hi = mid;
+        else lo = mid;
+    }
+    nx_source *s = sources[lo];
+    if (!s->base || id < s->base || id - s->base > s->len) return false;
+    *src = s->id;
+    *off = id - s->base;
+    return true;
+}
+
+/* The line index.  A released text is read again for it and freed after,
+ * so that computing line numbers (__curPos, unsafeGetAttrPos) does not keep
+ * every such file in memory. */
 static void build_index(nx_source *s)
 {
+    bool drop = s->released && !s->text;
+    nx_source_text(s);
     uint32_t cap = 64, n = 0;
     uint32_t *v = nx_xmalloc(cap * sizeof *v);
     v[n++] = 0;
@@ -119,6 +204,10 @@ static void build_index(nx_source *s)
     }
     s->line_starts = v;
     s->nlines = n;
+    if (drop) {
+        free((char *)s->text);
+        s->text = NULL;
+    }
 }
 
 void nx_source_linecol(nx_source *s, uint32_t offset, uint32_t *line, uint32_t *col)
@@ -139,6 +228,7 @@ const char *nx_source_line(nx_source *s, uint32_t line, size_t *len)
 {
     if (!s->line_starts) build_index(s);
     if (line == 0 || line > s->nlines) return NULL;
+    nx_source_text(s);
     size_t start = s->line_starts[line - 1];
     size_t end = start;
     while (end < s->len && s->text[end] != '\n' && s->text[end] != '\r') end++;
@@ -150,6 +240,10 @@ void nx_source_drop_from(uint32_t from)
 {
     while (from && nsources > from) {
         nx_source *s = sources[--nsources];
+        if (s->base) {
+            next_base = s->base;
+            nranged = nsources;
+        }
         free((char *)s->name);
         free((char *)s->dir);
         free((char *)s->text);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vm/arena.h"
+#include "vm/heap.h"
 #include "vm/stats.h"
 
 typedef struct {
@@ -163,6 +164,38 @@ nx_sym nx_sym_intern(const char *s, size_t n)
     tab.slots[slot] = (uint64_t)h << 32 | id;
     if (tab.count * 2 > tab.nslots) rehash(tab.nslots * 2);
     return id;
+}
+
+#define STR_CACHE_BITS 12
+
+static struct {
+    const void *key;
+    nx_sym sym;
+} str_cache[1u << STR_CACHE_BITS];
+static bool str_cache_registered;
+
+/* Called by the collector while it marks: holds no values, it only forgets
+ * the addresses the collection may free. */
+static void str_cache_clear(nx_gc_mark_fn mark)
+{
+    (void)mark;
+    memset(str_cache, 0, sizeof str_cache);
+}
+
+nx_sym nx_sym_of_string(const void *key, const char *s, size_t n, bool intern)
+{
+    uint32_t i = (uint32_t)(((uintptr_t)key >> 3) * 0x9e3779b97f4a7c15ull >> (64 - STR_CACHE_BITS));
+    if (str_cache[i].key == key) return str_cache[i].sym;
+    if (!str_cache_registered) {
+        nx_gc_register_roots(str_cache_clear);
+        str_cache_registered = true;
+    }
+    nx_sym sym = intern ? nx_sym_intern(s, n) : nx_sym_lookup(s, n);
+    if (sym) {
+        str_cache[i].key = key;
+        str_cache[i].sym = sym;
+    }
+    return sym;
 }
 
 nx_sym nx_sym_intern_cstr(const char *s) { return nx_sym_intern(s, strlen(s)); }

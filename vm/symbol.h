@@ -14,6 +14,15 @@ nx_sym nx_sym_intern(const char *s, size_t n);
 nx_sym nx_sym_intern_cstr(const char *s);
 /* Returns NX_SYM_NONE when the name was never interned. */
 nx_sym nx_sym_lookup(const char *s, size_t n);
+/* The symbol of a heap string's bytes s[0..n) (key: the string object),
+ * through a direct-mapped cache keyed by the object's address and emptied
+ * at every collection (only a collection can free an object and let its
+ * address be reused; strings are immutable).  intern: create the symbol if
+ * missing, as nx_sym_intern; otherwise as nx_sym_lookup (NX_SYM_NONE for a
+ * name no symbol has; misses are not cached).  For `x.${n}`, `x ? ${n}`,
+ * `{ ${n} = …; }`: names from lists and attrNames are looked up again and
+ * again through the same string objects. */
+nx_sym nx_sym_of_string(const void *key, const char *s, size_t n, bool intern);
 
 const char *nx_sym_str(nx_sym s);
 size_t nx_sym_len(nx_sym s);

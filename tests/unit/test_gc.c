@@ -10,6 +10,7 @@
 #include "vm/code.h"
 #include "vm/heap.h"
 #include "vm/store/context.h"
+#include "vm/symbol.h"
 #include "vm/vm.h"
 
 static nx_vm *vm;
@@ -203,6 +204,32 @@ static void test_reuse(void)
     (void)big;
 }
 
+/* nx_sym_of_string caches symbols by string address: a collection must
+ * empty the cache, or a new string at a dead one's address would get the
+ * dead one's symbol. */
+static nx_sym sym_of(nx_value v, bool intern)
+{
+    return nx_sym_of_string(nx_str(v), nx_str(v)->s, nx_str_len(v), intern);
+}
+
+static void test_symbol_cache(void)
+{
+    nx_value a = str("cache-alpha");
+    nx_sym sa = sym_of(a, true);
+    TAP_OK(sa == nx_sym_intern("cache-alpha", 11) && sym_of(a, true) == sa, "a string's symbol, twice");
+    TAP_OK(sym_of(str("cache-never"), false) == NX_SYM_NONE, "lookup of a name no symbol has");
+    const void *addr = nx_obj_of(a);
+    collect();
+    nx_value b = 0;
+    for (int i = 0; i < 100000 && !b; i++) {
+        nx_value t = str("cache-omega");
+        if (nx_obj_of(t) == addr) b = t;
+    }
+    TAP_OK(b != 0, "a new string takes the dead string's cell");
+    if (b) TAP_OK(sym_of(b, false) == NX_SYM_NONE && sym_of(b, true) == nx_sym_intern("cache-omega", 11),
+                  "and gets its own symbol, not the dead string's");
+}
+
 int main(void)
 {
     /* No stress mode here: each test collects exactly when it says so. */
@@ -219,6 +246,7 @@ int main(void)
     test_context();
     test_shortcut();
     test_reuse();
+    test_symbol_cache();
     nx_vm_free(vm);
     return TAP_DONE();
 }

@@ -31,7 +31,7 @@ static int step_attrValues(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(nx_from_obj(l));
 }
 
-static nx_sym name_sym(nx_value s) { return nx_sym_intern(nx_str(s)->s, nx_str_len(s)); }
+static nx_sym name_sym(nx_value s) { return nx_sym_of_string(nx_str(s), nx_str(s)->s, nx_str_len(s), true); }
 
 static int step_hasAttr(nx_vm *vm, nx_frame *f)
 {
@@ -74,7 +74,7 @@ static int step_removeAttrs(nx_vm *vm, nx_frame *f)
     memset(drop, 0, n);
     for (uint32_t j = 0; j < m; j++) {
         nx_value s = nx_listp(names)->v[j];
-        nx_sym sym = nx_sym_lookup(nx_str(s)->s, nx_str_len(s));
+        nx_sym sym = nx_sym_of_string(nx_str(s), nx_str(s)->s, nx_str_len(s), false);
         nx_attr *x = sym ? nx_attrs_get(a, sym) : NULL;
         if (x && !drop[x - a->a]) drop[x - a->a] = 1, ndrop++;
     }

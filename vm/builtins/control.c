@@ -434,8 +434,10 @@ static nx_code *load_file(nx_vm *vm, const char *resolved, const nx_sym *names, 
     prof = nx_prof_phase_enter(NX_PROF_COMPILE);
     nx_code *code = nx_compile(r.root);
     nx_prof_phase_leave(prof);
-    /* The AST is not needed once compiled (code copies what it uses). */
+    /* The AST and the text are not needed once compiled (code copies what
+     * it uses; an error excerpt reads the file again). */
     nx_parse_free(&r);
+    nx_source_release_text(src);
     return code;
 }
 

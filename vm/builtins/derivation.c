@@ -111,6 +111,44 @@ static bool get_bool(nx_vm *vm, nx_attrs *a, nx_sym s, bool *out, int *status)
     return true;
 }
 
+/* nx_attrs_by_name with a one-entry memo: force_phase resumes once for
+ * every attribute it forces, and sorted the same set again each time (15
+ * sorts per derivation on NixOS).  A hit is checked name by name, so a
+ * different set at the same address (after a collection) only misses; the
+ * pointer is compared, never followed, so it is not a root.  Returns a
+ * malloc'd array as nx_attrs_by_name does. */
+static struct {
+    const nx_attrs *a;
+    uint32_t n, cap;
+    uint32_t *idx;
+    nx_sym *names;
+} order_memo;
+
+static nx_attr **by_name(nx_attrs *a)
+{
+    uint32_t n = a->h.aux;
+    if (order_memo.a == a && order_memo.n == n) {
+        nx_attr **v = nx_xmalloc((n + 1) * sizeof *v);
+        uint32_t i = 0;
+        for (; i < n && a->a[order_memo.idx[i]].name == order_memo.names[i]; i++) v[i] = &a->a[order_memo.idx[i]];
+        if (i == n) return v;
+        free(v);
+    }
+    nx_attr **v = nx_attrs_by_name(a);
+    if (n > order_memo.cap) {
+        order_memo.cap = n;
+        order_memo.idx = nx_xrealloc(order_memo.idx, n * sizeof *order_memo.idx);
+        order_memo.names = nx_xrealloc(order_memo.names, n * sizeof *order_memo.names);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        order_memo.idx[i] = (uint32_t)(v[i] - a->a);
+        order_memo.names[i] = v[i]->name;
+    }
+    order_memo.a = a;
+    order_memo.n = n;
+    return v;
+}
+
 /* Phase one: force what phase two will read.  Returns -1 when done,
  * else a step status. */
 static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
@@ -132,7 +170,7 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
     bool structured, ignore_nulls;
     if (!get_bool(vm, a, s_structured, &structured, &status)) return status;
     if (!get_bool(vm, a, s_ignore_nulls, &ignore_nulls, &status)) return status;
-    nx_attr **order = nx_attrs_by_name(a);
+    nx_attr **order = by_name(a);
     int64_t start = nx_is_int(SLOT(0)) ? nx_int_val(SLOT(0)) : 0;
     for (int64_t i = start; i < a->h.aux; i++) {
         nx_attr *e = order[i];
@@ -305,7 +343,7 @@ static int build_phase(nx_vm *vm, nx_attrs *a, build *b)
     nx_buf json = { 0 };
     bool json_first = true;
     if (structured) nx_buf_addc(&json, '{');
-    nx_attr **order = nx_attrs_by_name(a);
+    nx_attr **order = by_name(a);
     for (uint32_t i = 0; i < a->h.aux && status < 0; i++) {
         nx_attr *e = order[i];
         if (e->name == s_ignore_nulls) continue;
@@ -547,7 +585,7 @@ void nx_drv_trace(nx_vm *vm, const nx_frame *f)
     }
     const char *n = nx_str(name)->s;
     if (nx_is_int(SLOT(0)) && nx_int_val(SLOT(0)) < a->h.aux) {
-        nx_attr **order = nx_attrs_by_name(a);
+        nx_attr **order = by_name(a);
         nx_attr *e = order[nx_int_val(SLOT(0))];
         nx_error_add_trace(&vm->err, e->pos ? nx_pos_get(e->pos) : NX_NOPOS, false,
                            "while evaluating attribute '%s' of derivation '%s'", nx_sym_str(e->name), n);
