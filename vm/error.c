@@ -222,9 +222,9 @@ static void emit(FILE *f, nx_buf *bp)
 /* Line `line` (from 1) of s as modern CppNix's Pos::LinesIterator cuts
  * it: lines end at "\r\n", a lone "\r" or "\n", and a text that ends
  * with a line end has one more, empty line after it.  NULL past the end. */
-static const char *modern_line(const nx_source *s, uint32_t line, size_t *len)
+static const char *modern_line(nx_source *s, uint32_t line, size_t *len)
 {
-    const char *p = s->text, *end = s->text + s->len;
+    const char *p = nx_source_text(s), *end = p + s->len;
     if (p == end) return NULL;
     for (uint32_t l = 1;; l++) {
         const char *q = p;
