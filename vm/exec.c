@@ -175,6 +175,27 @@ static inline bool enter_builtin(nx_vm *vm, const nx_builtin *b, nx_value *base)
     return true;
 }
 
+/* Pushes a CALL frame running the trampoline code c on the stack from
+ * base up (the caller's state is saved already).  False (error set) when
+ * the call depth limit is reached. */
+static bool push_trampoline(nx_vm *vm, nx_code *c, nx_value *base)
+{
+    if (!can_push(vm)) {
+        nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
+        return false;
+    }
+    nx_frame *f = vm->fp + 1;
+    f->kind = NX_FRAME_CALL;
+    f->code = c;
+    f->env = NULL;
+    f->pc = c->bc;
+    f->base = base;
+    f->flags = 0;
+    f->builtin = NULL;
+    NX_PUBLISH_FRAME(vm, f);
+    return true;
+}
+
 /* nx_push_force, and when the thunk is an application of a lambda
  * (`f x`, NX_THUNK_APP), the call too, as its frame's APPLY_THUNK and CALL
  * would: the thunk's frame then waits at its RETURN. */
@@ -474,19 +495,7 @@ top:
             sp[-2] = fn;
             sp[-1] = a;
             SAVE();
-            if (!can_push(vm)) {
-                nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
-                goto error;
-            }
-            nx_frame *f = vm->fp + 1;
-            f->kind = NX_FRAME_CALL;
-            f->code = &nx_call2_code;
-            f->env = NULL;
-            f->pc = call2_bc;
-            f->base = sp - 3;
-            f->flags = 0;
-            f->builtin = NULL;
-            NX_PUBLISH_FRAME(vm, f);
+            if (!push_trampoline(vm, &nx_call2_code, sp - 3)) goto error;
             LOAD();
             DISPATCH();
         }
@@ -1169,19 +1178,7 @@ top:
             }
             /* Otherwise a trampoline frame, so the CALL can retry (forcing
              * f, __functor) like any other instruction. */
-            if (!can_push(vm)) {
-                nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
-                goto error;
-            }
-            nx_frame *f = vm->fp + 1;
-            f->kind = NX_FRAME_CALL;
-            f->code = &call_code;
-            f->env = NULL;
-            f->pc = call_bc;
-            f->base = sp - 2;
-            f->flags = 0;
-            f->builtin = NULL;
-            NX_PUBLISH_FRAME(vm, f);
+            if (!push_trampoline(vm, &call_code, sp - 2)) goto error;
             LOAD();
             DISPATCH();
         }
