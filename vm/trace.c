@@ -336,6 +336,10 @@ static void native_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_p
         return;
     }
     if (strcmp(b->name, "derivationStrict") == 0) nx_drv_trace(vm, f);
+    /* prim_fromJSON adds this to its JSON parser's errors only (not to
+     * Nix's own: an integer out of range, a NUL byte). */
+    if (strcmp(b->name, "fromJSON") == 0 && vm->err.msg && strncmp(vm->err.msg, "[json.exception.", 16) == 0)
+        nx_error_add_trace(&vm->err, site, false, "while decoding a JSON string");
     nx_error_add_trace(&vm->err, site, false, "while calling the '%s' builtin", b->name);
 }
 

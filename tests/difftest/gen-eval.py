@@ -16,7 +16,9 @@ let, rec, with, inherit, inherit (e), nested and dynamic attributes,
 lambdas with formals, defaults, `@` and `...`, if, assert, `or`, `?`,
 `//`, `++`, arithmetic, comparison, equality, Boolean operators, string
 interpolation, __functor, partial application of builtins, tryEval, seq,
-deepSeq, genericClosure, toXML, unused failing bindings (laziness), ...
+deepSeq, genericClosure, toXML, toJSON and fromJSON, hashString, split,
+match, compareVersions, parseDrvName, elem, any/all, concatMap,
+partition, unused failing bindings (laziness), ...
 Sizes are bounded (depth, list lengths, numbers) so that every file
 evaluates instantly.
 
@@ -24,7 +26,9 @@ About 80% of the files are meant to evaluate.  The others get one
 deliberate fault in a random place: a throw, an abort, a failing assert,
 a missing attribute, a type error, a call of a non-function, a missing or
 unexpected function argument, `head []`, an index out of range, a
-division by zero, an infinite recursion, or an integer overflow (Nix 2.8
+division by zero, an infinite recursion, a builtin given an argument of
+the wrong type or value (a bad JSON text, regex, hash name...), or an
+integer overflow (Nix 2.8
 wraps around where nixe, like modern Nix, fails: see
 eval-known-differences.txt).  A fault can land in a place that is never
 evaluated; both evaluators must then still agree.
@@ -57,7 +61,7 @@ STR_ATOMS = ['', 'a', 'b', 'hello', 'x y', 'A-Z', 'é', '日本', '0', '42',
 FAULTS = ['throw', 'abort', 'assert', 'missing-attr', 'type-error',
           'call-non-function', 'missing-arg', 'unexpected-arg', 'head-empty',
           'index-range', 'div-zero', 'infinite-recursion', 'overflow',
-          'bad-compare', 'bad-coerce']
+          'bad-compare', 'bad-coerce', 'builtin-arg']
 MAX_INT = 9223372036854775807
 KEYWORDS = ['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit']
 
@@ -174,6 +178,15 @@ class Gen:
         if f == 'bad-compare':
             return '(if %s then %s else %s)' % (r.choice(['1 < "a"', '{ } < { }', 'true < false', 'null < 1', '[ 1 ] < [ "a" ]']),
                                                 self.expr(ty, scope, 0), self.expr(ty, scope, 0))
+        if f == 'builtin-arg':
+            return r.choice(['(builtins.concatMap 1 [ 1 ])', '(builtins.elem 1 2)', '(builtins.hashString "md4" "a")',
+                             '(builtins.fromJSON "[1,")', '(builtins.fromJSON "{\\"a\\" 1}")', '(builtins.fromJSON "1e400")',
+                             '(builtins.fromJSON 1)', '(builtins.toJSON (x: x))', '(builtins.split 1 "a")',
+                             '(builtins.match "(" "a")', '(builtins.genList 1 2)', '(builtins.listToAttrs [ 1 ])',
+                             '(builtins.compareVersions 1 "a")', '(builtins.catAttrs 1 [ ])', '(builtins.any 1 [ 1 ])',
+                             '(builtins.partition (x: 1) [ 1 ])', '(builtins.parseDrvName 1)', '(builtins.substring (-1) 1 "a")',
+                             '(builtins.genList (x: x) (-1))', '(builtins.elemAt [ 1 ] "0")', '(builtins.getAttr 1 { })',
+                             '(builtins.removeAttrs { } 1)', '(builtins.mapAttrs 1 { a = 1; })', '(builtins.replaceStrings [ "a" ] [ ] "a")'])
         if f == 'bad-coerce':
             return '(builtins.stringLength "${%s}")' % r.choice(['1', '{ }', '[ ]', 'null', 'true', '(x: x)'])
         return None
@@ -399,6 +412,13 @@ class Gen:
                     % self.expr(INT, scope, d))
         if c == 19:
             return '(builtins.stringLength (builtins.toXML %s))' % self.expr(r.choice([INT, STR, LINT, LSTR]), scope, d)
+        if c == 20:
+            # JSON both ways (integers only: float formatting differs)
+            return '(builtins.fromJSON (builtins.toJSON %s))' % self.expr(INT, scope, d)
+        if c == 21:
+            return '(builtins.compareVersions %s %s)' % (self.version(scope, d), self.version(scope, d))
+        if c == 22:
+            return '(builtins.length (builtins.split %s %s))' % (r.choice(['"a"', '"(b)"', '"[ -]"', '"(x)|(y)"', '""']), self.expr(STR, scope, d))
         return self.leaf_int(scope)
 
     def leaf_int(self, scope):
@@ -462,6 +482,12 @@ class Gen:
         if c == 15:
             t = r.choice([LLINT, PATH])
             return '(%s %s %s)' % (self.expr(t, scope, d), r.choice(['<', '<=', '>', '>=']), self.expr(t, scope, d))
+        if c == 18:
+            e = scope.bind({'e': INT})
+            return r.choice(['(builtins.elem %s %s)' % (self.expr(INT, scope, d), self.expr(LINT, scope, d)),
+                             '(builtins.%s (e: %s) %s)' % (r.choice(['any', 'all']), self.expr(BOOL, e, d), self.expr(LINT, scope, d))])
+        if c == 19:
+            return '(builtins.match %s %s == null)' % (r.choice(['"a.*"', '"(.*)b"', '"[0-9]+"', '""', '".*"', '"x|y"']), self.expr(STR, scope, d))
         return r.choice(['true', 'false'])
 
     def str_lit(self):
@@ -497,7 +523,20 @@ class Gen:
             return '(builtins.head (%s ++ [ %s ]))' % (self.expr(LSTR, scope, d), self.str_lit())
         if c == 10:
             return '(toString { __toString = self: %s; })' % self.expr(STR, scope, d)
+        if c == 11:
+            return '(builtins.toJSON %s)' % self.expr(r.choice([INT, STR, BOOL, NULL, LINT, LSTR, self.record(3)]), scope, d)
+        if c == 12:
+            return '(builtins.hashString "%s" %s)' % (r.choice(['md5', 'sha1', 'sha256', 'sha512']), self.expr(STR, scope, d))
+        if c == 13:
+            return '(builtins.parseDrvName %s).%s' % (self.version(scope, d), r.choice(['name', 'version']))
         return self.str_lit()
+
+    def version(self, scope, depth):
+        """A string that looks like a version or a package name."""
+        r = self.r
+        if depth > 0 and self.chance(0.2):
+            return self.expr(STR, scope, depth - 1)
+        return '"%s"' % r.choice(['1.0', '1.0.1', '1.0pre1', '2', '1.a', '10.2-rc1', 'foo-1.2', 'foo-bar-3', 'x', '', '1..2', '0.0.0'])
 
     def gen_lint(self, scope, depth):
         r = self.r
@@ -529,6 +568,12 @@ class Gen:
             return '(builtins.attrValues %s)' % self.gen_set(fields, scope, d)
         if c == 8:
             return '[ %s ]' % ' '.join(self.expr(INT, scope, d) for _ in range(r.randrange(0, 4)))
+        if c == 9:
+            return '(builtins.concatMap (e: [ e %s ]) %s)' % (self.expr(INT, scope.bind({'e': INT}), d), self.expr(LINT, scope, d))
+        if c == 10:
+            return '(builtins.partition (e: %s) %s).%s' % (self.expr(BOOL, scope.bind({'e': INT}), d), self.expr(LINT, scope, d), r.choice(['right', 'wrong']))
+        if c == 11:
+            return '(builtins.fromJSON (builtins.toJSON %s))' % self.expr(LINT, scope, d)
         return '[ %s ]' % ' '.join(self.expr(INT, scope, 0) for _ in range(r.randrange(0, 4)))
 
     def gen_llint(self, scope, depth):

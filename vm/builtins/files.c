@@ -184,6 +184,11 @@ static int step_readFile(nx_vm *vm, nx_frame *f)
         nx_buf_add(&b, tmp, (size_t)n);
     }
     close(fd);
+    /* Nix strings cannot hold NUL (CppNix 2.8 and modern). */
+    if (b.len && memchr(b.data, 0, b.len)) {
+        nx_buf_free(&b);
+        FAIL("the contents of the file '%s' cannot be represented as a Nix string", p);
+    }
     nx_value s = b.len ? nx_mk_string(b.data, b.len, NULL) : nx_empty_string;
     nx_buf_free(&b);
     RETURN_VALUE(s);

@@ -52,13 +52,14 @@ static int step_all(nx_vm *vm, nx_frame *f) { return quantify(vm, f, false); }
 
 /* The common state machine of concatMap, partition and groupBy: apply
  * ARG(0) to every element of ARG(1) in order, keeping result i in the list
- * SLOT(1) (slot 0 is the index).  Returns NX_STEP_CALL while working, an
- * error status, or COLLECTED once every result is in and has the type
- * `want` (checked with `ok`). */
+ * SLOT(1) (slot 0 is the index); with `force`, each element is forced
+ * before the call (CppNix's partition does).  Returns NX_STEP_CALL or
+ * NX_STEP_FORCE while working, an error status, or COLLECTED once every
+ * result is in and has the type `want` (checked with `ok`). */
 enum { COLLECT_LOOP, COLLECT_APPLIED };
 #define COLLECTED (-1)
 
-static int collect(nx_vm *vm, nx_frame *f, bool (*ok)(nx_value), const char *want)
+static int collect(nx_vm *vm, nx_frame *f, bool (*ok)(nx_value), const char *want, bool force)
 {
     nx_value list = ARG(1);
     EXPECT(list, nx_is_list(list), "a list");
@@ -74,7 +75,13 @@ static int collect(nx_vm *vm, nx_frame *f, bool (*ok)(nx_value), const char *wan
         SLOT(0) = MKI(I(SLOT(0)) + 1);
     }
     int64_t i = I(SLOT(0));
-    if (i < n) CALL(ARG(0), nx_listp(list)->v[i], COLLECT_APPLIED);
+    if (i < n) {
+        if (force) {
+            f->state = COLLECT_LOOP; /* resumed here after the force */
+            NEED(nx_listp(list)->v[i]);
+        }
+        CALL(ARG(0), nx_listp(list)->v[i], COLLECT_APPLIED);
+    }
     return COLLECTED;
 }
 
@@ -84,7 +91,7 @@ static bool is_string(nx_value v) { return nx_is_string(v); }
 
 static int step_concatMap(nx_vm *vm, nx_frame *f)
 {
-    int r = collect(vm, f, is_list, "a list");
+    int r = collect(vm, f, is_list, "a list", false);
     if (r != COLLECTED) return r;
     uint32_t n = nx_list_len(ARG(1));
     uint64_t total = 0;
@@ -107,7 +114,7 @@ static int step_partition(nx_vm *vm, nx_frame *f)
         s_right = nx_sym_intern_cstr("right");
         s_wrong = nx_sym_intern_cstr("wrong");
     }
-    int st = collect(vm, f, is_bool, "a Boolean");
+    int st = collect(vm, f, is_bool, "a Boolean", true);
     if (st != COLLECTED) return st;
     nx_value list = ARG(1);
     uint32_t n = nx_list_len(list), nr = 0;
@@ -127,7 +134,7 @@ static int step_partition(nx_vm *vm, nx_frame *f)
 
 static int step_groupBy(nx_vm *vm, nx_frame *f)
 {
-    int st = collect(vm, f, is_string, "a string");
+    int st = collect(vm, f, is_string, "a string", false);
     if (st != COLLECTED) return st;
     nx_value list = ARG(1);
     uint32_t n = nx_list_len(list);

@@ -1,0 +1,2 @@
+# a fromJSON error
+builtins.fromJSON "[1,\n 2,\n tru]"

@@ -1,0 +1,2 @@
+# a fromJSON error
+builtins.fromJSON "\"a\\ud800\\ud800\""

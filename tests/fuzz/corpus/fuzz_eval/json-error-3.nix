@@ -1,0 +1,2 @@
+# a fromJSON error
+builtins.fromJSON "\"a\tb\\x\""

@@ -1,0 +1,2 @@
+# a fromJSON error
+builtins.fromJSON "[01, 1e, -, 1.]"

@@ -1,0 +1,2 @@
+# a missing ',' or ']' in an array
+builtins.fromJSON "[1 2]"

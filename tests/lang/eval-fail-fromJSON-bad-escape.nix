@@ -1,0 +1,2 @@
+# an escape JSON does not have
+builtins.fromJSON "\"a\\xb\""

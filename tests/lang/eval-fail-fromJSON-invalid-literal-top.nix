@@ -1,0 +1,2 @@
+# a character that starts no token
+builtins.fromJSON "  @"

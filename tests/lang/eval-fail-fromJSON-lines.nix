@@ -1,0 +1,2 @@
+# line and column counting over newlines; 'last read' shows them as <U+000A>
+builtins.fromJSON "[1,\n 2,\n\n  x]"

@@ -1,0 +1,2 @@
+# a low surrogate first
+builtins.fromJSON "\"\\ude00\""

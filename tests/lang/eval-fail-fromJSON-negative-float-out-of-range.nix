@@ -1,0 +1,2 @@
+# a negative float beyond the range of double
+builtins.fromJSON "[ -2e308 ]"

@@ -1,0 +1,2 @@
+# a decimal point without digits after it
+builtins.fromJSON "1."

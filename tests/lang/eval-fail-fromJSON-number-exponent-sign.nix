@@ -1,0 +1,2 @@
+# an exponent sign without digits
+builtins.fromJSON "1E+"

@@ -1,0 +1,2 @@
+# an exponent without digits
+builtins.fromJSON "1e"

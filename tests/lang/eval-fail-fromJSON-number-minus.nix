@@ -1,0 +1,2 @@
+# '-' without digits
+builtins.fromJSON "[-x]"

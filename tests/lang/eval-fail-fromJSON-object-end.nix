@@ -1,0 +1,2 @@
+# a missing ',' or '}' in an object
+builtins.fromJSON "{\"a\": 1 \"b\": 2}"

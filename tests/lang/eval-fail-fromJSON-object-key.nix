@@ -1,0 +1,2 @@
+# an object key that is not a string
+builtins.fromJSON "{1: 2}"

@@ -1,0 +1,2 @@
+# a missing ':' after a key
+builtins.fromJSON "{\"a\" 1}"

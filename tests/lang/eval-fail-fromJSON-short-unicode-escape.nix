@@ -1,0 +1,2 @@
+# \u with fewer than 4 hex digits
+builtins.fromJSON "\"\\u12g4\""

@@ -1,0 +1,2 @@
+# a second value after the first
+builtins.fromJSON "[] {}"

@@ -1,0 +1,2 @@
+# a token where a value must start
+builtins.fromJSON "[1, ]"

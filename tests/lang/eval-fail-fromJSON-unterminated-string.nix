@@ -1,0 +1,2 @@
+# end of input inside a string: the column counts the end once
+builtins.fromJSON "[\"abc"

@@ -1,0 +1,2 @@
+# only whitespace
+builtins.fromJSON " \n "
