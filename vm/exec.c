@@ -43,6 +43,20 @@ static inline bool can_push(const nx_vm *vm)
     return NX_LIKELY(vm->fp + 1 < vm->frames_limit);
 }
 
+/* Fills in the CALL frame f (vm->fp + 1) running code in environment e
+ * with its stack from base, makes it the top frame and reaches the
+ * safepoint. */
+static inline __attribute__((always_inline)) void publish_call(nx_vm *vm, nx_frame *f, nx_code *code, nx_env *e, nx_value *base)
+{
+    f->kind = NX_FRAME_CALL;
+    f->code = code;
+    f->env = e;
+    f->pc = code->bc;
+    f->base = base;
+    NX_PUBLISH_FRAME(vm, f);
+    nx_gc_safepoint(vm);
+}
+
 /* Enters closure fn with argument arg: a new environment and a CALL frame
  * whose stack starts at base (the caller's state is saved already).  False
  * (error set) when the call depth limit is reached. */
@@ -74,13 +88,7 @@ static inline __attribute__((always_inline)) bool enter_closure(nx_vm *vm, nx_va
     e->slot[0] = arg;
     nx_count.calls++;
     code->ncalls++;
-    f->kind = NX_FRAME_CALL;
-    f->code = code;
-    f->env = e;
-    f->pc = code->bc;
-    f->base = base;
-    NX_PUBLISH_FRAME(vm, f);
-    nx_gc_safepoint(vm);
+    publish_call(vm, f, code, e, base);
     return true;
 }
 
@@ -137,13 +145,7 @@ static inline bool enter_curried2(nx_vm *vm, nx_value fn, nx_value a, nx_value b
     nx_count.avoided++; /* the intermediate closure */
     outer->ncalls++;
     inner->ncalls++;
-    f->kind = NX_FRAME_CALL;
-    f->code = inner;
-    f->env = e2;
-    f->pc = inner->bc;
-    f->base = base;
-    NX_PUBLISH_FRAME(vm, f);
-    nx_gc_safepoint(vm);
+    publish_call(vm, f, inner, e2, base);
     return true;
 }
 
