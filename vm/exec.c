@@ -43,6 +43,15 @@ static inline bool can_push(const nx_vm *vm)
     return NX_LIKELY(vm->fp + 1 < vm->frames_limit);
 }
 
+/* The slot for the next frame (vm->fp + 1), or NULL with the error set
+ * when the call depth limit is reached. */
+static inline nx_frame *next_frame(nx_vm *vm)
+{
+    if (NX_LIKELY(can_push(vm))) return vm->fp + 1;
+    nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
+    return NULL;
+}
+
 /* Fills in the CALL frame f (vm->fp + 1) running code in environment e
  * with its stack from base, makes it the top frame and reaches the
  * safepoint. */
@@ -66,11 +75,8 @@ static inline __attribute__((always_inline)) bool enter_closure(nx_vm *vm, nx_va
     nx_code *code = c->code;
     c->h.flags = 0;
     vm->sp = base;
-    if (!can_push(vm)) {
-        nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
-        return false;
-    }
-    nx_frame *f = vm->fp + 1;
+    nx_frame *f = next_frame(vm);
+    if (!f) return false;
     nx_env *e;
     size_t bytes = sizeof(nx_env) + (size_t)code->nslots * sizeof(nx_value);
     if (code->nchildren == 0 && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= bytes)) {
@@ -118,11 +124,8 @@ static inline bool enter_curried2(nx_vm *vm, nx_value fn, nx_value a, nx_value b
     nx_code *inner = outer->children[rd32(outer->bc + 1) & 0x7fffffffu];
     c->h.flags = 0;
     vm->sp = base;
-    if (!can_push(vm)) {
-        nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
-        return false;
-    }
-    nx_frame *f = vm->fp + 1;
+    nx_frame *f = next_frame(vm);
+    if (!f) return false;
     nx_env *e1, *e2;
     size_t b1 = sizeof(nx_env) + (size_t)outer->nslots * sizeof(nx_value);
     size_t b2 = sizeof(nx_env) + (size_t)inner->nslots * sizeof(nx_value);
@@ -157,11 +160,8 @@ static inline bool enter_builtin(nx_vm *vm, const nx_builtin *b, nx_value *base)
 {
     for (uint32_t i = b->arity; i < (uint32_t)b->arity + b->nslots; i++) base[i] = NX_NULL;
     vm->sp = base + b->arity + b->nslots;
-    if (!can_push(vm)) {
-        nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
-        return false;
-    }
-    nx_frame *f = vm->fp + 1;
+    nx_frame *f = next_frame(vm);
+    if (!f) return false;
     nx_count.primop_calls++;
     if (NX_UNLIKELY(nx_count_calls)) nx_count_primop(b);
     f->kind = NX_FRAME_NATIVE;
@@ -182,11 +182,8 @@ static inline bool enter_builtin(nx_vm *vm, const nx_builtin *b, nx_value *base)
  * the call depth limit is reached. */
 static bool push_trampoline(nx_vm *vm, nx_code *c, nx_value *base)
 {
-    if (!can_push(vm)) {
-        nx_vm_error(vm, nx_vm_pos(vm), "stack overflow; max-call-depth exceeded");
-        return false;
-    }
-    nx_frame *f = vm->fp + 1;
+    nx_frame *f = next_frame(vm);
+    if (!f) return false;
     f->kind = NX_FRAME_CALL;
     f->code = c;
     f->env = NULL;

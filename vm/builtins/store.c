@@ -600,21 +600,15 @@ static int step_hashFile(nx_vm *vm, nx_frame *f)
         vm->req = pending;
         return NX_STEP_FORCE;
     }
-    FILE *fp = fopen(b.data ? b.data : "", "rb");
-    if (!fp) {
-        int st = nx_builtin_fail(vm, "opening file '%s': %s", b.data ? b.data : "", strerror(errno));
-        nx_buf_free(&b);
+    nx_hash h;
+    char *err = NULL;
+    bool ok = nx_hash_file(b.data ? b.data : "", algo, &h, &err);
+    nx_buf_free(&b);
+    if (!ok) {
+        int st = nx_builtin_fail(vm, "%s", err);
+        free(err);
         return st;
     }
-    nx_buf_free(&b);
-    nx_hash_ctx c;
-    nx_hash_init(&c, algo);
-    char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, fp)) > 0) nx_hash_update(&c, buf, got);
-    fclose(fp);
-    nx_hash h;
-    nx_hash_final(&c, &h);
     return hash_result(vm, &h, NX_HASH_BASE16);
 }
 
