@@ -117,7 +117,7 @@ static void check_envs(const nx_vm *vm, const nx_frame *halt)
  * the inner body makes no closures or thunks, neither environment can be
  * captured and both go on the environment stack.  False (error set) when
  * the call depth limit is reached. */
-static inline bool enter_curried2(nx_vm *vm, nx_value fn, nx_value a, nx_value b, nx_value *base)
+static inline __attribute__((always_inline)) bool enter_curried2(nx_vm *vm, nx_value fn, nx_value a, nx_value b, nx_value *base)
 {
     nx_closure *c = (nx_closure *)nx_obj_of(fn);
     nx_code *outer = c->code;
@@ -197,17 +197,32 @@ static bool push_trampoline(nx_vm *vm, nx_code *c, nx_value *base)
 
 /* nx_push_force, and when the thunk is an application of a lambda
  * (`f x`, NX_THUNK_APP), the call too, as its frame's APPLY_THUNK and CALL
- * would: the thunk's frame then waits at its RETURN. */
-static inline bool push_force(nx_vm *vm, nx_value v)
+ * would: the thunk's frame then waits at its RETURN (which RETURN of the
+ * callee skips: see do_return).  One safepoint, after both frames. */
+static inline __attribute__((always_inline)) bool push_force(nx_vm *vm, nx_value v)
 {
-    if (!nx_push_force(vm, v)) return false;
-    nx_frame *f = vm->fp;
-    if (f->kind != NX_FRAME_THUNK || f->flags != NX_THUNK_APP) return true;
-    nx_thunk *t = (nx_thunk *)nx_obj_of(f->thunk);
-    nx_value fn = nx_deref(t->a.fn);
-    if (!nx_is_type(fn, NX_OBJ_CLOSURE)) return true;
-    f->pc = nx_apply_code.bc + 2;
-    return enter_closure(vm, fn, t->b.arg, vm->sp);
+    nx_thunk *t = (nx_thunk *)nx_obj_of(v);
+    if (t->h.aux == NX_THUNK_APP) {
+        nx_value fn = nx_deref(t->a.fn);
+        if (nx_is_type(fn, NX_OBJ_CLOSURE)) {
+            nx_frame *f = next_frame(vm);
+            if (!f) return false;
+            f->kind = NX_FRAME_THUNK;
+            f->flags = NX_THUNK_APP; /* restored on error */
+            f->thunk = v;
+            f->base = vm->sp;
+            f->builtin = NULL;
+            f->state = 0;
+            f->pending = 0;
+            f->code = &nx_apply_code;
+            f->env = NULL;
+            f->pc = nx_apply_code.bc + 2;
+            NX_PUBLISH_FRAME(vm, f);
+            t->h.aux = NX_THUNK_BLACKHOLE;
+            return enter_closure(vm, fn, t->b.arg, vm->sp);
+        }
+    }
+    return nx_push_force(vm, v);
 }
 
 /* The static "trampoline" code a builtin's call request runs in: the call
@@ -299,6 +314,8 @@ bool nx_exec(nx_vm *vm)
     /* The call tracer's exit hook costs RETURN nothing when it is off. */
     dispatch[NX_OP_RETURN] = NX_UNLIKELY(nx_calltrace_on) ? &&L_RETURN_TRACED : &&L_RETURN;
 #define DISPATCH() do { DBG_CHECK(); goto *dispatch[*(ip = pc++)]; } while (0)
+/* DISPATCH when the next instruction is known to be op: a direct jump. */
+#define DISPATCH_KNOWN(op) do { DBG_CHECK(); ip = pc++; goto L_##op; } while (0)
 #define HANDLER(name, fmt)                                                    \
     L_##name:;                                                                \
     _Static_assert((int)NX_OPFMT_##name == (int)NX_FMT_##fmt, "operand format of " #name); \
@@ -306,6 +323,7 @@ bool nx_exec(nx_vm *vm)
 #define END_DISPATCH
 #else
 #define DISPATCH() do { DBG_CHECK(); goto top; } while (0)
+#define DISPATCH_KNOWN(op) DISPATCH()
 #define HANDLER(name, fmt)                                                    \
     case NX_OP_##name:;                                                       \
     _Static_assert((int)NX_OPFMT_##name == (int)NX_FMT_##fmt, "operand format of " #name); \
@@ -662,9 +680,19 @@ top:
         }
         vm->sp = fp->base;
         if (fp->flags & NX_FRAME_STACK_ENV) vm->envs_sp = fp->env_mark;
-        vm->fp--;
+        fp--;
+        if (fp->kind == NX_FRAME_THUNK && fp->pc == nx_apply_code.bc + 2) {
+            /* The thunk frame below only waits to RETURN this value (an
+             * application thunk, push_force): return from it too. */
+            NX_CALLTRACE_EXIT(fp);
+            vm->fp = fp;
+            goto do_return;
+        }
+        vm->fp = fp;
         LOAD();
         *sp++ = retval;
+        /* Back in a builtin that made a call (foldl', map, sort …). */
+        if (fp->kind == NX_FRAME_NATIVE) DISPATCH_KNOWN(NATIVE);
         DISPATCH();
     }
 

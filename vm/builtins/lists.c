@@ -176,8 +176,14 @@ static int step_concatLists(nx_vm *vm, nx_frame *f)
         nx_listp(ls)->v[i] = e;
         EXPECT(e, nx_is_list(e), "a list");
     }
-    for (uint32_t i = 0; i < n; i++) total += nx_list_len(nx_listp(ls)->v[i]);
-    if (total == 0) RETURN_VALUE(nx_empty_list);
+    nx_value only = nx_empty_list; /* the one non-empty list, if only one is */
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t len = nx_list_len(nx_listp(ls)->v[i]);
+        if (len && total == 0) only = nx_listp(ls)->v[i];
+        total += len;
+    }
+    /* Lists are immutable: when at most one is non-empty, it is the result. */
+    if (total == nx_list_len(only)) RETURN_VALUE(only);
     if (total > UINT32_MAX / 2) FAIL("list is too large");
     nx_list *r = nx_alloc_list((uint32_t)total);
     uint32_t k = 0;
