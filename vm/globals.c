@@ -20,7 +20,7 @@ static const char *const global_names[] = {
     "__hashFile", "__hashString", "__head", "__intersectAttrs", "__isAttrs", "__isBool",
     "__isFloat", "__isFunction", "__isInt", "__isList", "__isPath", "__isString",
     "__langVersion", "__length", "__lessThan", "__listToAttrs", "__mapAttrs", "__match",
-    "__mul", "__nixPath", "__nixVersion", "__outputOf", "__parseDrvName", "__partition",
+    "__mul", "__nixPath", "__nixVersion", "__parseDrvName", "__partition",
     "__path", "__pathExists", "__readDir", "__readFile", "__readFileType",
     "__replaceStrings", "__seq", "__sort", "__split", "__splitVersion", "__storeDir",
     "__storePath", "__stringLength", "__sub", "__substring", "__tail", "__toFile",

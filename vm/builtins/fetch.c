@@ -316,6 +316,27 @@ static char *nar_mismatch(const char *url, const nx_hash *want, const nx_hash *g
     return m;
 }
 
+/* ---- search path entries ---------------------------------------------------- */
+
+char *nx_fetch_search_entry(const char *url, char **err)
+{
+    char *u = strncmp(url, "channel:", 8) == 0 ? fmt("https://channels.nixos.org/%s/nixexprs.tar.xz", url + 8)
+                                               : fmt("%s", url);
+    char *tree = NULL;
+    nx_hash nar;
+    time_t mtime;
+    bool ok = download_tarball(u, NULL, &tree, &nar, &mtime, err);
+    free(u);
+    if (!ok) {
+        free(tree);
+        return NULL;
+    }
+    char *p = nx_store_fixed_path("source", true, &nar);
+    nx_store_register_real(p, tree);
+    free(tree);
+    return p;
+}
+
 /* ---- fetchurl / fetchTarball --------------------------------------------- */
 
 /* CppNix's baseNameOf for a URL: the text after the last '/', ignoring
@@ -363,7 +384,7 @@ static int fetch_common(nx_vm *vm, nx_frame *f, const char *who, bool unpack)
     }
     const char *u = nx_str(url)->s;
     char *resolved = NULL;
-    if (unpack && strncmp(u, "channel:", 8) == 0) u = resolved = fmt("https://nixos.org/channels/%s/nixexprs.tar.xz", u + 8);
+    if (unpack && strncmp(u, "channel:", 8) == 0) u = resolved = fmt("https://channels.nixos.org/%s/nixexprs.tar.xz", u + 8);
     char *nm = name ? nx_xstrndup(nx_str(name)->s, nx_str_len(name)) : unpack ? nx_xstrndup("source", 6) : NULL;
     if (nm && !*nm) {
         free(nm);
