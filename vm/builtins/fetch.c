@@ -8,6 +8,7 @@
  * inside one step, in C data only, and the result is built at its end. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1039,7 +1040,76 @@ static int step_fetchGit(nx_vm *vm, nx_frame *f)
     return run_git(vm, &q);
 }
 
-/* fetchTree { type = "file" | "tarball" | "git"; … } */
+/* fetchTree { type = "path"; path; rev ?; revCount ?; lastModified ?;
+ * narHash ?; }: the directory (or file) copied to the store as "source"
+ * (computed, not written: the store path reads the original), its
+ * lastModified the newest mtime under it unless given, the user's rev
+ * and revCount passed through (CppNix's path input scheme). */
+static int fetch_tree_path(nx_vm *vm, nx_attrs *a)
+{
+    const char *path = NULL, *rev = NULL;
+    long long rev_count = -1, last_modified = -1;
+    nx_hash want, *wantp = NULL;
+    for (uint32_t i = 0; i < a->h.aux; i++) {
+        const char *k = nx_sym_str(a->a[i].name);
+        nx_value v = a->a[i].value;
+        if (strcmp(k, "type") == 0) continue;
+        if (strcmp(k, "path") == 0 || strcmp(k, "rev") == 0 || strcmp(k, "narHash") == 0) {
+            EXPECT(v, nx_is_string(v) || nx_is_path(v), "a string");
+            if (k[0] == 'p') path = nx_str(v)->s;
+            else if (k[0] == 'r') rev = nx_str(v)->s;
+            else {
+                char *err = NULL;
+                if (!nx_hash_parse(nx_str(v)->s, nx_str_len(v), -1, &want, &err)) return fail_msg(vm, err);
+                wantp = &want;
+            }
+        } else if (strcmp(k, "revCount") == 0 || strcmp(k, "lastModified") == 0) {
+            EXPECT(v, nx_is_int(v), "an integer");
+            if (k[0] == 'r') rev_count = nx_int_val(v);
+            else last_modified = nx_int_val(v);
+        } else {
+            FAIL("input attribute '%s' not supported by scheme 'path'", k);
+        }
+    }
+    if (!path) FAIL("required attribute 'path' missing");
+    if (path[0] != '/') FAIL("cannot fetch input 'path:%s' because it uses a relative path", path);
+    if (rev && !is_hex_rev(rev)) FAIL("hash '%s' is not SRI", rev);
+    char canon[PATH_MAX + 2], rbuf[PATH_MAX];
+    size_t pl = strlen(path);
+    if (pl > PATH_MAX) FAIL("path '%s' is too long", path);
+    nx_canon_path(canon, path, pl);
+    const char *real = nx_store_real_path(canon, rbuf, sizeof rbuf);
+    if (!exists(real)) FAIL("path '%s' does not exist", canon);
+    char *err = NULL;
+    nx_hash nar;
+    if (!nx_nar_hash(real, NX_HASH_SHA256, &nar, &err)) return fail_msg(vm, err);
+    if (wantp && !same_hash(wantp, &nar)) {
+        char *u = fmt("path:%s", canon);
+        char *m = nar_mismatch(u, wantp, &nar);
+        free(u);
+        nx_fetch_exit_status = 102;
+        return fail_msg(vm, m);
+    }
+    if (last_modified < 0) last_modified = (long long)nx_fetch_max_mtime(real);
+    char *p = nx_store_fixed_path("source", true, &nar), *sri = hash_text(&nar, NX_HASH_SRI, true);
+    nx_store_register_real(p, real);
+    nx_attrs *r = nx_alloc_attrs(7);
+    r->h.aux = 0;
+    put_attr(r, "outPath", store_path_value(p));
+    put_attr(r, "narHash", nx_mk_cstring(sri));
+    put_last_modified(r, last_modified);
+    if (rev) {
+        put_attr(r, "rev", nx_mk_cstring(rev));
+        put_attr(r, "shortRev", nx_mk_string(rev, 7, NULL));
+    }
+    if (rev_count >= 0) put_attr(r, "revCount", nx_mk_int(rev_count));
+    free(p);
+    free(sri);
+    nx_attrs_sort(r);
+    RETURN_VALUE(nx_from_obj(r));
+}
+
+/* fetchTree { type = "file" | "tarball" | "git" | "path"; … } */
 static int step_fetchTree(nx_vm *vm, nx_frame *f)
 {
     if (!nx_is_attrs(ARG(0))) {
@@ -1064,6 +1134,7 @@ static int step_fetchTree(nx_vm *vm, nx_frame *f)
         q.shallow = !sh || sh->value == NX_TRUE;
         return run_git(vm, &q);
     }
+    if (strcmp(type, "path") == 0) return fetch_tree_path(vm, a);
     if (strcmp(type, "file") && strcmp(type, "tarball")) FAIL("input type '%s' is not supported by nixe's fetchTree", type);
     bool unpack = strcmp(type, "tarball") == 0;
     const char *url = NULL, *name = "source";
@@ -1082,7 +1153,7 @@ static int step_fetchTree(nx_vm *vm, nx_frame *f)
                 wantp = &want;
             }
         } else if (strcmp(k, "unpack") && strcmp(k, "rev") && strcmp(k, "revCount") && strcmp(k, "lastModified")) {
-            FAIL("unsupported input attribute '%s'", k);
+            FAIL("input attribute '%s' not supported by scheme '%s'", k, type);
         }
     }
     if (!url) FAIL("required attribute 'url' missing");
