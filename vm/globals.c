@@ -6,13 +6,13 @@
 #include "vm/scope.h"
 
 static const char *const global_names[] = {
-    "abort", "baseNameOf", "builtins", "derivation", "derivationStrict", "dirOf",
+    "abort", "baseNameOf", "break", "builtins", "derivation", "derivationStrict", "dirOf",
     "false", "fetchGit", "fetchMercurial", "fetchTarball", "fetchTree", "fromTOML",
     "import", "isNull", "map", "null", "placeholder", "removeAttrs", "scopedImport",
     "throw", "toString", "true",
     "__add", "__addDrvOutputDependencies", "__addErrorContext", "__all", "__any",
     "__appendContext", "__attrNames", "__attrValues", "__bitAnd", "__bitOr", "__bitXor",
-    "__break", "__catAttrs", "__ceil", "__compareVersions", "__concatLists", "__concatMap",
+    "__catAttrs", "__ceil", "__compareVersions", "__concatLists", "__concatMap",
     "__concatStringsSep", "__convertHash", "__currentSystem", "__currentTime", "__deepSeq",
     "__div", "__elem", "__elemAt", "__fetchurl", "__filter", "__filterSource", "__findFile",
     "__floor", "__foldl'", "__fromJSON", "__functionArgs", "__genList", "__genericClosure",
