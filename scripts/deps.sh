@@ -5,7 +5,7 @@ set -e
 PKGS="gcc g++ make clang autoconf automake pkg-config gawk time python3 \
 libjemalloc-dev libunwind-dev libssl-dev libbenchmark-dev \
 nix-bin hyperfine lua5.4 libtoml11-dev \
-libcurl4-openssl-dev tar gzip bzip2 xz-utils zstd git"
+libcurl4-openssl-dev tar gzip bzip2 xz-utils zstd git mercurial"
 # The static archives that configure links by default (libcrypto.a from
 # libssl-dev, libjemalloc_pic.a from libjemalloc-dev, libstdc++.a from g++'s
 # libstdc++-12-dev) come with packages already listed; libcurl4-openssl-dev

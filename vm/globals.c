@@ -6,13 +6,13 @@
 #include "vm/scope.h"
 
 static const char *const global_names[] = {
-    "abort", "baseNameOf", "builtins", "derivation", "derivationStrict", "dirOf",
+    "abort", "baseNameOf", "break", "builtins", "derivation", "derivationStrict", "dirOf",
     "false", "fetchGit", "fetchMercurial", "fetchTarball", "fetchTree", "fromTOML",
     "import", "isNull", "map", "null", "placeholder", "removeAttrs", "scopedImport",
     "throw", "toString", "true",
     "__add", "__addDrvOutputDependencies", "__addErrorContext", "__all", "__any",
     "__appendContext", "__attrNames", "__attrValues", "__bitAnd", "__bitOr", "__bitXor",
-    "__break", "__catAttrs", "__ceil", "__compareVersions", "__concatLists", "__concatMap",
+    "__catAttrs", "__ceil", "__compareVersions", "__concatLists", "__concatMap",
     "__concatStringsSep", "__convertHash", "__currentSystem", "__currentTime", "__deepSeq",
     "__div", "__elem", "__elemAt", "__fetchurl", "__filter", "__filterSource", "__findFile",
     "__floor", "__foldl'", "__fromJSON", "__functionArgs", "__genList", "__genericClosure",
@@ -20,7 +20,7 @@ static const char *const global_names[] = {
     "__hashFile", "__hashString", "__head", "__intersectAttrs", "__isAttrs", "__isBool",
     "__isFloat", "__isFunction", "__isInt", "__isList", "__isPath", "__isString",
     "__langVersion", "__length", "__lessThan", "__listToAttrs", "__mapAttrs", "__match",
-    "__mul", "__nixPath", "__nixVersion", "__outputOf", "__parseDrvName", "__partition",
+    "__mul", "__nixPath", "__nixVersion", "__parseDrvName", "__partition",
     "__path", "__pathExists", "__readDir", "__readFile", "__readFileType",
     "__replaceStrings", "__seq", "__sort", "__split", "__splitVersion", "__storeDir",
     "__storePath", "__stringLength", "__sub", "__substring", "__tail", "__toFile",

@@ -186,7 +186,8 @@ class Gen:
                              '(builtins.compareVersions 1 "a")', '(builtins.catAttrs 1 [ ])', '(builtins.any 1 [ 1 ])',
                              '(builtins.partition (x: 1) [ 1 ])', '(builtins.parseDrvName 1)', '(builtins.substring (-1) 1 "a")',
                              '(builtins.genList (x: x) (-1))', '(builtins.elemAt [ 1 ] "0")', '(builtins.getAttr 1 { })',
-                             '(builtins.removeAttrs { } 1)', '(builtins.mapAttrs 1 { a = 1; })', '(builtins.replaceStrings [ "a" ] [ ] "a")'])
+                             '(builtins.removeAttrs { } 1)', '(builtins.mapAttrs 1 { a = 1; })', '(builtins.replaceStrings [ "a" ] [ ] "a")',
+                             '(builtins.match "\\\\w" "a")', '(builtins.split "a{,2}" "a")', '(builtins.match "\\\\}" "}")'])
         if f == 'bad-coerce':
             return '(builtins.stringLength "${%s}")' % r.choice(['1', '{ }', '[ ]', 'null', 'true', '(x: x)'])
         return None
@@ -487,7 +488,7 @@ class Gen:
             return r.choice(['(builtins.elem %s %s)' % (self.expr(INT, scope, d), self.expr(LINT, scope, d)),
                              '(builtins.%s (e: %s) %s)' % (r.choice(['any', 'all']), self.expr(BOOL, e, d), self.expr(LINT, scope, d))])
         if c == 19:
-            return '(builtins.match %s %s == null)' % (r.choice(['"a.*"', '"(.*)b"', '"[0-9]+"', '""', '".*"', '"x|y"']), self.expr(STR, scope, d))
+            return '(builtins.match %s %s == null)' % (r.choice(['"a.*"', '"(.*)b"', '"[0-9]+"', '""', '".*"', '"x|y"', '"[[:alpha:]]+"', '"(a|ab)(c|bcd)?.*"', '"\\\\..*[{]"']), self.expr(STR, scope, d))
         return r.choice(['true', 'false'])
 
     def str_lit(self):

@@ -448,6 +448,18 @@ static int step_import(nx_vm *vm, nx_frame *f)
     PATH_ARG(0);
     const char *path = import_arg(vm, ARG(0));
     if (!path) return NX_STEP_ERROR;
+    /* CppNix turns an imported valid .drv store path into the derivation
+     * it describes (derivationToValue).  nixe never writes .drv files and
+     * does not read them back: such an import is a clear error. */
+    size_t pl = strlen(path);
+    if (pl > 4 && strcmp(path + pl - 4, ".drv") == 0 && nx_is_store_path(path, pl)) {
+        size_t no;
+        char **outs = nx_drv_output_names(path, &no);
+        struct stat st;
+        char real[PATH_MAX];
+        if (outs || stat(nx_store_real_path(path, real, sizeof real), &st) == 0)
+            FAIL("importing the derivation '%s' is not supported by nixe", path);
+    }
     char resolved[PATH_MAX + 16];
     if (!resolve_expr_path(vm, path, resolved)) return NX_STEP_ERROR;
     import_entry *e = import_lookup(resolved);

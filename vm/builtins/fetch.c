@@ -8,6 +8,7 @@
  * inside one step, in C data only, and the result is built at its end. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -316,6 +317,27 @@ static char *nar_mismatch(const char *url, const nx_hash *want, const nx_hash *g
     return m;
 }
 
+/* ---- search path entries ---------------------------------------------------- */
+
+char *nx_fetch_search_entry(const char *url, char **err)
+{
+    char *u = strncmp(url, "channel:", 8) == 0 ? fmt("https://channels.nixos.org/%s/nixexprs.tar.xz", url + 8)
+                                               : fmt("%s", url);
+    char *tree = NULL;
+    nx_hash nar;
+    time_t mtime;
+    bool ok = download_tarball(u, NULL, &tree, &nar, &mtime, err);
+    free(u);
+    if (!ok) {
+        free(tree);
+        return NULL;
+    }
+    char *p = nx_store_fixed_path("source", true, &nar);
+    nx_store_register_real(p, tree);
+    free(tree);
+    return p;
+}
+
 /* ---- fetchurl / fetchTarball --------------------------------------------- */
 
 /* CppNix's baseNameOf for a URL: the text after the last '/', ignoring
@@ -363,7 +385,7 @@ static int fetch_common(nx_vm *vm, nx_frame *f, const char *who, bool unpack)
     }
     const char *u = nx_str(url)->s;
     char *resolved = NULL;
-    if (unpack && strncmp(u, "channel:", 8) == 0) u = resolved = fmt("https://nixos.org/channels/%s/nixexprs.tar.xz", u + 8);
+    if (unpack && strncmp(u, "channel:", 8) == 0) u = resolved = fmt("https://channels.nixos.org/%s/nixexprs.tar.xz", u + 8);
     char *nm = name ? nx_xstrndup(nx_str(name)->s, nx_str_len(name)) : unpack ? nx_xstrndup("source", 6) : NULL;
     if (nm && !*nm) {
         free(nm);
@@ -1018,7 +1040,76 @@ static int step_fetchGit(nx_vm *vm, nx_frame *f)
     return run_git(vm, &q);
 }
 
-/* fetchTree { type = "file" | "tarball" | "git"; … } */
+/* fetchTree { type = "path"; path; rev ?; revCount ?; lastModified ?;
+ * narHash ?; }: the directory (or file) copied to the store as "source"
+ * (computed, not written: the store path reads the original), its
+ * lastModified the newest mtime under it unless given, the user's rev
+ * and revCount passed through (CppNix's path input scheme). */
+static int fetch_tree_path(nx_vm *vm, nx_attrs *a)
+{
+    const char *path = NULL, *rev = NULL;
+    long long rev_count = -1, last_modified = -1;
+    nx_hash want, *wantp = NULL;
+    for (uint32_t i = 0; i < a->h.aux; i++) {
+        const char *k = nx_sym_str(a->a[i].name);
+        nx_value v = a->a[i].value;
+        if (strcmp(k, "type") == 0) continue;
+        if (strcmp(k, "path") == 0 || strcmp(k, "rev") == 0 || strcmp(k, "narHash") == 0) {
+            EXPECT(v, nx_is_string(v) || nx_is_path(v), "a string");
+            if (k[0] == 'p') path = nx_str(v)->s;
+            else if (k[0] == 'r') rev = nx_str(v)->s;
+            else {
+                char *err = NULL;
+                if (!nx_hash_parse(nx_str(v)->s, nx_str_len(v), -1, &want, &err)) return fail_msg(vm, err);
+                wantp = &want;
+            }
+        } else if (strcmp(k, "revCount") == 0 || strcmp(k, "lastModified") == 0) {
+            EXPECT(v, nx_is_int(v), "an integer");
+            if (k[0] == 'r') rev_count = nx_int_val(v);
+            else last_modified = nx_int_val(v);
+        } else {
+            FAIL("input attribute '%s' not supported by scheme 'path'", k);
+        }
+    }
+    if (!path) FAIL("required attribute 'path' missing");
+    if (path[0] != '/') FAIL("cannot fetch input 'path:%s' because it uses a relative path", path);
+    if (rev && !is_hex_rev(rev)) FAIL("hash '%s' is not SRI", rev);
+    char canon[PATH_MAX + 2], rbuf[PATH_MAX];
+    size_t pl = strlen(path);
+    if (pl > PATH_MAX) FAIL("path '%s' is too long", path);
+    nx_canon_path(canon, path, pl);
+    const char *real = nx_store_real_path(canon, rbuf, sizeof rbuf);
+    if (!exists(real)) FAIL("path '%s' does not exist", canon);
+    char *err = NULL;
+    nx_hash nar;
+    if (!nx_nar_hash(real, NX_HASH_SHA256, &nar, &err)) return fail_msg(vm, err);
+    if (wantp && !same_hash(wantp, &nar)) {
+        char *u = fmt("path:%s", canon);
+        char *m = nar_mismatch(u, wantp, &nar);
+        free(u);
+        nx_fetch_exit_status = 102;
+        return fail_msg(vm, m);
+    }
+    if (last_modified < 0) last_modified = (long long)nx_fetch_max_mtime(real);
+    char *p = nx_store_fixed_path("source", true, &nar), *sri = hash_text(&nar, NX_HASH_SRI, true);
+    nx_store_register_real(p, real);
+    nx_attrs *r = nx_alloc_attrs(7);
+    r->h.aux = 0;
+    put_attr(r, "outPath", store_path_value(p));
+    put_attr(r, "narHash", nx_mk_cstring(sri));
+    put_last_modified(r, last_modified);
+    if (rev) {
+        put_attr(r, "rev", nx_mk_cstring(rev));
+        put_attr(r, "shortRev", nx_mk_string(rev, 7, NULL));
+    }
+    if (rev_count >= 0) put_attr(r, "revCount", nx_mk_int(rev_count));
+    free(p);
+    free(sri);
+    nx_attrs_sort(r);
+    RETURN_VALUE(nx_from_obj(r));
+}
+
+/* fetchTree { type = "file" | "tarball" | "git" | "path"; … } */
 static int step_fetchTree(nx_vm *vm, nx_frame *f)
 {
     if (!nx_is_attrs(ARG(0))) {
@@ -1043,6 +1134,7 @@ static int step_fetchTree(nx_vm *vm, nx_frame *f)
         q.shallow = !sh || sh->value == NX_TRUE;
         return run_git(vm, &q);
     }
+    if (strcmp(type, "path") == 0) return fetch_tree_path(vm, a);
     if (strcmp(type, "file") && strcmp(type, "tarball")) FAIL("input type '%s' is not supported by nixe's fetchTree", type);
     bool unpack = strcmp(type, "tarball") == 0;
     const char *url = NULL, *name = "source";
@@ -1061,7 +1153,7 @@ static int step_fetchTree(nx_vm *vm, nx_frame *f)
                 wantp = &want;
             }
         } else if (strcmp(k, "unpack") && strcmp(k, "rev") && strcmp(k, "revCount") && strcmp(k, "lastModified")) {
-            FAIL("unsupported input attribute '%s'", k);
+            FAIL("input attribute '%s' not supported by scheme '%s'", k, type);
         }
     }
     if (!url) FAIL("required attribute 'url' missing");
@@ -1096,11 +1188,280 @@ static int step_fetchTree(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(nx_from_obj(r));
 }
 
+/* ---- fetchMercurial ------------------------------------------------------ */
+
+/* Runs hg with HGPLAIN set (no user configuration), output into *out.  A
+ * failure is CppNix's "hg failed with exit code N", hg's own message
+ * having gone to stderr first (as CppNix lets it through). */
+static bool hg(nx_buf *out, char **err, const char *a0, const char *a1, const char *a2, const char *a3,
+               const char *a4, const char *a5, const char *a6, const char *a7)
+{
+    const char *argv[] = { "hg", a0, a1, a2, a3, a4, a5, a6, a7, NULL };
+    setenv("HGPLAIN", "", 1);
+    char *e = NULL;
+    if (nx_fetch_run(argv, NULL, out, &e)) return true;
+    const char *nl = strchr(e, '\n');
+    if (nl) fprintf(stderr, "%s\n", nl + 1);
+    const char *code = strstr(e, "failed with exit code ");
+    if (strncmp(e, "program 'hg' ", 13) == 0 && code) {
+        int n = (int)strcspn(code, "\n");
+        *err = fmt("hg %.*s", n, code);
+        free(e);
+    } else *err = e;
+    return false;
+}
+
+typedef struct hg_files {
+    char **v;
+    size_t n;
+} hg_files;
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* NAR filter of a dirty tree: tracked files and the directories that
+ * hold one (path is absolute; cx: the root's length and the sorted list). */
+typedef struct hg_filter {
+    size_t rootlen;
+    hg_files files;
+} hg_filter;
+
+static bool hg_keep(void *cx, const char *path)
+{
+    hg_filter *h = cx;
+    const char *rel = path + h->rootlen;
+    if (*rel == '/') rel++;
+    if (!*rel) return true;
+    size_t rl = strlen(rel);
+    for (size_t i = 0; i < h->files.n; i++) {
+        const char *f = h->files.v[i];
+        if (strcmp(f, rel) == 0 || (strncmp(f, rel, rl) == 0 && f[rl] == '/')) return true;
+    }
+    return false;
+}
+
+/* fetchMercurial url | { url; rev ?; name ?; } through the `hg` command,
+ * as modern CppNix's Mercurial input: a local repository without rev with
+ * uncommitted changes is taken as its tracked files (rev 000…); otherwise
+ * a cache clone (pulled when the rev is not there), `hg archive` of the
+ * revision, revCount = its local revision number. */
+static int step_fetchMercurial(nx_vm *vm, nx_frame *f)
+{
+    char *url = NULL, *rev = NULL, *ref = NULL, *name = NULL;
+    if (nx_is_attrs(ARG(0))) {
+        FORCE_ALL(ARG(0));
+        nx_attrs *a = nx_attrsp(ARG(0));
+        for (uint32_t i = 0; i < a->h.aux; i++) {
+            const char *k = nx_sym_str(a->a[i].name);
+            nx_value v = a->a[i].value;
+            bool known = strcmp(k, "url") == 0 || strcmp(k, "rev") == 0 || strcmp(k, "name") == 0;
+            if (known && !(nx_is_string(v) || (k[0] == 'u' && nx_is_path(v)))) {
+                free(url), free(rev), free(ref), free(name);
+                return nx_builtin_type_error(vm, v, "a string");
+            }
+            if (known && k[0] != 'u' && nx_str(v)->ctx) {
+                free(url), free(rev), free(ref), free(name);
+                nx_string_ctx_error(vm, v);
+                return NX_STEP_ERROR;
+            }
+            if (strcmp(k, "url") == 0) url = arg_text(v);
+            else if (strcmp(k, "rev") == 0) {
+                /* A 40-hex revision, else a branch or tag name. */
+                free(rev), free(ref);
+                rev = ref = NULL;
+                if (is_hex_rev(nx_str(v)->s)) rev = arg_text(v);
+                else ref = arg_text(v);
+            } else if (strcmp(k, "name") == 0) name = arg_text(v);
+            else {
+                free(url), free(rev), free(ref), free(name);
+                FAIL("unsupported argument '%s' to 'fetchMercurial'", k);
+            }
+        }
+        if (!url || !*url) {
+            free(url), free(rev), free(ref), free(name);
+            FAIL("'url' argument required");
+        }
+    } else {
+        EXPECT(ARG(0), nx_is_string(ARG(0)) || nx_is_path(ARG(0)), "a string");
+        url = arg_text(ARG(0));
+    }
+    if (!name) name = fmt("source");
+    char *err = NULL, *bad = nx_store_check_name(name, strlen(name));
+    char *full = strstr(url, "://") ? fmt("%s", url) : fmt("file://%s", url);
+    char *cache = NULL, *tree = NULL, *store_path = NULL, *branch = NULL;
+    char node[41] = "";
+    long long count = -1;
+    nx_hash nar;
+    nx_buf out = { 0 };
+    bool ok = !bad;
+    if (bad) err = bad;
+    const char *local = strncmp(full, "file://", 7) == 0 ? full + 7 : NULL;
+    bool dirty = false;
+    if (ok && ref) {
+        /* CppNix's refRegex: no leading '.', '-' or '/', no "..", none of ' ~^:?*[\'. */
+        bool good = ref[0] && ref[0] != '.' && ref[0] != '-' && ref[0] != '/' && !strstr(ref, "..");
+        for (const char *c = ref; good && *c; c++)
+            if (*c <= ' ' || strchr("~^:?*[\\", *c)) good = false;
+        if (!good) {
+            err = fmt("invalid Mercurial branch/tag name '%s'", ref);
+            ok = false;
+        }
+    }
+    if (ok && local && !rev && !ref) {
+        char *hgdir = fmt("%s/.hg", local);
+        if (exists(hgdir)) {
+            ok = hg(&out, &err, "status", "-R", local, "--modified", "--added", "--removed", NULL, NULL);
+            dirty = ok && out.len > 0;
+            nx_buf_free(&out);
+        }
+        free(hgdir);
+    }
+    if (ok && dirty) {
+        fprintf(stderr, "warning: Mercurial tree '%s' is unclean\n", local);
+        ok = hg(&out, &err, "branch", "-R", local, NULL, NULL, NULL, NULL, NULL);
+        if (ok) branch = first_line(&out);
+        if (ok) ok = hg(&out, &err, "status", "-R", local, "--clean", "--modified", "--added", "--no-status", "--print0");
+        hg_filter hf = { strlen(local), { 0 } };
+        for (size_t i = 0; ok && i < out.len;) {
+            size_t l = strnlen(out.data + i, out.len - i);
+            hf.files.v = nx_xrealloc(hf.files.v, (hf.files.n + 1) * sizeof *hf.files.v);
+            hf.files.v[hf.files.n++] = nx_xstrndup(out.data + i, l);
+            i += l + 1;
+        }
+        nx_buf_free(&out);
+        if (hf.files.n) qsort(hf.files.v, hf.files.n, sizeof *hf.files.v, cmp_str);
+        if (ok) ok = nx_nar_hash_filtered(local, NX_HASH_SHA256, hg_keep, &hf, &nar, &err);
+        /* A copy of the tracked files, so that the tree can be read. */
+        if (ok) {
+            char *hex = hash_text(&nar, NX_HASH_BASE16, false);
+            tree = fmt("%s/hg-tree/dirty-%s", nx_fetch_cache_dir(), hex);
+            free(hex);
+            if (!exists(tree)) {
+                char *tmp = fmt("%s.tmp%d", tree, (int)getpid());
+                nx_fetch_rmtree(tmp);
+                ok = nx_fetch_mkdirs(tmp, &err);
+                for (size_t i = 0; ok && i < hf.files.n; i++) {
+                    const char *argv[] = { "cp", "-P", "--parents", "--preserve=mode", hf.files.v[i], tmp, NULL };
+                    ok = nx_fetch_run(argv, local, NULL, &err);
+                }
+                if (ok && rename(tmp, tree) != 0) {
+                    err = fmt("renaming '%s' to '%s': %s", tmp, tree, strerror(errno));
+                    ok = false;
+                }
+                nx_fetch_rmtree(tmp);
+                free(tmp);
+            }
+        }
+        for (size_t i = 0; i < hf.files.n; i++) free(hf.files.v[i]);
+        free(hf.files.v);
+    } else if (ok) {
+        char key[53];
+        const char *parts[] = { "hg", full };
+        nx_fetch_key(key, parts, 2);
+        cache = fmt("%s/hg/%s", nx_fetch_cache_dir(), key);
+        const char *src = local ? local : full;
+        char *hgdir = fmt("%s/.hg", cache);
+        bool have = exists(hgdir);
+        free(hgdir);
+        /* A given revision already in the clone needs no pull. */
+        bool need = true;
+        if (have && rev) {
+            char *e2 = NULL;
+            const char *argv[] = { "hg", "log", "-R", cache, "-r", rev, "--template", "1", NULL };
+            setenv("HGPLAIN", "", 1);
+            need = !(nx_fetch_run(argv, NULL, &out, &e2) && out.len == 1 && out.data[0] == '1');
+            free(e2);
+            nx_buf_free(&out);
+        }
+        if (need) {
+            if (have) ok = hg(NULL, &err, "pull", "-q", "-R", cache, "--", src, NULL, NULL);
+            else ok = nx_fetch_mkdirs(cache, &err) && (nx_fetch_rmtree(cache), true)
+                      && hg(NULL, &err, "clone", "-q", "--noupdate", "--", src, cache, NULL, NULL);
+        }
+        if (ok) ok = hg(&out, &err, "log", "-R", cache, "-r", rev ? rev : ref ? ref : "default", "--template",
+                        "{node} {rev} {branch}", NULL);
+        if (ok) {
+            char *line = first_line(&out);
+            char *sp = strchr(line, ' '), *sp2 = sp ? strchr(sp + 1, ' ') : NULL;
+            if (!sp || !sp2 || sp - line != 40) {
+                err = fmt("unexpected output of hg log: '%s'", line);
+                ok = false;
+            } else {
+                memcpy(node, line, 40);
+                count = strtoll(sp + 1, NULL, 10);
+                branch = fmt("%s", sp2 + 1);
+            }
+            free(line);
+        }
+        if (ok) {
+            tree = fmt("%s/hg-tree/%s", nx_fetch_cache_dir(), node);
+            char *infop = fmt("%s.info", tree);
+            nx_fetch_info info = { 0 };
+            if (!nx_fetch_info_read(infop, &info) || !exists(tree)) {
+                char *tmp = fmt("%s.tmp%d", tree, (int)getpid());
+                nx_fetch_rmtree(tmp);
+                ok = hg(NULL, &err, "archive", "-R", cache, "-r", node, tmp, NULL, NULL);
+                if (ok) {
+                    char *arch = fmt("%s/.hg_archival.txt", tmp);
+                    unlink(arch);
+                    free(arch);
+                    nx_fetch_rmtree(tree);
+                    if (rename(tmp, tree) != 0) {
+                        err = fmt("renaming '%s' to '%s': %s", tmp, tree, strerror(errno));
+                        ok = false;
+                    }
+                }
+                nx_fetch_rmtree(tmp);
+                free(tmp);
+                if (ok) ok = nx_nar_hash(tree, NX_HASH_SHA256, &nar, &err);
+                if (ok) {
+                    char *hex = hash_text(&nar, NX_HASH_BASE16, false);
+                    nx_fetch_info_set(&info, "narHash", hex);
+                    nx_fetch_info_write(infop, &info);
+                    free(hex);
+                }
+            } else {
+                const char *nh = nx_fetch_info_get(&info, "narHash");
+                int badc;
+                nar.algo = NX_HASH_SHA256;
+                nar.len = 32;
+                if (!nh || nx_base16_decode(nar.b, sizeof nar.b, nh, strlen(nh), &badc) != 32) {
+                    err = fmt("corrupt cache entry '%s'", infop);
+                    ok = false;
+                }
+            }
+            nx_fetch_info_free(&info);
+            free(infop);
+        }
+    }
+    if (ok) {
+        store_path = nx_store_fixed_path(name, true, &nar);
+        nx_store_register_real(store_path, tree);
+    }
+    free(url), free(rev), free(ref), free(name), free(full), free(cache), free(tree);
+    if (!ok) {
+        free(branch);
+        return fail_msg(vm, err);
+    }
+    nx_attrs *r = nx_alloc_attrs(5);
+    r->h.aux = 0;
+    put_attr(r, "outPath", store_path_value(store_path));
+    put_attr(r, "branch", nx_mk_cstring(branch));
+    const char *rv = node[0] ? node : "0000000000000000000000000000000000000000";
+    put_attr(r, "rev", nx_mk_cstring(rv));
+    put_attr(r, "shortRev", nx_mk_string(rv, 12, NULL));
+    if (count >= 0) put_attr(r, "revCount", nx_mk_int(count));
+    nx_attrs_sort(r);
+    free(store_path);
+    free(branch);
+    RETURN_VALUE(nx_from_obj(r));
+}
+
 static const nx_builtin table[] = {
     { "fetchurl", 1, 1, 0, false, step_fetchurl },
     { "fetchTarball", 1, 1, 0, false, step_fetchTarball },
     { "fetchGit", 1, 1, 0, false, step_fetchGit },
     { "fetchTree", 1, 1, 0, false, step_fetchTree },
+    { "fetchMercurial", 1, 1, 0, false, step_fetchMercurial },
 };
 
 const nx_builtin_table nx_builtins_fetch = { table, NX_ARRAY_LEN(table) };

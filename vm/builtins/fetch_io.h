@@ -61,4 +61,11 @@ extern int nx_fetch_exit_status;
 /* Largest modification time of anything under path (lstat; 0 if none). */
 time_t nx_fetch_max_mtime(const char *path);
 
+/* A search path entry that is a URL (http, https, file…, or channel:NAME)
+ * as modern CppNix resolves it: the tarball downloaded and unpacked
+ * (cached as fetchTarball's), its store path "…-source" registered with
+ * nx_store_register_real.  Returns the store path (malloc'd), or NULL
+ * with *err set (vm/builtins/fetch.c). */
+char *nx_fetch_search_entry(const char *url, char **err);
+
 #endif

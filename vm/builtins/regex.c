@@ -21,6 +21,39 @@ typedef struct cached_re {
 static cached_re *cache;
 static size_t ncache, capcache;
 
+/* Whether libstdc++'s std::regex (extended syntax), which CppNix uses,
+ * rejects a pattern that glibc's regcomp accepts: a backslash outside a
+ * bracket expression before anything but ^ $ \ . * + ? ( ) [ { | (glibc
+ * takes \w \s \b \n \1 … as extensions or back-references, and an
+ * escaped ordinary character as itself), or a bound without a minimum
+ * ("{,n}").  Inside brackets a backslash is an ordinary character in both. */
+static bool stdregex_rejects(const char *p)
+{
+    for (size_t i = 0; p[i]; i++) {
+        if (p[i] == '[') {
+            size_t j = i + 1;
+            if (p[j] == '^') j++;
+            if (p[j] == ']') j++;
+            while (p[j] && p[j] != ']') {
+                if (p[j] == '[' && (p[j + 1] == ':' || p[j + 1] == '.' || p[j + 1] == '=')) {
+                    char d = p[j + 1];
+                    size_t k = j + 2;
+                    while (p[k] && !(p[k] == d && p[k + 1] == ']')) k++;
+                    j = p[k] ? k + 2 : k;
+                } else j++;
+            }
+            if (!p[j]) return false; /* unterminated: regcomp rejects it */
+            i = j;
+        } else if (p[i] == '\\') {
+            if (!p[i + 1] || !strchr("^$\\.*+?()[{|", p[i + 1])) return true;
+            i++;
+        } else if (p[i] == '{' && p[i + 1] == ',') {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The cache entry of pattern (compiled on first use), or NULL with an
  * error set. */
 static cached_re *compile_entry(nx_vm *vm, const char *pattern)
@@ -31,7 +64,7 @@ static cached_re *compile_entry(nx_vm *vm, const char *pattern)
         capcache = capcache ? capcache * 2 : 16;
         cache = nx_xrealloc(cache, capcache * sizeof *cache);
     }
-    if (regcomp(&cache[ncache].re, pattern, REG_EXTENDED) != 0) {
+    if (stdregex_rejects(pattern) || regcomp(&cache[ncache].re, pattern, REG_EXTENDED) != 0) {
         nx_builtin_fail(vm, "invalid regular expression '%s'", pattern);
         return NULL;
     }

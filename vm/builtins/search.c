@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "vm/builtins/builtins.h"
+#include "vm/builtins/fetch_io.h"
+#include "vm/store/path.h"
 #include "vm/searchpath.h"
 
 
@@ -130,28 +132,65 @@ nx_value nx_search_path_value(void)
     return nx_from_obj(l);
 }
 
-/* Search path entries already warned about (CppNix warns once each). */
+/* Warnings already given (CppNix resolves each entry once, so each of
+ * its warnings appears once; a URL entry that cannot be downloaded gets
+ * both "cannot be downloaded" and "does not exist"). */
 static char **warned;
 static size_t nwarned;
 
 static void warn_once(const char *fmt, const char *value)
 {
+    nx_buf m = { 0 };
+    nx_buf_printf(&m, fmt, value);
     for (size_t i = 0; i < nwarned; i++)
-        if (strcmp(warned[i], value) == 0) return;
+        if (strcmp(warned[i], m.data) == 0) {
+            nx_buf_free(&m);
+            return;
+        }
     warned = nx_xrealloc(warned, (nwarned + 1) * sizeof *warned);
-    warned[nwarned++] = nx_xstrndup(value, strlen(value));
-    fprintf(stderr, "warning: ");
-    fprintf(stderr, fmt, value);
-    fputc('\n', stderr);
+    warned[nwarned++] = m.data;
+    fprintf(stderr, "warning: %s\n", m.data);
+}
+
+/* URL entries already resolved: their store path, or NULL (failed). */
+typedef struct fetched {
+    char *url, *store_path;
+} fetched;
+static fetched *fetched_v;
+static size_t nfetched;
+
+/* The store path a URL entry's tarball unpacks to (downloaded once per
+ * evaluation, as CppNix caches resolved entries), or NULL after CppNix's
+ * warning. */
+static const char *fetch_entry(const char *value)
+{
+    for (size_t i = 0; i < nfetched; i++)
+        if (strcmp(fetched_v[i].url, value) == 0) return fetched_v[i].store_path;
+    char *err = NULL;
+    char *p = nx_fetch_search_entry(value, &err);
+    if (!p) {
+        free(err);
+        warn_once("Nix search path entry '%s' cannot be downloaded, ignoring", value);
+    }
+    fetched_v = nx_xrealloc(fetched_v, (nfetched + 1) * sizeof *fetched_v);
+    fetched_v[nfetched++] = (fetched){ nx_xstrndup(value, strlen(value)), p };
+    return p;
 }
 
 /* The directory a search path entry names (absolute, canonical) in out,
- * or false (with CppNix's warning) if it does not exist or is a URL. */
-static bool resolve_entry(const char *value, char *out, size_t cap)
+ * or false (with CppNix's warning) if it does not exist.  A URL entry is
+ * its tarball's store path (*is_store set); one that cannot be downloaded
+ * is then tried as a path, as CppNix does (normally a second warning). */
+static bool resolve_entry(const char *value, char *out, size_t cap, bool *is_store)
 {
+    *is_store = false;
     if (is_pseudo_url(value)) {
-        warn_once("Nix search path entry '%s' cannot be downloaded, ignoring", value);
-        return false;
+        const char *p = fetch_entry(value);
+        if (p && strlen(p) < cap) {
+            strcpy(out, p);
+            *is_store = true;
+            return true;
+        }
     }
     nx_buf b = { 0 };
     if (value[0] != '/') {
@@ -186,7 +225,8 @@ static bool find_in(const elem *es, size_t n, const char *path, char *out)
         if (k > plen || strncmp(path, es[i].prefix, k) != 0) continue;
         const char *suffix = path + (sep ? k + 1 : k);
         char dir[PATH_MAX + 2];
-        if (!resolve_entry(es[i].path, dir, sizeof dir)) continue;
+        bool is_store;
+        if (!resolve_entry(es[i].path, dir, sizeof dir, &is_store)) continue;
         nx_buf b = { 0 };
         nx_buf_printf(&b, "/%s", suffix);
         char *cs = nx_xmalloc(b.len + 2);
@@ -194,7 +234,15 @@ static bool find_in(const elem *es, size_t n, const char *path, char *out)
         nx_buf_free(&b);
         nx_buf_printf(&b, "%s%s", strcmp(dir, "/") == 0 ? "" : dir, strcmp(cs, "/") == 0 && strcmp(dir, "/") != 0 ? "" : cs);
         free(cs);
-        bool ok = b.len < PATH_MAX && realpath(b.data, out);
+        bool ok;
+        if (is_store) {
+            /* A fetched tree: the store path, looked up in the cache. */
+            char buf[PATH_MAX];
+            struct stat st;
+            const char *real = nx_store_real_path(b.data, buf, sizeof buf);
+            ok = b.len < PATH_MAX && stat(real, &st) == 0;
+            if (ok) memcpy(out, b.data, b.len + 1);
+        } else ok = b.len < PATH_MAX && realpath(b.data, out);
         nx_buf_free(&b);
         if (ok) return true;
     }

@@ -94,78 +94,71 @@ static int step_concatStringsSep(nx_vm *vm, nx_frame *f)
     }
     nx_value sep = ARG(0);
     uint32_t n = l->h.aux;
+    const nx_value *vals = l->v;
+    bool plain = true;
+    for (uint32_t i = 0; i < n && plain; i++) plain = nx_is_string(vals[i]);
+    if (!plain) {
+        /* CppNix's coerceToString of each element (no integers; a path is
+         * copied to the store; a set gives its __toString or outPath), in
+         * a private copy of the list in SLOT(1): a __toString call's
+         * thunk takes the element's place there while it is forced. */
+        if (!nx_is_list(SLOT(1))) {
+            nx_list *c = nx_alloc_list(n);
+            memcpy(c->v, l->v, n * sizeof *c->v);
+            SLOT(1) = nx_from_obj(c);
+        }
+        nx_list *c = nx_listp(SLOT(1));
+        for (uint32_t i = 0; i < n; i++) {
+            if (nx_is_string(nx_deref(c->v[i]))) {
+                c->v[i] = nx_deref(c->v[i]);
+                continue;
+            }
+            int st = coerce_in_place(vm, &c->v[i], 0);
+            if (st >= 0) return st;
+        }
+        vals = c->v;
+    }
     size_t seplen = nx_str_len(sep), total = n ? seplen * (n - 1) : 0;
     /* The separator's context counts even with fewer than two elements
      * (CppNix forces it with the result's context). */
-    bool plain = true, has_ctx = nx_str(sep)->ctx;
-    for (uint32_t i = 0; i < n && plain; i++) {
-        nx_value e = l->v[i];
-        if (!nx_is_string(e)) plain = false;
-        else {
-            total += nx_str_len(e);
-            if (nx_str(e)->ctx) has_ctx = true;
-        }
+    bool has_ctx = nx_str(sep)->ctx;
+    for (uint32_t i = 0; i < n; i++) {
+        total += nx_str_len(vals[i]);
+        if (nx_str(vals[i])->ctx) has_ctx = true;
     }
-    if (plain) {
-        /* Only strings (the usual case): one pass to size, one to copy
-         * into the result, contexts only when there are any. */
-        const nx_context *cx = NULL;
-        if (has_ctx) {
-            nx_ctxacc acc = { 0 };
-            nx_ctx_add_all(&acc, nx_str(sep)->ctx);
-            for (uint32_t i = 0; i < n; i++) nx_ctx_add_all(&acc, nx_str(l->v[i])->ctx);
-            cx = nx_ctx_finish(&acc);
-        }
-        if (!total && !cx) RETURN_VALUE(nx_empty_string);
-        nx_string *r = nx_alloc_string(total, NX_OBJ_STRING);
-        char *o = r->s;
-        const char *sp = nx_str(sep)->s;
-        for (uint32_t i = 0; i < n; i++) {
-            if (i && seplen) {
-                memcpy(o, sp, seplen);
-                o += seplen;
-            }
-            uint32_t el = nx_str_len(l->v[i]);
-            memcpy(o, nx_str(l->v[i])->s, el);
-            o += el;
-        }
-        r->ctx = cx;
-        RETURN_VALUE(nx_from_obj(r));
+    /* One pass to size, one to copy into the result, contexts only when
+     * there are any. */
+    const nx_context *cx = NULL;
+    if (has_ctx) {
+        nx_ctxacc acc = { 0 };
+        nx_ctx_add_all(&acc, nx_str(sep)->ctx);
+        for (uint32_t i = 0; i < n; i++) nx_ctx_add_all(&acc, nx_str(vals[i])->ctx);
+        cx = nx_ctx_finish(&acc);
     }
-    nx_buf b = { 0 };
-    nx_ctxacc ctx = { 0 };
-    nx_ctx_add_all(&ctx, nx_str(ARG(0))->ctx);
-    for (uint32_t i = 0; i < l->h.aux; i++) {
-        if (i) nx_buf_add(&b, nx_str(ARG(0))->s, nx_str_len(ARG(0)));
-        nx_value pending = NX_NOVALUE;
-        int r = nx_coerce_to_string(vm, &b, &ctx, l->v[i], 0, &pending);
-        if (r == -2) {
-            nx_buf_free(&b);
-            nx_ctx_free(&ctx);
-            FAIL("__toString in concatStringsSep is not supported yet");
+    if (!total && !cx) RETURN_VALUE(nx_empty_string);
+    nx_string *r = nx_alloc_string(total, NX_OBJ_STRING);
+    char *o = r->s;
+    const char *sp = nx_str(sep)->s;
+    for (uint32_t i = 0; i < n; i++) {
+        if (i && seplen) {
+            memcpy(o, sp, seplen);
+            o += seplen;
         }
-        if (r <= 0) {
-            nx_buf_free(&b);
-            nx_ctx_free(&ctx);
-            if (r < 0) {
-                vm->req = pending;
-                return NX_STEP_FORCE;
-            }
-            return NX_STEP_ERROR;
-        }
+        uint32_t el = nx_str_len(vals[i]);
+        memcpy(o, nx_str(vals[i])->s, el);
+        o += el;
     }
-    const nx_context *cx = nx_ctx_finish(&ctx);
-    nx_value s = b.len || cx ? nx_mk_string(b.data ? b.data : "", b.len, cx) : nx_empty_string;
-    nx_buf_free(&b);
-    RETURN_VALUE(s);
+    r->ctx = cx;
+    RETURN_VALUE(nx_from_obj(r));
 }
 
 static int step_replaceStrings(nx_vm *vm, nx_frame *f)
 {
-    nx_value from = ARG(0), to = ARG(1), s = ARG(2);
+    /* CppNix's order: both lists, their lengths, every `from` string,
+     * then the subject; a `to` string only when its pattern matches. */
+    nx_value from = ARG(0), to = ARG(1);
     EXPECT(from, nx_is_list(from), "a list");
     EXPECT(to, nx_is_list(to), "a list");
-    EXPECT(s, nx_is_string(s), "a string");
     uint32_t n = nx_list_len(from);
     if (n != nx_list_len(to)) FAIL("'from' and 'to' arguments passed to builtins.replaceStrings have different lengths");
     for (uint32_t i = 0; i < n; i++) {
@@ -174,14 +167,9 @@ static int step_replaceStrings(nx_vm *vm, nx_frame *f)
         nx_listp(from)->v[i] = x;
         EXPECT(x, nx_is_string(x), "a string");
     }
-    /* Replacements are forced only when used, as in CppNix; force all
-     * that can be used here up front for simplicity of resumption. */
-    for (uint32_t i = 0; i < n; i++) {
-        nx_value y = nx_listp(to)->v[i];
-        NEED(y);
-        nx_listp(to)->v[i] = y;
-        EXPECT(y, nx_is_string(y), "a string");
-    }
+    NEED(ARG(2));
+    nx_value s = ARG(2);
+    EXPECT(s, nx_is_string(s), "a string");
     const char *p = nx_str(s)->s;
     size_t len = nx_str_len(s);
     nx_buf b = { 0 };
@@ -224,7 +212,16 @@ static int step_replaceStrings(nx_vm *vm, nx_frame *f)
             nx_value x = nx_listp(from)->v[i];
             size_t xl = nx_str_len(x);
             if (xl <= len - pos && memcmp(p + pos, nx_str(x)->s, xl) == 0) {
-                nx_value y = nx_listp(to)->v[i];
+                nx_value y = nx_deref(nx_listp(to)->v[i]);
+                if (nx_needs_force(y) || !nx_is_string(y)) {
+                    /* Force it and start again (at most once per `to`). */
+                    nx_buf_free(&b);
+                    nx_ctx_free(&ctx);
+                    if (!nx_is_string(y) && !nx_needs_force(y)) return nx_builtin_type_error(vm, y, "a string");
+                    vm->req = y;
+                    return NX_STEP_FORCE;
+                }
+                nx_listp(to)->v[i] = y;
                 nx_buf_add(&b, nx_str(y)->s, nx_str_len(y));
                 nx_ctx_add_all(&ctx, nx_str(y)->ctx);
                 found = true;
@@ -252,8 +249,8 @@ static const nx_builtin table[] = {
     { "toString", 1, 1, 0, false, step_toString },
     { "stringLength", 1, 1, 0, false, step_stringLength },
     { "substring", 3, 7, 0, false, step_substring },
-    { "concatStringsSep", 2, 3, 1, false, step_concatStringsSep },
-    { "replaceStrings", 3, 7, 0, false, step_replaceStrings },
+    { "concatStringsSep", 2, 3, 2, false, step_concatStringsSep },
+    { "replaceStrings", 3, 3, 0, false, step_replaceStrings },
 };
 
 const nx_builtin_table nx_builtins_strings = { table, NX_ARRAY_LEN(table) };
