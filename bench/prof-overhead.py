@@ -5,7 +5,9 @@
 and each variant's ratio to "no profile" (the same binary).  ARGs go
 before WORKLOAD (e.g. --arg nixpkgs /work/nixpkgs-16.09).  --core: only
 base, no profile, 99 Hz and 999 Hz.  "samples" is the number of CPU
-samples, or the bytes of an allocation profile.  Also prints the load
+samples, or the bytes of an allocation profile; "paired" is the median of
+the per-repetition ratios to the adjacent "no profile" run, with its
+interquartile range (the spread the load causes).  Also prints the load
 average before and after: the machine is shared, and CPU time of a run
 grows when other processes compete for caches and cores."""
 import os, resource, subprocess, sys, statistics
@@ -33,7 +35,8 @@ res = {n: [] for n, _ in variants}
 samples = {n: [] for n, _ in variants}
 print("load average before: %.2f %.2f %.2f" % os.getloadavg())
 for i in range(runs):
-    for n, c in variants:
+    # A B C D, B C D A, …: no variant always runs right after another.
+    for n, c in variants[i % len(variants):] + variants[:i % len(variants)]:
         r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         env = dict(os.environ, NIXE_PROFILE_VERBOSE="1")
         p = subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
@@ -44,7 +47,14 @@ for i in range(runs):
             if line.startswith("nixe: profile:"): samples[n].append(int(line.split()[2])); break
 print("load average after:  %.2f %.2f %.2f" % os.getloadavg())
 b = statistics.median(res["no profile"])
+def q(xs, f):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(f * len(xs)))]
+print("ratio: of the medians; paired: median over the repetitions of each run's time over the")
+print("'no profile' run of the same repetition (adjacent in time), with its interquartile range")
 for n, _ in variants:
     m = statistics.median(res[n])
     s = statistics.median(samples[n]) if samples[n] else 0
-    print(f"{n:18s} median {m*1000:7.1f} ms  min {min(res[n])*1000:7.1f} ms  ratio {m/b:5.3f}  samples {s}")
+    pr = [x / y for x, y in zip(res[n], res["no profile"])]
+    print(f"{n:18s} median {m*1000:7.1f} ms  min {min(res[n])*1000:7.1f}  max {max(res[n])*1000:7.1f}  "
+          f"ratio {m/b:5.3f}  paired {statistics.median(pr):5.3f} [{q(pr, 0.25):5.3f}, {q(pr, 0.75):5.3f}]  samples {s}")

@@ -4,9 +4,13 @@
  * part of make check; build and run (see docs/profiler.md):
  *   cc -O2 -I. bench/prof_handler.c libnixe.a \
  *      $(pkg-config --libs libcrypto jemalloc libunwind) -lstdc++ -lpthread -lm -o prof_handler
- *   ./prof_handler [DEPTH [native]]  (frames on the stack, default 256;
- *                                     native: with --profile-native, which
- *                                     unwinds raise, main and libc's start)
+ *   ./prof_handler [DEPTH [plain|native [N]]]  (frames on the stack, default
+ *                                     256; native: with --profile-native,
+ *                                     which unwinds raise, main and libc's
+ *                                     start; N samples, default 200000)
+ * Under callgrind (instructions per sample, user space only):
+ *   valgrind --tool=callgrind ./prof_handler 256 plain 20000
+ *   callgrind_annotate --inclusive=yes callgrind.out.* | grep on_sigprof
  * Writes the profile to /dev/null. */
 #include <signal.h>
 #include <stdio.h>
@@ -43,7 +47,8 @@ int main(int argc, char **argv)
     nx_prof_options po = { "/dev/null", 1, NX_PROF_FOLDED, native, NULL, 0 };
     if (!nx_prof_start(&po)) return 1;
     nx_prof_set_vm(vm);
-    enum { N = 200000 };
+    int N = argc > 3 ? atoi(argv[3]) : 200000;
+    if (N < 1) N = 200000;
     double t0 = cpu_now();
     for (int i = 0; i < N; i++) {
         vm->fp->pc = bc + 1 + (i & 7); /* the leaf changes, as in real runs */
@@ -54,6 +59,6 @@ int main(int argc, char **argv)
            (t1 - t0) / N * 1e6);
     t0 = cpu_now();
     nx_prof_finish();
-    printf("writing the profile of 200000 samples: %.1f ms\n", (cpu_now() - t0) * 1e3);
+    printf("writing the profile of %d samples: %.1f ms\n", N, (cpu_now() - t0) * 1e3);
     return 0;
 }

@@ -35,6 +35,7 @@
 #include "vm/code.h"
 #include "vm/error.h"
 #include "vm/heap.h"
+#include "vm/symbol.h"
 #include "vm/vm.h"
 
 bool nx_calltrace_on;
@@ -125,6 +126,7 @@ static const char *const cat_names[] = { "top", "lambda", "primop", "thunk", "im
  * CppNix mode the position.  text NULL: the frame is not traced. */
 typedef struct label {
     uintptr_t a, ca, cb;
+    uint32_t nm; /* the name a thunk was forced under */
     char *text;
     uint32_t len;
     uint8_t cat;
@@ -148,7 +150,7 @@ static void ltab_grow(void)
     ltab = nx_xcalloc(ltab_cap, sizeof *ltab);
     for (size_t i = 0; i < old_cap; i++) {
         if (!old[i].used) continue;
-        size_t j = mix(mix(mix(0, old[i].a), old[i].ca), old[i].cb) & (ltab_cap - 1);
+        size_t j = mix(mix(mix(old[i].nm, old[i].a), old[i].ca), old[i].cb) & (ltab_cap - 1);
         while (ltab[j].used) j = (j + 1) & (ltab_cap - 1);
         ltab[j] = old[i];
     }
@@ -220,6 +222,33 @@ static void make_label(label *l, nx_vm *vm, nx_prof_entry e, const nx_prof_entry
         }
     }
     l->len = l->text ? (uint32_t)strlen(l->text) : 0;
+}
+
+/* The name thunk frame f is being forced under, when its caller cf (at
+ * the forcing instruction pc) computed one: a `with` variable's value or
+ * `a.${n}`'s (not the with's set, the set selected from, or the name
+ * itself).  The sampler finds it in f->pending, which exec.c's
+ * FORCE_RETRY_AS stores only after the push this is called from. */
+static nx_sym forced_name(const nx_frame *f, const nx_frame *cf, const uint8_t *pc)
+{
+    if (!pc || pc < cf->code->bc || pc >= cf->code->bc + cf->code->len) return 0;
+    if (*pc == NX_OP_WITH_VAR && pc + 9 <= cf->code->bc + cf->code->len) {
+        nx_sym sym;
+        uint32_t lvl;
+        memcpy(&sym, pc + 1, 4);
+        memcpy(&lvl, pc + 5, 4);
+        const nx_env *e = cf->env;
+        while (e && lvl--) e = e->up;
+        for (; e; e = e->up)
+            if ((e->h.flags & NX_ENV_WITH) && e->slot[0] == f->thunk) return 0; /* the with's set */
+        return sym;
+    }
+    if ((*pc == NX_OP_SELECT_DYN || *pc == NX_OP_SELECT_DYN_OR) && f->base - 2 >= cf->base) {
+        nx_value n = f->base[-1];
+        if (f->thunk == n || f->thunk == f->base[-2] || !nx_is_string(n)) return 0;
+        return nx_sym_lookup(nx_str(n)->s, nx_str_len(n));
+    }
+    return 0;
 }
 
 /* ---- open events ----------------------------------------------------------- */
@@ -306,17 +335,21 @@ void nx_calltrace_enter(nx_vm *vm)
          * points after the instruction (exec.c's FORCE_RETRY sets it back
          * to the instruction once the push is done, which is what a
          * sample sees); the attribute a SELECT forces is read there. */
-        if (f->kind == NX_FRAME_THUNK && adjacent && (cf->kind == NX_FRAME_CALL || cf->kind == NX_FRAME_THUNK) && ce.b)
+        if (f->kind == NX_FRAME_THUNK && adjacent && (cf->kind == NX_FRAME_CALL || cf->kind == NX_FRAME_THUNK) && ce.b) {
             ce.b -= 1;
+            nx_sym nm = nx_prof_forced_name(e) ? 0 : forced_name(f, cf, nx_prof_entry_pc(ce));
+            if (nm) e.b = NX_PROF_FORCED_B(nm, f->pc - f->code->bc);
+        }
     }
+    uint32_t nm = nx_prof_forced_name(e);
     if ((ltab_used + 1) * 2 > ltab_cap) ltab_grow();
-    size_t j = mix(mix(mix(0, e.a), ce.a), ce.b) & (ltab_cap - 1);
+    size_t j = mix(mix(mix(nm, e.a), ce.a), ce.b) & (ltab_cap - 1);
     for (; ltab[j].used; j = (j + 1) & (ltab_cap - 1))
-        if (ltab[j].a == e.a && ltab[j].ca == ce.a && ltab[j].cb == ce.b) break;
+        if (ltab[j].a == e.a && ltab[j].ca == ce.a && ltab[j].cb == ce.b && ltab[j].nm == nm) break;
     label *l = &ltab[j];
     if (!l->used) {
         bool cacheable = true;
-        label fresh = { e.a, ce.a, ce.b, NULL, 0, 0, true };
+        label fresh = { e.a, ce.a, ce.b, nm, NULL, 0, 0, true };
         make_label(&fresh, vm, e, have_caller ? &ce : NULL, &cacheable);
         if (!cacheable) {
             /* Owned by the open event (CppNix mode only). */
@@ -348,7 +381,7 @@ void nx_calltrace_phase(int from, int to)
     if (to >= 1 && to <= 3) {
         static label pseudo[4];
         label *l = &pseudo[to];
-        if (!l->text) *l = (label){ 0, 0, 0, (char *)phase_names[to], (uint32_t)strlen(phase_names[to]), 0, true };
+        if (!l->text) *l = (label){ 0, 0, 0, 0, (char *)phase_names[to], (uint32_t)strlen(phase_names[to]), 0, true };
         event_start();
         PUT_LIT("{\"ph\":\"B\",");
         put_ts();

@@ -78,6 +78,12 @@ enum { NX_PROF_F_TRUNCATED = 0x10 }; /* header flags; low 4 bits: phase */
  * (what an instruction forces before using it), not a value it found. */
 #define NX_PROF_E_OPERAND ((uintptr_t)4)
 #define NX_PROF_E_PTR(a) ((a) & ~(uintptr_t)7)
+/* A thunk frame forced under a name the forcing instruction computed (a
+ * `with` variable, `a.${n}`: exec.c stores it in the frame's `pending`):
+ * b = NX_PROF_B_FORCED | name << 32 | the pc's offset in its code, instead
+ * of the pc.  nx_prof_entry_pc and nx_prof_forced_name decode it. */
+#define NX_PROF_B_FORCED ((uint64_t)1 << 63)
+#define NX_PROF_FORCED_B(name, off) (NX_PROF_B_FORCED | (uint64_t)((name) & 0x7fffffff) << 32 | (uint32_t)(off))
 
 enum { NX_PROF_FOLDED, NX_PROF_SPEEDSCOPE, NX_PROF_SVG }; /* output formats */
 
@@ -144,6 +150,10 @@ struct nx_pos;
 /* The entry the SIGPROF handler would record for frame f (sample.c keeps
  * its own signal-safe copy of this); {0, 0} for a HALT frame. */
 nx_prof_entry nx_prof_frame_entry(const struct nx_vm *vm, const struct nx_frame *f);
+/* The saved pc of code frame entry e (either encoding of b). */
+const uint8_t *nx_prof_entry_pc(nx_prof_entry e);
+/* The name thunk frame e was forced under (NX_PROF_B_FORCED), or 0. */
+uint32_t nx_prof_forced_name(nx_prof_entry e);
 /* The position of the instruction a caller frame is at, if it is Nix code
  * whose saved pc lies after the instruction that pushed the next frame
  * (a CALL: a lambda or builtin call site). */

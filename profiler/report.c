@@ -11,9 +11,13 @@
  *                              binding it was defined under, or
  *                              "anonymous lambda"
  *   FILE:LINE:COL              forcing a thunk: the thunk's expression
- *   FILE:LINE:COL:NAME         … forced by selecting attribute NAME (a.NAME)
+ *   FILE:LINE:COL:NAME         … forced by selecting attribute NAME (a.NAME),
+ *                              through a `with` variable NAME or a computed
+ *                              name (a.${n}: the thunk frame keeps it)
  *   import FILE                evaluating an imported file
  *   [FILE:LINE:COL:]primop NAME  a builtin (with its call site if known)
+ *   [BUILTIN: STATE]           the state of a multi-state builtin that is
+ *                              the innermost Nix frame (NX_STATES names)
  *   [garbage collection] [parsing] [compiling]  pseudo-frames (leaf)
  *   [truncated]                root of a stack deeper than the copy limit
  *   [outside evaluation]       a sample with no Nix frame (start-up, output)
@@ -32,8 +36,11 @@
 #include <libunwind.h>
 
 #include "profiler/profiler.h"
+#include "vm/builtins/builtins.h"
 #include "vm/heap.h"
 #include "vm/opcodes.h"
+#include "vm/print_ast.h"
+#include "vm/stats.h"
 #include "vm/source.h"
 #include "vm/symbol.h"
 #include "vm/vm.h"
@@ -76,9 +83,15 @@ static void text_insert(uint32_t id)
     text_ids[j] = id;
 }
 
-/* The id of label s (malloc'd; taken over, or freed if already known). */
+/* The id of label s (malloc'd; taken over, or freed if already known).
+ * A label is one field of a folded line: a `;` in it (a file or attribute
+ * name) becomes `,` and a control character `?`, so every line still
+ * splits into its frames. */
 static uint32_t add_label(char *s)
 {
+    for (char *c = s; *c; c++)
+        if (*c == ';') *c = ',';
+        else if ((unsigned char)*c < 0x20) *c = '?';
     if ((size_t)(nlabels + 1) * 2 > text_cap) {
         free(text_ids);
         text_cap = text_cap ? text_cap * 2 : 512;
@@ -130,9 +143,28 @@ nx_prof_entry nx_prof_frame_entry(const nx_vm *vm, const nx_frame *f)
         e.a = (uintptr_t)f->code | f->kind;
         e.b = (uintptr_t)f->pc;
         if (f->kind == NX_FRAME_THUNK && f->base > vm->stack && f->base[-1] == f->thunk) e.a |= NX_PROF_E_OPERAND;
+        if (f->kind == NX_FRAME_THUNK && f->pending) e.b = NX_PROF_FORCED_B(f->pending, f->pc - f->code->bc);
     }
     return e;
 }
+
+const uint8_t *nx_prof_entry_pc(nx_prof_entry e)
+{
+    if (!(e.b & NX_PROF_B_FORCED)) return (const uint8_t *)e.b;
+    const nx_code *c = (const nx_code *)NX_PROF_E_PTR(e.a);
+    return c ? c->bc + (uint32_t)e.b : NULL;
+}
+
+uint32_t nx_prof_forced_name(nx_prof_entry e)
+{
+    if ((e.a & 3) != NX_FRAME_THUNK || !(e.b & NX_PROF_B_FORCED)) return 0;
+    return (uint32_t)(e.b >> 32) & 0x7fffffff;
+}
+
+/* Symbols below this are names (nx_prof_write sets it: a sample taken
+ * while a frame's pc pointed into an instruction's operand may read a
+ * symbol from the wrong bytes). */
+static uint32_t sym_limit = UINT32_MAX;
 
 /* The position of the instruction a caller frame is at, if it is Nix code
  * whose saved pc lies after the instruction that pushed the next frame. */
@@ -141,7 +173,7 @@ bool nx_prof_call_site(nx_prof_entry caller, nx_pos *pos)
     unsigned kind = caller.a & 3;
     if (kind != NX_FRAME_CALL && kind != NX_FRAME_THUNK) return false;
     const nx_code *c = (const nx_code *)NX_PROF_E_PTR(caller.a);
-    const uint8_t *pc = (const uint8_t *)caller.b;
+    const uint8_t *pc = nx_prof_entry_pc(caller);
     if (!c || !c->nlines || pc <= c->bc || pc > c->bc + c->len) return false;
     *pos = nx_code_pos_at(c, (uint32_t)(pc - c->bc - 1));
     return pos->src != 0;
@@ -154,11 +186,11 @@ bool nx_prof_selected_attr(nx_prof_entry caller, nx_sym *name)
     unsigned kind = caller.a & 3;
     if (kind != NX_FRAME_CALL && kind != NX_FRAME_THUNK) return false;
     const nx_code *c = (const nx_code *)NX_PROF_E_PTR(caller.a);
-    const uint8_t *pc = (const uint8_t *)caller.b;
+    const uint8_t *pc = nx_prof_entry_pc(caller);
     if (!c || pc < c->bc || pc + 5 > c->bc + c->len) return false;
     if (*pc != NX_OP_SELECT && *pc != NX_OP_SELECT_OR) return false;
     memcpy(name, pc + 1, sizeof *name);
-    return *name != 0;
+    return *name != 0 && *name < sym_limit;
 }
 
 static bool has_source(const nx_code *c) { return c->nlines || c->pos.src; }
@@ -207,10 +239,12 @@ bool nx_prof_label(nx_buf *b, nx_prof_entry e, const nx_prof_entry *caller)
         nx_buf_adds(b, nx_source_get(c->pos.src)->name);
     } else {
         nx_pos_format(b, c->pos);
-        nx_sym name;
-        if (by_site && caller && nx_prof_selected_attr(*caller, &name)) {
+        /* The name it was forced under: a with variable or `a.${n}` (in
+         * the frame), else the attribute its caller's SELECT names. */
+        nx_sym name = nx_prof_forced_name(e);
+        if ((name && name < sym_limit) || (by_site && caller && nx_prof_selected_attr(*caller, &name))) {
             nx_buf_addc(b, ':');
-            nx_buf_adds(b, nx_sym_str(name));
+            nx_print_identifier(b, nx_sym_str(name), nx_sym_len(name));
         }
     }
     return true;
@@ -225,7 +259,7 @@ static uint32_t frame_label(nx_prof_entry e, const nx_prof_entry *caller)
     if (!p || kind == NX_FRAME_HALT) return UINT32_MAX;
     bool by_site = label_by_site(e);
     uintptr_t pa = by_site && caller ? caller->a : 0, pb = by_site && caller ? caller->b : 0;
-    uint32_t nm = kind == NX_FRAME_NATIVE ? NX_PROF_B_NAME(e.b) : 0;
+    uint32_t nm = kind == NX_FRAME_NATIVE ? NX_PROF_B_NAME(e.b) : nx_prof_forced_name(e);
     if ((ltab_used + 1) * 2 > ltab_cap) ltab_grow();
     size_t j = mix(mix(mix(nm, e.a), pa), pb) & (ltab_cap - 1);
     for (; ltab[j].used; j = (j + 1) & (ltab_cap - 1))
@@ -302,6 +336,88 @@ static bool is_allocator(const char *label)
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(label, names[i]) == 0) return true;
     return false;
+}
+
+/* ---- builtin states -------------------------------------------------------- */
+
+/* The state names the builtins declare with NX_STATES (vm/builtins/
+ * builtins.h), gathered by the linker into the section nx_states. */
+extern const nx_state_names __start_nx_states[] __attribute__((weak));
+extern const nx_state_names __stop_nx_states[] __attribute__((weak));
+
+typedef struct state_table {
+    const nx_builtin *bi;
+    const char *states; /* "SORT_START, SORT_MERGE, …" */
+    uint32_t *ids;      /* label id of each state, UINT32_MAX until needed */
+    uint32_t n;
+} state_table;
+
+static state_table *stables;
+static size_t nstables;
+
+/* Finds the builtins named in the nx_states records. */
+static void states_init(void)
+{
+    size_t cap = 0;
+    for (const nx_state_names *r = __start_nx_states; r && r < __stop_nx_states; r++) {
+        for (const char *p = r->builtins; *p;) {
+            size_t len = strcspn(p, " ");
+            char name[64];
+            if (len && len < sizeof name) {
+                memcpy(name, p, len);
+                name[len] = 0;
+                const nx_builtin *bi = nx_builtin_find(name);
+                if (bi) {
+                    if (nstables == cap) stables = nx_xrealloc(stables, (cap = cap ? 2 * cap : 16) * sizeof *stables);
+                    uint32_t n = 1;
+                    for (const char *c = r->states; *c; c++) n += *c == ',';
+                    uint32_t *ids = nx_xmalloc(n * sizeof *ids);
+                    memset(ids, 0xff, n * sizeof *ids);
+                    stables[nstables++] = (state_table){ bi, r->states, ids, n };
+                }
+            }
+            p += len;
+            while (*p == ' ') p++;
+        }
+    }
+}
+
+static void states_free(void)
+{
+    for (size_t i = 0; i < nstables; i++) free(stables[i].ids);
+    free(stables);
+    stables = NULL;
+    nstables = 0;
+}
+
+/* The label id of the frame naming native frame e's state, `[BUILTIN:
+ * STATE]` (SORT_MERGE of sort: `[sort: merge]`: the enum's name less its
+ * prefix, in lower case), or UINT32_MAX when its builtin has no named
+ * states. */
+static uint32_t state_label(nx_prof_entry e)
+{
+    const nx_builtin *bi = (const nx_builtin *)NX_PROF_E_PTR(e.a);
+    uint32_t st = (uint32_t)(e.b & 0xffff);
+    for (size_t i = 0; i < nstables; i++) {
+        state_table *t = &stables[i];
+        if (t->bi != bi) continue;
+        if (st >= t->n) return UINT32_MAX; /* NX_STATE_CAUGHT */
+        if (t->ids[st] != UINT32_MAX) return t->ids[st];
+        const char *p = t->states;
+        for (uint32_t k = 0; k < st; k++) p = strchr(p, ',') + 1;
+        while (*p == ' ') p++;
+        size_t len = strcspn(p, ", ");
+        const char *us = memchr(p, '_', len);
+        if (us) len -= (size_t)(us + 1 - p), p = us + 1;
+        nx_buf b = { 0 };
+        nx_buf_printf(&b, "[%s: ", bi->name);
+        for (size_t k = 0; k < len; k++) nx_buf_addc(&b, p[k] == '_' ? ' ' : (char)(p[k] >= 'A' && p[k] <= 'Z' ? p[k] + 32 : p[k]));
+        nx_buf_adds(&b, "]");
+        nx_buf_addc(&b, 0);
+        t->ids[st] = add_label(b.data);
+        return t->ids[st];
+    }
+    return UINT32_MAX;
 }
 
 /* ---- stacks: label id sequences with a count ------------------------------ */
@@ -580,8 +696,12 @@ uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format)
     uint32_t id_none = add_label(nx_xstrndup("[outside evaluation]", 20));
 
     unit = d->bytes ? "bytes" : "samples";
+    uint64_t nsyms, symbytes;
+    nx_sym_stats(&nsyms, &symbytes);
+    sym_limit = (uint32_t)nsyms + 1;
+    states_init();
     nx_prof_entry stack[NX_PROF_MAX_DEPTH];
-    uint32_t ids[NX_PROF_MAX_DEPTH + 2 + NX_PROF_MAX_NATIVE];
+    uint32_t ids[NX_PROF_MAX_DEPTH + 3 + NX_PROF_MAX_NATIVE];
     uint32_t cids[NX_PROF_MAX_NATIVE];
     uint32_t depth = 0;
     uint64_t total = 0;
@@ -598,6 +718,11 @@ uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format)
         if (hdr.a & NX_PROF_F_TRUNCATED) ids[k++] = id_trunc;
         for (uint32_t i = 0; i < depth; i++) {
             uint32_t id = frame_label(stack[i], i ? &stack[i - 1] : NULL);
+            if (id != UINT32_MAX) ids[k++] = id;
+        }
+        /* A builtin running its own code: the state it is in. */
+        if (depth && (stack[depth - 1].a & 3) == NX_FRAME_NATIVE) {
+            uint32_t id = state_label(stack[depth - 1]);
             if (id != UINT32_MAX) ids[k++] = id;
         }
         unsigned phase = hdr.a & 0xf;
@@ -659,5 +784,7 @@ uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format)
     free(ltab);
     ltab = NULL;
     ltab_cap = ltab_used = 0;
+    states_free();
+    sym_limit = UINT32_MAX;
     return total;
 }

@@ -25,6 +25,8 @@
 #include "profiler/profiler.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -131,13 +133,19 @@ __attribute__((noinline)) static void capture(stream *s, uint64_t w, void *uc)
                     nx_value nm = f->base[bi->arity + bi->nslots - 1];
                     if (nx_is_smallint(nm)) e.b |= (uintptr_t)nx_smallint(nm) << 16;
                 }
-            } else if (kind == NX_FRAME_CALL || kind == NX_FRAME_THUNK) {
+            } else if (kind == NX_FRAME_CALL) {
                 e.a = (uintptr_t)f->code | kind;
+                e.b = (uintptr_t)f->pc;
+            } else if (kind == NX_FRAME_THUNK) {
+                const nx_code *c = f->code;
+                e.a = (uintptr_t)c | kind;
                 e.b = (uintptr_t)f->pc;
                 /* A thunk that was the caller's stack top (the set of a
                  * selection, not the selected attribute's value). */
-                if (kind == NX_FRAME_THUNK && f->base > vm->stack && f->base[-1] == f->thunk)
-                    e.a |= NX_PROF_E_OPERAND;
+                if (f->base > vm->stack && f->base[-1] == f->thunk) e.a |= NX_PROF_E_OPERAND;
+                /* Forced under a computed name (exec.c's FORCE_RETRY_AS). */
+                uint32_t nm = f->pending;
+                if (nm) e.b = NX_PROF_FORCED_B(nm, (const uint8_t *)e.b - c->bc);
             } else {
                 continue; /* HALT: a driver boundary, nothing to show */
             }
@@ -169,14 +177,22 @@ __attribute__((noinline)) static void capture(stream *s, uint64_t w, void *uc)
     s->samples++;
 }
 
+/* Handlers running now, on any thread (the setitimer fallback may
+ * deliver SIGPROF to a thread other than the evaluating one):
+ * nx_prof_finish waits for them before it reads the buffer. */
+static int in_handler;
+
 static void on_sigprof(int sig, siginfo_t *si, void *uc)
 {
     (void)sig;
     (void)si;
-    if (!active) return;
-    int saved = errno; /* libunwind may set it */
-    capture(&cpu, 1, uc);
-    errno = saved;
+    __atomic_add_fetch(&in_handler, 1, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&active, __ATOMIC_SEQ_CST)) {
+        int saved = errno; /* libunwind may set it */
+        capture(&cpu, 1, uc);
+        errno = saved;
+    }
+    __atomic_sub_fetch(&in_handler, 1, __ATOMIC_SEQ_CST);
 }
 
 __attribute__((noinline)) void nx_prof_alloc(size_t bytes)
@@ -312,8 +328,9 @@ static bool write_stream(stream *s, bool bytes)
     uint64_t written = nx_prof_write(s->out, &d, out_format);
     const char *verbose = getenv("NIXE_PROFILE_VERBOSE");
     if (verbose && *verbose && strcmp(verbose, "0") != 0)
-        fprintf(stderr, "nixe: profile: %llu %s (%llu dropped) written to '%s'\n", (unsigned long long)written,
-                bytes ? "bytes" : "samples", (unsigned long long)s->lost, s->name);
+        fprintf(stderr, "nixe: profile: %llu %s (%llu samples recorded, %llu dropped) written to '%s'\n",
+                (unsigned long long)written, bytes ? "bytes" : "samples", (unsigned long long)s->samples,
+                (unsigned long long)s->lost, s->name);
     bool ok = !ferror(s->out);
     if (fclose(s->out) != 0) ok = false;
     s->out = NULL;
@@ -324,13 +341,25 @@ static bool write_stream(stream *s, bool bytes)
     return ok;
 }
 
+/* Stopping: no sample may be recorded once the report has started
+ * reading the buffer, or the count written (and printed) would miss it,
+ * and a sample half-copied into a buffer being read would be garbage.  So
+ * sampling is switched off first (`active`, which the handler tests), then
+ * SIGPROF is blocked on this thread and the timer deleted (a signal it
+ * already generated stays pending, harmlessly, or is ignored), and last
+ * the handlers still running on other threads are waited for. */
 bool nx_prof_finish(void)
 {
     bool traced = nx_calltrace_finish();
     if (!started || finished) return traced;
     finished = true;
+    __atomic_store_n(&active, 0, __ATOMIC_SEQ_CST);
+    sigset_t prof;
+    sigemptyset(&prof);
+    sigaddset(&prof, SIGPROF);
+    pthread_sigmask(SIG_BLOCK, &prof, NULL);
     stop_timer();
-    active = 0;
+    while (__atomic_load_n(&in_handler, __ATOMIC_SEQ_CST)) sched_yield();
     nx_prof_alloc_on = false;
     bool ok = write_stream(&cpu, false) && traced;
     return write_stream(&mem, true) && ok;

@@ -265,6 +265,22 @@ bool nx_exec(nx_vm *vm)
         DISPATCH();                                                           \
     } while (0)
 
+    /* FORCE_RETRY of a value the instruction reached through a name it
+     * computed (a `with` variable, `a.${n}`): the thunk's frame keeps the
+     * name for the profiler's label (nx_frame.pending, read by
+     * profiler/sample.c), stored after the push (a sample in between sees
+     * no name). */
+#define FORCE_RETRY_AS(v, name)                                               \
+    do {                                                                      \
+        fp->pc = ip + 1;                                                      \
+        vm->sp = sp;                                                          \
+        if (!push_force(vm, (v))) goto error;                                 \
+        fp[1].pending = (name);                                               \
+        fp->pc = ip;                                                          \
+        LOAD();                                                               \
+        DISPATCH();                                                           \
+    } while (0)
+
     /* Debug builds check every handler that completes without changing
      * frames against the stack effect opcodes.def declares. */
 #ifdef NX_DEBUG
@@ -438,7 +454,7 @@ top:
             nx_attr *at = nx_attrs_get(nx_attrsp(a), sym);
             if (!at) continue;
             nx_value v = nx_deref(at->value);
-            if (*ip == NX_OP_WITH_VAR && nx_needs_force(v)) FORCE_RETRY(v);
+            if (*ip == NX_OP_WITH_VAR && nx_needs_force(v)) FORCE_RETRY_AS(v, sym);
             *sp++ = v;
             pc += 8;
             DISPATCH();
@@ -958,7 +974,7 @@ top:
             goto error;
         }
         nx_value v = nx_deref(at->value);
-        if (nx_needs_force(v)) FORCE_RETRY(v);
+        if (nx_needs_force(v)) FORCE_RETRY_AS(v, s);
         at->value = v;
         sp--;
         sp[-1] = v;

@@ -32,7 +32,9 @@ typedef struct nx_frame {
     uint8_t kind;
     uint8_t flags;
     uint16_t state;        /* FRAME_NATIVE: named resume state */
-    uint32_t pending;      /* arguments left on the stack to apply to the result */
+    uint32_t pending;      /* FRAME_THUNK: the name (nx_sym) it was forced under when
+                            * exec.c computed one (FORCE_RETRY_AS: a with variable,
+                            * `a.${n}`), for the profiler; else 0 */
 } nx_frame;
 
 /* nx_frame.flags of a NATIVE frame: its strict arguments are forced. */

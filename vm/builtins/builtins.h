@@ -46,6 +46,24 @@
     } while (0)
 #define RESULT() (*--vm->sp)
 
+/* A multi-state builtin's resume states, named for the profiler:
+ *   NX_STATES(sort, "sort", SORT_START, SORT_MERGE, …);
+ * declares `enum { SORT_START, SORT_MERGE, … }` and records, in the
+ * linker section nx_states (which profiler/report.c reads through
+ * __start_nx_states/__stop_nx_states), the builtins that run in these
+ * states (BUILTINS: their names, space-separated) and the enum's text.  A
+ * sample whose innermost Nix frame is one of these builtins then ends in
+ * a frame naming its state (`primop sort;[sort: compared]`).  Nothing runs at
+ * run time: the step functions keep their plain enum constants. */
+typedef struct nx_state_names {
+    const char *builtins; /* "any all" */
+    const char *states;   /* "QUANT_LOOP, QUANT_TESTED" */
+} nx_state_names;
+#define NX_STATES(group, builtins, ...)                                       \
+    enum { __VA_ARGS__ };                                                     \
+    __attribute__((used, section("nx_states"), aligned(sizeof(void *))))      \
+    static const nx_state_names nx_states_##group = { builtins, #__VA_ARGS__ }
+
 int nx_builtin_fail(nx_vm *vm, const char *fmt, ...) NX_PRINTF(2, 3);
 int nx_builtin_type_error(nx_vm *vm, nx_value v, const char *expected);
 

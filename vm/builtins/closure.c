@@ -11,7 +11,7 @@
  * order, and its length), the result (list and length), the element
  * being processed and the operator. */
 enum { S_WORK, S_HEAD, S_TAIL, S_KEYS, S_NKEYS, S_RES, S_NRES, S_ELEM, S_OP, S_NSLOTS };
-enum { GC_START, GC_NEXT, GC_CALLED };
+NX_STATES(closure, "genericClosure", GC_START, GC_NEXT, GC_CALLED);
 
 /* A list of capacity cap holding the first n values of old (rest null). */
 static nx_value grow(nx_value old, uint32_t n, uint32_t cap)

@@ -479,7 +479,7 @@ static int step_import(nx_vm *vm, nx_frame *f)
 
 /* scopedImport scope path: the file evaluated with the names of scope
  * bound lexically around it (shadowing builtins); not cached. */
-enum { SI_START, SI_EVAL };
+NX_STATES(scoped, "scopedImport", SI_START, SI_EVAL);
 
 static int step_scopedImport(nx_vm *vm, nx_frame *f)
 {
@@ -526,7 +526,7 @@ static int step_scopedImport(nx_vm *vm, nx_frame *f)
  * yet, AEQ_DRV: compared by outPath, else the index of the element or
  * attribute being compared). */
 enum { AEQ_STACK, AEQ_DEPTH, AEQ_NSLOTS };
-enum { AEQ_START, AEQ_WALK };
+NX_STATES(aeq, "assertEqValues", AEQ_START, AEQ_WALK);
 #define AEQ_NEW (-1)
 #define AEQ_DRV (-2)
 

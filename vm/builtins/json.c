@@ -21,7 +21,7 @@
  * it stopped after each force, so it is linear in the value's size (a
  * restart from the top made nixos-options.nix quadratic). */
 enum { S_STACK, S_N, S_SEEN, S_NSEEN, S_NSLOTS };
-enum { J_START, J_WALK };
+NX_STATES(json, "toJSON", J_START, J_WALK);
 
 /* toJSON v: forces v depth first in the printer's order (a set with an
  * outPath only through it), then prints and collects the contexts. */

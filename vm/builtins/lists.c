@@ -76,7 +76,7 @@ static int step_map(nx_vm *vm, nx_frame *f)
 }
 
 /* foldl' op nul list — slots: 0 accumulator, 1 index. */
-enum { FOLD_START, FOLD_LOOP, FOLD_APPLIED_ACC, FOLD_APPLIED_ELEM };
+NX_STATES(fold, "foldl'", FOLD_START, FOLD_LOOP, FOLD_APPLIED_ACC, FOLD_APPLIED_ELEM);
 
 static int step_foldl(nx_vm *vm, nx_frame *f)
 {
@@ -119,7 +119,7 @@ static int step_foldl(nx_vm *vm, nx_frame *f)
 }
 
 /* filter f list — slots: 0 index, 1 output list (scratch), 2 count. */
-enum { FILTER_START, FILTER_LOOP, FILTER_TESTED };
+NX_STATES(filter, "filter", FILTER_START, FILTER_LOOP, FILTER_TESTED);
 
 static int step_filter(nx_vm *vm, nx_frame *f)
 {
@@ -197,7 +197,7 @@ static int step_concatLists(nx_vm *vm, nx_frame *f)
 
 /* sort cmp list: a bottom-up stable merge sort whose comparisons are
  * calls of cmp.  Slots: 0 src, 1 dst, 2 width, 3 lo, 4 i, 5 j, 6 k. */
-enum { SORT_START, SORT_MERGE, SORT_STEP, SORT_APPLIED, SORT_COMPARED };
+NX_STATES(sort, "sort", SORT_START, SORT_MERGE, SORT_STEP, SORT_APPLIED, SORT_COMPARED);
 
 static int step_sort(nx_vm *vm, nx_frame *f)
 {

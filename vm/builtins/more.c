@@ -29,7 +29,7 @@ static int step_elem(nx_vm *vm, nx_frame *f)
 }
 
 /* any/all pred list — slot 0: index; stops at the first decisive result. */
-enum { QUANT_LOOP, QUANT_TESTED };
+NX_STATES(quant, "any all", QUANT_LOOP, QUANT_TESTED);
 
 static int quantify(nx_vm *vm, nx_frame *f, bool any)
 {
@@ -56,7 +56,7 @@ static int step_all(nx_vm *vm, nx_frame *f) { return quantify(vm, f, false); }
  * before the call (CppNix's partition does).  Returns NX_STEP_CALL or
  * NX_STEP_FORCE while working, an error status, or COLLECTED once every
  * result is in and has the type `want` (checked with `ok`). */
-enum { COLLECT_LOOP, COLLECT_APPLIED };
+NX_STATES(collect, "concatMap partition groupBy", COLLECT_LOOP, COLLECT_APPLIED);
 #define COLLECTED (-1)
 
 static int collect(nx_vm *vm, nx_frame *f, bool (*ok)(nx_value), const char *want, bool force)

@@ -323,7 +323,7 @@ static int step_toFile(nx_vm *vm, nx_frame *f)
  * 3 verdicts (true/false), 4 next index, 5 the filter applied to a path,
  * 6 root path string, 7 store name, 8 the filter, 9 recursive,
  * 10 expected sha256 (string or null).  The caller sets 6..10. */
-enum { ADD_START, ADD_LOOP, ADD_CALLED_PATH, ADD_CALLED_TYPE };
+NX_STATES(add, "path filterSource", ADD_START, ADD_LOOP, ADD_CALLED_PATH, ADD_CALLED_TYPE);
 #define ADD_SLOT(k) SLOT(base + (k))
 
 typedef struct entries {

@@ -22,7 +22,7 @@ enum { S_STACK, S_N, S_SEEN, S_NSEEN, S_DRVS, S_NDRVS, S_STRS, S_NSTRS, S_NSLOTS
 
 static nx_attr *get(nx_attrs *a, const char *name) { return nx_attrs_get(a, nx_sym_intern_cstr(name)); }
 
-enum { X_START, X_WALK };
+NX_STATES(xml, "toXML", X_START, X_WALK);
 
 /* toXML v: forces v in the printer's order (attributes by name; for a
  * derivation `type`, `drvPath` and `outPath` first, and its attributes
