@@ -47,7 +47,9 @@ bool nx_concat_plain_strings(const nx_value *v, uint32_t n, nx_value *out);
  * Always returns false (vm->err set). */
 bool nx_string_ctx_error(nx_vm *vm, nx_value s);
 
-/* Short rendering of a value for error messages ("1", "\"abc\"", "{ a = 1; }"). */
+/* Short rendering of a value for error messages ("1", "\"abc\"", "{ a = 1; }"):
+ * modern CppNix's printValue with errorPrintOptions (vm/print_value.c).
+ * Never forces; allocates only in b. */
 void nx_show_value_short(nx_buf *b, nx_value v);
 
 #endif
