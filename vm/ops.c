@@ -131,11 +131,18 @@ bool nx_less(nx_vm *vm, nx_value a, nx_value b, bool *out, bool *needs_deep)
         *needs_deep = true;
         return true;
     }
+    /* CompareValues' wording since CppNix 2.33: both values shown. */
+    nx_buf sa = { 0 }, sb = { 0 };
+    nx_show_value_short(&sa, a);
+    nx_show_value_short(&sb, b);
     if (strcmp(nx_type_name(a), nx_type_name(b)) == 0)
-        nx_vm_error(vm, nx_vm_pos(vm), "cannot compare %s with %s; values of that type are incomparable",
-                    nx_type_phrase(a), nx_type_phrase(b));
+        nx_vm_error(vm, nx_vm_pos(vm), "cannot compare %s with %s; values of that type are incomparable (values are %s and %s)",
+                    nx_type_phrase(a), nx_type_phrase(b), sa.data, sb.data);
     else
-        nx_vm_error(vm, nx_vm_pos(vm), "cannot compare %s with %s", nx_type_phrase(a), nx_type_phrase(b));
+        nx_vm_error(vm, nx_vm_pos(vm), "cannot compare %s with %s; values are %s and %s", nx_type_phrase(a),
+                    nx_type_phrase(b), sa.data, sb.data);
+    nx_buf_free(&sa);
+    nx_buf_free(&sb);
     return false;
 }
 

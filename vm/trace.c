@@ -35,6 +35,7 @@
 #include "vm/vm_internal.h"
 
 void nx_drv_trace(nx_vm *vm, const nx_frame *f);
+void nx_closure_trace(nx_vm *vm, const nx_frame *f, bool top);
 
 /* Whether a tryEval frame above the driver's HALT frame will catch the
  * error: then it needs no trace. */
@@ -260,7 +261,6 @@ static const own_ctx own_ctxs[] = {
     { "findFile", "attribute 'path' missing", false, false, "in an element of the __nixPath" },
     { "genericClosure", "attribute 'operator' missing", false, false, "in the attrset passed as argument to builtins.genericClosure" },
     { "genericClosure", "attribute 'startSet' missing", false, false, "in the attrset passed as argument to builtins.genericClosure" },
-    { "genericClosure", "expected a list", false, false, "while evaluating the return value of the `operator` passed to builtins.genericClosure" },
     { "getAttr", "attribute '", false, false, "in the attribute set under consideration" },
     { "groupBy", "expected a string", true, true, "while evaluating the return value of the grouping function passed to builtins.groupBy" },
     { "listToAttrs", "attribute '", false, false, "in a {name=...; value=...;} pair" },
@@ -336,6 +336,7 @@ static void native_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_p
         return;
     }
     if (strcmp(b->name, "derivationStrict") == 0) nx_drv_trace(vm, f);
+    if (strcmp(b->name, "genericClosure") == 0) nx_closure_trace(vm, f, f == top);
     /* prim_fromJSON adds this to its JSON parser's errors only (not to
      * Nix's own: an integer out of range, a NUL byte). */
     if (strcmp(b->name, "fromJSON") == 0 && vm->err.msg && strncmp(vm->err.msg, "[json.exception.", 16) == 0)
