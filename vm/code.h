@@ -17,6 +17,12 @@ typedef struct nx_formal_code {
     nx_sym name;
     int32_t def;           /* child code of the default, or -1 */
     nx_value constant;     /* the default when it is a literal (no thunk) */
+    /* The default is a variable whose value CppNix's maybeThunk shares
+     * (an outer variable, the @-argument, or a formal CppNix binds
+     * earlier: formals bind in symbol creation order): its env level and
+     * slot; alias_level -1 otherwise.  No thunk is made then. */
+    int32_t alias_level;
+    uint32_t alias_idx;
 } nx_formal_code;
 
 typedef struct nx_keyset {
@@ -73,6 +79,7 @@ typedef struct nx_code {
     uint32_t nslots;       /* environment size: [arg] + formals */
     uint8_t kind;          /* NX_CODE_* */
     bool has_formals, ellipsis;
+    bool has_aliases;      /* some formal has alias_level >= 0 */
 } nx_code;
 
 /* Every lambda compiled so far, newest first, linked by next_lambda. */

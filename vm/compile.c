@@ -306,6 +306,22 @@ static nx_code *compile_lambda(const nx_n_lambda *l)
             const nx_node *d = l->formals[i].def;
             k->formals[i].name = l->formals[i].name;
             k->formals[i].constant = NX_NOVALUE;
+            k->formals[i].alias_level = -1;
+            if (d && d->kind == NX_N_VAR && ((const nx_n_var *)d)->how == NX_VAR_LOCAL) {
+                /* CppNix's ExprVar::maybeThunk shares the variable's value
+                 * when its slot is already set (see nx_formal_code). */
+                const nx_n_var *v = (const nx_n_var *)d;
+                uint32_t bi = nx_sym_birth(l->formals[i].name), bj = 0;
+                if (v->level == 0 && v->index >= 1) bj = nx_sym_birth(l->formals[v->index - 1].name);
+                if (v->level > 0 || v->index == 0 || bj < bi ||
+                    (bj == bi && nx_sym_cmp(l->formals[v->index - 1].name, l->formals[i].name) < 0)) {
+                    k->formals[i].alias_level = (int32_t)v->level;
+                    k->formals[i].alias_idx = v->index;
+                    k->formals[i].def = -1;
+                    k->has_aliases = true;
+                    continue;
+                }
+            }
             if (d && (d->kind == NX_N_INT || d->kind == NX_N_FLOAT || d->kind == NX_N_STR || d->kind == NX_N_PATH)) {
                 /* A literal default is a value, not a thunk (CppNix's maybeThunk). */
                 k->formals[i].constant = nx_heap_pin(literal(d));

@@ -619,3 +619,21 @@ bool nx_string_ctx_error(nx_vm *vm, nx_value s)
     nx_buf_free(&b);
     return false;
 }
+
+void nx_bind_aliases(const nx_code *code, nx_env *env)
+{
+    for (uint32_t i = 0; i < code->nformals; i++) {
+        uint32_t k = i;
+        /* A chain of aliases among the formals ends at a bound slot: each
+         * link names a formal bound earlier in CppNix's order. */
+        for (uint32_t n = 0; env->slot[1 + i] == NX_NOVALUE && n <= code->nformals; n++) {
+            const nx_formal_code *fc = &code->formals[k];
+            nx_env *e = env;
+            for (int32_t l = fc->alias_level; l > 0; l--) e = e->up;
+            nx_value v = e->slot[fc->alias_idx];
+            if (v != NX_NOVALUE) env->slot[1 + i] = v;
+            else if (fc->alias_level == 0 && fc->alias_idx >= 1) k = fc->alias_idx - 1;
+            else break;
+        }
+    }
+}

@@ -52,4 +52,11 @@ bool nx_string_ctx_error(nx_vm *vm, nx_value s);
  * Never forces; allocates only in b. */
 void nx_show_value_short(nx_buf *b, nx_value v);
 
+struct nx_code;
+/* After BIND_FORMALS: each formal left NX_NOVALUE (its default is a
+ * variable, nx_formal_code.alias_level) takes that variable's value, as
+ * CppNix's maybeThunk shares it; a formal naming another such formal
+ * follows it.  Never allocates or fails. */
+void nx_bind_aliases(const struct nx_code *code, nx_env *env);
+
 #endif

@@ -489,9 +489,11 @@ static void walk(nx_vm *vm, nx_frame *top, nx_frame *bottom)
             break;
         case NX_FRAME_CALL:
             if (f->code->kind != NX_CODE_LAMBDA) break;
-            if (f->code->bc[0] == NX_OP_BIND_FORMALS && (f->pc == f->code->bc || f->pc == f->code->bc + 1)) {
+            if (f->code->bc[0] == NX_OP_BIND_FORMALS && (f->pc == f->code->bc || (f == top && f->pc == f->code->bc + 1))) {
                 /* Binding the formals (forcing the argument, or failing
-                 * after SAVE past BIND_FORMALS): CppNix does it before
+                 * after SAVE past BIND_FORMALS; a frame below the top
+                 * with its pc there is forcing the body's first
+                 * instruction): CppNix does it before
                  * the body's try, so only "from call site"; a non-set
                  * argument is forceAttrs's error, its entry instead of a
                  * position. */
