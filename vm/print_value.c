@@ -41,7 +41,7 @@ static bool ptrset_add(ptrset *s, const void *p)
     return true;
 }
 
-bool nx_force_deep(nx_vm *vm, nx_value *root)
+bool nx_force_deep(nx_vm *vm, nx_value *root, bool trace)
 {
     if (!nx_vm_force(vm, root)) return false;
     ptrset seen = { 0 };
@@ -52,7 +52,7 @@ bool nx_force_deep(nx_vm *vm, nx_value *root)
     while (n && ok) {
         nx_value *slot = work[--n];
         if (!nx_vm_force(vm, slot)) {
-            nx_trace_deep(vm, root, slot);
+            if (trace) nx_trace_deep(vm, root, slot);
             ok = false;
             break;
         }
@@ -243,7 +243,13 @@ static void json_string(nx_buf *b, const char *s, size_t len)
     nx_buf_addc(b, '"');
 }
 
-static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
+/* The JSON of *slot.  force: CppNix's printValueAsJSON with strict (the
+ * driver's `--json --strict`): each value is forced when printed, and an
+ * error inside a set's attribute or a list's element gets its entry
+ * ("while evaluating attribute 'a'" at a's position, "while evaluating list
+ * element at index N" at pos, the position of the list's own attribute).
+ * Without force, values must be forced already. */
+static bool json(nx_vm *vm, nx_buf *b, nx_value *slot, int depth, bool force, nx_pos pos)
 {
     static nx_sym s_outpath;
     if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
@@ -252,7 +258,9 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
         nx_vm_error(vm, NX_NOPOS, "stack overflow (possible infinite recursion)");
         return false;
     }
-    v = nx_deref(v);
+    /* Forcing may collect: everything below is reachable from the root. */
+    if (force && nx_needs_force(nx_deref(*slot)) && !nx_vm_force(vm, slot)) return false;
+    nx_value v = nx_deref(*slot);
     if (nx_is_int(v)) {
         char d[24];
         nx_buf_add(b, d, nx_fmt_int(d, nx_int_val(v)));
@@ -284,7 +292,10 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
         nx_buf_addc(b, '[');
         for (uint32_t i = 0; i < l->h.aux; i++) {
             if (i) nx_buf_addc(b, ',');
-            if (!json(vm, b, l->v[i], depth + 1)) return false;
+            if (!json(vm, b, &l->v[i], depth + 1, force, pos)) {
+                if (force) nx_error_add_trace(&vm->err, pos, false, "while evaluating list element at index %u", i);
+                return false;
+            }
         }
         nx_buf_addc(b, ']');
         return true;
@@ -292,7 +303,7 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
     case NX_OBJ_ATTRS: {
         nx_attrs *a = nx_attrsp(v);
         nx_attr *o = nx_attrs_get(a, s_outpath);
-        if (o) return json(vm, b, o->value, depth + 1);
+        if (o) return json(vm, b, &o->value, depth + 1, force, o->pos ? nx_pos_get(o->pos) : NX_NOPOS);
         nx_attr **order = nx_attrs_by_name(a);
         nx_buf_addc(b, '{');
         bool ok = true;
@@ -300,7 +311,10 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
             if (i) nx_buf_addc(b, ',');
             ok = json_string_checked(vm, b, nx_sym_str(order[i]->name), nx_sym_len(order[i]->name));
             nx_buf_addc(b, ':');
-            ok = ok && json(vm, b, order[i]->value, depth + 1);
+            nx_pos ap = order[i]->pos ? nx_pos_get(order[i]->pos) : NX_NOPOS;
+            ok = ok && json(vm, b, &order[i]->value, depth + 1, force, ap);
+            if (!ok && force)
+                nx_error_add_trace(&vm->err, ap, false, "while evaluating attribute '%s'", nx_sym_str(order[i]->name));
         }
         free(order);
         nx_buf_addc(b, '}');
@@ -318,7 +332,9 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
     }
 }
 
-bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v) { return json(vm, out, v, 0); }
+bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v) { return json(vm, out, &v, 0, false, NX_NOPOS); }
+
+bool nx_print_json_strict(nx_vm *vm, nx_buf *out, nx_value *v) { return json(vm, out, v, 0, true, NX_NOPOS); }
 
 /* ---- XML (--xml) ------------------------------------------------------------ */
 
