@@ -53,7 +53,11 @@ enum {
     NX_COND_IF, NX_COND_ASSERT, NX_COND_AND_L, NX_COND_AND_R, NX_COND_OR_L, NX_COND_OR_R,
     NX_COND_IMPL_L, NX_COND_IMPL_R, NX_COND_NOT,
     /* "while calling the 'sub' builtin" …, in this order */
-    NX_COND_SUB, NX_COND_MUL, NX_COND_DIV, NX_COND_LESS, NX_COND_ADD
+    NX_COND_SUB, NX_COND_MUL, NX_COND_DIV, NX_COND_LESS, NX_COND_ADD,
+    /* An operand of `//` (CppNix 2.35's evalForUpdate: any error in
+     * [start, end), end exclusive; an operand that is itself `//` is
+     * NX_COND_UPDATE_NONE: no entry, only the boundary) */
+    NX_COND_UPDATE_L, NX_COND_UPDATE_R, NX_COND_UPDATE_NONE
 };
 
 /* One allocation: the struct followed by its arrays (vm/compile.c

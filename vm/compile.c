@@ -784,13 +784,28 @@ static void strict(comp *c, const nx_node *n)
         patch(c, done);
         return;
     }
-    case NX_N_EQ: case NX_N_NEQ: case NX_N_UPDATE: case NX_N_CONCATLISTS: {
+    case NX_N_UPDATE: {
+        /* Each operand under "in the left/right operand of the update
+         * (//) operator" at its own position (nx_cond); a chain a // b // c
+         * gives its leaves the entries, as CppNix 2.35 flattens it. */
+        const nx_n_binop *b = (const nx_n_binop *)n;
+        uint32_t start = c->code->len;
+        strict(c, b->a);
+        add_cond(c, start, cppnix_pos(b->a), b->a->kind == NX_N_UPDATE ? NX_COND_UPDATE_NONE : NX_COND_UPDATE_L);
+        start = c->code->len;
+        strict(c, b->b);
+        add_cond(c, start, cppnix_pos(b->b), b->b->kind == NX_N_UPDATE ? NX_COND_UPDATE_NONE : NX_COND_UPDATE_R);
+        mark(c, n);
+        op(c, NX_OP_UPDATE, -1);
+        return;
+    }
+    case NX_N_EQ: case NX_N_NEQ: case NX_N_CONCATLISTS: {
         const nx_n_binop *b = (const nx_n_binop *)n;
         strict(c, b->a);
         strict(c, b->b);
         mark(c, n);
         op(c, n->kind == NX_N_EQ ? NX_OP_EQ : n->kind == NX_N_NEQ ? NX_OP_NEQ
-              : n->kind == NX_N_UPDATE ? NX_OP_UPDATE : NX_OP_CONCAT_LISTS, -1);
+              : NX_OP_CONCAT_LISTS, -1);
         return;
     }
     case NX_N_CONCATSTRINGS: {

@@ -409,8 +409,9 @@ static uint32_t gallop(const nx_attr *a, uint32_t lo, uint32_t n, nx_sym t)
  * other set itself. */
 bool nx_update(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
 {
-    if (!nx_is_attrs(a)) return nx_type_error(vm, a, "a set");
+    /* CppNix 2.35 checks the right operand first. */
     if (!nx_is_attrs(b)) return nx_type_error(vm, b, "a set");
+    if (!nx_is_attrs(a)) return nx_type_error(vm, a, "a set");
     nx_attrs *x = nx_attrsp(a), *y = nx_attrsp(b);
     uint32_t nx = x->h.aux, ny = y->h.aux;
     if (ny == 0) { *out = a; return true; }

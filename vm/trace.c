@@ -360,7 +360,13 @@ static const char *const cond_trace[] = {
     [NX_COND_DIV] = "while calling the 'div' builtin",
     [NX_COND_LESS] = "while calling the 'lessThan' builtin",
     [NX_COND_ADD] = "while calling the 'add' builtin",
+    [NX_COND_UPDATE_L] = "in the left operand of the update (//) operator",
+    [NX_COND_UPDATE_R] = "in the right operand of the update (//) operator",
+    [NX_COND_UPDATE_NONE] = NULL,
 };
+
+static bool is_update_cond(uint8_t k) { return k >= NX_COND_UPDATE_L; }
+static bool is_builtin_cond(uint8_t k) { return k >= NX_COND_SUB && k <= NX_COND_ADD; }
 
 /* The builtin an operator cond calls, for its arguments' contexts. */
 static const char *const cond_builtin[] = {
@@ -381,6 +387,13 @@ static void branch_conditions(nx_vm *vm, const nx_frame *f, int64_t x)
     if ((f->kind != NX_FRAME_CALL && f->kind != NX_FRAME_THUNK) || !f->code) return;
     for (uint32_t i = 0; i < f->code->nconds; i++) {
         const nx_cond *cd = &f->code->conds[i];
+        if (is_update_cond(cd->kind)) {
+            /* evalAttrs: the operand's own code, end exclusive (the
+             * UPDATE's type error: top_frame). */
+            if (x >= cd->start && x < cd->end && cond_trace[cd->kind])
+                nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "%s", cond_trace[cd->kind]);
+            continue;
+        }
         if (x < cd->start || x > cd->end || (x == cd->end && cd->kind < NX_COND_SUB && !bool_error(vm))) continue;
         nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "%s", cond_trace[cd->kind]);
     }
@@ -407,6 +420,68 @@ static void compared_lists(nx_vm *vm)
         nx_error_add_trace(&vm->err, NX_NOPOS, false, "while comparing two list elements");
         a = nx_deref(nx_listp(a)->v[i]);
         b = nx_deref(nx_listp(b)->v[i]);
+    }
+}
+
+static bool prefix(const char *s, const char *p) { return s && strncmp(s, p, strlen(p)) == 0; }
+
+/* The type errors of `//`, `++`, string interpolation and dynamic
+ * attribute names, raised by the top frame's instruction: modern CppNix
+ * raises them in a helper with a context of its own (evalAttrs,
+ * forceList, coerceToString, forceStringNoCtx), and the first three
+ * without a position. */
+static void operator_errors(nx_vm *vm, const nx_frame *top)
+{
+    if ((top->kind != NX_FRAME_CALL && top->kind != NX_FRAME_THUNK) || !top->code || !top->code->nlines ||
+        top->pc <= top->code->bc || top->pc > top->code->bc + top->code->len || !vm->err.msg)
+        return;
+    const nx_code *c = top->code;
+    uint32_t at = (uint32_t)(top->pc - 1 - c->bc);
+    const char *m = vm->err.msg;
+    bool ctx = strstr(m, "is not allowed to refer to a store path") != NULL;
+    switch (top->pc[-1]) {
+    case NX_OP_CONCAT_LISTS:
+        /* concatLists' forceList, at the operator. */
+        if (!prefix(m, "expected a list but found")) return;
+        nx_error_add_trace(&vm->err, nx_code_pos_at(c, at), false, "while evaluating one of the elements to concatenate");
+        vm->err.pos = NX_NOPOS;
+        return;
+    case NX_OP_CONCAT:
+        /* ExprConcatStrings' coerceToString, at the part (where CONCAT
+         * put the error). */
+        if (!prefix(m, "cannot coerce ")) return;
+        nx_error_add_trace(&vm->err, vm->err.pos, false, "while evaluating a path segment");
+        vm->err.pos = NX_NOPOS;
+        return;
+    case NX_OP_ATTR_DYN:
+    case NX_OP_SELECT_DYN:
+    case NX_OP_SELECT_DYN_OR:
+    case NX_OP_HASATTR_DYN:
+        /* forceStringNoCtx on the name: its type error keeps the
+         * position (atPos), the context error has none. */
+        if (!prefix(m, "expected a string but found") && !ctx) return;
+        nx_error_add_trace(&vm->err, vm->err.pos, false, "%s",
+                           top->pc[-1] == NX_OP_ATTR_DYN ? "while evaluating the name of a dynamic attribute"
+                                                         : "while evaluating an attribute name");
+        if (ctx) vm->err.pos = NX_NOPOS;
+        return;
+    case NX_OP_UPDATE: {
+        /* evalAttrs' type error, under the operand's entry: the right
+         * operand's range ends at the UPDATE, the left one's where the
+         * right one starts. */
+        if (!prefix(m, "expected a set but found") || !vm->err.arg) return;
+        const nx_cond *r = NULL, *l = NULL;
+        for (uint32_t i = 0; i < c->nconds; i++)
+            if (is_update_cond(c->conds[i].kind) && c->conds[i].end == at) r = &c->conds[i];
+        for (uint32_t i = 0; r && i < c->nconds; i++)
+            if (is_update_cond(c->conds[i].kind) && c->conds[i].end == r->start) l = &c->conds[i];
+        const nx_cond *cd = vm->err.arg == 2 ? r : l;
+        if (cd && cond_trace[cd->kind]) nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "%s", cond_trace[cd->kind]);
+        vm->err.pos = NX_NOPOS;
+        return;
+    }
+    default:
+        return;
     }
 }
 
@@ -449,6 +524,7 @@ static void top_frame(nx_vm *vm, nx_frame *top)
             vm->err.pos = NX_NOPOS;
         }
     }
+    operator_errors(vm, top);
     /* An error raised in the top frame itself: its saved pc is past the
      * opcode.  A non-Boolean condition is evalBool's error, at the
      * condition (the JUMP_IF_FALSE carries the `if`'s position). */
@@ -457,11 +533,11 @@ static void top_frame(nx_vm *vm, nx_frame *top)
         int64_t x = top->pc - top->code->bc - 1;
         for (uint32_t i = 0; i < top->code->nconds; i++) {
             const nx_cond *cd = &top->code->conds[i];
-            if (cd->end != x) continue;
+            if (cd->end != x || is_update_cond(cd->kind)) continue;
             if (cd->kind < NX_COND_SUB && bool_error(vm)) vm->err.pos = nx_pos_get(cd->pos);
             /* An operand of the wrong type (nx_type_error's vm->err.arg):
              * the builtin's forceInt/forceFloat context. */
-            const arg_ctx *ac = cd->kind >= NX_COND_SUB && vm->err.arg ? find_arg_ctx(cond_builtin[cd->kind], vm->err.arg - 1u) : NULL;
+            const arg_ctx *ac = is_builtin_cond(cd->kind) && vm->err.arg ? find_arg_ctx(cond_builtin[cd->kind], vm->err.arg - 1u) : NULL;
             if (ac) nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "%s", ac->msg);
             if (cd->kind == NX_COND_LESS) compared_lists(vm);
         }
