@@ -51,6 +51,10 @@ static bool will_be_caught(const nx_vm *vm)
  * holding the thunk `target`: see nx_trace_deep. */
 static void trace_deep_to(nx_vm *vm, nx_value *root, nx_value *failed, nx_value target);
 
+/* The path from *root to a slot holding the thunk `target` in the order
+ * CppNix's printValueAsJSON forces (see trace_json_to). */
+static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos);
+
 /* Whether f is an addErrorContext frame that will catch an error raised
  * above it. */
 static bool catches_all(const nx_frame *f)
@@ -313,6 +317,9 @@ static void native_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_p
     /* deepSeq's forceValueDeep: the path to the value it was forcing. */
     if (f != top && (f + 1)->kind == NX_FRAME_THUNK && strcmp(b->name, "deepSeq") == 0)
         trace_deep_to(vm, (nx_value *)&f->base[0], NULL, (f + 1)->thunk);
+    /* toJSON's printValueAsJSON: the path to the value it was forcing. */
+    if (f != top && (f + 1)->kind == NX_FRAME_THUNK && strcmp(b->name, "toJSON") == 0)
+        trace_json_to(vm, (nx_value *)&f->base[0], (f + 1)->thunk, site);
     if (ac && (type || ac->any)) {
         /* genericClosure forces its argument with no position. */
         nx_error_add_trace(&vm->err, strcmp(b->name, "genericClosure") ? site : NX_NOPOS, false, "%s", ac->msg);
@@ -730,6 +737,84 @@ static void trace_deep_to(nx_vm *vm, nx_value *root, nx_value *failed, nx_value 
             nx_error_add_trace(&vm->err, a->pos ? nx_pos_get(a->pos) : NX_NOPOS, false,
                                "while evaluating the attribute '%s'", nx_sym_str(a->name));
         }
+    }
+    free(seen);
+    free(stack);
+    free(nodes);
+}
+
+/* ---- builtins.toJSON: the path to the value that failed ------------------ */
+
+typedef struct json_node {
+    nx_value *slot;
+    size_t parent;   /* SIZE_MAX for the root */
+    uint32_t index;  /* list index; or the attribute (nx_attr *) below */
+    nx_attr *attr;   /* the attribute holding the slot, or NULL (list element, outPath) */
+    nx_pos pos;      /* the position printValueAsJSON gets for this value */
+} json_node;
+
+/* printValueAsJSON(strict) forces depth first: a set with an outPath only
+ * through it (no entry), other sets by attribute name ("while evaluating
+ * attribute 'a'" at a), lists in order ("while evaluating list element at
+ * index N" at the position the list itself was printed with: the call
+ * site for the root, its attribute's, or its parent list's).  Appends the
+ * entries for the path from *root to a slot holding the thunk target,
+ * innermost first.  Allocates; error path only. */
+static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos)
+{
+    static nx_sym s_outpath;
+    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
+    size_t cap = 256, n = 0, scap = 256, sn = 0;
+    json_node *nodes = nx_xmalloc(cap * sizeof *nodes);
+    size_t *stack = nx_xmalloc(scap * sizeof *stack);
+    uintptr_t *seen = NULL;
+    size_t seen_cap = 0, seen_n = 0;
+    nodes[n++] = (json_node){ root, SIZE_MAX, 0, NULL, pos };
+    stack[sn++] = 0;
+    size_t found = SIZE_MAX;
+    while (sn) {
+        size_t k = stack[--sn];
+        if (k && deep_match(nodes[k].slot, NULL, target)) {
+            found = k;
+            break;
+        }
+        nx_value v = nx_deref(*nodes[k].slot);
+        if (nx_needs_force(v) || (!nx_is_list(v) && !nx_is_attrs(v))) continue;
+        if (!seen_add(&seen, &seen_cap, &seen_n, (uintptr_t)nx_obj_of(v))) continue;
+        nx_attr *o = nx_is_attrs(v) ? nx_attrs_get(nx_attrsp(v), s_outpath) : NULL;
+        uint32_t m = o ? 1 : nx_is_list(v) ? nx_list_len(v) : nx_attrsp(v)->h.aux;
+        if (n + m > cap) {
+            cap = (n + m) * 2;
+            nodes = nx_xrealloc(nodes, cap * sizeof *nodes);
+        }
+        if (sn + m > scap) {
+            scap = (sn + m) * 2;
+            stack = nx_xrealloc(stack, scap * sizeof *stack);
+        }
+        if (o) {
+            nodes[n] = (json_node){ &o->value, k, 0, NULL, o->pos ? nx_pos_get(o->pos) : NX_NOPOS };
+            stack[sn++] = n++;
+        } else if (nx_is_list(v)) {
+            for (uint32_t i = m; i-- > 0;) {
+                nodes[n] = (json_node){ &nx_listp(v)->v[i], k, i, NULL, nodes[k].pos };
+                stack[sn++] = n++;
+            }
+        } else {
+            nx_attr **order = nx_attrs_by_name(nx_attrsp(v));
+            for (uint32_t i = m; i-- > 0;) {
+                nx_attr *a = order[i];
+                nodes[n] = (json_node){ &a->value, k, i, a, a->pos ? nx_pos_get(a->pos) : NX_NOPOS };
+                stack[sn++] = n++;
+            }
+            free(order);
+        }
+    }
+    for (size_t k = found; k != SIZE_MAX && nodes[k].parent != SIZE_MAX; k = nodes[k].parent) {
+        const json_node *p = &nodes[nodes[k].parent];
+        if (nodes[k].attr)
+            nx_error_add_trace(&vm->err, nodes[k].pos, false, "while evaluating attribute '%s'", nx_sym_str(nodes[k].attr->name));
+        else if (nx_is_list(nx_deref(*p->slot)))
+            nx_error_add_trace(&vm->err, p->pos, false, "while evaluating list element at index %u", nodes[k].index);
     }
     free(seen);
     free(stack);
