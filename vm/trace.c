@@ -140,6 +140,7 @@ static const arg_ctx arg_ctxs[] = {
     { "addDrvOutputDependencies", 0, false, false, "while evaluating the argument passed to builtins.addDrvOutputDependencies" }, /* coerceToString */
     { "appendContext", 0, true, true, "while evaluating the first argument passed to builtins.appendContext" }, /* forceString */
     { "appendContext", 1, false, false, "while evaluating the second argument passed to builtins.appendContext" }, /* forceAttrs */
+    { "abort", 0, false, false, "while evaluating the error message passed to builtins.abort" }, /* coerceToString */
     { "attrNames", 0, false, false, "while evaluating the argument passed to builtins.attrNames" }, /* forceAttrs */
     { "attrValues", 0, false, false, "while evaluating the argument passed to builtins.attrValues" }, /* forceAttrs */
     { "baseNameOf", 0, false, false, "while evaluating the first argument passed to builtins.baseNameOf" }, /* coerceToString */
@@ -232,6 +233,7 @@ static const arg_ctx arg_ctxs[] = {
     { "substring", 1, true, true, "while evaluating the second argument (the substring length) passed to builtins.substring" }, /* forceInt */
     { "substring", 2, false, false, "while evaluating the third argument (the string) passed to builtins.substring" }, /* forceValue, then coerceToString */
     { "tail", 0, false, false, "while evaluating the first argument passed to 'builtins.tail'" }, /* forceList */
+    { "throw", 0, false, false, "while evaluating the error message passed to builtin.throw" }, /* coerceToString (sic: builtin.) */
     { "toFile", 0, true, true, "while evaluating the first argument passed to builtins.toFile" }, /* forceStringNoCtx */
     { "toFile", 1, true, true, "while evaluating the second argument passed to builtins.toFile" }, /* forceString */
     { "toPath", 0, true, false, "while evaluating the first argument passed to builtins.toPath" }, /* coerceToPath */
