@@ -261,17 +261,23 @@ typedef struct own_ctx {
 static const own_ctx own_ctxs[] = {
     { "all", "expected a Boolean", true, true, "while evaluating the return value of the function passed to builtins.all" },
     { "any", "expected a Boolean", true, true, "while evaluating the return value of the function passed to builtins.any" },
+    { "catAttrs", "expected a set", true, false, "while evaluating an element in the list passed as second argument to builtins.catAttrs" },
+    { "concatLists", "expected a list", true, false, "while evaluating a value of the list passed to builtins.concatLists" },
     { "concatStringsSep", "cannot coerce", true, false,
       "while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep" },
     { "filter", "expected a Boolean", true, true, "while evaluating the return value of the filtering function passed to builtins.filter" },
     { "findFile", "attribute 'path' missing", false, false, "in an element of the __nixPath" },
+    { "findFile", "expected a set", true, false, "while evaluating an element of the list passed to builtins.findFile" },
     { "genericClosure", "attribute 'operator' missing", false, false, "in the attrset passed as argument to builtins.genericClosure" },
     { "genericClosure", "attribute 'startSet' missing", false, false, "in the attrset passed as argument to builtins.genericClosure" },
     { "getAttr", "attribute '", false, false, "in the attribute set under consideration" },
     { "groupBy", "expected a string", true, true, "while evaluating the return value of the grouping function passed to builtins.groupBy" },
     { "listToAttrs", "attribute '", false, false, "in a {name=...; value=...;} pair" },
+    { "listToAttrs", "expected a set", true, false, "while evaluating an element of the list passed to builtins.listToAttrs" },
     { "partition", "expected a Boolean", true, true, "while evaluating the return value of the partition function passed to builtins.partition" },
+    { "removeAttrs", "expected a string", true, true, "while evaluating the values of the second argument passed to builtins.removeAttrs" },
     { "sort", "expected a Boolean", true, true, "while evaluating the return value of the sorting function passed to builtins.sort" },
+    { "zipAttrsWith", "expected a set", false, false, "while evaluating a value of the list passed as second argument to builtins.zipAttrsWith" },
 };
 
 static const own_ctx *find_own_ctx(const char *name, const char *msg)
@@ -328,7 +334,14 @@ static void native_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_p
         if (type && !ac->pos) vm->err.pos = NX_NOPOS;
     } else if (f == top && arg < 0) {
         const own_ctx *oc = find_own_ctx(b->name, vm->err.msg);
-        if (oc) {
+        if (!oc && strcmp(b->name, "concatMap") == 0 && vm->err.msg && strncmp(vm->err.msg, "expected a list", 15) == 0) {
+            /* The function's result: forceList at the function's
+             * position (determinePos: a lambda's), the error without. */
+            nx_value fn = nx_deref(f->base[0]);
+            nx_pos at = nx_is_type(fn, NX_OBJ_CLOSURE) ? ((const nx_closure *)nx_obj_of(fn))->code->pos : site;
+            nx_error_add_trace(&vm->err, at, false, "while evaluating the return value of the function passed to builtins.concatMap");
+            vm->err.pos = NX_NOPOS;
+        } else if (oc) {
             nx_error_add_trace(&vm->err, oc->at_site ? site : NX_NOPOS, false, "%s", oc->msg);
             if (!oc->pos) vm->err.pos = NX_NOPOS;
         }
