@@ -315,6 +315,35 @@ static int failed_arg(const nx_vm *vm, const nx_frame *f, const nx_frame *top, b
     return -1;
 }
 
+/* The list depth of the first value inside v that coerceToString with
+ * coerceMore (toString) cannot coerce: 0 if none, -1 if unsure (a
+ * __toString, an unevaluated part). */
+static int coerce_fail_depth(nx_value v, int depth)
+{
+    static nx_sym s_outpath, s_tostring;
+    if (!s_outpath) {
+        s_outpath = nx_sym_intern_cstr("outPath");
+        s_tostring = nx_sym_intern_cstr("__toString");
+    }
+    for (int hops = 0; hops < 100; hops++) {
+        v = nx_deref(v);
+        if (depth > 1000 || nx_needs_force(v)) return -1;
+        if (nx_is_list(v)) {
+            for (uint32_t i = 0; i < nx_list_len(v); i++) {
+                int r = coerce_fail_depth(nx_listp(v)->v[i], depth + 1);
+                if (r) return r;
+            }
+            return 0;
+        }
+        if (!nx_is_attrs(v)) return nx_is_function(v) ? depth : 0;
+        if (nx_attrs_get(nx_attrsp(v), s_tostring)) return -1;
+        nx_attr *o = nx_attrs_get(nx_attrsp(v), s_outpath);
+        if (!o) return depth;
+        v = o->value;
+    }
+    return -1;
+}
+
 /* Entries for a NATIVE frame f whose call site is site (or none). */
 static void native_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_pos site)
 {
@@ -334,7 +363,15 @@ static void native_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_p
         if (type && !ac->pos) vm->err.pos = NX_NOPOS;
     } else if (f == top && arg < 0) {
         const own_ctx *oc = find_own_ctx(b->name, vm->err.msg);
-        if (!oc && strcmp(b->name, "concatMap") == 0 && vm->err.msg && strncmp(vm->err.msg, "expected a list", 15) == 0) {
+        int d;
+        if (strcmp(b->name, "toString") == 0 && vm->err.msg && strncmp(vm->err.msg, "cannot coerce ", 14) == 0 &&
+            (d = coerce_fail_depth(f->base[0], 0)) > 0) {
+            /* coerceToString of a list: "one element of the list" per
+             * level, the argument's context outside them. */
+            while (d-- > 0) nx_error_add_trace(&vm->err, site, false, "while evaluating one element of the list");
+            nx_error_add_trace(&vm->err, site, false, "while evaluating the first argument passed to builtins.toString");
+            vm->err.pos = NX_NOPOS;
+        } else if (!oc && strcmp(b->name, "concatMap") == 0 && vm->err.msg && strncmp(vm->err.msg, "expected a list", 15) == 0) {
             /* The function's result: forceList at the function's
              * position (determinePos: a lambda's), the error without. */
             nx_value fn = nx_deref(f->base[0]);
