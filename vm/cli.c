@@ -615,11 +615,14 @@ static int eval_source(const options *o, uint32_t src, const char *base)
  * eval_source; returns the exit status. */
 static int print_result(const options *o, nx_vm *vm, nx_value *vp)
 {
-    if (o->strict ? !nx_force_deep(vm, vp) : !nx_vm_force(vm, vp)) return report(vm);
+    /* --json --strict forces while printing (CppNix's printValueAsJSON,
+     * its own trace entries), not by forceValueDeep. */
+    bool json_strict = o->json && o->strict;
+    if (o->strict && !json_strict ? !nx_force_deep(vm, vp, !o->xml) : !nx_vm_force(vm, vp)) return report(vm);
     nx_value v = *vp;
     nx_buf out = { 0 };
     if (o->json) {
-        if (!nx_print_json(vm, &out, v)) {
+        if (!(json_strict ? nx_print_json_strict(vm, &out, vp) : nx_print_json(vm, &out, v))) {
             nx_buf_free(&out);
             return report(vm);
         }

@@ -17,6 +17,12 @@ typedef struct nx_formal_code {
     nx_sym name;
     int32_t def;           /* child code of the default, or -1 */
     nx_value constant;     /* the default when it is a literal (no thunk) */
+    /* The default is a variable whose value CppNix's maybeThunk shares
+     * (an outer variable, the @-argument, or a formal CppNix binds
+     * earlier: formals bind in symbol creation order): its env level and
+     * slot; alias_level -1 otherwise.  No thunk is made then. */
+    int32_t alias_level;
+    uint32_t alias_idx;
 } nx_formal_code;
 
 typedef struct nx_keyset {
@@ -47,7 +53,11 @@ enum {
     NX_COND_IF, NX_COND_ASSERT, NX_COND_AND_L, NX_COND_AND_R, NX_COND_OR_L, NX_COND_OR_R,
     NX_COND_IMPL_L, NX_COND_IMPL_R, NX_COND_NOT,
     /* "while calling the 'sub' builtin" …, in this order */
-    NX_COND_SUB, NX_COND_MUL, NX_COND_DIV, NX_COND_LESS, NX_COND_ADD
+    NX_COND_SUB, NX_COND_MUL, NX_COND_DIV, NX_COND_LESS, NX_COND_ADD,
+    /* An operand of `//` (CppNix 2.35's evalForUpdate: any error in
+     * [start, end), end exclusive; an operand that is itself `//` is
+     * NX_COND_UPDATE_NONE: no entry, only the boundary) */
+    NX_COND_UPDATE_L, NX_COND_UPDATE_R, NX_COND_UPDATE_NONE
 };
 
 /* One allocation: the struct followed by its arrays (vm/compile.c
@@ -73,6 +83,7 @@ typedef struct nx_code {
     uint32_t nslots;       /* environment size: [arg] + formals */
     uint8_t kind;          /* NX_CODE_* */
     bool has_formals, ellipsis;
+    bool has_aliases;      /* some formal has alias_level >= 0 */
 } nx_code;
 
 /* Every lambda compiled so far, newest first, linked by next_lambda. */

@@ -306,6 +306,22 @@ static nx_code *compile_lambda(const nx_n_lambda *l)
             const nx_node *d = l->formals[i].def;
             k->formals[i].name = l->formals[i].name;
             k->formals[i].constant = NX_NOVALUE;
+            k->formals[i].alias_level = -1;
+            if (d && d->kind == NX_N_VAR && ((const nx_n_var *)d)->how == NX_VAR_LOCAL) {
+                /* CppNix's ExprVar::maybeThunk shares the variable's value
+                 * when its slot is already set (see nx_formal_code). */
+                const nx_n_var *v = (const nx_n_var *)d;
+                uint32_t bi = nx_sym_birth(l->formals[i].name), bj = 0;
+                if (v->level == 0 && v->index >= 1) bj = nx_sym_birth(l->formals[v->index - 1].name);
+                if (v->level > 0 || v->index == 0 || bj < bi ||
+                    (bj == bi && nx_sym_cmp(l->formals[v->index - 1].name, l->formals[i].name) < 0)) {
+                    k->formals[i].alias_level = (int32_t)v->level;
+                    k->formals[i].alias_idx = v->index;
+                    k->formals[i].def = -1;
+                    k->has_aliases = true;
+                    continue;
+                }
+            }
             if (d && (d->kind == NX_N_INT || d->kind == NX_N_FLOAT || d->kind == NX_N_STR || d->kind == NX_N_PATH)) {
                 /* A literal default is a value, not a thunk (CppNix's maybeThunk). */
                 k->formals[i].constant = nx_heap_pin(literal(d));
@@ -768,13 +784,28 @@ static void strict(comp *c, const nx_node *n)
         patch(c, done);
         return;
     }
-    case NX_N_EQ: case NX_N_NEQ: case NX_N_UPDATE: case NX_N_CONCATLISTS: {
+    case NX_N_UPDATE: {
+        /* Each operand under "in the left/right operand of the update
+         * (//) operator" at its own position (nx_cond); a chain a // b // c
+         * gives its leaves the entries, as CppNix 2.35 flattens it. */
+        const nx_n_binop *b = (const nx_n_binop *)n;
+        uint32_t start = c->code->len;
+        strict(c, b->a);
+        add_cond(c, start, cppnix_pos(b->a), b->a->kind == NX_N_UPDATE ? NX_COND_UPDATE_NONE : NX_COND_UPDATE_L);
+        start = c->code->len;
+        strict(c, b->b);
+        add_cond(c, start, cppnix_pos(b->b), b->b->kind == NX_N_UPDATE ? NX_COND_UPDATE_NONE : NX_COND_UPDATE_R);
+        mark(c, n);
+        op(c, NX_OP_UPDATE, -1);
+        return;
+    }
+    case NX_N_EQ: case NX_N_NEQ: case NX_N_CONCATLISTS: {
         const nx_n_binop *b = (const nx_n_binop *)n;
         strict(c, b->a);
         strict(c, b->b);
         mark(c, n);
         op(c, n->kind == NX_N_EQ ? NX_OP_EQ : n->kind == NX_N_NEQ ? NX_OP_NEQ
-              : n->kind == NX_N_UPDATE ? NX_OP_UPDATE : NX_OP_CONCAT_LISTS, -1);
+              : NX_OP_CONCAT_LISTS, -1);
         return;
     }
     case NX_N_CONCATSTRINGS: {

@@ -52,7 +52,7 @@ static void list_one(nx_buf *b, const nx_code *c, uint32_t id, uint32_t *next_id
             nx_buf_adds(b, ", formals {");
             for (uint32_t i = 0; i < c->nformals; i++)
                 nx_buf_printf(b, "%s%s%s", i ? ", " : " ", nx_sym_str(c->formals[i].name),
-                              c->formals[i].def >= 0 || c->formals[i].constant ? " ?" : "");
+                              c->formals[i].def >= 0 || c->formals[i].constant || c->formals[i].alias_level >= 0 ? " ?" : "");
             nx_buf_adds(b, c->ellipsis ? ", ... }" : " }");
         }
     }

@@ -7,7 +7,7 @@
 
 #include "vm/source.h"
 
-static char *vformat(const char *fmt, va_list ap)
+char *nx_vformat(const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -24,8 +24,15 @@ void nx_error_set(nx_error *e, nx_pos pos, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     free(e->msg);
-    e->msg = vformat(fmt, ap);
+    e->msg = nx_vformat(fmt, ap);
     va_end(ap);
+    e->pos = pos;
+}
+
+void nx_error_vset(nx_error *e, nx_pos pos, const char *fmt, va_list ap)
+{
+    free(e->msg);
+    e->msg = nx_vformat(fmt, ap);
     e->pos = pos;
 }
 
@@ -39,7 +46,7 @@ void nx_error_add_trace(nx_error *e, nx_pos pos, bool always, const char *fmt, .
     }
     va_list ap;
     va_start(ap, fmt);
-    e->traces[e->ntraces++] = (nx_trace){ vformat(fmt, ap), pos, always };
+    e->traces[e->ntraces++] = (nx_trace){ nx_vformat(fmt, ap), pos, always };
     va_end(ap);
 }
 

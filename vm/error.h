@@ -13,6 +13,7 @@
 #ifndef NX_ERROR_H
 #define NX_ERROR_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "vm/common.h"
@@ -63,6 +64,10 @@ void nx_error_add_trace(nx_error *e, nx_pos pos, bool always, const char *fmt, .
 void nx_error_suggest(nx_error *e, const char *want, const char *const *candidates, size_t n);
 
 void nx_error_set(nx_error *e, nx_pos pos, const char *fmt, ...) NX_PRINTF(3, 4);
+/* nx_error_set with a va_list (messages of any length). */
+void nx_error_vset(nx_error *e, nx_pos pos, const char *fmt, va_list ap);
+/* The formatted text in a new malloc'ed string. */
+char *nx_vformat(const char *fmt, va_list ap);
 void nx_error_clear(nx_error *e);
 /* Writes the error to f as modern CppNix's showErrorInfo: the trace
  * (all of it with `--show-trace`, nx_show_trace; otherwise its first

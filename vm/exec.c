@@ -645,6 +645,8 @@ top:
             if (a) {
                 env->slot[1 + i] = a->value;
                 used++;
+            } else if (code->formals[i].alias_level >= 0) {
+                env->slot[1 + i] = NX_NOVALUE; /* below: nx_bind_aliases */
             } else if (code->formals[i].def >= 0) {
                 env->slot[1 + i] = nx_mk_thunk(code->children[code->formals[i].def], env);
             } else if (code->formals[i].constant) {
@@ -657,6 +659,7 @@ top:
                 goto error;
             }
         }
+        if (code->has_aliases) nx_bind_aliases(code, env);
         if (!code->ellipsis && used < as->h.aux) {
             for (uint32_t j = 0; j < as->h.aux; j++) {
                 bool known = false;

@@ -11,90 +11,6 @@
 #include "vm/store/context.h"
 #include "vm/store/path.h"
 
-/* Modern CppNix's value printer as used in error messages: nested values
- * up to a depth, unevaluated parts as «thunk», functions with position. */
-static void show(nx_buf *b, nx_value v, int depth)
-{
-    v = nx_deref(v);
-    if (nx_is_int(v)) {
-        nx_buf_printf(b, "%lld", (long long)nx_int_val(v));
-        return;
-    }
-    switch (nx_objtype_of(v)) {
-    case NX_OBJ_FLOAT: nx_buf_printf(b, "%g", nx_float_val(v)); return;
-    case NX_OBJ_STRING: {
-        uint32_t n = nx_str_len(v);
-        nx_buf_addc(b, '"');
-        for (uint32_t i = 0; i < n && i < 1024; i++) {
-            char c = nx_str(v)->s[i];
-            if (c == '"' || c == '\\') { nx_buf_addc(b, '\\'); nx_buf_addc(b, c); }
-            else if (c == '\n') nx_buf_adds(b, "\\n");
-            else if (c == '\r') nx_buf_adds(b, "\\r");
-            else if (c == '\t') nx_buf_adds(b, "\\t");
-            else if (c == '$' && i + 1 < n && nx_str(v)->s[i + 1] == '{') nx_buf_adds(b, "\\$");
-            else nx_buf_addc(b, c);
-        }
-        nx_buf_addc(b, '"');
-        if (n > 1024) nx_buf_adds(b, "«truncated»");
-        return;
-    }
-    case NX_OBJ_PATH: nx_buf_add(b, nx_str(v)->s, nx_str_len(v)); return;
-    case NX_OBJ_LIST: {
-        nx_list *l = nx_listp(v);
-        if (!l->h.aux) { nx_buf_adds(b, "[ ]"); return; }
-        if (depth <= 0) { nx_buf_adds(b, "[ ... ]"); return; }
-        nx_buf_adds(b, "[ ");
-        for (uint32_t i = 0; i < l->h.aux; i++) {
-            show(b, l->v[i], depth - 1);
-            nx_buf_addc(b, ' ');
-        }
-        nx_buf_addc(b, ']');
-        return;
-    }
-    case NX_OBJ_ATTRS: {
-        nx_attrs *a = nx_attrsp(v);
-        if (!a->h.aux) { nx_buf_adds(b, "{ }"); return; }
-        if (depth <= 0) { nx_buf_adds(b, "{ ... }"); return; }
-        nx_attr **o = nx_attrs_by_name(a);
-        nx_buf_adds(b, "{ ");
-        for (uint32_t i = 0; i < a->h.aux; i++) {
-            nx_print_identifier(b, nx_sym_str(o[i]->name), nx_sym_len(o[i]->name));
-            nx_buf_adds(b, " = ");
-            show(b, o[i]->value, depth - 1);
-            nx_buf_adds(b, "; ");
-        }
-        free(o);
-        nx_buf_addc(b, '}');
-        return;
-    }
-    case NX_OBJ_CLOSURE: {
-        const nx_closure *c = (const nx_closure *)nx_obj_of(v);
-        nx_buf_adds(b, "«lambda ");
-        if (c->code->name) {
-            nx_buf_adds(b, nx_sym_str(c->code->name));
-            nx_buf_addc(b, ' ');
-        }
-        nx_buf_adds(b, "@ ");
-        nx_pos_format(b, c->code->pos);
-        nx_buf_adds(b, "»");
-        return;
-    }
-    case NX_OBJ_PRIMOP:
-        nx_buf_printf(b, "«primop %s»", ((const nx_primop *)nx_obj_of(v))->b->name);
-        return;
-    case NX_OBJ_PAPP:
-        nx_buf_printf(b, "«partially applied primop %s»", ((const nx_papp *)nx_obj_of(v))->b->name);
-        return;
-    case NX_OBJ_THUNK: nx_buf_adds(b, "«thunk»"); return;
-    }
-    if (v == NX_NULL) nx_buf_adds(b, "null");
-    else if (v == NX_TRUE) nx_buf_adds(b, "true");
-    else if (v == NX_FALSE) nx_buf_adds(b, "false");
-    else nx_buf_adds(b, "«unknown»");
-}
-
-void nx_show_value_short(nx_buf *b, nx_value v) { show(b, v, 10); }
-
 /* After a type error about v raised by a builtin: records which of its
  * arguments v is (vm->err.arg), for the trace's "while evaluating the
  * first argument passed to builtins.X" (vm/trace.c). */
@@ -215,11 +131,18 @@ bool nx_less(nx_vm *vm, nx_value a, nx_value b, bool *out, bool *needs_deep)
         *needs_deep = true;
         return true;
     }
+    /* CompareValues' wording since CppNix 2.33: both values shown. */
+    nx_buf sa = { 0 }, sb = { 0 };
+    nx_show_value_short(&sa, a);
+    nx_show_value_short(&sb, b);
     if (strcmp(nx_type_name(a), nx_type_name(b)) == 0)
-        nx_vm_error(vm, nx_vm_pos(vm), "cannot compare %s with %s; values of that type are incomparable",
-                    nx_type_phrase(a), nx_type_phrase(b));
+        nx_vm_error(vm, nx_vm_pos(vm), "cannot compare %s with %s; values of that type are incomparable (values are %s and %s)",
+                    nx_type_phrase(a), nx_type_phrase(b), sa.data, sb.data);
     else
-        nx_vm_error(vm, nx_vm_pos(vm), "cannot compare %s with %s", nx_type_phrase(a), nx_type_phrase(b));
+        nx_vm_error(vm, nx_vm_pos(vm), "cannot compare %s with %s; values are %s and %s", nx_type_phrase(a),
+                    nx_type_phrase(b), sa.data, sb.data);
+    nx_buf_free(&sa);
+    nx_buf_free(&sb);
     return false;
 }
 
@@ -486,8 +409,9 @@ static uint32_t gallop(const nx_attr *a, uint32_t lo, uint32_t n, nx_sym t)
  * other set itself. */
 bool nx_update(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
 {
-    if (!nx_is_attrs(a)) return nx_type_error(vm, a, "a set");
+    /* CppNix 2.35 checks the right operand first. */
     if (!nx_is_attrs(b)) return nx_type_error(vm, b, "a set");
+    if (!nx_is_attrs(a)) return nx_type_error(vm, a, "a set");
     nx_attrs *x = nx_attrsp(a), *y = nx_attrsp(b);
     uint32_t nx = x->h.aux, ny = y->h.aux;
     if (ny == 0) { *out = a; return true; }
@@ -695,4 +619,22 @@ bool nx_string_ctx_error(nx_vm *vm, nx_value s)
                 nx_str(s)->s, b.data);
     nx_buf_free(&b);
     return false;
+}
+
+void nx_bind_aliases(const nx_code *code, nx_env *env)
+{
+    for (uint32_t i = 0; i < code->nformals; i++) {
+        uint32_t k = i;
+        /* A chain of aliases among the formals ends at a bound slot: each
+         * link names a formal bound earlier in CppNix's order. */
+        for (uint32_t n = 0; env->slot[1 + i] == NX_NOVALUE && n <= code->nformals; n++) {
+            const nx_formal_code *fc = &code->formals[k];
+            nx_env *e = env;
+            for (int32_t l = fc->alias_level; l > 0; l--) e = e->up;
+            nx_value v = e->slot[fc->alias_idx];
+            if (v != NX_NOVALUE) env->slot[1 + i] = v;
+            else if (fc->alias_level == 0 && fc->alias_idx >= 1) k = fc->alias_idx - 1;
+            else break;
+        }
+    }
 }

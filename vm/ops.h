@@ -47,7 +47,16 @@ bool nx_concat_plain_strings(const nx_value *v, uint32_t n, nx_value *out);
  * Always returns false (vm->err set). */
 bool nx_string_ctx_error(nx_vm *vm, nx_value s);
 
-/* Short rendering of a value for error messages ("1", "\"abc\"", "{ a = 1; }"). */
+/* Short rendering of a value for error messages ("1", "\"abc\"", "{ a = 1; }"):
+ * modern CppNix's printValue with errorPrintOptions (vm/print_value.c).
+ * Never forces; allocates only in b. */
 void nx_show_value_short(nx_buf *b, nx_value v);
+
+struct nx_code;
+/* After BIND_FORMALS: each formal left NX_NOVALUE (its default is a
+ * variable, nx_formal_code.alias_level) takes that variable's value, as
+ * CppNix's maybeThunk shares it; a formal naming another such formal
+ * follows it.  Never allocates or fails. */
+void nx_bind_aliases(const struct nx_code *code, nx_env *env);
 
 #endif

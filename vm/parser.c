@@ -664,12 +664,13 @@ static nx_node *parse_path(parser *p)
             end = t->end;
             advance(p);
         } else if (t->type == NX_T_DOLLAR_CURLY) {
+            uint32_t dpos = t->start; /* a part's errors point at its `${` */
             advance(p);
             nx_node *e = parse_expr(p);
             if (!e) return NULL;
             end = cur(p)->end;
             if (!expect_char(p, '}', "'}'")) return NULL;
-            nodevec_push(p, &parts, e);
+            nodevec_push_at(p, &parts, e, dpos);
             interpolated = true;
         } else {
             return unexpected(p, NULL);

@@ -41,7 +41,7 @@ static bool ptrset_add(ptrset *s, const void *p)
     return true;
 }
 
-bool nx_force_deep(nx_vm *vm, nx_value *root)
+bool nx_force_deep(nx_vm *vm, nx_value *root, bool trace)
 {
     if (!nx_vm_force(vm, root)) return false;
     ptrset seen = { 0 };
@@ -52,7 +52,7 @@ bool nx_force_deep(nx_vm *vm, nx_value *root)
     while (n && ok) {
         nx_value *slot = work[--n];
         if (!nx_vm_force(vm, slot)) {
-            nx_trace_deep(vm, root, slot);
+            if (trace) nx_trace_deep(vm, root, slot);
             ok = false;
             break;
         }
@@ -243,7 +243,13 @@ static void json_string(nx_buf *b, const char *s, size_t len)
     nx_buf_addc(b, '"');
 }
 
-static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
+/* The JSON of *slot.  force: CppNix's printValueAsJSON with strict (the
+ * driver's `--json --strict`): each value is forced when printed, and an
+ * error inside a set's attribute or a list's element gets its entry
+ * ("while evaluating attribute 'a'" at a's position, "while evaluating list
+ * element at index N" at pos, the position of the list's own attribute).
+ * Without force, values must be forced already. */
+static bool json(nx_vm *vm, nx_buf *b, nx_value *slot, int depth, bool force, nx_pos pos)
 {
     static nx_sym s_outpath;
     if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
@@ -252,7 +258,9 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
         nx_vm_error(vm, NX_NOPOS, "stack overflow (possible infinite recursion)");
         return false;
     }
-    v = nx_deref(v);
+    /* Forcing may collect: everything below is reachable from the root. */
+    if (force && nx_needs_force(nx_deref(*slot)) && !nx_vm_force(vm, slot)) return false;
+    nx_value v = nx_deref(*slot);
     if (nx_is_int(v)) {
         char d[24];
         nx_buf_add(b, d, nx_fmt_int(d, nx_int_val(v)));
@@ -284,7 +292,10 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
         nx_buf_addc(b, '[');
         for (uint32_t i = 0; i < l->h.aux; i++) {
             if (i) nx_buf_addc(b, ',');
-            if (!json(vm, b, l->v[i], depth + 1)) return false;
+            if (!json(vm, b, &l->v[i], depth + 1, force, pos)) {
+                if (force) nx_error_add_trace(&vm->err, pos, false, "while evaluating list element at index %u", i);
+                return false;
+            }
         }
         nx_buf_addc(b, ']');
         return true;
@@ -292,7 +303,7 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
     case NX_OBJ_ATTRS: {
         nx_attrs *a = nx_attrsp(v);
         nx_attr *o = nx_attrs_get(a, s_outpath);
-        if (o) return json(vm, b, o->value, depth + 1);
+        if (o) return json(vm, b, &o->value, depth + 1, force, o->pos ? nx_pos_get(o->pos) : NX_NOPOS);
         nx_attr **order = nx_attrs_by_name(a);
         nx_buf_addc(b, '{');
         bool ok = true;
@@ -300,7 +311,10 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
             if (i) nx_buf_addc(b, ',');
             ok = json_string_checked(vm, b, nx_sym_str(order[i]->name), nx_sym_len(order[i]->name));
             nx_buf_addc(b, ':');
-            ok = ok && json(vm, b, order[i]->value, depth + 1);
+            nx_pos ap = order[i]->pos ? nx_pos_get(order[i]->pos) : NX_NOPOS;
+            ok = ok && json(vm, b, &order[i]->value, depth + 1, force, ap);
+            if (!ok && force)
+                nx_error_add_trace(&vm->err, ap, false, "while evaluating attribute '%s'", nx_sym_str(order[i]->name));
         }
         free(order);
         nx_buf_addc(b, '}');
@@ -318,7 +332,9 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value v, int depth)
     }
 }
 
-bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v) { return json(vm, out, v, 0); }
+bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v) { return json(vm, out, &v, 0, false, NX_NOPOS); }
+
+bool nx_print_json_strict(nx_vm *vm, nx_buf *out, nx_value *v) { return json(vm, out, v, 0, true, NX_NOPOS); }
 
 /* ---- XML (--xml) ------------------------------------------------------------ */
 
@@ -542,3 +558,159 @@ bool nx_print_xml_doc(nx_buf *out, nx_value v, bool location)
 }
 
 void nx_print_xml(nx_buf *out, nx_value v) { nx_print_xml_doc(out, v, true); }
+
+/* ---- values inside error messages ----------------------------------------
+ *
+ * Modern CppNix's printValue with errorPrintOptions (print.cc,
+ * print-options.hh): sets and lists nested at most 10 deep (deeper ones
+ * print as `{ ... }` / `[ ... ]`, empty ones too), at most 10 attributes
+ * and 10 list items in the whole rendering (the counters are shared by
+ * every set or list printed; the rest of a set or list is `«N attributes
+ * elided»` / `«N items elided»`), strings cut after 1024 bytes (`"…"
+ * «N bytes elided»`), the attributes `_type` and `type` first, a set or
+ * non-empty list printed before as `«repeated»` (trackRepeated; CppNix
+ * knows lists by the identity of their Value, nixe by the list object, as
+ * the --eval printer; all empty sets are CppNix's one emptyBindings), and
+ * nothing forced (unevaluated parts are `«thunk»`). */
+
+#define SHORT_MAX_DEPTH 10
+#define SHORT_MAX_ATTRS 10
+#define SHORT_MAX_ITEMS 10
+#define SHORT_MAX_STRING 1024
+
+typedef struct shortpr {
+    nx_buf *b;
+    size_t attrs, items; /* printed so far, in the whole rendering */
+    ptrset seen;
+} shortpr;
+
+static void elided(nx_buf *b, size_t n, const char *one, const char *many)
+{
+    nx_buf_printf(b, "«%zu %s elided»", n, n == 1 ? one : many);
+}
+
+static bool important_attr(nx_sym s)
+{
+    const char *n = nx_sym_str(s);
+    return strcmp(n, "type") == 0 || strcmp(n, "_type") == 0;
+}
+
+static void show(shortpr *p, nx_value v, size_t depth)
+{
+    nx_buf *b = p->b;
+    v = nx_deref(v);
+    if (nx_is_int(v)) {
+        nx_buf_printf(b, "%lld", (long long)nx_int_val(v));
+        return;
+    }
+    switch (nx_objtype_of(v)) {
+    case NX_OBJ_FLOAT: nx_buf_printf(b, "%g", nx_float_val(v)); return;
+    case NX_OBJ_STRING: {
+        uint32_t n = nx_str_len(v);
+        const char *s = nx_str(v)->s;
+        nx_buf_addc(b, '"');
+        for (uint32_t i = 0; i < n; i++) {
+            if (i >= SHORT_MAX_STRING) {
+                nx_buf_adds(b, "\" ");
+                elided(b, n - i, "byte", "bytes");
+                return;
+            }
+            char c = s[i];
+            if (c == '"' || c == '\\') { nx_buf_addc(b, '\\'); nx_buf_addc(b, c); }
+            else if (c == '\n') nx_buf_adds(b, "\\n");
+            else if (c == '\r') nx_buf_adds(b, "\\r");
+            else if (c == '\t') nx_buf_adds(b, "\\t");
+            else if (c == '$' && i + 1 < n && s[i + 1] == '{') nx_buf_adds(b, "\\$");
+            else nx_buf_addc(b, c);
+        }
+        nx_buf_addc(b, '"');
+        return;
+    }
+    case NX_OBJ_PATH: nx_buf_add(b, nx_str(v)->s, nx_str_len(v)); return;
+    case NX_OBJ_LIST: {
+        nx_list *l = nx_listp(v);
+        uint32_t n = l->h.aux;
+        if (n && !ptrset_add(&p->seen, l)) { nx_buf_adds(b, "«repeated»"); return; }
+        if (depth >= SHORT_MAX_DEPTH) { nx_buf_adds(b, "[ ... ]"); return; }
+        nx_buf_addc(b, '[');
+        for (uint32_t i = 0; i < n; i++) {
+            nx_buf_addc(b, ' ');
+            if (p->items >= SHORT_MAX_ITEMS) {
+                elided(b, n - i, "item", "items");
+                break;
+            }
+            show(p, l->v[i], depth + 1);
+            p->items++;
+        }
+        nx_buf_adds(b, " ]");
+        return;
+    }
+    case NX_OBJ_ATTRS: {
+        nx_attrs *a = nx_attrsp(v);
+        uint32_t n = a->h.aux;
+        /* CppNix's empty sets are all one Bindings object. */
+        static const char empty_set;
+        if (!ptrset_add(&p->seen, n ? (const void *)a : &empty_set)) { nx_buf_adds(b, "«repeated»"); return; }
+        if (depth >= SHORT_MAX_DEPTH) { nx_buf_adds(b, "{ ... }"); return; }
+        nx_attr **o = nx_attrs_by_name(a);
+        /* ImportantFirstAttrNameCmp: `_type` and `type` first. */
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < n; i++)
+            if (important_attr(o[i]->name)) {
+                nx_attr *t = o[i];
+                memmove(&o[k + 1], &o[k], (i - k) * sizeof *o);
+                o[k++] = t;
+            }
+        nx_buf_addc(b, '{');
+        for (uint32_t i = 0; i < n; i++) {
+            nx_buf_addc(b, ' ');
+            if (p->attrs >= SHORT_MAX_ATTRS) {
+                elided(b, n - i, "attribute", "attributes");
+                break;
+            }
+            nx_print_identifier(b, nx_sym_str(o[i]->name), nx_sym_len(o[i]->name));
+            nx_buf_adds(b, " = ");
+            show(p, o[i]->value, depth + 1);
+            nx_buf_addc(b, ';');
+            p->attrs++;
+        }
+        free(o);
+        nx_buf_adds(b, " }");
+        return;
+    }
+    case NX_OBJ_CLOSURE: {
+        const nx_closure *c = (const nx_closure *)nx_obj_of(v);
+        nx_buf_adds(b, "«lambda ");
+        if (c->code->name) {
+            nx_buf_adds(b, nx_sym_str(c->code->name));
+            nx_buf_addc(b, ' ');
+        }
+        nx_buf_adds(b, "@ ");
+        nx_pos_format(b, c->code->pos);
+        nx_buf_adds(b, "»");
+        return;
+    }
+    case NX_OBJ_PRIMOP:
+        nx_buf_printf(b, "«primop %s»", ((const nx_primop *)nx_obj_of(v))->b->name);
+        return;
+    case NX_OBJ_PAPP:
+        nx_buf_printf(b, "«partially applied primop %s»", ((const nx_papp *)nx_obj_of(v))->b->name);
+        return;
+    case NX_OBJ_THUNK:
+        /* A thunk under evaluation (CppNix's blackhole). */
+        if (((const nx_thunk *)nx_obj_of(v))->h.aux == NX_THUNK_BLACKHOLE) nx_buf_adds(b, "«potential infinite recursion»");
+        else nx_buf_adds(b, "«thunk»");
+        return;
+    }
+    if (v == NX_NULL) nx_buf_adds(b, "null");
+    else if (v == NX_TRUE) nx_buf_adds(b, "true");
+    else if (v == NX_FALSE) nx_buf_adds(b, "false");
+    else nx_buf_adds(b, "«unknown»");
+}
+
+void nx_show_value_short(nx_buf *b, nx_value v)
+{
+    shortpr p = { .b = b };
+    show(&p, v, 0);
+    free(p.seen.v);
+}

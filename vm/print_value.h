@@ -6,8 +6,10 @@
 
 #include "vm/vm.h"
 
-/* Forces v and everything inside it (cycles terminate); false on error. */
-bool nx_force_deep(nx_vm *vm, nx_value *v);
+/* Forces v and everything inside it (cycles terminate); false on error,
+ * with forceValueDeep's trace entries (the path to the failing value)
+ * when trace is set (`--strict`; CppNix's XML printer adds none). */
+bool nx_force_deep(nx_vm *vm, nx_value *v, bool trace);
 void nx_print_value(nx_buf *out, nx_value v);
 /* `--json`: v must be forced already (thunks are an error, as in CppNix
  * without --strict); false with vm->err set on error. */
@@ -15,6 +17,11 @@ bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v);
 /* `--xml`: CppNix's printValueAsXML layout (unevaluated parts print as
  * <unevaluated />). */
 void nx_print_xml(nx_buf *out, nx_value v);
+/* `--json --strict`: forces *v's parts as they are printed, in CppNix's
+ * printValueAsJSON order (a set with outPath only through it), with its
+ * trace entries; false with vm->err set on error.  Runs the VM (driver
+ * only); *v must be a GC root. */
+bool nx_print_json_strict(nx_vm *vm, nx_buf *out, nx_value *v);
 /* The same document with or without positions (builtins.toXML: without);
  * a derivation (type = "derivation") prints as <derivation drvPath outPath>
  * with its attributes the first time its drvPath is seen, <repeated />

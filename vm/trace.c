@@ -35,6 +35,7 @@
 #include "vm/vm_internal.h"
 
 void nx_drv_trace(nx_vm *vm, const nx_frame *f);
+void nx_closure_trace(nx_vm *vm, const nx_frame *f, bool top);
 
 /* Whether a tryEval frame above the driver's HALT frame will catch the
  * error: then it needs no trace. */
@@ -49,6 +50,10 @@ static bool will_be_caught(const nx_vm *vm)
 /* The path from *root to the slot `failed`, or (failed NULL) to a slot
  * holding the thunk `target`: see nx_trace_deep. */
 static void trace_deep_to(nx_vm *vm, nx_value *root, nx_value *failed, nx_value target);
+
+/* The path from *root to a slot holding the thunk `target` in the order
+ * CppNix's printValueAsJSON forces (see trace_json_to). */
+static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos);
 
 /* Whether f is an addErrorContext frame that will catch an error raised
  * above it. */
@@ -135,6 +140,7 @@ static const arg_ctx arg_ctxs[] = {
     { "addDrvOutputDependencies", 0, false, false, "while evaluating the argument passed to builtins.addDrvOutputDependencies" }, /* coerceToString */
     { "appendContext", 0, true, true, "while evaluating the first argument passed to builtins.appendContext" }, /* forceString */
     { "appendContext", 1, false, false, "while evaluating the second argument passed to builtins.appendContext" }, /* forceAttrs */
+    { "abort", 0, false, false, "while evaluating the error message passed to builtins.abort" }, /* coerceToString */
     { "attrNames", 0, false, false, "while evaluating the argument passed to builtins.attrNames" }, /* forceAttrs */
     { "attrValues", 0, false, false, "while evaluating the argument passed to builtins.attrValues" }, /* forceAttrs */
     { "baseNameOf", 0, false, false, "while evaluating the first argument passed to builtins.baseNameOf" }, /* coerceToString */
@@ -227,6 +233,7 @@ static const arg_ctx arg_ctxs[] = {
     { "substring", 1, true, true, "while evaluating the second argument (the substring length) passed to builtins.substring" }, /* forceInt */
     { "substring", 2, false, false, "while evaluating the third argument (the string) passed to builtins.substring" }, /* forceValue, then coerceToString */
     { "tail", 0, false, false, "while evaluating the first argument passed to 'builtins.tail'" }, /* forceList */
+    { "throw", 0, false, false, "while evaluating the error message passed to builtin.throw" }, /* coerceToString (sic: builtin.) */
     { "toFile", 0, true, true, "while evaluating the first argument passed to builtins.toFile" }, /* forceStringNoCtx */
     { "toFile", 1, true, true, "while evaluating the second argument passed to builtins.toFile" }, /* forceString */
     { "toPath", 0, true, false, "while evaluating the first argument passed to builtins.toPath" }, /* coerceToPath */
@@ -254,18 +261,23 @@ typedef struct own_ctx {
 static const own_ctx own_ctxs[] = {
     { "all", "expected a Boolean", true, true, "while evaluating the return value of the function passed to builtins.all" },
     { "any", "expected a Boolean", true, true, "while evaluating the return value of the function passed to builtins.any" },
+    { "catAttrs", "expected a set", true, false, "while evaluating an element in the list passed as second argument to builtins.catAttrs" },
+    { "concatLists", "expected a list", true, false, "while evaluating a value of the list passed to builtins.concatLists" },
     { "concatStringsSep", "cannot coerce", true, false,
       "while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep" },
     { "filter", "expected a Boolean", true, true, "while evaluating the return value of the filtering function passed to builtins.filter" },
     { "findFile", "attribute 'path' missing", false, false, "in an element of the __nixPath" },
+    { "findFile", "expected a set", true, false, "while evaluating an element of the list passed to builtins.findFile" },
     { "genericClosure", "attribute 'operator' missing", false, false, "in the attrset passed as argument to builtins.genericClosure" },
     { "genericClosure", "attribute 'startSet' missing", false, false, "in the attrset passed as argument to builtins.genericClosure" },
-    { "genericClosure", "expected a list", false, false, "while evaluating the return value of the `operator` passed to builtins.genericClosure" },
     { "getAttr", "attribute '", false, false, "in the attribute set under consideration" },
     { "groupBy", "expected a string", true, true, "while evaluating the return value of the grouping function passed to builtins.groupBy" },
     { "listToAttrs", "attribute '", false, false, "in a {name=...; value=...;} pair" },
+    { "listToAttrs", "expected a set", true, false, "while evaluating an element of the list passed to builtins.listToAttrs" },
     { "partition", "expected a Boolean", true, true, "while evaluating the return value of the partition function passed to builtins.partition" },
+    { "removeAttrs", "expected a string", true, true, "while evaluating the values of the second argument passed to builtins.removeAttrs" },
     { "sort", "expected a Boolean", true, true, "while evaluating the return value of the sorting function passed to builtins.sort" },
+    { "zipAttrsWith", "expected a set", false, false, "while evaluating a value of the list passed as second argument to builtins.zipAttrsWith" },
 };
 
 static const own_ctx *find_own_ctx(const char *name, const char *msg)
@@ -303,6 +315,35 @@ static int failed_arg(const nx_vm *vm, const nx_frame *f, const nx_frame *top, b
     return -1;
 }
 
+/* The list depth of the first value inside v that coerceToString with
+ * coerceMore (toString) cannot coerce: 0 if none, -1 if unsure (a
+ * __toString, an unevaluated part). */
+static int coerce_fail_depth(nx_value v, int depth)
+{
+    static nx_sym s_outpath, s_tostring;
+    if (!s_outpath) {
+        s_outpath = nx_sym_intern_cstr("outPath");
+        s_tostring = nx_sym_intern_cstr("__toString");
+    }
+    for (int hops = 0; hops < 100; hops++) {
+        v = nx_deref(v);
+        if (depth > 1000 || nx_needs_force(v)) return -1;
+        if (nx_is_list(v)) {
+            for (uint32_t i = 0; i < nx_list_len(v); i++) {
+                int r = coerce_fail_depth(nx_listp(v)->v[i], depth + 1);
+                if (r) return r;
+            }
+            return 0;
+        }
+        if (!nx_is_attrs(v)) return nx_is_function(v) ? depth : 0;
+        if (nx_attrs_get(nx_attrsp(v), s_tostring)) return -1;
+        nx_attr *o = nx_attrs_get(nx_attrsp(v), s_outpath);
+        if (!o) return depth;
+        v = o->value;
+    }
+    return -1;
+}
+
 /* Entries for a NATIVE frame f whose call site is site (or none). */
 static void native_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_pos site)
 {
@@ -313,13 +354,31 @@ static void native_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_p
     /* deepSeq's forceValueDeep: the path to the value it was forcing. */
     if (f != top && (f + 1)->kind == NX_FRAME_THUNK && strcmp(b->name, "deepSeq") == 0)
         trace_deep_to(vm, (nx_value *)&f->base[0], NULL, (f + 1)->thunk);
+    /* toJSON's printValueAsJSON: the path to the value it was forcing. */
+    if (f != top && (f + 1)->kind == NX_FRAME_THUNK && strcmp(b->name, "toJSON") == 0)
+        trace_json_to(vm, (nx_value *)&f->base[0], (f + 1)->thunk, site);
     if (ac && (type || ac->any)) {
         /* genericClosure forces its argument with no position. */
         nx_error_add_trace(&vm->err, strcmp(b->name, "genericClosure") ? site : NX_NOPOS, false, "%s", ac->msg);
         if (type && !ac->pos) vm->err.pos = NX_NOPOS;
     } else if (f == top && arg < 0) {
         const own_ctx *oc = find_own_ctx(b->name, vm->err.msg);
-        if (oc) {
+        int d;
+        if (strcmp(b->name, "toString") == 0 && vm->err.msg && strncmp(vm->err.msg, "cannot coerce ", 14) == 0 &&
+            (d = coerce_fail_depth(f->base[0], 0)) > 0) {
+            /* coerceToString of a list: "one element of the list" per
+             * level, the argument's context outside them. */
+            while (d-- > 0) nx_error_add_trace(&vm->err, site, false, "while evaluating one element of the list");
+            nx_error_add_trace(&vm->err, site, false, "while evaluating the first argument passed to builtins.toString");
+            vm->err.pos = NX_NOPOS;
+        } else if (!oc && strcmp(b->name, "concatMap") == 0 && vm->err.msg && strncmp(vm->err.msg, "expected a list", 15) == 0) {
+            /* The function's result: forceList at the function's
+             * position (determinePos: a lambda's), the error without. */
+            nx_value fn = nx_deref(f->base[0]);
+            nx_pos at = nx_is_type(fn, NX_OBJ_CLOSURE) ? ((const nx_closure *)nx_obj_of(fn))->code->pos : site;
+            nx_error_add_trace(&vm->err, at, false, "while evaluating the return value of the function passed to builtins.concatMap");
+            vm->err.pos = NX_NOPOS;
+        } else if (oc) {
             nx_error_add_trace(&vm->err, oc->at_site ? site : NX_NOPOS, false, "%s", oc->msg);
             if (!oc->pos) vm->err.pos = NX_NOPOS;
         }
@@ -336,6 +395,7 @@ static void native_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_p
         return;
     }
     if (strcmp(b->name, "derivationStrict") == 0) nx_drv_trace(vm, f);
+    if (strcmp(b->name, "genericClosure") == 0) nx_closure_trace(vm, f, f == top);
     /* prim_fromJSON adds this to its JSON parser's errors only (not to
      * Nix's own: an integer out of range, a NUL byte). */
     if (strcmp(b->name, "fromJSON") == 0 && vm->err.msg && strncmp(vm->err.msg, "[json.exception.", 16) == 0)
@@ -359,7 +419,13 @@ static const char *const cond_trace[] = {
     [NX_COND_DIV] = "while calling the 'div' builtin",
     [NX_COND_LESS] = "while calling the 'lessThan' builtin",
     [NX_COND_ADD] = "while calling the 'add' builtin",
+    [NX_COND_UPDATE_L] = "in the left operand of the update (//) operator",
+    [NX_COND_UPDATE_R] = "in the right operand of the update (//) operator",
+    [NX_COND_UPDATE_NONE] = NULL,
 };
+
+static bool is_update_cond(uint8_t k) { return k >= NX_COND_UPDATE_L; }
+static bool is_builtin_cond(uint8_t k) { return k >= NX_COND_SUB && k <= NX_COND_ADD; }
 
 /* The builtin an operator cond calls, for its arguments' contexts. */
 static const char *const cond_builtin[] = {
@@ -380,6 +446,13 @@ static void branch_conditions(nx_vm *vm, const nx_frame *f, int64_t x)
     if ((f->kind != NX_FRAME_CALL && f->kind != NX_FRAME_THUNK) || !f->code) return;
     for (uint32_t i = 0; i < f->code->nconds; i++) {
         const nx_cond *cd = &f->code->conds[i];
+        if (is_update_cond(cd->kind)) {
+            /* evalAttrs: the operand's own code, end exclusive (the
+             * UPDATE's type error: top_frame). */
+            if (x >= cd->start && x < cd->end && cond_trace[cd->kind])
+                nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "%s", cond_trace[cd->kind]);
+            continue;
+        }
         if (x < cd->start || x > cd->end || (x == cd->end && cd->kind < NX_COND_SUB && !bool_error(vm))) continue;
         nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "%s", cond_trace[cd->kind]);
     }
@@ -406,6 +479,68 @@ static void compared_lists(nx_vm *vm)
         nx_error_add_trace(&vm->err, NX_NOPOS, false, "while comparing two list elements");
         a = nx_deref(nx_listp(a)->v[i]);
         b = nx_deref(nx_listp(b)->v[i]);
+    }
+}
+
+static bool prefix(const char *s, const char *p) { return s && strncmp(s, p, strlen(p)) == 0; }
+
+/* The type errors of `//`, `++`, string interpolation and dynamic
+ * attribute names, raised by the top frame's instruction: modern CppNix
+ * raises them in a helper with a context of its own (evalAttrs,
+ * forceList, coerceToString, forceStringNoCtx), and the first three
+ * without a position. */
+static void operator_errors(nx_vm *vm, const nx_frame *top)
+{
+    if ((top->kind != NX_FRAME_CALL && top->kind != NX_FRAME_THUNK) || !top->code || !top->code->nlines ||
+        top->pc <= top->code->bc || top->pc > top->code->bc + top->code->len || !vm->err.msg)
+        return;
+    const nx_code *c = top->code;
+    uint32_t at = (uint32_t)(top->pc - 1 - c->bc);
+    const char *m = vm->err.msg;
+    bool ctx = strstr(m, "is not allowed to refer to a store path") != NULL;
+    switch (top->pc[-1]) {
+    case NX_OP_CONCAT_LISTS:
+        /* concatLists' forceList, at the operator. */
+        if (!prefix(m, "expected a list but found")) return;
+        nx_error_add_trace(&vm->err, nx_code_pos_at(c, at), false, "while evaluating one of the elements to concatenate");
+        vm->err.pos = NX_NOPOS;
+        return;
+    case NX_OP_CONCAT:
+        /* ExprConcatStrings' coerceToString, at the part (where CONCAT
+         * put the error). */
+        if (!prefix(m, "cannot coerce ")) return;
+        nx_error_add_trace(&vm->err, vm->err.pos, false, "while evaluating a path segment");
+        vm->err.pos = NX_NOPOS;
+        return;
+    case NX_OP_ATTR_DYN:
+    case NX_OP_SELECT_DYN:
+    case NX_OP_SELECT_DYN_OR:
+    case NX_OP_HASATTR_DYN:
+        /* forceStringNoCtx on the name: its type error keeps the
+         * position (atPos), the context error has none. */
+        if (!prefix(m, "expected a string but found") && !ctx) return;
+        nx_error_add_trace(&vm->err, vm->err.pos, false, "%s",
+                           top->pc[-1] == NX_OP_ATTR_DYN ? "while evaluating the name of a dynamic attribute"
+                                                         : "while evaluating an attribute name");
+        if (ctx) vm->err.pos = NX_NOPOS;
+        return;
+    case NX_OP_UPDATE: {
+        /* evalAttrs' type error, under the operand's entry: the right
+         * operand's range ends at the UPDATE, the left one's where the
+         * right one starts. */
+        if (!prefix(m, "expected a set but found") || !vm->err.arg) return;
+        const nx_cond *r = NULL, *l = NULL;
+        for (uint32_t i = 0; i < c->nconds; i++)
+            if (is_update_cond(c->conds[i].kind) && c->conds[i].end == at) r = &c->conds[i];
+        for (uint32_t i = 0; r && i < c->nconds; i++)
+            if (is_update_cond(c->conds[i].kind) && c->conds[i].end == r->start) l = &c->conds[i];
+        const nx_cond *cd = vm->err.arg == 2 ? r : l;
+        if (cd && cond_trace[cd->kind]) nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "%s", cond_trace[cd->kind]);
+        vm->err.pos = NX_NOPOS;
+        return;
+    }
+    default:
+        return;
     }
 }
 
@@ -448,6 +583,7 @@ static void top_frame(nx_vm *vm, nx_frame *top)
             vm->err.pos = NX_NOPOS;
         }
     }
+    operator_errors(vm, top);
     /* An error raised in the top frame itself: its saved pc is past the
      * opcode.  A non-Boolean condition is evalBool's error, at the
      * condition (the JUMP_IF_FALSE carries the `if`'s position). */
@@ -456,11 +592,11 @@ static void top_frame(nx_vm *vm, nx_frame *top)
         int64_t x = top->pc - top->code->bc - 1;
         for (uint32_t i = 0; i < top->code->nconds; i++) {
             const nx_cond *cd = &top->code->conds[i];
-            if (cd->end != x) continue;
+            if (cd->end != x || is_update_cond(cd->kind)) continue;
             if (cd->kind < NX_COND_SUB && bool_error(vm)) vm->err.pos = nx_pos_get(cd->pos);
             /* An operand of the wrong type (nx_type_error's vm->err.arg):
              * the builtin's forceInt/forceFloat context. */
-            const arg_ctx *ac = cd->kind >= NX_COND_SUB && vm->err.arg ? find_arg_ctx(cond_builtin[cd->kind], vm->err.arg - 1u) : NULL;
+            const arg_ctx *ac = is_builtin_cond(cd->kind) && vm->err.arg ? find_arg_ctx(cond_builtin[cd->kind], vm->err.arg - 1u) : NULL;
             if (ac) nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "%s", ac->msg);
             if (cd->kind == NX_COND_LESS) compared_lists(vm);
         }
@@ -488,9 +624,11 @@ static void walk(nx_vm *vm, nx_frame *top, nx_frame *bottom)
             break;
         case NX_FRAME_CALL:
             if (f->code->kind != NX_CODE_LAMBDA) break;
-            if (f->code->bc[0] == NX_OP_BIND_FORMALS && (f->pc == f->code->bc || f->pc == f->code->bc + 1)) {
+            if (f->code->bc[0] == NX_OP_BIND_FORMALS && (f->pc == f->code->bc || (f == top && f->pc == f->code->bc + 1))) {
                 /* Binding the formals (forcing the argument, or failing
-                 * after SAVE past BIND_FORMALS): CppNix does it before
+                 * after SAVE past BIND_FORMALS; a frame below the top
+                 * with its pc there is forcing the body's first
+                 * instruction): CppNix does it before
                  * the body's try, so only "from call site"; a non-set
                  * argument is forceAttrs's error, its entry instead of a
                  * position. */
@@ -651,6 +789,84 @@ static void trace_deep_to(nx_vm *vm, nx_value *root, nx_value *failed, nx_value 
             nx_error_add_trace(&vm->err, a->pos ? nx_pos_get(a->pos) : NX_NOPOS, false,
                                "while evaluating the attribute '%s'", nx_sym_str(a->name));
         }
+    }
+    free(seen);
+    free(stack);
+    free(nodes);
+}
+
+/* ---- builtins.toJSON: the path to the value that failed ------------------ */
+
+typedef struct json_node {
+    nx_value *slot;
+    size_t parent;   /* SIZE_MAX for the root */
+    uint32_t index;  /* list index; or the attribute (nx_attr *) below */
+    nx_attr *attr;   /* the attribute holding the slot, or NULL (list element, outPath) */
+    nx_pos pos;      /* the position printValueAsJSON gets for this value */
+} json_node;
+
+/* printValueAsJSON(strict) forces depth first: a set with an outPath only
+ * through it (no entry), other sets by attribute name ("while evaluating
+ * attribute 'a'" at a), lists in order ("while evaluating list element at
+ * index N" at the position the list itself was printed with: the call
+ * site for the root, its attribute's, or its parent list's).  Appends the
+ * entries for the path from *root to a slot holding the thunk target,
+ * innermost first.  Allocates; error path only. */
+static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos)
+{
+    static nx_sym s_outpath;
+    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
+    size_t cap = 256, n = 0, scap = 256, sn = 0;
+    json_node *nodes = nx_xmalloc(cap * sizeof *nodes);
+    size_t *stack = nx_xmalloc(scap * sizeof *stack);
+    uintptr_t *seen = NULL;
+    size_t seen_cap = 0, seen_n = 0;
+    nodes[n++] = (json_node){ root, SIZE_MAX, 0, NULL, pos };
+    stack[sn++] = 0;
+    size_t found = SIZE_MAX;
+    while (sn) {
+        size_t k = stack[--sn];
+        if (k && deep_match(nodes[k].slot, NULL, target)) {
+            found = k;
+            break;
+        }
+        nx_value v = nx_deref(*nodes[k].slot);
+        if (nx_needs_force(v) || (!nx_is_list(v) && !nx_is_attrs(v))) continue;
+        if (!seen_add(&seen, &seen_cap, &seen_n, (uintptr_t)nx_obj_of(v))) continue;
+        nx_attr *o = nx_is_attrs(v) ? nx_attrs_get(nx_attrsp(v), s_outpath) : NULL;
+        uint32_t m = o ? 1 : nx_is_list(v) ? nx_list_len(v) : nx_attrsp(v)->h.aux;
+        if (n + m > cap) {
+            cap = (n + m) * 2;
+            nodes = nx_xrealloc(nodes, cap * sizeof *nodes);
+        }
+        if (sn + m > scap) {
+            scap = (sn + m) * 2;
+            stack = nx_xrealloc(stack, scap * sizeof *stack);
+        }
+        if (o) {
+            nodes[n] = (json_node){ &o->value, k, 0, NULL, o->pos ? nx_pos_get(o->pos) : NX_NOPOS };
+            stack[sn++] = n++;
+        } else if (nx_is_list(v)) {
+            for (uint32_t i = m; i-- > 0;) {
+                nodes[n] = (json_node){ &nx_listp(v)->v[i], k, i, NULL, nodes[k].pos };
+                stack[sn++] = n++;
+            }
+        } else {
+            nx_attr **order = nx_attrs_by_name(nx_attrsp(v));
+            for (uint32_t i = m; i-- > 0;) {
+                nx_attr *a = order[i];
+                nodes[n] = (json_node){ &a->value, k, i, a, a->pos ? nx_pos_get(a->pos) : NX_NOPOS };
+                stack[sn++] = n++;
+            }
+            free(order);
+        }
+    }
+    for (size_t k = found; k != SIZE_MAX && nodes[k].parent != SIZE_MAX; k = nodes[k].parent) {
+        const json_node *p = &nodes[nodes[k].parent];
+        if (nodes[k].attr)
+            nx_error_add_trace(&vm->err, nodes[k].pos, false, "while evaluating attribute '%s'", nx_sym_str(nodes[k].attr->name));
+        else if (nx_is_list(nx_deref(*p->slot)))
+            nx_error_add_trace(&vm->err, p->pos, false, "while evaluating list element at index %u", nodes[k].index);
     }
     free(seen);
     free(stack);

@@ -74,10 +74,8 @@ void nx_vm_error(nx_vm *vm, nx_pos pos, const char *fmt, ...)
     if (vm->failed) return;
     va_list ap;
     va_start(ap, fmt);
-    char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    nx_error_vset(&vm->err, pos, fmt, ap); /* no length limit: values in messages are long */
     va_end(ap);
-    nx_error_set(&vm->err, pos, "%s", buf);
     vm->failed = true;
     vm->catchable = false;
 }

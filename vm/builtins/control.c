@@ -18,18 +18,41 @@
 #include "vm/store/drv.h"
 #include "vm/store/path.h"
 
+/* The error message of throw and abort: CppNix's coerceToString (a
+ * set's __toString or outPath, a path's store path), into b.  Returns -1
+ * when done, else the step status (force, or the "cannot coerce" error). */
+static int error_message(nx_vm *vm, nx_frame *f, nx_buf *b)
+{
+    nx_value pending = NX_NOVALUE;
+    int r = nx_coerce_to_string(vm, b, NULL, ARG(0), 0, &pending);
+    if (r == -2) ARG(0) = pending;
+    if (r < 0) {
+        vm->req = pending;
+        return NX_STEP_FORCE;
+    }
+    return r == 0 ? NX_STEP_ERROR : -1;
+}
+
 static int step_throw(nx_vm *vm, nx_frame *f)
 {
-    EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
-    nx_vm_error(vm, nx_vm_pos(vm), "%s", nx_str(ARG(0))->s);
-    vm->catchable = true;
-    return NX_STEP_ERROR;
+    nx_buf b = { 0 };
+    int st = error_message(vm, f, &b);
+    if (st < 0) {
+        nx_vm_error(vm, nx_vm_pos(vm), "%s", b.data ? b.data : "");
+        vm->catchable = true;
+        st = NX_STEP_ERROR;
+    }
+    nx_buf_free(&b);
+    return st;
 }
 
 static int step_abort(nx_vm *vm, nx_frame *f)
 {
-    EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
-    FAIL("evaluation aborted with the following error message: '%s'", nx_str(ARG(0))->s);
+    nx_buf b = { 0 };
+    int st = error_message(vm, f, &b);
+    if (st < 0) st = nx_builtin_fail(vm, "evaluation aborted with the following error message: '%s'", b.data ? b.data : "");
+    nx_buf_free(&b);
+    return st;
 }
 
 static int step_seq(nx_vm *vm, nx_frame *f)

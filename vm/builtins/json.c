@@ -47,8 +47,13 @@ static int step_toJSON(nx_vm *vm, nx_frame *f)
         if (nx_is_attrs(v)) {
             nx_attr *o = nx_attrs_get(nx_attrsp(v), s_outpath);
             if (o) nx_walk_push(f, S_STACK, S_N, o->value);
-            else if (nx_walk_seen_add(f, S_SEEN, S_NSEEN, v))
-                for (uint32_t i = nx_attrsp(v)->h.aux; i-- > 0;) nx_walk_push(f, S_STACK, S_N, nx_attrsp(v)->a[i].value);
+            else if (nx_walk_seen_add(f, S_SEEN, S_NSEEN, v)) {
+                /* By name, as the printer (the first failing attribute
+                 * is CppNix's; vm/trace.c finds the path the same way). */
+                nx_attr **order = nx_attrs_by_name(nx_attrsp(v));
+                for (uint32_t i = nx_attrsp(v)->h.aux; i-- > 0;) nx_walk_push(f, S_STACK, S_N, order[i]->value);
+                free(order);
+            }
         } else if (nx_is_list(v) && nx_walk_seen_add(f, S_SEEN, S_NSEEN, v))
             for (uint32_t i = nx_list_len(v); i-- > 0;) nx_walk_push(f, S_STACK, S_N, nx_listp(v)->v[i]);
     }

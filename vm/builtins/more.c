@@ -244,7 +244,7 @@ static int step_functionArgs(nx_vm *vm, nx_frame *f)
     if (!c->has_formals || !c->nformals) RETURN_VALUE(nx_empty_attrs);
     nx_attrs *r = nx_alloc_attrs(c->nformals);
     for (uint32_t i = 0; i < c->nformals; i++)
-        r->a[i] = (nx_attr){ c->formals[i].name, 0, nx_bool(c->formals[i].def >= 0 || c->formals[i].constant) };
+        r->a[i] = (nx_attr){ c->formals[i].name, 0, nx_bool(c->formals[i].def >= 0 || c->formals[i].constant || c->formals[i].alias_level >= 0) };
     nx_attrs_sort(r);
     RETURN_VALUE(nx_from_obj(r));
 }

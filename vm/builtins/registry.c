@@ -21,12 +21,12 @@ static const nx_builtin_table *const tables[] = {
 
 int nx_builtin_fail(nx_vm *vm, const char *fmt, ...)
 {
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    char *m = nx_vformat(fmt, ap);
     va_end(ap);
-    nx_vm_error(vm, nx_vm_pos(vm), "%s", buf);
+    nx_vm_error(vm, nx_vm_pos(vm), "%s", m);
+    free(m);
     return NX_STEP_ERROR;
 }
 

@@ -1,0 +1,4 @@
+# Any error while evaluating an operand of `//` is under the operand's entry
+# (evalAttrs' try), at the operand's position.  Reasoned from eval.cc
+# (2.35.2); Nix 2.8 prints no entry.
+let f = x: throw "no ${x}"; in f "set" // { }
