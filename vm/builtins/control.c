@@ -448,21 +448,31 @@ static int step_import(nx_vm *vm, nx_frame *f)
     PATH_ARG(0);
     const char *path = import_arg(vm, ARG(0));
     if (!path) return NX_STEP_ERROR;
-    char resolved[PATH_MAX + 16];
-    if (!resolve_expr_path(vm, path, resolved)) return NX_STEP_ERROR;
-    import_entry *e = import_lookup(resolved);
-    if (e) {
-        nx_value v = e->value;
-        NEED(v);
-        e->value = v;
-        RETURN_VALUE(v);
+    /* As CppNix's evalFile, the cache is looked up by the path as given
+     * before it is resolved, so importing the same path again costs no
+     * lstat/stat: both the given and the resolved path name the entry. */
+    import_entry *e = import_lookup(path);
+    if (!e) {
+        char resolved[PATH_MAX + 16];
+        if (!resolve_expr_path(vm, path, resolved)) return NX_STEP_ERROR;
+        e = import_lookup(resolved);
+        nx_value t;
+        if (e) {
+            t = e->value;
+        } else {
+            nx_code *code = load_file(vm, resolved, NULL, 0);
+            if (!code) return NX_STEP_ERROR;
+            t = nx_mk_thunk(code, NULL);
+            import_insert(resolved, t);
+        }
+        if (strcmp(path, resolved) != 0) import_insert(path, t);
+        NEED(t);
+        RETURN_VALUE(t);
     }
-    nx_code *code = load_file(vm, resolved, NULL, 0);
-    if (!code) return NX_STEP_ERROR;
-    nx_value t = nx_mk_thunk(code, NULL);
-    import_insert(resolved, t);
-    NEED(t);
-    RETURN_VALUE(t);
+    nx_value v = e->value;
+    NEED(v);
+    e->value = v;
+    RETURN_VALUE(v);
 }
 
 /* scopedImport scope path: the file evaluated with the names of scope

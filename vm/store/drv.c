@@ -146,12 +146,14 @@ char **nx_drv_output_names(const char *drv_path, size_t *n)
 void nx_drv_setenv(nx_drv *d, const char *k, const char *v)
 {
     for (size_t i = 0; i < d->nenv; i++)
-        if (strcmp(d->env[i].k, k) == 0) {
+        if (d->env[i].k[0] == k[0] && strcmp(d->env[i].k, k) == 0) {
             free(d->env[i].v);
             d->env[i].v = dup(v);
             return;
         }
-    d->env = nx_xrealloc(d->env, (d->nenv + 1) * sizeof *d->env);
+    /* Only ever grows: the capacity is the next power of two (from 16). */
+    size_t n = d->nenv;
+    if (n == 0 || (n >= 16 && (n & (n - 1)) == 0)) d->env = nx_xrealloc(d->env, (n ? 2 * n : 16) * sizeof *d->env);
     d->env[d->nenv++] = (nx_strpair){ dup(k), dup(v) };
 }
 
@@ -251,12 +253,16 @@ void nx_drv_free(nx_drv *d)
 
 /* ---- ATerm -------------------------------------------------------------- */
 
+/* The bytes astr escapes, and the terminating NUL. */
+static const bool aterm_stop[256] = { [0] = 1, ['"'] = 1, ['\\'] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1 };
+
 static void astr(nx_buf *b, const char *s)
 {
     nx_buf_addc(b, '"');
     for (;;) {
         /* Copy the run of bytes that need no escape in one go. */
-        size_t n = strcspn(s, "\"\\\n\r\t");
+        size_t n = 0;
+        while (!aterm_stop[(unsigned char)s[n]]) n++;
         if (n) nx_buf_add(b, s, n);
         s += n;
         if (!*s) break;
