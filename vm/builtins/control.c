@@ -350,16 +350,21 @@ static bool resolve_expr_path(nx_vm *vm, const char *path, char *out)
     size_t cap = PATH_MAX + 16;
     snprintf(out, cap, "%s", path);
     if (corepkgs_text(out)) return true;
+    struct stat st;
+    bool have_st = false; /* st is the status of out (an lstat that found no symlink) */
     for (int follow = 0;; follow++) {
         if (strcmp(out, "/") == 0) break;
         if (follow >= 1024) {
             nx_builtin_fail(vm, "too many symbolic links encountered while traversing the path '%s'", path);
             return false;
         }
-        struct stat st;
         char real[PATH_MAX];
         const char *rp = nx_store_real_path(out, real, sizeof real);
-        if (lstat(rp, &st) != 0 || !S_ISLNK(st.st_mode)) break;
+        if (lstat(rp, &st) != 0) break;
+        if (!S_ISLNK(st.st_mode)) {
+            have_st = true;
+            break;
+        }
         char target[PATH_MAX];
         ssize_t n = readlink(rp, target, sizeof target - 1);
         if (n < 0) break;
@@ -377,9 +382,8 @@ static bool resolve_expr_path(nx_vm *vm, const char *path, char *out)
         free(canon);
         nx_buf_free(&b);
     }
-    struct stat st;
     char real[PATH_MAX];
-    if (stat(nx_store_real_path(out, real, sizeof real), &st) != 0) {
+    if (!have_st && stat(nx_store_real_path(out, real, sizeof real), &st) != 0) {
         nx_builtin_fail(vm, "getting status of '%s': %s", out, strerror(errno));
         return false;
     }
