@@ -13,29 +13,18 @@ typedef struct {
     const char *str;
     uint32_t len;
     uint32_t hash;
+    uint32_t birth;         /* see nx_sym_birth */
     uint8_t plain;          /* nx_sym_is_plain: 0 not yet known, 1 yes, 2 no */
     uint64_t prefix;        /* first 8 bytes, big-endian, zero-padded: nx_sym_cmp */
 } sym_entry;
 
-/* A hash slot.  key is the hash with its low byte replaced by the length
- * (255 for 255 and more), w0 the first 8 bytes of the name (little-endian,
- * zero-padded): a name of at most 8 bytes is recognised by key and w0
- * alone, without touching its entry or its bytes (the parser interns
- * every identifier it reads: most are short, and the entries are cold). */
-typedef struct {
-    uint32_t key;
-    uint32_t id;            /* 0 = empty */
-    uint64_t w0;
-} sym_slot;
-
 static struct {
     sym_entry *entries;     /* indexed by symbol id; entries[0] unused */
     uint32_t count, cap;
-    sym_slot *slots;
+    uint64_t *slots;        /* hash << 32 | id, 0 = empty: a probe compares
+                               hashes without touching the entries */
     uint32_t nslots;        /* power of two */
     nx_arena strings;
-    uint32_t *birth;        /* by id (see nx_sym_birth), apart from the
-                               entries so that marking stays in a small array */
     uint32_t births;
 } tab;
 
@@ -107,48 +96,34 @@ static uint64_t sort_prefix(const char *s, size_t n)
     return __builtin_bswap64(w); /* little-endian load: first byte most significant */
 }
 
-static inline uint32_t slot_key(uint32_t h, size_t n) { return (h & ~0xffu) | (n < 255 ? (uint32_t)n : 255u); }
-
-static inline uint64_t first_word(const char *s, size_t n)
-{
-    uint64_t w;
-    if (n >= 8) memcpy(&w, s, 8);
-    else w = load_tail(s, n);
-    return w;
-}
-
 static void rehash(uint32_t nslots)
 {
-    sym_slot *slots = nx_xcalloc(nslots, sizeof *slots);
+    uint64_t *slots = nx_xcalloc(nslots, sizeof *slots);
     for (uint32_t id = 1; id < tab.count; id++) {
-        const sym_entry *e = &tab.entries[id];
-        uint32_t i = e->hash & (nslots - 1);
-        while (slots[i].id) i = (i + 1) & (nslots - 1);
-        slots[i] = (sym_slot){ slot_key(e->hash, e->len), id, first_word(e->str, e->len) };
+        uint32_t h = tab.entries[id].hash;
+        uint32_t i = h & (nslots - 1);
+        while (slots[i]) i = (i + 1) & (nslots - 1);
+        slots[i] = (uint64_t)h << 32 | id;
     }
     free(tab.slots);
     tab.slots = slots;
     tab.nslots = nslots;
 }
 
-/* The id of the n bytes at s with hash h, or NX_SYM_NONE and *slot the
- * empty slot where it would go. */
 static nx_sym find(const char *s, size_t n, uint32_t h, uint32_t *slot)
 {
     uint32_t mask = tab.nslots - 1;
     uint32_t i = h & mask;
-    uint32_t key = slot_key(h, n);
-    uint64_t w0 = first_word(s, n);
     for (;;) {
-        const sym_slot *v = &tab.slots[i];
-        if (!v->id) {
+        uint64_t v = tab.slots[i];
+        if (!v) {
             *slot = i;
             return NX_SYM_NONE;
         }
-        if (v->key == key && v->w0 == w0) {
-            if (n <= 8) return v->id;
-            const sym_entry *e = &tab.entries[v->id];
-            if (e->len == n && memcmp(e->str + 8, s + 8, n - 8) == 0) return v->id;
+        if ((uint32_t)(v >> 32) == h) {
+            uint32_t id = (uint32_t)v;
+            const sym_entry *e = &tab.entries[id];
+            if (e->len == n && memcmp(e->str, s, n) == 0) return id;
         }
         i = (i + 1) & mask;
     }
@@ -159,9 +134,8 @@ static void init_once(void)
     if (tab.slots) return;
     tab.cap = 1024;
     tab.entries = nx_xmalloc(tab.cap * sizeof *tab.entries);
-    tab.birth = nx_xcalloc(tab.cap, sizeof *tab.birth);
     tab.count = 1;
-    tab.entries[0] = (sym_entry){ "", 0, 0, 2, 0 };
+    tab.entries[0] = (sym_entry){ "", 0, 0, 0, 2, 0 };
     nx_arena_init(&tab.strings);
     rehash(2048);
 }
@@ -183,12 +157,11 @@ nx_sym nx_sym_intern(const char *s, size_t n)
     if (tab.count == tab.cap) {
         tab.cap *= 2;
         tab.entries = nx_xrealloc(tab.entries, tab.cap * sizeof *tab.entries);
-        tab.birth = nx_xrealloc(tab.birth, tab.cap * sizeof *tab.birth);
-        memset(tab.birth + tab.cap / 2, 0, tab.cap / 2 * sizeof *tab.birth);
     }
     id = tab.count++;
-    tab.entries[id] = (sym_entry){ nx_arena_strndup(&tab.strings, s, n), (uint32_t)n, h, 0, sort_prefix(s, n) };
-    tab.slots[slot] = (sym_slot){ slot_key(h, n), id, first_word(s, n) };
+    tab.entries[id] = (sym_entry){ nx_arena_strndup(&tab.strings, s, n), (uint32_t)n, h, 0,
+                                   0, sort_prefix(s, n) };
+    tab.slots[slot] = (uint64_t)h << 32 | id;
     if (tab.count * 2 > tab.nslots) rehash(tab.nslots * 2);
     return id;
 }
@@ -249,7 +222,7 @@ int nx_sym_cmp(nx_sym a, nx_sym b)
 
 void nx_sym_mark_born(nx_sym s)
 {
-    if (s && !tab.birth[s]) tab.birth[s] = ++tab.births;
+    if (s && !tab.entries[s].birth) tab.entries[s].birth = ++tab.births;
 }
 
-uint32_t nx_sym_birth(nx_sym s) { return tab.birth[s]; }
+uint32_t nx_sym_birth(nx_sym s) { return tab.entries[s].birth; }
