@@ -26,6 +26,7 @@ typedef struct entry {
     char **refs; size_t nrefs;
     bool is_drv;
     nx_hash modulo;        /* derivations: hashDerivationModulo(drv, false) */
+    char modulo_hex[65];   /* its base16 (a sha256), as dependents' texts use it */
     char **outputs; size_t noutputs;
     char *text;            /* toFile: the file's contents (NUL-terminated) */
 } entry;
@@ -413,18 +414,15 @@ static bool hash_modulo(const nx_drv *d, bool mask, nx_hash *out, char **err)
             nx_buf_printf(&m, "cannot compute the hash of derivation '%s': it was not instantiated in this evaluation",
                           d->inputs[i].path);
             *err = m.data;
-            for (size_t j = 0; j < i; j++) free(rep[j]);
             free(rep);
             return false;
         }
-        rep[i] = nx_xmalloc(160);
-        nx_base16_encode(rep[i], e->modulo.b, e->modulo.len);
+        rep[i] = e->modulo_hex;
     }
     size_t len;
     char *text = nx_drv_unparse(d, mask, rep, &len);
     nx_hash_digest(NX_HASH_SHA256, text, len, out);
     free(text);
-    for (size_t i = 0; i < d->ninputs; i++) free(rep[i]);
     free(rep);
     return true;
 }
@@ -488,6 +486,7 @@ bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
         for (size_t i = 0; i < d->noutputs; i++) e->outputs[i] = dup(d->outputs[i].name);
         e->noutputs = d->noutputs;
         if (!hash_modulo(d, false, &e->modulo, err)) return false;
+        nx_base16_encode(e->modulo_hex, e->modulo.b, e->modulo.len);
     }
     return true;
 }
