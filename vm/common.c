@@ -54,15 +54,6 @@ void nx_buf_reserve(nx_buf *b, size_t extra)
     b->cap = cap;
 }
 
-void nx_buf_add(nx_buf *b, const char *s, size_t n)
-{
-    nx_buf_reserve(b, n);
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = 0;
-}
-
-void nx_buf_adds(nx_buf *b, const char *s) { nx_buf_add(b, s, strlen(s)); }
 
 void nx_buf_printf(nx_buf *b, const char *fmt, ...)
 {

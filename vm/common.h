@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define NX_LIKELY(x)   __builtin_expect(!!(x), 1)
 #define NX_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -36,8 +37,17 @@ typedef struct nx_buf {
 } nx_buf;
 
 void nx_buf_reserve(nx_buf *b, size_t extra);
-void nx_buf_add(nx_buf *b, const char *s, size_t n);
-void nx_buf_adds(nx_buf *b, const char *s);
+/* Append n bytes (inline: printers, the ATerm writer and string builders
+ * append many short pieces; with a literal, nx_buf_adds's strlen folds to
+ * a constant).  The buffer stays NUL-terminated. */
+static inline void nx_buf_add(nx_buf *b, const char *s, size_t n)
+{
+    if (__builtin_expect(b->len + n + 1 > b->cap, 0)) nx_buf_reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+static inline void nx_buf_adds(nx_buf *b, const char *s) { nx_buf_add(b, s, strlen(s)); }
 
 /* Append one byte (inline: the lexer, the printers and the ATerm writer
  * append byte by byte). */

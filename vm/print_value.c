@@ -340,13 +340,15 @@ bool nx_print_json_strict(nx_vm *vm, nx_buf *out, nx_value *v) { return json(vm,
 
 /* XMLWriter's attribute escaping: only newlines among the control
  * characters (CR and tab are written as they are). */
+static const bool xml_special[256] = { ['"'] = 1, ['<'] = 1, ['>'] = 1, ['&'] = 1, ['\n'] = 1 };
+
 static void xml_escape(nx_buf *b, const char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
         /* Copy the run of bytes that need no escape in one go. */
         size_t j = i;
-        while (j < len && s[j] != '"' && s[j] != '<' && s[j] != '>' && s[j] != '&' && s[j] != '\n') j++;
+        while (j < len && !xml_special[(unsigned char)s[j]]) j++;
         if (j > i) nx_buf_add(b, s + i, j - i);
         if (j == len) break;
         char c = s[j];
@@ -364,7 +366,13 @@ static void xml_escape(nx_buf *b, const char *s, size_t len)
 
 static void indent(nx_buf *b, int depth)
 {
-    for (int i = 0; i < depth; i++) nx_buf_adds(b, "  ");
+    static const char spaces[] = "                                                                ";
+    size_t n = (size_t)depth * 2;
+    while (n > sizeof spaces - 1) {
+        nx_buf_add(b, spaces, sizeof spaces - 1);
+        n -= sizeof spaces - 1;
+    }
+    nx_buf_add(b, spaces, n);
 }
 
 /* Position attributes in XMLWriter's (alphabetical) order. */
@@ -401,9 +409,12 @@ typedef struct xmlctx {
     size_t ndrvs;
 } xmlctx;
 
-static nx_value attr_value(nx_attrs *a, const char *name)
+/* The value of attribute *sym (interned from name on first use: symbols
+ * live for the process) in a, forced or not, or NX_NOVALUE. */
+static nx_value attr_value(nx_attrs *a, nx_sym *sym, const char *name)
 {
-    nx_attr *at = nx_attrs_get(a, nx_sym_intern_cstr(name));
+    if (!*sym) *sym = nx_sym_intern_cstr(name);
+    nx_attr *at = nx_attrs_get(a, *sym);
     return at ? nx_deref(at->value) : NX_NOVALUE;
 }
 
@@ -448,9 +459,10 @@ static void xml(xmlctx *x, nx_buf *b, nx_value v, int depth)
     }
     case NX_OBJ_ATTRS: {
         nx_attrs *a = nx_attrsp(v);
-        nx_value type = attr_value(a, "type");
+        static nx_sym s_type, s_drvPath, s_outPath;
+        nx_value type = attr_value(a, &s_type, "type");
         if (nx_is_string(type) && strcmp(nx_str(type)->s, "derivation") == 0) {
-            nx_value drv = attr_value(a, "drvPath"), out = attr_value(a, "outPath");
+            nx_value drv = attr_value(a, &s_drvPath, "drvPath"), out = attr_value(a, &s_outPath, "outPath");
             nx_buf_adds(b, "<derivation");
             const char *dp = nx_is_string(drv) ? nx_str(drv)->s : "";
             if (nx_is_string(drv)) {

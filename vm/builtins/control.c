@@ -373,16 +373,21 @@ static bool resolve_expr_path(nx_vm *vm, const char *path, char *out)
     size_t cap = PATH_MAX + 16;
     snprintf(out, cap, "%s", path);
     if (corepkgs_text(out)) return true;
+    struct stat st;
+    bool have_st = false; /* st is the status of out (an lstat that found no symlink) */
     for (int follow = 0;; follow++) {
         if (strcmp(out, "/") == 0) break;
         if (follow >= 1024) {
             nx_builtin_fail(vm, "too many symbolic links encountered while traversing the path '%s'", path);
             return false;
         }
-        struct stat st;
         char real[PATH_MAX];
         const char *rp = nx_store_real_path(out, real, sizeof real);
-        if (lstat(rp, &st) != 0 || !S_ISLNK(st.st_mode)) break;
+        if (lstat(rp, &st) != 0) break;
+        if (!S_ISLNK(st.st_mode)) {
+            have_st = true;
+            break;
+        }
         char target[PATH_MAX];
         ssize_t n = readlink(rp, target, sizeof target - 1);
         if (n < 0) break;
@@ -400,9 +405,8 @@ static bool resolve_expr_path(nx_vm *vm, const char *path, char *out)
         free(canon);
         nx_buf_free(&b);
     }
-    struct stat st;
     char real[PATH_MAX];
-    if (stat(nx_store_real_path(out, real, sizeof real), &st) != 0) {
+    if (!have_st && stat(nx_store_real_path(out, real, sizeof real), &st) != 0) {
         nx_builtin_fail(vm, "getting status of '%s': %s", out, strerror(errno));
         return false;
     }
@@ -483,21 +487,31 @@ static int step_import(nx_vm *vm, nx_frame *f)
         if (outs || stat(nx_store_real_path(path, real, sizeof real), &st) == 0)
             FAIL("importing the derivation '%s' is not supported by nixe", path);
     }
-    char resolved[PATH_MAX + 16];
-    if (!resolve_expr_path(vm, path, resolved)) return NX_STEP_ERROR;
-    import_entry *e = import_lookup(resolved);
-    if (e) {
-        nx_value v = e->value;
-        NEED(v);
-        e->value = v;
-        RETURN_VALUE(v);
+    /* As CppNix's evalFile, the cache is looked up by the path as given
+     * before it is resolved, so importing the same path again costs no
+     * lstat/stat: both the given and the resolved path name the entry. */
+    import_entry *e = import_lookup(path);
+    if (!e) {
+        char resolved[PATH_MAX + 16];
+        if (!resolve_expr_path(vm, path, resolved)) return NX_STEP_ERROR;
+        e = import_lookup(resolved);
+        nx_value t;
+        if (e) {
+            t = e->value;
+        } else {
+            nx_code *code = load_file(vm, resolved, NULL, 0);
+            if (!code) return NX_STEP_ERROR;
+            t = nx_mk_thunk(code, NULL);
+            import_insert(resolved, t);
+        }
+        if (strcmp(path, resolved) != 0) import_insert(path, t);
+        NEED(t);
+        RETURN_VALUE(t);
     }
-    nx_code *code = load_file(vm, resolved, NULL, 0);
-    if (!code) return NX_STEP_ERROR;
-    nx_value t = nx_mk_thunk(code, NULL);
-    import_insert(resolved, t);
-    NEED(t);
-    RETURN_VALUE(t);
+    nx_value v = e->value;
+    NEED(v);
+    e->value = v;
+    RETURN_VALUE(v);
 }
 
 /* scopedImport scope path: the file evaluated with the names of scope

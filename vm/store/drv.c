@@ -7,6 +7,7 @@
 
 #include "vm/common.h"
 #include "vm/store/path.h"
+#include "vm/symbol.h"
 
 /* qsort that accepts an empty (possibly NULL) array. */
 static void sort_n(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
@@ -21,42 +22,45 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 
 typedef struct entry {
     char *path;
+    uint64_t hash;         /* hash_str(path) */
     char **refs; size_t nrefs;
     bool is_drv;
     nx_hash modulo;        /* derivations: hashDerivationModulo(drv, false) */
+    char modulo_hex[65];   /* its base16 (a sha256), as dependents' texts use it */
     char **outputs; size_t noutputs;
     char *text;            /* toFile: the file's contents (NUL-terminated) */
 } entry;
 
+/* The bytes an ATerm string escapes. */
+#define ATERM_SPECIAL "\"\\\n\r\t"
+
 static entry **table;
 static size_t tcap, tcount;
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    while (*s) h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-    return h;
-}
+static uint64_t hash_str(const char *s) { return nx_hash_bytes(s, strlen(s)); }
 
-static entry *lookup(const char *path)
+static entry *lookup_h(const char *path, uint64_t h)
 {
     if (!tcap) return NULL;
-    for (size_t i = hash_str(path) & (tcap - 1);; i = (i + 1) & (tcap - 1)) {
+    for (size_t i = h & (tcap - 1);; i = (i + 1) & (tcap - 1)) {
         if (!table[i]) return NULL;
-        if (strcmp(table[i]->path, path) == 0) return table[i];
+        if (table[i]->hash == h && strcmp(table[i]->path, path) == 0) return table[i];
     }
 }
 
+static entry *lookup(const char *path) { return tcap ? lookup_h(path, hash_str(path)) : NULL; }
+
 static entry *insert(const char *path)
 {
-    entry *e = lookup(path);
+    uint64_t h = hash_str(path);
+    entry *e = lookup_h(path, h);
     if (e) return e;
     if ((tcount + 1) * 2 > tcap) {
         size_t ncap = tcap ? tcap * 2 : 256;
         entry **nt = nx_xcalloc(ncap, sizeof *nt);
         for (size_t i = 0; i < tcap; i++)
             if (table[i]) {
-                size_t j = hash_str(table[i]->path) & (ncap - 1);
+                size_t j = table[i]->hash & (ncap - 1);
                 while (nt[j]) j = (j + 1) & (ncap - 1);
                 nt[j] = table[i];
             }
@@ -66,7 +70,8 @@ static entry *insert(const char *path)
     }
     e = nx_xcalloc(1, sizeof *e);
     e->path = dup(path);
-    size_t j = hash_str(path) & (tcap - 1);
+    e->hash = h;
+    size_t j = h & (tcap - 1);
     while (table[j]) j = (j + 1) & (tcap - 1);
     table[j] = e;
     tcount++;
@@ -143,16 +148,31 @@ char **nx_drv_output_names(const char *drv_path, size_t *n)
 
 /* ---- building a derivation ---------------------------------------------- */
 
+static void astr(nx_buf *b, const char *s);
+
+static void set_esc(nx_strpair *p)
+{
+    nx_buf b = { 0 };
+    astr(&b, p->v);
+    p->esc = b.data;
+    p->esclen = b.len;
+}
+
 void nx_drv_setenv(nx_drv *d, const char *k, const char *v)
 {
     for (size_t i = 0; i < d->nenv; i++)
-        if (strcmp(d->env[i].k, k) == 0) {
+        if (d->env[i].k[0] == k[0] && strcmp(d->env[i].k, k) == 0) {
             free(d->env[i].v);
+            free(d->env[i].esc);
             d->env[i].v = dup(v);
+            set_esc(&d->env[i]);
             return;
         }
-    d->env = nx_xrealloc(d->env, (d->nenv + 1) * sizeof *d->env);
-    d->env[d->nenv++] = (nx_strpair){ dup(k), dup(v) };
+    /* Only ever grows: the capacity is the next power of two (from 16). */
+    size_t n = d->nenv;
+    if (n == 0 || (n >= 16 && (n & (n - 1)) == 0)) d->env = nx_xrealloc(d->env, (n ? 2 * n : 16) * sizeof *d->env);
+    d->env[d->nenv] = (nx_strpair){ dup(k), dup(v), NULL, 0 };
+    set_esc(&d->env[d->nenv++]);
 }
 
 void nx_drv_add_src(nx_drv *d, const char *path)
@@ -244,6 +264,7 @@ void nx_drv_free(nx_drv *d)
     for (size_t i = 0; i < d->nenv; i++) {
         free(d->env[i].k);
         free(d->env[i].v);
+        free(d->env[i].esc);
     }
     free(d->env);
     memset(d, 0, sizeof *d);
@@ -251,12 +272,20 @@ void nx_drv_free(nx_drv *d)
 
 /* ---- ATerm -------------------------------------------------------------- */
 
+/* The bytes astr escapes, and the terminating NUL. */
+static const bool aterm_stop[256] = { [0] = 1, ['"'] = 1, ['\\'] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1 };
+
+/* The ATerm string literal of s. */
 static void astr(nx_buf *b, const char *s)
 {
     nx_buf_addc(b, '"');
     for (;;) {
-        /* Copy the run of bytes that need no escape in one go. */
-        size_t n = strcspn(s, "\"\\\n\r\t");
+        /* Copy the run of bytes that need no escape in one go: short runs
+         * (names, store paths, lines of a script) by table, long ones by
+         * strcspn (SIMD). */
+        size_t n = 0;
+        while (n < 32 && !aterm_stop[(unsigned char)s[n]]) n++;
+        if (n == 32) n += strcspn(s + 32, ATERM_SPECIAL);
         if (n) nx_buf_add(b, s, n);
         s += n;
         if (!*s) break;
@@ -270,6 +299,7 @@ static void astr(nx_buf *b, const char *s)
     }
     nx_buf_addc(b, '"');
 }
+
 
 static void alist(nx_buf *b, char *const *v, size_t n)
 {
@@ -287,6 +317,10 @@ static int cmp_rin(const void *a, const void *b) { return strcmp(((const rin *)a
 char *nx_drv_unparse(const nx_drv *d, bool mask, char *const *replace, size_t *len)
 {
     nx_buf b = { 0 };
+    /* Most of the text is the environment: reserve for it once. */
+    size_t guess = 4096;
+    for (size_t i = 0; i < d->nenv; i++) guess += d->env[i].esclen + strlen(d->env[i].k) + 8;
+    nx_buf_reserve(&b, guess);
     nx_buf_adds(&b, "Derive([");
     for (size_t i = 0; i < d->noutputs; i++) {
         const nx_drv_output *o = &d->outputs[i];
@@ -346,7 +380,8 @@ char *nx_drv_unparse(const nx_drv *d, bool mask, char *const *replace, size_t *l
         bool is_out = false;
         if (mask)
             for (size_t o = 0; o < d->noutputs; o++) is_out |= strcmp(d->outputs[o].name, d->env[i].k) == 0;
-        astr(&b, is_out ? "" : d->env[i].v);
+        if (is_out) astr(&b, "");
+        else nx_buf_add(&b, d->env[i].esc, d->env[i].esclen);
         nx_buf_addc(&b, ')');
     }
     nx_buf_adds(&b, "])");
@@ -379,18 +414,15 @@ static bool hash_modulo(const nx_drv *d, bool mask, nx_hash *out, char **err)
             nx_buf_printf(&m, "cannot compute the hash of derivation '%s': it was not instantiated in this evaluation",
                           d->inputs[i].path);
             *err = m.data;
-            for (size_t j = 0; j < i; j++) free(rep[j]);
             free(rep);
             return false;
         }
-        rep[i] = nx_xmalloc(160);
-        nx_base16_encode(rep[i], e->modulo.b, e->modulo.len);
+        rep[i] = e->modulo_hex;
     }
     size_t len;
     char *text = nx_drv_unparse(d, mask, rep, &len);
     nx_hash_digest(NX_HASH_SHA256, text, len, out);
     free(text);
-    for (size_t i = 0; i < d->ninputs; i++) free(rep[i]);
     free(rep);
     return true;
 }
@@ -454,6 +486,7 @@ bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
         for (size_t i = 0; i < d->noutputs; i++) e->outputs[i] = dup(d->outputs[i].name);
         e->noutputs = d->noutputs;
         if (!hash_modulo(d, false, &e->modulo, err)) return false;
+        nx_base16_encode(e->modulo_hex, e->modulo.b, e->modulo.len);
     }
     return true;
 }

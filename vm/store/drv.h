@@ -8,7 +8,11 @@
 
 #include "vm/store/hash.h"
 
-typedef struct nx_strpair { char *k, *v; } nx_strpair;
+/* An environment variable.  esc: v as an ATerm string literal (quotes
+ * and escapes), made once by nx_drv_setenv rather than at each of the
+ * three unparses of a derivation (scripts in env are long and full of
+ * newlines). */
+typedef struct nx_strpair { char *k, *v, *esc; size_t esclen; } nx_strpair;
 
 typedef struct nx_drv_input {
     char *path;            /* the input .drv */

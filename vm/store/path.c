@@ -63,17 +63,32 @@ char *nx_store_make_path(const char *type, const nx_hash *h, const char *name)
     char hex[160];
     nx_hash_format(hex, h, NX_HASH_BASE16, true);
     const char *dir = nx_store_dir();
+    /* Built piece by piece: a text path's type lists every reference, so
+     * the fingerprint is often longer than nx_buf_printf's one-pass size. */
+    size_t tl = strlen(type), hl = strlen(hex), dl = strlen(dir), nl = strlen(name);
     nx_buf fp = { 0 };
-    nx_buf_printf(&fp, "%s:%s:%s:%s", type, hex, dir, name);
+    nx_buf_reserve(&fp, tl + hl + dl + nl + 3);
+    nx_buf_add(&fp, type, tl);
+    nx_buf_addc(&fp, ':');
+    nx_buf_add(&fp, hex, hl);
+    nx_buf_addc(&fp, ':');
+    nx_buf_add(&fp, dir, dl);
+    nx_buf_addc(&fp, ':');
+    nx_buf_add(&fp, name, nl);
     nx_hash d;
     nx_hash_digest(NX_HASH_SHA256, fp.data, fp.len, &d);
     nx_buf_free(&fp);
     uint8_t c[20] = { 0 };
     for (unsigned i = 0; i < d.len; i++) c[i % 20] ^= d.b[i];
     char enc[40];
-    nx_nix32_encode(enc, c, 20);
+    size_t el = nx_nix32_encode(enc, c, 20);
     nx_buf out = { 0 };
-    nx_buf_printf(&out, "%s/%s-%s", dir, enc, name);
+    nx_buf_reserve(&out, dl + el + 2 + nl);
+    nx_buf_add(&out, dir, dl);
+    nx_buf_addc(&out, '/');
+    nx_buf_add(&out, enc, el);
+    nx_buf_addc(&out, '-');
+    nx_buf_add(&out, name, nl);
     return out.data;
 }
 
