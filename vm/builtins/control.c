@@ -62,54 +62,37 @@ static int step_seq(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(b);
 }
 
-/* deepSeq a b: forces a completely (cycles end the walk), then b. */
+/* deepSeq a b: forces a completely, depth first in CppNix's order (a
+ * list's elements by index, a set's values in attribute order), cycles
+ * ending the walk, then b.  Slots: the walk's stack and depth, the set of
+ * visited lists and sets and its count; the walk resumes where it stopped
+ * after each force (a restart from the top would be quadratic). */
+enum { DS_STACK, DS_N, DS_SEEN, DS_NSEEN, DS_NSLOTS };
+enum { DS_START, DS_WALK };
+
 static int step_deepSeq(nx_vm *vm, nx_frame *f)
 {
-    size_t cap = 256, n = 0, seen_cap = 1024, seen_n = 0;
-    nx_value *work = nx_xmalloc(cap * sizeof *work);
-    nx_value *seen = nx_xcalloc(seen_cap, sizeof *seen);
-    work[n++] = ARG(0);
-    while (n) {
-        nx_value v = nx_deref(work[--n]);
-        if (nx_needs_force(v)) {
-            free(work);
-            free(seen);
-            vm->req = v;
-            return NX_STEP_FORCE;
-        }
-        if (!nx_is_list(v) && !nx_is_attrs(v)) continue;
-        /* Visited set (open addressing on the object address). */
-        if (seen_n * 2 >= seen_cap) {
-            size_t nc = seen_cap * 2;
-            nx_value *ns = nx_xcalloc(nc, sizeof *ns);
-            for (size_t i = 0; i < seen_cap; i++)
-                if (seen[i]) {
-                    size_t h = (seen[i] >> 4) & (nc - 1);
-                    while (ns[h]) h = (h + 1) & (nc - 1);
-                    ns[h] = seen[i];
-                }
-            free(seen);
-            seen = ns;
-            seen_cap = nc;
-        }
-        size_t h = (v >> 4) & (seen_cap - 1);
-        bool dup = false;
-        while (seen[h]) {
-            if (seen[h] == v) { dup = true; break; }
-            h = (h + 1) & (seen_cap - 1);
-        }
-        if (dup) continue;
-        seen[h] = v;
-        seen_n++;
-        uint32_t m = nx_is_list(v) ? nx_list_len(v) : nx_attrsp(v)->h.aux;
-        if (n + m >= cap) {
-            cap = (n + m) * 2;
-            work = nx_xrealloc(work, cap * sizeof *work);
-        }
-        for (uint32_t i = 0; i < m; i++) work[n++] = nx_is_list(v) ? nx_listp(v)->v[i] : nx_attrsp(v)->a[i].value;
+    if (f->state == DS_START) {
+        SLOT(DS_STACK) = nx_walk_list(64);
+        SLOT(DS_N) = nx_mk_smallint(0);
+        SLOT(DS_SEEN) = nx_walk_table(256);
+        SLOT(DS_NSEEN) = nx_mk_smallint(0);
+        nx_walk_push(f, DS_STACK, DS_N, ARG(0));
+        f->state = DS_WALK;
     }
-    free(work);
-    free(seen);
+    for (;;) {
+        uint32_t n = (uint32_t)nx_smallint(SLOT(DS_N));
+        if (n == 0) break;
+        nx_value v = nx_listp(SLOT(DS_STACK))->v[n - 1];
+        NEED(v);
+        SLOT(DS_N) = nx_mk_smallint(n - 1);
+        if (nx_is_attrs(v) && nx_walk_seen_add(f, DS_SEEN, DS_NSEEN, v)) {
+            nx_attrs *a = nx_attrsp(v);
+            for (uint32_t i = a->h.aux; i-- > 0;) nx_walk_push(f, DS_STACK, DS_N, nx_attrsp(v)->a[i].value);
+        } else if (nx_is_list(v) && nx_walk_seen_add(f, DS_SEEN, DS_NSEEN, v)) {
+            for (uint32_t i = nx_list_len(v); i-- > 0;) nx_walk_push(f, DS_STACK, DS_N, nx_listp(v)->v[i]);
+        }
+    }
     nx_value b = ARG(1);
     NEED(b);
     RETURN_VALUE(b);
@@ -766,7 +749,7 @@ static const nx_builtin table[] = {
     { "throw", 1, 1, 0, false, step_throw },
     { "abort", 1, 1, 0, false, step_abort },
     { "seq", 2, 1, 0, false, step_seq },
-    { "deepSeq", 2, 1, 0, false, step_deepSeq },
+    { "deepSeq", 2, 1, DS_NSLOTS, false, step_deepSeq },
     { "tryEval", 1, 0, 0, NX_CATCH_THROW, step_tryEval },
     { "trace", 2, 1, 0, false, step_trace },
     { "traceVerbose", 2, 0, 0, false, step_traceVerbose },
