@@ -372,11 +372,11 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
         }
         size_t need;
         if (nx_is_list(x)) need = nx_list_len(x);
-        else need = nx_attrsp(x)->h.aux;
+        else need = nx_attrs_count(x);
         if (nx_is_attrs(x)) {
-            nx_attrs *p = nx_attrsp(x), *q = nx_attrsp(y);
-            /* Derivations compare by output path. */
-            nx_attr *tx = nx_attrs_get(p, s_type), *ty = nx_attrs_get(q, s_type);
+            /* Derivations compare by output path (looked up without
+             * flattening layered sets). */
+            nx_attr *tx = nx_attrs_find(x, s_type), *ty = nx_attrs_find(y, s_type);
             if (tx && ty) {
                 nx_value vx = nx_deref(tx->value), vy = nx_deref(ty->value);
                 if (nx_needs_force(vx) || nx_needs_force(vy)) {
@@ -386,7 +386,7 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
                 if (nx_is_string(vx) && nx_is_string(vy) && nx_str_len(vx) == 10 &&
                     memcmp(nx_str(vx)->s, "derivation", 10) == 0 && nx_str_len(vy) == 10 &&
                     memcmp(nx_str(vy)->s, "derivation", 10) == 0) {
-                    nx_attr *ox = nx_attrs_get(p, s_outpath), *oy = nx_attrs_get(q, s_outpath);
+                    nx_attr *ox = nx_attrs_find(x, s_outpath), *oy = nx_attrs_find(y, s_outpath);
                     if (ox && oy) {
                         need = 1;
                         if (n + need >= cap) work = grow_work(work, small, &cap, n + need);
@@ -397,10 +397,11 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
                     }
                 }
             }
-            if (p->h.aux != q->h.aux) {
+            if (nx_attrs_count(x) != nx_attrs_count(y)) {
                 result = 0;
                 break;
             }
+            nx_attrs *p = nx_attrsp(x), *q = nx_attrsp(y);
             for (uint32_t i = 0; i < p->h.aux; i++)
                 if (p->a[i].name != q->a[i].name) {
                     result = 0;
@@ -540,9 +541,8 @@ static inline nx_attr *search(nx_attr *a, uint32_t n, nx_sym s)
     return NULL;
 }
 
-nx_attr *nx_attrs_find(nx_value v, nx_sym s)
+nx_attr *nx_attrs_find_layered(nx_attrs *a, nx_sym s)
 {
-    nx_attrs *a = nx_attrs_raw(v);
     while (nx_attrs_obj_layered(a)) {
         nx_attrs_layer *l = as_layer(a);
         if (l->flat) {
@@ -553,7 +553,7 @@ nx_attr *nx_attrs_find(nx_value v, nx_sym s)
         if (x) return x;
         a = l->base;
     }
-    return search(a->a, a->h.aux, s);
+    return nx_attrs_get(a, s);
 }
 
 /* Merges k sorted arrays into out, an earlier array's entry winning over

@@ -232,11 +232,19 @@ static inline nx_attrs *nx_attrsp(nx_value v)
 }
 /* Number of distinct names of a set value (flat or layered). */
 static inline uint32_t nx_attrs_count(nx_value v) { return nx_obj_of(v)->aux; }
+/* Binary search of a flat set by symbol id; NULL if absent (vm/heap.c,
+ * declared in vm/heap.h too). */
+nx_attr *nx_attrs_get(nx_attrs *a, nx_sym s);
+nx_attr *nx_attrs_find_layered(nx_attrs *a, nx_sym s);
 /* The entry named s of the set value v, or NULL; walks a layered set's
  * layers without flattening it.  Never allocates.  The entry may be
  * written (a forced value) but its address is not an index into
  * nx_attrsp(v)->a unless the set is flat. */
-struct nx_attr *nx_attrs_find(nx_value v, nx_sym s);
+static inline nx_attr *nx_attrs_find(nx_value v, nx_sym s)
+{
+    nx_attrs *a = nx_attrs_raw(v);
+    return nx_attrs_obj_layered(a) ? nx_attrs_find_layered(a, s) : nx_attrs_get(a, s);
+}
 static inline bool nx_is_function(nx_value v)
 {
     int t = nx_objtype_of(v);
