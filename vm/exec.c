@@ -451,7 +451,7 @@ top:
                 vm->err.pos = nx_pos_get((uint32_t)nx_smallint(e->slot[1]));
                 goto error;
             }
-            nx_attr *at = nx_attrs_get(nx_attrsp(a), sym);
+            nx_attr *at = nx_attrs_find(a, sym);
             if (!at) continue;
             nx_value v = nx_deref(at->value);
             if (*ip == NX_OP_WITH_VAR && nx_needs_force(v)) FORCE_RETRY_AS(v, sym);
@@ -597,7 +597,7 @@ top:
         case NX_OBJ_ATTRS: {
             static nx_sym s_functor;
             if (!s_functor) s_functor = nx_sym_intern_cstr("__functor");
-            nx_attr *a = nx_attrs_get(nx_attrsp(fn), s_functor);
+            nx_attr *a = nx_attrs_find(fn, s_functor);
             if (a) {
                 /* f x with f.__functor is (f.__functor f) x, called at the
                  * position of the __functor attribute. */
@@ -638,10 +638,9 @@ top:
             nx_type_error(vm, arg, "a set");
             goto error;
         }
-        nx_attrs *as = nx_attrsp(arg);
         uint32_t used = 0;
         for (uint32_t i = 0; i < code->nformals; i++) {
-            nx_attr *a = nx_attrs_get(as, code->formals[i].name);
+            nx_attr *a = nx_attrs_find(arg, code->formals[i].name);
             if (a) {
                 env->slot[1 + i] = a->value;
                 used++;
@@ -660,7 +659,8 @@ top:
             }
         }
         if (code->has_aliases) nx_bind_aliases(code, env);
-        if (!code->ellipsis && used < as->h.aux) {
+        if (!code->ellipsis && used < nx_attrs_count(arg)) {
+            nx_attrs *as = nx_attrsp(arg);
             for (uint32_t j = 0; j < as->h.aux; j++) {
                 bool known = false;
                 for (uint32_t i = 0; i < code->nformals && !known; i++)
@@ -892,10 +892,12 @@ top:
          * instruction ran.  Sets built by the same code share layouts
          * (and nixpkgs is selected from over and over), so the check of
          * that one entry usually replaces the binary search. */
-        nx_attrs *as = nx_attrsp(a);
+        nx_attrs *as = nx_attrs_raw(a);
         uint32_t hint = rd32(pc + 4);
         nx_attr *at;
-        if (hint < as->h.aux && as->a[hint].name == s) {
+        if (nx_attrs_obj_layered(as)) {
+            at = nx_attrs_find(a, s); /* no index into a flat array */
+        } else if (hint < as->h.aux && as->a[hint].name == s) {
             at = &as->a[hint];
         } else {
             at = nx_attrs_get(as, s);
@@ -924,7 +926,7 @@ top:
     HANDLER(SELECT_OR, SYM_I32) {
         nx_value a = nx_deref(sp[-1]);
         if (nx_needs_force(a)) FORCE_RETRY(a);
-        nx_attr *at = nx_is_attrs(a) ? nx_attrs_get(nx_attrsp(a), rd32(pc)) : NULL;
+        nx_attr *at = nx_is_attrs(a) ? nx_attrs_find(a, rd32(pc)) : NULL;
         if (!at) {
             sp--;
             pc += 8 + (int32_t)rd32(pc + 4);
@@ -959,7 +961,7 @@ top:
             goto error;
         }
         nx_sym s = nx_sym_of_string(nx_str(n), nx_str(n)->s, nx_str_len(n), true);
-        nx_attr *at = nx_is_attrs(a) ? nx_attrs_get(nx_attrsp(a), s) : NULL;
+        nx_attr *at = nx_is_attrs(a) ? nx_attrs_find(a, s) : NULL;
         if (!at) {
             if (has_default) {
                 sp -= 2;
@@ -988,7 +990,7 @@ top:
     HANDLER(HASATTR, U32) {
         nx_value a = nx_deref(sp[-1]);
         if (nx_needs_force(a)) FORCE_RETRY(a);
-        sp[-1] = nx_bool(nx_is_attrs(a) && nx_attrs_get(nx_attrsp(a), rd32(pc)));
+        sp[-1] = nx_bool(nx_is_attrs(a) && nx_attrs_find(a, rd32(pc)));
         pc += 4;
         DISPATCH();
     }
@@ -1010,7 +1012,7 @@ top:
         }
         nx_sym s = nx_sym_of_string(nx_str(n), nx_str(n)->s, nx_str_len(n), false);
         sp--;
-        sp[-1] = nx_bool(s && nx_is_attrs(a) && nx_attrs_get(nx_attrsp(a), s));
+        sp[-1] = nx_bool(s && nx_is_attrs(a) && nx_attrs_find(a, s));
         DISPATCH();
     }
 

@@ -447,6 +447,18 @@ static void trace(nx_obj *o)
     }
     case NX_OBJ_ATTRS: {
         nx_attrs *a = (nx_attrs *)o;
+        if (nx_attrs_obj_layered(a)) {
+            /* A layered set (vm/value.h): its flat view once made, else
+             * the set below and its own entries. */
+            nx_attrs_layer *l = (nx_attrs_layer *)o;
+            if (l->flat) {
+                mark_obj(&l->flat->h);
+                break;
+            }
+            mark_obj(&l->base->h);
+            for (uint32_t i = 0; i < l->n; i++) mark_slot(&l->a[i].value);
+            break;
+        }
         for (uint32_t i = 0; i < o->aux; i++) {
             if (i + PREFETCH < o->aux) prefetch_value(a->a[i + PREFETCH].value);
             mark_slot(&a->a[i].value);
@@ -702,6 +714,11 @@ nx_value nx_heap_pin(nx_value v)
         switch (o->type) {
         case NX_OBJ_LIST: many = ((nx_list *)o)->v, nmany = o->aux; break;
         case NX_OBJ_ATTRS:
+            if (nx_attrs_obj_layered((nx_attrs *)o)) {
+                /* Pinned through its flat view (made now). */
+                kids[nk++] = nx_from_obj(nx_attrs_flat_of((nx_attrs *)o));
+                break;
+            }
             many = &((nx_attrs *)o)->a[0].value, nmany = o->aux, stride = sizeof(nx_attr) / sizeof(nx_value);
             break;
         case NX_OBJ_PAPP: many = ((nx_papp *)o)->args, nmany = o->aux; break;

@@ -2,6 +2,7 @@
 #include "vm/ops.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -294,11 +295,11 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
         }
         size_t need;
         if (nx_is_list(x)) need = nx_list_len(x);
-        else need = nx_attrsp(x)->h.aux;
+        else need = nx_attrs_count(x);
         if (nx_is_attrs(x)) {
-            nx_attrs *p = nx_attrsp(x), *q = nx_attrsp(y);
-            /* Derivations compare by output path. */
-            nx_attr *tx = nx_attrs_get(p, s_type), *ty = nx_attrs_get(q, s_type);
+            /* Derivations compare by output path (looked up without
+             * flattening layered sets). */
+            nx_attr *tx = nx_attrs_find(x, s_type), *ty = nx_attrs_find(y, s_type);
             if (tx && ty) {
                 nx_value vx = nx_deref(tx->value), vy = nx_deref(ty->value);
                 if (nx_needs_force(vx) || nx_needs_force(vy)) {
@@ -308,7 +309,7 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
                 if (nx_is_string(vx) && nx_is_string(vy) && nx_str_len(vx) == 10 &&
                     memcmp(nx_str(vx)->s, "derivation", 10) == 0 && nx_str_len(vy) == 10 &&
                     memcmp(nx_str(vy)->s, "derivation", 10) == 0) {
-                    nx_attr *ox = nx_attrs_get(p, s_outpath), *oy = nx_attrs_get(q, s_outpath);
+                    nx_attr *ox = nx_attrs_find(x, s_outpath), *oy = nx_attrs_find(y, s_outpath);
                     if (ox && oy) {
                         need = 1;
                         if (n + need >= cap) work = grow_work(work, small, &cap, n + need);
@@ -319,10 +320,11 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
                     }
                 }
             }
-            if (p->h.aux != q->h.aux) {
+            if (nx_attrs_count(x) != nx_attrs_count(y)) {
                 result = 0;
                 break;
             }
+            nx_attrs *p = nx_attrsp(x), *q = nx_attrsp(y);
             for (uint32_t i = 0; i < p->h.aux; i++)
                 if (p->a[i].name != q->a[i].name) {
                     result = 0;
@@ -403,38 +405,215 @@ static uint32_t gallop(const nx_attr *a, uint32_t lo, uint32_t n, nx_sym t)
     }
 }
 
+/* Writes the entries of y over those of x (both sorted by symbol) to r,
+ * y's winning on equal names; returns the number written.  The runs of x
+ * between the places of y's names are copied with memcpy. */
+static uint32_t merge_over(nx_attr *r, const nx_attr *y, uint32_t ny, const nx_attr *x, uint32_t nx)
+{
+    uint32_t i = 0, k = 0;
+    for (uint32_t j = 0; j < ny; j++) {
+        nx_sym t = y[j].name;
+        uint32_t p = gallop(x, i, nx, t);
+        if (p > i) {
+            memcpy(r + k, x + i, (size_t)(p - i) * sizeof(nx_attr));
+            k += p - i;
+        }
+        r[k++] = y[j];
+        i = p < nx && x[p].name == t ? p + 1 : p;
+    }
+    if (i < nx) {
+        memcpy(r + k, x + i, (size_t)(nx - i) * sizeof(nx_attr));
+        k += nx - i;
+    }
+    return k;
+}
+
+/* ---- layered sets (see vm/value.h) --------------------------------------- */
+
+/* `a // b` makes a layer when a has at least LAYER_MIN names and b at most
+ * 1/LAYER_RATIO of them (docs/benchmarks.md, session 5, for how these
+ * were chosen); a new layer absorbs the layers below it that are at most
+ * LAYER_ABSORB times its size, so sizes grow geometrically down a chain
+ * and each entry is copied O(log n) times; a chain deeper than
+ * LAYER_MAX_DEPTH is flattened. */
+enum { LAYER_MIN = 16, LAYER_RATIO = 4, LAYER_ABSORB = 2, LAYER_MAX_DEPTH = 16, LAYER_MAXK = LAYER_MAX_DEPTH + 2 };
+
+NX_NORETURN static void bad_flatten(uint32_t want, uint32_t got)
+{
+    fprintf(stderr, "nixe: internal error: a set of %u names merged to %u\n", want, got);
+    abort();
+}
+
+static inline nx_attrs_layer *as_layer(nx_attrs *a) { return (nx_attrs_layer *)a; }
+
+static inline nx_attr *search(nx_attr *a, uint32_t n, nx_sym s)
+{
+    if (n <= 8) {
+        for (uint32_t i = 0; i < n; i++)
+            if (a[i].name == s) return &a[i];
+        return NULL;
+    }
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        nx_sym m = a[mid].name;
+        if (m == s) return &a[mid];
+        if (m < s) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
+}
+
+nx_attr *nx_attrs_find_layered(nx_attrs *a, nx_sym s)
+{
+    while (nx_attrs_obj_layered(a)) {
+        nx_attrs_layer *l = as_layer(a);
+        if (l->flat) {
+            a = l->flat;
+            break;
+        }
+        nx_attr *x = search(l->a, l->n, s);
+        if (x) return x;
+        a = l->base;
+    }
+    return nx_attrs_get(a, s);
+}
+
+/* Merges k sorted arrays into out, an earlier array's entry winning over
+ * a later one's of the same name; returns the number written.  O(total
+ * × k): k is at most LAYER_MAXK. */
+static uint32_t kmerge(nx_attr *out, const nx_attr *const *arr, const uint32_t *ns, uint32_t k)
+{
+    uint32_t pos[LAYER_MAXK] = { 0 }, m = 0;
+    for (;;) {
+        uint32_t bi = k;
+        nx_sym best = 0;
+        for (uint32_t i = 0; i < k; i++)
+            if (pos[i] < ns[i] && (bi == k || arr[i][pos[i]].name < best)) best = arr[i][pos[i]].name, bi = i;
+        if (bi == k) return m;
+        out[m++] = arr[bi][pos[bi]];
+        for (uint32_t i = bi; i < k; i++)
+            if (pos[i] < ns[i] && arr[i][pos[i]].name == best) pos[i]++;
+    }
+}
+
+/* Writes the k arrays (earlier winning) over the flat set base into r;
+ * returns the number written. */
+static uint32_t merge_layers_over(nx_attr *r, const nx_attr *const *arr, const uint32_t *ns, uint32_t k,
+                                  const nx_attrs *base)
+{
+    if (k == 1) return merge_over(r, arr[0], ns[0], base->a, base->h.aux);
+    size_t total = 0;
+    for (uint32_t i = 0; i < k; i++) total += ns[i];
+    nx_attr *tmp = nx_xmalloc(total * sizeof *tmp);
+    uint32_t m = kmerge(tmp, arr, ns, k);
+    uint32_t w = merge_over(r, tmp, m, base->a, base->h.aux);
+    free(tmp);
+    return w;
+}
+
+/* The flat view of a layered set: made once (a new flat set of h.aux
+ * entries, counted in nrOpUpdateValuesCopied as the copy `//` put off),
+ * then kept in the layer, whose base and entries are dropped.  Allocates;
+ * no safepoint. */
+nx_attrs *nx_attrs_flat_of(nx_attrs *a)
+{
+    nx_attrs_layer *l = as_layer(a);
+    if (l->flat) return l->flat;
+    const nx_attr *arr[LAYER_MAXK];
+    uint32_t ns[LAYER_MAXK], k = 0;
+    nx_attrs *cur = a;
+    while (nx_attrs_obj_layered(cur)) {
+        nx_attrs_layer *c = as_layer(cur);
+        if (c->flat) {
+            cur = c->flat;
+            break;
+        }
+        if (k == LAYER_MAXK) {
+            /* Deeper than any chain nx_update makes: flatten the rest
+             * first (its depth is one less, so this ends). */
+            cur = nx_attrs_flat_of(cur);
+            break;
+        }
+        arr[k] = c->a, ns[k] = c->n, k++;
+        cur = c->base;
+    }
+    nx_attrs *r = nx_alloc_attrs_uninit(a->h.aux);
+    uint32_t w = merge_layers_over(r->a, arr, ns, k, cur);
+    if (w != a->h.aux) bad_flatten(a->h.aux, w);
+    nx_count.update_copied += w;
+    l->flat = r;
+    l->base = NULL;
+    l->n = 0;
+    return r;
+}
+
+/* a // b as a layer of b's entries over a (nx_update decided it is worth
+ * it).  Absorbs the layers of a that are not much bigger than the new
+ * one; flattens when the chain would pass LAYER_MAX_DEPTH. */
+static void update_layered(nx_value a, nx_value b, nx_value *out)
+{
+    nx_attrs *y = nx_attrsp(b);
+    uint32_t ny = y->h.aux, count = nx_attrs_count(a);
+    for (uint32_t j = 0; j < ny; j++) count += !nx_attrs_find(a, y->a[j].name);
+    const nx_attr *arr[LAYER_MAXK];
+    uint32_t ns[LAYER_MAXK], k = 0, upper = ny;
+    arr[k] = y->a, ns[k] = ny, k++;
+    nx_attrs *base = nx_attrs_raw(a);
+    while (nx_attrs_obj_layered(base) && k < LAYER_MAXK) {
+        nx_attrs_layer *l = as_layer(base);
+        if (l->flat) {
+            base = l->flat;
+            break;
+        }
+        if (l->n > LAYER_ABSORB * upper) break;
+        arr[k] = l->a, ns[k] = l->n, k++;
+        upper += l->n;
+        base = l->base;
+    }
+    uint32_t depth = nx_attrs_obj_layered(base) ? as_layer(base)->depth + 1 : 1;
+    if (depth > LAYER_MAX_DEPTH) {
+        nx_attrs *flat = nx_attrsp(nx_from_obj(base));
+        nx_attrs *r = nx_alloc_attrs_uninit(count);
+        uint32_t w = merge_layers_over(r->a, arr, ns, k, flat);
+        if (w != count) bad_flatten(count, w);
+        nx_count.update_copied += w;
+        *out = nx_from_obj(r);
+        return;
+    }
+    nx_attrs_layer *l = nx_heap_alloc(sizeof(nx_attrs_layer) + (size_t)upper * sizeof(nx_attr));
+    l->h = (nx_obj){ NX_OBJ_ATTRS, 0, NX_ATTRS_LAYERED, count };
+    l->base = base;
+    l->flat = NULL;
+    l->depth = depth;
+    l->n = k == 1 ? (memcpy(l->a, y->a, (size_t)ny * sizeof(nx_attr)), ny) : kmerge(l->a, arr, ns, k);
+    nx_count.sets++;
+    nx_count.set_elems += l->n;
+    nx_count.update_copied += l->n;
+    *out = nx_from_obj(l);
+}
+
 /* a // b: the entries of both, b's winning on equal names (positions
- * included, so unsafeGetAttrPos sees b's).  The runs of a between the
- * places of b's names are copied with memcpy; an empty side returns the
- * other set itself. */
+ * included, so unsafeGetAttrPos sees b's).  An empty side returns the
+ * other set itself; a small b over a big a makes a layered set (above);
+ * otherwise a merge into a new flat set. */
 bool nx_update(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
 {
     /* CppNix 2.35 checks the right operand first. */
     if (!nx_is_attrs(b)) return nx_type_error(vm, b, "a set");
     if (!nx_is_attrs(a)) return nx_type_error(vm, a, "a set");
-    nx_attrs *x = nx_attrsp(a), *y = nx_attrsp(b);
-    uint32_t nx = x->h.aux, ny = y->h.aux;
-    if (ny == 0) { *out = a; return true; }
-    if (nx == 0) { *out = b; return true; }
-    nx_attrs *r = nx_alloc_attrs_uninit(nx + ny);
+    uint32_t na = nx_attrs_count(a), nb = nx_attrs_count(b);
+    if (nb == 0) { *out = a; return true; }
+    if (na == 0) { *out = b; return true; }
     nx_count.updates++;
-    nx_count.update_copied += nx + ny;
-    uint32_t i = 0, k = 0;
-    for (uint32_t j = 0; j < ny; j++) {
-        nx_sym t = y->a[j].name;
-        uint32_t p = gallop(x->a, i, nx, t);
-        if (p > i) {
-            memcpy(r->a + k, x->a + i, (size_t)(p - i) * sizeof(nx_attr));
-            k += p - i;
-        }
-        r->a[k++] = y->a[j];
-        i = p < nx && x->a[p].name == t ? p + 1 : p;
+    if (na >= LAYER_MIN && (uint64_t)nb * LAYER_RATIO <= na) {
+        update_layered(a, b, out);
+        return true;
     }
-    if (i < nx) {
-        memcpy(r->a + k, x->a + i, (size_t)(nx - i) * sizeof(nx_attr));
-        k += nx - i;
-    }
-    r->h.aux = k;
+    nx_attrs *x = nx_attrsp(a), *y = nx_attrsp(b);
+    nx_attrs *r = nx_alloc_attrs_uninit(na + nb);
+    nx_count.update_copied += na + nb;
+    r->h.aux = merge_over(r->a, y->a, nb, x->a, na);
     *out = nx_from_obj(r);
     return true;
 }
@@ -542,14 +721,14 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value 
             return 1;
         }
         if (nx_is_attrs(v)) {
-            nx_attr *t = nx_attrs_get(nx_attrsp(v), s_tostring);
+            nx_attr *t = nx_attrs_find(v, s_tostring);
             if (t) {
                 /* The caller puts this application in place of v and
                  * forces it (possible only for a value it owns a slot of). */
                 *pending = nx_mk_app_thunk(t->value, v);
                 return -2;
             }
-            nx_attr *o = nx_attrs_get(nx_attrsp(v), s_outpath);
+            nx_attr *o = nx_attrs_find(v, s_outpath);
             if (o) {
                 v = o->value;
                 continue;

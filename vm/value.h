@@ -92,6 +92,31 @@ typedef struct nx_attrs {
     nx_attr a[];
 } nx_attrs;
 
+/* Layered sets.  `a // b` with b small beside a (nx_update) makes an
+ * NX_OBJ_ATTRS object with NX_ATTRS_LAYERED in h.flags and this layout
+ * instead of copying a: b's entries (a[0..n), sorted by symbol id) over
+ * a pointer to a (`base`, flat or layered).  h.aux is the number of
+ * distinct names, as for a flat set.  Lookups (nx_attrs_find) walk the
+ * layers top down; everything that reads the whole array goes through
+ * nx_attrsp, which flattens the set once (nx_attrs_flat_of) and keeps the
+ * flat copy in `flat`, then drops `base` and sets n to 0 so the layers
+ * below can be collected.  Pointer fields the collector traces: `base`
+ * and the values of a[0..n) while `flat` is NULL, `flat` after.  `depth`
+ * is the number of layered objects in the chain from this one down to
+ * the first flat set (1 for a layer over a flat set).  Immutable apart
+ * from that one-time flattening (and the collector short-circuiting
+ * evaluated thunks in the entries). */
+enum { NX_ATTRS_LAYERED = 0x4000 };
+
+typedef struct nx_attrs_layer {
+    nx_obj h;
+    uint32_t n;                /* entries in a[] */
+    uint32_t depth;
+    struct nx_attrs *base;     /* the set below; NULL once flattened */
+    struct nx_attrs *flat;     /* the flat view once made, else NULL */
+    nx_attr a[];
+} nx_attrs_layer;
+
 /* Environments: h.aux = number of slots; NX_ENV_WITH marks a `with`
  * environment whose slot 0 holds the attribute set expression's value. */
 enum { NX_ENV_WITH = 1 };
@@ -188,7 +213,38 @@ static inline bool nx_is_list(nx_value v) { return nx_is_type(v, NX_OBJ_LIST); }
 static inline nx_list *nx_listp(nx_value v) { return (nx_list *)nx_obj_of(v); }
 static inline uint32_t nx_list_len(nx_value v) { return nx_obj_of(v)->aux; }
 static inline bool nx_is_attrs(nx_value v) { return nx_is_type(v, NX_OBJ_ATTRS); }
-static inline nx_attrs *nx_attrsp(nx_value v) { return (nx_attrs *)nx_obj_of(v); }
+nx_attrs *nx_attrs_flat_of(nx_attrs *a);
+static inline bool nx_attrs_obj_layered(const nx_attrs *a)
+{
+    return NX_UNLIKELY(a->h.flags & NX_ATTRS_LAYERED) && a->h.type == NX_OBJ_ATTRS;
+}
+/* The set object of v as it is, flat or layered: for nx_attrs_find and
+ * h.aux (the number of names) only, never for a[]. */
+static inline nx_attrs *nx_attrs_raw(nx_value v) { return (nx_attrs *)nx_obj_of(v); }
+/* The flat set of v, whose a[0..h.aux) every reader may index: a layered
+ * set is flattened on first use (allocates, no safepoint) and the flat
+ * copy kept in it.  Use nx_attrs_find to look up one name without
+ * flattening. */
+static inline nx_attrs *nx_attrsp(nx_value v)
+{
+    nx_attrs *a = (nx_attrs *)nx_obj_of(v);
+    return nx_attrs_obj_layered(a) ? nx_attrs_flat_of(a) : a;
+}
+/* Number of distinct names of a set value (flat or layered). */
+static inline uint32_t nx_attrs_count(nx_value v) { return nx_obj_of(v)->aux; }
+/* Binary search of a flat set by symbol id; NULL if absent (vm/heap.c,
+ * declared in vm/heap.h too). */
+nx_attr *nx_attrs_get(nx_attrs *a, nx_sym s);
+nx_attr *nx_attrs_find_layered(nx_attrs *a, nx_sym s);
+/* The entry named s of the set value v, or NULL; walks a layered set's
+ * layers without flattening it.  Never allocates.  The entry may be
+ * written (a forced value) but its address is not an index into
+ * nx_attrsp(v)->a unless the set is flat. */
+static inline nx_attr *nx_attrs_find(nx_value v, nx_sym s)
+{
+    nx_attrs *a = nx_attrs_raw(v);
+    return nx_attrs_obj_layered(a) ? nx_attrs_find_layered(a, s) : nx_attrs_get(a, s);
+}
 static inline bool nx_is_function(nx_value v)
 {
     int t = nx_objtype_of(v);

@@ -38,7 +38,7 @@ static int step_hasAttr(nx_vm *vm, nx_frame *f)
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
     EXPECT_NO_CTX(ARG(0));
     EXPECT(ARG(1), nx_is_attrs(ARG(1)), "a set");
-    RETURN_VALUE(nx_bool(nx_attrs_get(nx_attrsp(ARG(1)), name_sym(ARG(0))) != NULL));
+    RETURN_VALUE(nx_bool(nx_attrs_find(ARG(1), name_sym(ARG(0))) != NULL));
 }
 
 static int step_getAttr(nx_vm *vm, nx_frame *f)
@@ -46,7 +46,7 @@ static int step_getAttr(nx_vm *vm, nx_frame *f)
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
     EXPECT_NO_CTX(ARG(0));
     EXPECT(ARG(1), nx_is_attrs(ARG(1)), "a set");
-    nx_attr *a = nx_attrs_get(nx_attrsp(ARG(1)), name_sym(ARG(0)));
+    nx_attr *a = nx_attrs_find(ARG(1), name_sym(ARG(0)));
     if (!a) FAIL("attribute '%s' missing", nx_str(ARG(0))->s);
     nx_value v = a->value;
     NEED(v);
@@ -124,13 +124,13 @@ static int step_listToAttrs(nx_vm *vm, nx_frame *f)
         NEED(e);
         nx_listp(list)->v[i] = e;
         EXPECT(e, nx_is_attrs(e), "a set");
-        nx_attr *na = nx_attrs_get(nx_attrsp(e), s_name);
+        nx_attr *na = nx_attrs_find(e, s_name);
         if (!na) FAIL("attribute 'name' missing");
         nx_value name = na->value;
         NEED(name);
         na->value = name;
         EXPECT(name, nx_is_string(name), "a string");
-        nx_attr *va = nx_attrs_get(nx_attrsp(e), s_value);
+        nx_attr *va = nx_attrs_find(e, s_value);
         if (!va) FAIL("attribute 'value' missing");
         /* pos holds the index for now, so sorting keeps the first. */
         out->a[out->h.aux++] = (nx_attr){ name_sym(name), (uint32_t)i, va->value };
@@ -149,7 +149,7 @@ static int step_listToAttrs(nx_vm *vm, nx_frame *f)
         /* The position of the element's `value` (unsafeGetAttrPos), as
          * CppNix. */
         nx_value e = nx_deref(nx_listp(list)->v[out->a[i].pos]);
-        out->a[m].pos = nx_attrs_get(nx_attrsp(e), s_value)->pos;
+        out->a[m].pos = nx_attrs_find(e, s_value)->pos;
         m++;
     }
     out->h.aux = m;
@@ -203,7 +203,7 @@ static int step_unsafeGetAttrPos(nx_vm *vm, nx_frame *f)
 {
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
     EXPECT(ARG(1), nx_is_attrs(ARG(1)), "a set");
-    nx_attr *at = nx_attrs_get(nx_attrsp(ARG(1)), nx_sym_intern(nx_str(ARG(0))->s, nx_str_len(ARG(0))));
+    nx_attr *at = nx_attrs_find(ARG(1), nx_sym_intern(nx_str(ARG(0))->s, nx_str_len(ARG(0))));
     if (!at || !at->pos) RETURN_VALUE(NX_NULL);
     nx_pos p = nx_pos_get(at->pos);
     nx_source *src = nx_source_get(p.src);

@@ -184,7 +184,7 @@ static int step_catAttrs(nx_vm *vm, nx_frame *f)
     nx_list *out = nx_alloc_list(n);
     uint32_t k = 0;
     for (uint32_t i = 0; i < n; i++) {
-        nx_attr *a = nx_attrs_get(nx_attrsp(nx_listp(list)->v[i]), s);
+        nx_attr *a = nx_attrs_find(nx_listp(list)->v[i], s);
         if (a) out->v[k++] = a->value;
     }
     out->h.aux = k;
@@ -219,11 +219,11 @@ static int step_zipAttrsWith(nx_vm *vm, nx_frame *f)
     nx_attrs *r = nx_alloc_attrs(nn);
     for (uint32_t k = 0; k < nn; k++) {
         uint32_t c = 0;
-        for (uint32_t i = 0; i < n; i++) c += nx_attrs_get(nx_attrsp(nx_listp(list)->v[i]), names[k]) != NULL;
+        for (uint32_t i = 0; i < n; i++) c += nx_attrs_find(nx_listp(list)->v[i], names[k]) != NULL;
         nx_list *vals = nx_alloc_list(c);
         uint32_t o = 0;
         for (uint32_t i = 0; i < n; i++) {
-            nx_attr *a = nx_attrs_get(nx_attrsp(nx_listp(list)->v[i]), names[k]);
+            nx_attr *a = nx_attrs_find(nx_listp(list)->v[i], names[k]);
             if (a) vals->v[o++] = a->value;
         }
         nx_value name = nx_mk_string(nx_sym_str(names[k]), nx_sym_len(names[k]), NULL);
