@@ -15,7 +15,9 @@
 
 static nx_vm *vm;
 
-static void collect(void) { nx_gc_collect(vm); }
+/* A major collection: everything unreachable is freed, old or young. */
+static void collect(void) { nx_gc_collect_now(vm, true); }
+static void minor(void) { nx_gc_collect_now(vm, false); }
 
 /* A fresh heap string (not a constant, so not pinned). */
 static nx_value str(const char *s) { return nx_mk_string(s, strlen(s), NULL); }
