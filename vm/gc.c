@@ -12,9 +12,22 @@
  * value stack up to vm->sp, its frames and the registered roots hold every
  * live value.  Marking uses an explicit worklist (never recursion); the
  * mark is the header's gc byte set to the current epoch, which alternates
- * between 1 and 2, so no pass clears marks.  Sweeping walks every block,
- * puts dead cells on their class's free list (header type 0) and returns
- * empty blocks to a pool shared by all classes; large objects are freed.
+ * between 1 and 2 at each major collection, so no pass clears marks.
+ * Sweeping walks every block (lazily), puts dead cells on their class's
+ * free list (header type 0) and returns empty blocks to a pool shared by
+ * all classes; large objects are freed.
+ *
+ * Generations (docs/memory.md): marks are sticky.  A minor collection
+ * keeps the epoch, so every object that survived an earlier collection
+ * is still marked ("old"); it marks from the roots and the remembered set
+ * and frees only the young (unmarked) cells.  The remembered set holds old
+ * objects written since the last collection (NX_GC_BARRIER in heap.h) and
+ * the objects the stacks, frames and registered roots held directly at
+ * it.  A major collection (the first, and whenever the old generation has
+ * doubled) flips the epoch and traces everything.  NIXE_GC_VERIFY=N checks
+ * every Nth minor collection against a full trace; NIXE_GC_GENERATIONAL=0
+ * makes every collection major; NIXE_GC_MAJOR_GROWTH (default 2) is the
+ * old generation's growth allowed between major collections.
  *
  * Tuning (environment): NIXE_GC_INITIAL (bytes, default 32 MiB) is the
  * growth before the first collection, NIXE_GC_GROWTH (default 1.0) the
@@ -141,7 +154,7 @@ static inline bool gc_live(uint8_t g) { return g == epoch || g >= NX_GC_STACK; }
 static bool generational = true;  /* NIXE_GC_GENERATIONAL=0: every collection is major */
 static double major_growth = 2.0; /* NIXE_GC_MAJOR_GROWTH */
 static size_t major_trigger;      /* live bytes past which the next collection is major */
-static bool verify;               /* NIXE_GC_VERIFY: check each minor collection with a full trace */
+static uint64_t verify_every;     /* NIXE_GC_VERIFY=N: check every Nth minor collection with a full trace */
 static bool minor_now;            /* the collection under way is minor */
 
 /* The remembered set: old objects written since the last collection (the
@@ -219,7 +232,7 @@ static void init(void)
     if (e && *e) major_growth = strtod(e, NULL);
     if (!(major_growth >= 1.0)) major_growth = 1.0;
     e = getenv("NIXE_GC_VERIFY");
-    verify = e && *e && strcmp(e, "0") != 0;
+    if (e && *e) verify_every = strtoull(e, NULL, 0);
     if (stress_every) nx_gc_pending = true;
 }
 
@@ -814,7 +827,7 @@ static void release_blocks(void)
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); /* CPU time, as time.cpu */
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -901,7 +914,7 @@ static inline __attribute__((always_inline)) void collect(nx_vm *vm, bool major)
     }
     mark_roots(vm);
     while (nwork) trace(work[--nwork]);
-    if (!major && verify) verify_full(vm);
+    if (!major && verify_every && (stats.cycles - stats.major_cycles) % verify_every == 0) verify_full(vm);
     size_t live = sort_blocks() + sweep_large();
     /* Stress mode sweeps at once, so a dead cell is poisoned right away. */
     if (stress_every)
@@ -911,8 +924,11 @@ static inline __attribute__((always_inline)) void collect(nx_vm *vm, bool major)
     stats.cycles++;
     if (major) {
         stats.major_cycles++;
+        /* The old generation may grow to major_growth times what this
+         * collection found live, and by at least one initial threshold
+         * (a small heap that is still growing is not traced again soon). */
         size_t t = (size_t)((double)live * major_growth);
-        major_trigger = t > initial_threshold ? t : initial_threshold;
+        major_trigger = t > live + initial_threshold ? t : live + initial_threshold;
     }
     stats.live_bytes = live;
     since_gc = 0;
