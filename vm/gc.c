@@ -925,10 +925,10 @@ static inline __attribute__((always_inline)) void collect(nx_vm *vm, bool major)
     if (major) {
         stats.major_cycles++;
         /* The old generation may grow to major_growth times what this
-         * collection found live, and by at least one initial threshold
+         * collection found live, and by at least two initial thresholds
          * (a small heap that is still growing is not traced again soon). */
         size_t t = (size_t)((double)live * major_growth);
-        major_trigger = t > live + initial_threshold ? t : live + initial_threshold;
+        major_trigger = t > live + 2 * initial_threshold ? t : live + 2 * initial_threshold;
     }
     stats.live_bytes = live;
     since_gc = 0;
@@ -955,9 +955,9 @@ static inline __attribute__((always_inline)) void collect(nx_vm *vm, bool major)
     double dt = now() - t0;
     stats.seconds += dt;
     if (verbose)
-        fprintf(stderr, "nixe gc #%llu (%s): %zu MiB in use, %zu MiB live, %zu remembered, %.1f ms; next after %zu MiB more\n",
-                (unsigned long long)stats.cycles, major ? "major" : "minor", before >> 20, live >> 20, nrs, dt * 1e3,
-                threshold >> 20);
+        fprintf(stderr, "nixe gc #%llu (%s): %zu MiB in use, %zu MiB live, %zu remembered, %zu held by roots, %.1f ms; next after %zu MiB more\n",
+                (unsigned long long)stats.cycles, major ? "major" : "minor", before >> 20, live >> 20, nrs, nremset,
+                dt * 1e3, threshold >> 20);
     nx_prof_phase_leave(prof);
 }
 

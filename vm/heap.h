@@ -69,6 +69,18 @@ void nx_gc_remember(nx_obj *o);
         nx_obj *nx_bo_ = (nx_obj *)(obj);                                               \
         if (NX_UNLIKELY(nx_bo_->gc == nx_gc_epoch)) nx_gc_remember(nx_bo_);             \
     } while (0)
+/* The barrier for storing the value v into obj: only an old object
+ * written with a pointer to a young object (gc byte 0) is remembered, so
+ * old thunks updated with small integers, Booleans or old values add
+ * nothing to the remembered set (a fold over a forced list of 3 million
+ * numbers would list every thunk). */
+#define NX_GC_BARRIER_VALUE(obj, v)                                                     \
+    do {                                                                                \
+        nx_obj *nx_bo_ = (nx_obj *)(obj);                                               \
+        nx_value nx_bv_ = (v);                                                          \
+        if (NX_UNLIKELY(nx_bo_->gc == nx_gc_epoch) && nx_is_ptr(nx_bv_) && nx_obj_of(nx_bv_)->gc == 0) \
+            nx_gc_remember(nx_bo_);                                                     \
+    } while (0)
 
 /* A size class: free cells (linked through their second word) and the
  * unallocated rest of the class's current block. */

@@ -287,11 +287,15 @@ static void test_barrier(void)
     minor();
     nx_value v = str("the thunk's value");
     nx_thunk *tp = (nx_thunk *)nx_obj_of(t);
-    NX_GC_BARRIER(tp);
+    NX_GC_BARRIER_VALUE(tp, v);
     tp->a.value = v;
     tp->h.aux = NX_THUNK_DONE;
     minor();
     TAP_OK(nx_gc_survived(nx_obj_of(v)), "an old thunk updated with a young value keeps it");
+    TAP_OK(tp->h.gc == nx_gc_epoch, "the thunk is old and unremembered again");
+    NX_GC_BARRIER_VALUE(tp, nx_mk_smallint(7));
+    NX_GC_BARRIER_VALUE(tp, v);
+    TAP_OK(tp->h.gc == nx_gc_epoch, "storing an integer or an old value remembers nothing");
     registered_slot = NX_NULL;
     collect();
 }
