@@ -689,6 +689,7 @@ top:
     do_return:
         if (fp->kind == NX_FRAME_THUNK) {
             nx_thunk *t = (nx_thunk *)nx_obj_of(fp->thunk);
+            NX_GC_BARRIER_VALUE(t, retval);
             t->a.value = retval;
             t->b.env = NULL;
             t->h.aux = NX_THUNK_DONE;

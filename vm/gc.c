@@ -12,9 +12,22 @@
  * value stack up to vm->sp, its frames and the registered roots hold every
  * live value.  Marking uses an explicit worklist (never recursion); the
  * mark is the header's gc byte set to the current epoch, which alternates
- * between 1 and 2, so no pass clears marks.  Sweeping walks every block,
- * puts dead cells on their class's free list (header type 0) and returns
- * empty blocks to a pool shared by all classes; large objects are freed.
+ * between 1 and 2 at each major collection, so no pass clears marks.
+ * Sweeping walks every block (lazily), puts dead cells on their class's
+ * free list (header type 0) and returns empty blocks to a pool shared by
+ * all classes; large objects are freed.
+ *
+ * Generations (docs/memory.md): marks are sticky.  A minor collection
+ * keeps the epoch, so every object that survived an earlier collection
+ * is still marked ("old"); it marks from the roots and the remembered set
+ * and frees only the young (unmarked) cells.  The remembered set holds old
+ * objects written since the last collection (NX_GC_BARRIER in heap.h) and
+ * the objects the stacks, frames and registered roots held directly at
+ * it.  A major collection (the first, and whenever the old generation has
+ * doubled) flips the epoch and traces everything.  NIXE_GC_VERIFY=N checks
+ * every Nth minor collection against a full trace; NIXE_GC_GENERATIONAL=0
+ * makes every collection major; NIXE_GC_MAJOR_GROWTH (default 2) is the
+ * old generation's growth allowed between major collections.
  *
  * Tuning (environment): NIXE_GC_INITIAL (bytes, default 32 MiB) is the
  * growth before the first collection, NIXE_GC_GROWTH (default 1.0) the
@@ -51,7 +64,7 @@ typedef struct block {
     struct block *next;   /* in its class's list, or in the free pool */
     uint32_t cls;
     uint32_t cell;        /* cell size in bytes */
-    uint32_t nlive;       /* cells marked by the current collection */
+    uint32_t nlive;       /* marked cells (old ones stay marked until a major collection) */
     uint32_t npinned;     /* pinned cells (never freed) */
     uint32_t released;    /* in the pool with its pages given back */
 } block;
@@ -123,8 +136,47 @@ static inline void want_gc(void)
     nx_gc_pending = true;
     wanted = true;
 }
-static uint8_t epoch = 1;
+uint8_t nx_gc_epoch = 1;
+#define epoch nx_gc_epoch
 static nx_gc_stats stats;
+
+/* Whether a header's gc byte says "keep": marked (old), remembered,
+ * pinned, or a stack environment. */
+static inline bool gc_live(uint8_t g) { return g == epoch || g >= NX_GC_STACK; }
+
+/* ---- generations ---------------------------------------------------------
+ * Sticky marks: after a collection every survivor keeps its mark and is
+ * "old"; objects allocated since are young (gc byte 0).  A minor
+ * collection does not change the epoch: it marks from the roots and the
+ * remembered set, stops at old objects, and frees only unmarked (young)
+ * cells.  A major collection flips the epoch, so every object is unmarked
+ * again and the whole heap is traced. */
+static bool generational = true;  /* NIXE_GC_GENERATIONAL=0: every collection is major */
+static double major_growth = 2.0; /* NIXE_GC_MAJOR_GROWTH */
+static size_t major_trigger;      /* live bytes past which the next collection is major */
+static uint64_t verify_every;     /* NIXE_GC_VERIFY=N: check every Nth minor collection with a full trace */
+static bool minor_now;            /* the collection under way is minor */
+
+/* The remembered set: old objects written since the last collection (the
+ * barrier) and old objects the stacks held at it (mark_roots).  Each is
+ * listed once: its gc byte is NX_GC_REMEMBERED while it is listed. */
+static nx_obj **remset, **remset_old;
+static size_t nremset, capremset, capremset_old;
+
+static void remset_push(nx_obj *o)
+{
+    if (nremset == capremset) {
+        capremset = capremset ? capremset * 2 : 1024;
+        remset = nx_xrealloc(remset, capremset * sizeof *remset);
+    }
+    remset[nremset++] = o;
+}
+
+void nx_gc_remember(nx_obj *o)
+{
+    o->gc = NX_GC_REMEMBERED;
+    remset_push(o);
+}
 
 /* ---- registered roots ---------------------------------------------------- */
 
@@ -174,6 +226,13 @@ static void init(void)
     verbose = e && *e && strcmp(e, "0") != 0;
     e = getenv("NIXE_GC_STRESS");
     if (e && *e) stress_every = strtoull(e, NULL, 0);
+    e = getenv("NIXE_GC_GENERATIONAL");
+    if (e && *e) generational = strcmp(e, "0") != 0;
+    e = getenv("NIXE_GC_MAJOR_GROWTH");
+    if (e && *e) major_growth = strtod(e, NULL);
+    if (!(major_growth >= 1.0)) major_growth = 1.0;
+    e = getenv("NIXE_GC_VERIFY");
+    if (e && *e) verify_every = strtoull(e, NULL, 0);
     if (stress_every) nx_gc_pending = true;
 }
 
@@ -286,7 +345,7 @@ static void sweep_block(uint32_t cls)
         p -= sz;
         nx_obj *o = (nx_obj *)p;
         NX_ASAN_UNPOISON(p, 16);
-        if (o->gc == epoch || o->gc == NX_GC_PINNED) continue;
+        if (gc_live(o->gc)) continue;
         o->gc = 0;
         ((char **)p)[1] = head;
         head = p;
@@ -357,7 +416,7 @@ static int inline_depth;
 
 static inline void mark_obj(nx_obj *o)
 {
-    if (o->gc == epoch || o->gc == NX_GC_PINNED) return;
+    if (o->gc == epoch || o->gc >= NX_GC_STACK) return;
     o->gc = epoch;
     if (in_blocks(o)) block_of(o)->nlive++;
     /* Objects without pointers need no tracing; a string's context has
@@ -371,7 +430,7 @@ static inline void mark_obj(nx_obj *o)
     case NX_OBJ_STRING:
     case NX_OBJ_PATH: {
         nx_obj *c = (nx_obj *)((nx_string *)o)->ctx;
-        if (c && c->gc != epoch && c->gc != NX_GC_PINNED) {
+        if (c && c->gc != epoch && c->gc < NX_GC_STACK) {
             c->gc = epoch;
             if (in_blocks(c)) block_of(c)->nlive++;
         }
@@ -396,11 +455,6 @@ static inline void mark_obj(nx_obj *o)
         work = nx_xrealloc(work, capwork * sizeof *work);
     }
     work[nwork++] = o;
-}
-
-static void mark_value(nx_value v)
-{
-    if (nx_is_ptr(v)) mark_obj(nx_obj_of(v));
 }
 
 #define PREFETCH 8
@@ -496,40 +550,215 @@ static void trace(nx_obj *o)
     }
 }
 
+/* A heap object held directly by the stacks, a frame or a registered
+ * root.  Besides being marked, an object of a type the program writes
+ * into after making it (lists, sets, environments, partial applications,
+ * thunks) is remembered until the next collection, and in a minor one
+ * traced even when old: builtins fill lists and sets kept in their frame
+ * slots, and the interpreter fills its frame's environment, across
+ * safepoints without a write barrier, and such an object may leave the
+ * stacks (returned, stored in a thunk) before the next collection. */
+static void root_obj(nx_obj *o)
+{
+    uint8_t g = o->gc;
+    if (g >= NX_GC_STACK) return; /* pinned, a stack environment, or done already */
+    switch (o->type) {
+    case NX_OBJ_LIST:
+    case NX_OBJ_ATTRS:
+    case NX_OBJ_ENV:
+    case NX_OBJ_PAPP:
+    case NX_OBJ_THUNK:
+        if (g == epoch) trace(o); /* old (or reached already in a major) */
+        else mark_obj(o);          /* traced through the worklist */
+        o->gc = NX_GC_REMEMBERED;
+        remset_push(o);
+        return;
+    default: mark_obj(o); return;
+    }
+}
+
+static void root_value(nx_value v)
+{
+    if (nx_is_ptr(v)) root_obj(nx_obj_of(v));
+}
+
+/* A root slot: evaluated thunks short-circuited as in mark_slot. */
+static inline void root_slot(nx_value *slot)
+{
+    nx_value v = *slot;
+    if (!nx_is_ptr(v)) return;
+    if (nx_is_thunk(v) && nx_obj_of(v)->aux == NX_THUNK_DONE) *slot = v = nx_deref(v);
+    root_value(v);
+}
+
 static void mark_roots(nx_vm *vm)
 {
-    for (nx_value *p = vm->stack; p < vm->sp; p++) mark_value(*p);
+    for (nx_value *p = vm->stack; p < vm->sp; p++) root_value(*p);
     /* The environment stack holds only environments of live frames, laid
      * end to end.  They are not in the heap's blocks: each is marked
-     * with this epoch (so references to it are not followed again) and
-     * traced here, whatever its gc byte held before. */
+     * NX_GC_STACK (so references to it are not followed again, and the
+     * write barrier ignores it) and traced here, whatever its gc byte
+     * held before. */
     for (char *p = vm->envs; p < vm->envs_sp;) {
         nx_env *e = (nx_env *)p;
-        e->h.gc = epoch;
-        mark_env(e->up);
-        for (uint32_t i = 0; i < e->h.aux; i++) mark_slot(&e->slot[i]);
+        e->h.gc = NX_GC_STACK;
+        if (e->up) root_obj(&e->up->h);
+        for (uint32_t i = 0; i < e->h.aux; i++) root_slot(&e->slot[i]);
         p += sizeof(nx_env) + (size_t)e->h.aux * sizeof(nx_value);
     }
     for (nx_frame *f = vm->frames + 1; f <= vm->fp; f++) {
-        mark_env(f->env);
+        if (f->env) root_obj(&f->env->h);
         if (f->kind == NX_FRAME_THUNK) {
             /* The thunk under evaluation keeps what it needs to be put
              * back if the evaluation fails (its original state is in the
-             * frame's flags). */
+             * frame's flags).  Its update on return has a barrier. */
             nx_thunk *t = (nx_thunk *)nx_obj_of(f->thunk);
             mark_obj(&t->h);
             if (f->flags == NX_THUNK_APP) {
-                mark_value(t->a.fn);
-                mark_value(t->b.arg);
+                root_value(t->a.fn);
+                root_value(t->b.arg);
             } else if (f->flags == NX_THUNK_PENDING) {
-                mark_env(t->b.env);
+                if (t->b.env) root_obj(&t->b.env->h);
             }
         }
     }
-    mark_value(vm->ret);
-    mark_value(vm->req);
-    for (size_t i = 0; i < nroot_slots; i++) mark_value(*root_slots[i]);
-    for (size_t i = 0; i < nroot_fns; i++) root_fns[i](mark_value);
+    root_value(vm->ret);
+    root_value(vm->req);
+    for (size_t i = 0; i < nroot_slots; i++) root_value(*root_slots[i]);
+    for (size_t i = 0; i < nroot_fns; i++) root_fns[i](root_value);
+}
+
+/* ---- verification (NIXE_GC_VERIFY) ---------------------------------------
+ * After the marking of a minor collection, a second, full traversal from
+ * the same roots (a side hash set, nothing written) checks that every
+ * object reachable from live data is kept.  A young object that is not
+ * means an old object was written without NX_GC_BARRIER: the process
+ * aborts, naming the object and the one that points to it. */
+static uintptr_t *vset;
+static size_t vcap, vcount;
+static nx_obj **vstack;
+static size_t nvstack, capvstack;
+static nx_obj *vparent;
+
+static bool vset_add(const void *p)
+{
+    if (2 * (vcount + 1) > vcap) {
+        size_t ncap = vcap ? vcap * 2 : 1 << 16;
+        uintptr_t *n = nx_xcalloc(ncap, sizeof *n);
+        for (size_t i = 0; i < vcap; i++)
+            if (vset[i]) {
+                size_t j = (vset[i] >> 3) * 0x9E3779B97F4A7C15u >> 20 & (ncap - 1);
+                while (n[j]) j = (j + 1) & (ncap - 1);
+                n[j] = vset[i];
+            }
+        free(vset);
+        vset = n, vcap = ncap;
+    }
+    uintptr_t a = (uintptr_t)p;
+    size_t j = (a >> 3) * 0x9E3779B97F4A7C15u >> 20 & (vcap - 1);
+    while (vset[j]) {
+        if (vset[j] == a) return false;
+        j = (j + 1) & (vcap - 1);
+    }
+    vset[j] = a;
+    vcount++;
+    return true;
+}
+
+static const char *type_name(int t)
+{
+    static const char *names[] = { "free cell", "int", "float", "string", "path", "list", "set",
+                                   "closure", "primop", "partial application", "thunk", "environment", "context" };
+    return t >= 0 && t <= NX_OBJ_CONTEXT ? names[t] : "object of unknown type";
+}
+
+static void verify_obj(nx_obj *o)
+{
+    if (o->gc == NX_GC_PINNED) return; /* pinned objects reach only pinned ones */
+    if (!gc_live(o->gc)) {
+        fprintf(stderr,
+                "nixe: gc verify: a young %s at %p, reachable from live data through the %s%s at %p, "
+                "was not marked by the minor collection (a missing write barrier: NX_GC_BARRIER)\n",
+                type_name(o->type), (void *)o, vparent ? (vparent->gc == epoch ? "old " : "") : "",
+                vparent ? type_name(vparent->type) : "roots", (void *)vparent);
+        abort();
+    }
+    if (!vset_add(o)) return;
+    if (nvstack == capvstack) {
+        capvstack = capvstack ? capvstack * 2 : 4096;
+        vstack = nx_xrealloc(vstack, capvstack * sizeof *vstack);
+    }
+    vstack[nvstack++] = o;
+}
+
+static void verify_value(nx_value v)
+{
+    if (nx_is_ptr(v)) verify_obj(nx_obj_of(v));
+}
+
+/* Children of o as trace() finds them, without the thunk short-cut. */
+static void verify_children(nx_obj *o)
+{
+    vparent = o;
+    switch (o->type) {
+    case NX_OBJ_STRING:
+    case NX_OBJ_PATH:
+        if (((nx_string *)o)->ctx) verify_obj((nx_obj *)((nx_string *)o)->ctx);
+        break;
+    case NX_OBJ_LIST:
+        for (uint32_t i = 0; i < o->aux; i++) verify_value(((nx_list *)o)->v[i]);
+        break;
+    case NX_OBJ_ATTRS:
+        for (uint32_t i = 0; i < o->aux; i++) verify_value(((nx_attrs *)o)->a[i].value);
+        break;
+    case NX_OBJ_CLOSURE:
+        if (((nx_closure *)o)->env) verify_obj(&((nx_closure *)o)->env->h);
+        break;
+    case NX_OBJ_PAPP:
+        for (uint32_t i = 0; i < o->aux; i++) verify_value(((nx_papp *)o)->args[i]);
+        break;
+    case NX_OBJ_THUNK: {
+        nx_thunk *t = (nx_thunk *)o;
+        if (o->aux == NX_THUNK_PENDING && t->b.env) verify_obj(&t->b.env->h);
+        else if (o->aux == NX_THUNK_APP) verify_value(t->a.fn), verify_value(t->b.arg);
+        else if (o->aux == NX_THUNK_DONE) verify_value(t->a.value);
+        break;
+    }
+    case NX_OBJ_ENV: {
+        nx_env *e = (nx_env *)o;
+        if (e->up) verify_obj(&e->up->h);
+        for (uint32_t i = 0; i < o->aux; i++) verify_value(e->slot[i]);
+        break;
+    }
+    default: break;
+    }
+}
+
+static void verify_full(nx_vm *vm)
+{
+    if (vset) memset(vset, 0, vcap * sizeof *vset);
+    vcount = 0;
+    vparent = NULL;
+    for (nx_value *p = vm->stack; p < vm->sp; p++) verify_value(*p);
+    for (char *p = vm->envs; p < vm->envs_sp;) {
+        nx_env *e = (nx_env *)p;
+        verify_obj(&e->h);
+        p += sizeof(nx_env) + (size_t)e->h.aux * sizeof(nx_value);
+    }
+    for (nx_frame *f = vm->frames + 1; f <= vm->fp; f++) {
+        if (f->env) verify_obj(&f->env->h);
+        if (f->kind == NX_FRAME_THUNK) {
+            nx_thunk *t = (nx_thunk *)nx_obj_of(f->thunk);
+            verify_obj(&t->h);
+            if (f->flags == NX_THUNK_APP) verify_value(t->a.fn), verify_value(t->b.arg);
+            else if (f->flags == NX_THUNK_PENDING && t->b.env) verify_obj(&t->b.env->h);
+        }
+    }
+    verify_value(vm->ret);
+    verify_value(vm->req);
+    for (size_t i = 0; i < nroot_slots; i++) verify_value(*root_slots[i]);
+    for (size_t i = 0; i < nroot_fns; i++) root_fns[i](verify_value);
+    while (nvstack) verify_children(vstack[--nvstack]);
 }
 
 /* ---- sweeping --------------------------------------------------------------- */
@@ -554,8 +783,10 @@ static size_t sort_blocks(void)
             block *b = list ? unswept_blocks[c] : swept_blocks[c];
             for (block *next; b; b = next) {
                 next = b->next;
+                /* nlive counts the block's marked cells: kept across
+                 * minor collections (old cells stay marked), cleared
+                 * before a major one (reset_live). */
                 uint32_t n = b->nlive + b->npinned;
-                b->nlive = 0;
                 if (n == 0) {
                     NX_ASAN_POISON((char *)b + BLOCK_HDR, BLOCK_SIZE - BLOCK_HDR);
                     b->next = free_blocks;
@@ -579,7 +810,7 @@ static size_t sweep_large(void)
     size_t live = 0, j = 0;
     for (size_t i = 0; i < nlarges; i++) {
         nx_obj *o = larges[i].p;
-        if (o->gc == epoch || o->gc == NX_GC_PINNED) {
+        if (gc_live(o->gc)) {
             live += larges[i].size;
             larges[j++] = larges[i];
         } else {
@@ -608,7 +839,7 @@ static void release_blocks(void)
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); /* CPU time, as time.cpu */
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -619,6 +850,9 @@ void nx_gc_set_budget(uint64_t safepoints, size_t heap)
     budget_count = 0;
     if (budget_steps) nx_gc_pending = true;
 }
+
+/* Inlined, so the native profile shows the collector under nx_gc_collect. */
+static inline __attribute__((always_inline)) void collect(nx_vm *vm, bool major);
 
 void nx_gc_collect(nx_vm *vm)
 {
@@ -643,12 +877,56 @@ void nx_gc_collect(nx_vm *vm)
         nx_gc_pending = nx_calltrace_on;
     }
     wanted = false;
+    bool major = !generational || stats.cycles == 0 || stats.live_bytes > major_trigger ||
+                 (stress_every && stress_count / stress_every % 8 == 0);
+    collect(vm, major);
+}
+
+void nx_gc_collect_now(nx_vm *vm, bool major)
+{
+    init();
+    collect(vm, major || !generational);
+}
+
+/* Before a major collection: no cell is marked any more (the epoch flips),
+ * so the blocks' live counts start again from zero. */
+static void reset_live(void)
+{
+    for (uint32_t c = 2; c < NCLASSES; c++)
+        for (int list = 0; list < 2; list++)
+            for (block *b = list ? unswept_blocks[c] : swept_blocks[c]; b; b = b->next) b->nlive = 0;
+}
+
+static inline __attribute__((always_inline)) void collect(nx_vm *vm, bool major)
+{
     int prof = nx_prof_phase_enter(NX_PROF_GC);
     double t0 = now();
     heap_in_use = heap_bytes - nfree_blocks * BLOCK_SIZE;
-    epoch = epoch == 1 ? 2 : 1;
+    /* The remembered set of the cycle that ends: old objects written since
+     * the last collection, and those the stacks held then. */
+    nx_obj **rs = remset;
+    size_t nrs = nremset;
+    size_t caprs = capremset;
+    remset = remset_old, capremset = capremset_old;
+    remset_old = rs, capremset_old = caprs;
+    nremset = 0;
+    minor_now = !major;
+    if (major) {
+        for (size_t i = 0; i < nrs; i++)
+            if (rs[i]->gc == NX_GC_REMEMBERED) rs[i]->gc = epoch;
+        reset_live();
+        epoch = epoch == 1 ? 2 : 1;
+    } else {
+        /* Remembered objects are old: trace what they point to now. */
+        for (size_t i = 0; i < nrs; i++)
+            if (rs[i]->gc == NX_GC_REMEMBERED) {
+                rs[i]->gc = epoch;
+                trace(rs[i]);
+            }
+    }
     mark_roots(vm);
     while (nwork) trace(work[--nwork]);
+    if (!major && verify_every && (stats.cycles - stats.major_cycles) % verify_every == 0) verify_full(vm);
     size_t live = sort_blocks() + sweep_large();
     /* Stress mode sweeps at once, so a dead cell is poisoned right away. */
     if (stress_every)
@@ -656,25 +934,42 @@ void nx_gc_collect(nx_vm *vm)
             while (unswept_blocks[c]) sweep_block(c);
     release_blocks();
     stats.cycles++;
+    if (major) {
+        stats.major_cycles++;
+        /* The old generation may grow to major_growth times what this
+         * collection found live, and by at least two initial thresholds
+         * (a small heap that is still growing is not traced again soon). */
+        size_t t = (size_t)((double)live * major_growth);
+        major_trigger = t > live + 2 * initial_threshold ? t : live + 2 * initial_threshold;
+    }
     stats.live_bytes = live;
     since_gc = 0;
-    /* A collection that found little garbage was mostly wasted work (the
-     * heap is growing with live data): let the heap grow further before
-     * the next one, up to 8 times the live size; back to the configured
-     * growth once collections pay again. */
     size_t before = heap_in_use;
-    bool wasted = before && live > before / 4 * 3;
-    if (wasted && last_wasted) boost = boost < 8 ? boost * 2 : 8;
-    else if (before && live < before / 2) boost = 1;
-    last_wasted = wasted;
-    size_t next = (size_t)((double)live * growth * boost);
-    threshold = next > initial_threshold ? next : initial_threshold;
+    if (generational) {
+        /* A minor collection costs what survives it, not the live heap:
+         * the next one comes after `growth` times the live size (at least
+         * the initial threshold) of allocation. */
+        size_t next = (size_t)((double)live * growth);
+        threshold = next > initial_threshold ? next : initial_threshold;
+    } else {
+        /* A collection that found little garbage was mostly wasted work
+         * (the heap is growing with live data): let the heap grow further
+         * before the next one, up to 8 times the live size; back to the
+         * configured growth once collections pay again. */
+        bool wasted = before && live > before / 4 * 3;
+        if (wasted && last_wasted) boost = boost < 8 ? boost * 2 : 8;
+        else if (before && live < before / 2) boost = 1;
+        last_wasted = wasted;
+        size_t next = (size_t)((double)live * growth * boost);
+        threshold = next > initial_threshold ? next : initial_threshold;
+    }
     if (budget_steps) nx_gc_pending = true;
     double dt = now() - t0;
     stats.seconds += dt;
     if (verbose)
-        fprintf(stderr, "nixe gc #%llu: %zu MiB in use, %zu MiB live, %.1f ms; next after %zu MiB more\n",
-                (unsigned long long)stats.cycles, before >> 20, live >> 20, dt * 1e3, threshold >> 20);
+        fprintf(stderr, "nixe gc #%llu (%s): %zu MiB in use, %zu MiB live, %zu remembered, %zu held by roots, %.1f ms; next after %zu MiB more\n",
+                (unsigned long long)stats.cycles, major ? "major" : "minor", before >> 20, live >> 20, nrs, nremset,
+                dt * 1e3, threshold >> 20);
     nx_prof_phase_leave(prof);
 }
 
@@ -685,7 +980,7 @@ bool nx_gc_survived(const void *obj)
     /* A poisoned header is a freed cell or a block back in the pool. */
     if (__asan_address_is_poisoned(o)) return false;
 #endif
-    return o->gc == epoch || o->gc == NX_GC_PINNED;
+    return gc_live(o->gc);
 }
 
 void nx_gc_get_stats(nx_gc_stats *s)

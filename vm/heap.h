@@ -36,11 +36,51 @@
 #define NX_ASAN_UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
-/* nx_obj.gc: 0 for a fresh object, the collector's epoch (1 or 2) once
- * marked, NX_GC_PINNED for objects that live as long as the process
+/* nx_obj.gc: 0 for a fresh (young) object, the collector's epoch (1 or 2)
+ * once marked, NX_GC_PINNED for objects that live as long as the process
  * (code constants, builtins, static objects): never freed, never traced,
- * so a pinned object must only point to pinned objects. */
+ * so a pinned object must only point to pinned objects.
+ *
+ * The collector is generational with sticky marks (docs/memory.md): a
+ * marked object stays marked ("old") until the next major collection; a
+ * minor collection traces only from the roots and the remembered set and
+ * frees only young objects.  An old object written to point to another
+ * object is remembered (NX_GC_REMEMBERED, and listed) by NX_GC_BARRIER.
+ * NX_GC_STACK marks environments on the VM's environment stack (not heap
+ * objects: traced as roots, never remembered). */
+#define NX_GC_STACK 0xfd
+#define NX_GC_REMEMBERED 0xfe
 #define NX_GC_PINNED 0xff
+extern uint8_t nx_gc_epoch;
+void nx_gc_remember(nx_obj *o);
+/* The write barrier: call it on an existing heap object right before (or
+ * after, with no safepoint in between) storing a value into one of its
+ * fields, unless the object is young for sure (allocated since the last
+ * safepoint) or the value stored is one the object already reached
+ * through evaluated thunks (the nx_deref shortcut: `slot = nx_deref(slot)`
+ * needs no barrier, the thunk that held the value keeps it visible).
+ * Objects held directly by the VM's stacks and frames at a collection
+ * are remembered by the collector itself, so a builtin filling a list or
+ * set kept in one of its frame slots needs no barrier (vm/gc.c
+ * mark_roots).  One compare inline; the rest out of line, once per
+ * object per collection cycle. */
+#define NX_GC_BARRIER(obj)                                                              \
+    do {                                                                                \
+        nx_obj *nx_bo_ = (nx_obj *)(obj);                                               \
+        if (NX_UNLIKELY(nx_bo_->gc == nx_gc_epoch)) nx_gc_remember(nx_bo_);             \
+    } while (0)
+/* The barrier for storing the value v into obj: only an old object
+ * written with a pointer to a young object (gc byte 0) is remembered, so
+ * old thunks updated with small integers, Booleans or old values add
+ * nothing to the remembered set (a fold over a forced list of 3 million
+ * numbers would list every thunk). */
+#define NX_GC_BARRIER_VALUE(obj, v)                                                     \
+    do {                                                                                \
+        nx_obj *nx_bo_ = (nx_obj *)(obj);                                               \
+        nx_value nx_bv_ = (v);                                                          \
+        if (NX_UNLIKELY(nx_bo_->gc == nx_gc_epoch) && nx_is_ptr(nx_bv_) && nx_obj_of(nx_bv_)->gc == 0) \
+            nx_gc_remember(nx_bo_);                                                     \
+    } while (0)
 
 /* A size class: free cells (linked through their second word) and the
  * unallocated rest of the class's current block. */
@@ -91,6 +131,9 @@ struct nx_vm;
  * every live value is reachable from the VM's stacks or the roots (the
  * VM calls it right after pushing a frame). */
 void nx_gc_collect(struct nx_vm *vm);
+/* A collection now, whatever the heap's state: major (marks everything
+ * again) or minor (young objects only).  For tests and debugging. */
+void nx_gc_collect_now(struct nx_vm *vm, bool major);
 static inline void nx_gc_safepoint(struct nx_vm *vm)
 {
     if (NX_UNLIKELY(nx_gc_pending)) nx_gc_collect(vm);
@@ -113,6 +156,7 @@ nx_value nx_heap_pin(nx_value v);
 /* Collector statistics (NIX_SHOW_STATS). */
 typedef struct nx_gc_stats {
     uint64_t cycles;
+    uint64_t major_cycles;   /* of which major (the rest are minor) */
     uint64_t total_bytes;    /* bytes handed out by the allocator, ever */
     uint64_t heap_bytes;     /* blocks + large objects held now */
     uint64_t live_bytes;     /* live after the last collection */

@@ -543,6 +543,7 @@ nx_attrs *nx_attrs_flat_of(nx_attrs *a)
     if (w != a->h.aux) bad_flatten(a->h.aux, w);
     nx_count.update_copied += w;
     l->flat = r;
+    NX_GC_BARRIER(l); /* an old layer now points to a young set */
     l->base = NULL;
     l->n = 0;
     return r;

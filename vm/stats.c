@@ -156,7 +156,7 @@ void nx_stats_maybe_print(void)
             "  \"nrThunks\": %llu,\n  \"nrAvoided\": %llu,\n  \"nrLookups\": %llu,\n"
             "  \"nrPrimOpCalls\": %llu,\n  \"nrFunctionCalls\": %llu,\n"
             "  \"gc\": {\n    \"heapSize\": %llu,\n    \"totalBytes\": %llu,\n    \"cycles\": %llu,\n"
-            "    \"liveBytes\": %llu\n  }",
+            "    \"liveBytes\": %llu,\n    \"majorCycles\": %llu\n  }",
             cpu, cpu, gc.seconds, cpu > 0 ? gc.seconds / cpu : 0.0,
             (unsigned long long)c->envs, (unsigned long long)c->env_slots,
             (unsigned long long)(c->envs * env_hdr + c->env_slots * sizeof(nx_value)),
@@ -171,7 +171,7 @@ void nx_stats_maybe_print(void)
             (unsigned long long)c->thunks, (unsigned long long)c->avoided, (unsigned long long)c->lookups,
             (unsigned long long)c->primop_calls, (unsigned long long)c->calls,
             (unsigned long long)gc.heap_bytes, (unsigned long long)gc.total_bytes, (unsigned long long)gc.cycles,
-            (unsigned long long)gc.live_bytes);
+            (unsigned long long)gc.live_bytes, (unsigned long long)gc.major_cycles);
     if (nx_count_calls) print_calls(out);
     fputs("\n}\n", out);
     if (out != stderr) fclose(out);
