@@ -709,6 +709,16 @@ static void verify_children(nx_obj *o)
         for (uint32_t i = 0; i < o->aux; i++) verify_value(((nx_list *)o)->v[i]);
         break;
     case NX_OBJ_ATTRS:
+        if (nx_attrs_obj_layered((nx_attrs *)o)) {
+            nx_attrs_layer *l = (nx_attrs_layer *)o;
+            if (l->flat) {
+                verify_obj(&l->flat->h);
+            } else {
+                verify_obj(&l->base->h);
+                for (uint32_t i = 0; i < l->n; i++) verify_value(l->a[i].value);
+            }
+            break;
+        }
         for (uint32_t i = 0; i < o->aux; i++) verify_value(((nx_attrs *)o)->a[i].value);
         break;
     case NX_OBJ_CLOSURE:

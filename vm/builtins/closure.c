@@ -278,7 +278,8 @@ void nx_closure_trace(nx_vm *vm, const nx_frame *f, bool top)
                                "while evaluating the return value of the `operator` passed to builtins.genericClosure");
             vm->err.pos = NX_NOPOS;
         }
-        /* fall through: the operator call (and its result) */
+        /* the operator call (and its result): */
+        /* fall through */
     case GC_FORCE:
         elem_trace(vm, "while calling operator on genericClosure element %s", SLOT(S_ELEM));
         return;
