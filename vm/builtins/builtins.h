@@ -95,6 +95,9 @@ int nx_builtin_path_arg(nx_vm *vm, nx_frame *f, int i);
 nx_value nx_walk_list(uint32_t cap);
 void nx_walk_push(nx_frame *f, int list, int len, nx_value v);
 nx_value nx_walk_table(uint32_t cap);
+/* Starts a walk from root: an empty stack and visited set in the four
+ * slots, root pushed. */
+void nx_walk_begin(nx_frame *f, int list, int len, int table, int count, nx_value root);
 /* Adds the object to the visited set; false if it was there already. */
 bool nx_walk_seen_add(nx_frame *f, int table, int count, nx_value v);
 

@@ -73,11 +73,7 @@ enum { DS_START, DS_WALK };
 static int step_deepSeq(nx_vm *vm, nx_frame *f)
 {
     if (f->state == DS_START) {
-        SLOT(DS_STACK) = nx_walk_list(64);
-        SLOT(DS_N) = nx_mk_smallint(0);
-        SLOT(DS_SEEN) = nx_walk_table(256);
-        SLOT(DS_NSEEN) = nx_mk_smallint(0);
-        nx_walk_push(f, DS_STACK, DS_N, ARG(0));
+        nx_walk_begin(f, DS_STACK, DS_N, DS_SEEN, DS_NSEEN, ARG(0));
         f->state = DS_WALK;
     }
     for (;;) {
@@ -88,7 +84,7 @@ static int step_deepSeq(nx_vm *vm, nx_frame *f)
         SLOT(DS_N) = nx_mk_smallint(n - 1);
         if (nx_is_attrs(v) && nx_walk_seen_add(f, DS_SEEN, DS_NSEEN, v)) {
             nx_attrs *a = nx_attrsp(v);
-            for (uint32_t i = a->h.aux; i-- > 0;) nx_walk_push(f, DS_STACK, DS_N, nx_attrsp(v)->a[i].value);
+            for (uint32_t i = a->h.aux; i-- > 0;) nx_walk_push(f, DS_STACK, DS_N, a->a[i].value);
         } else if (nx_is_list(v) && nx_walk_seen_add(f, DS_SEEN, DS_NSEEN, v)) {
             for (uint32_t i = nx_list_len(v); i-- > 0;) nx_walk_push(f, DS_STACK, DS_N, nx_listp(v)->v[i]);
         }

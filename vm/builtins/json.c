@@ -30,11 +30,7 @@ static int step_toJSON(nx_vm *vm, nx_frame *f)
     static nx_sym s_outpath;
     if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
     if (f->state == J_START) {
-        SLOT(S_STACK) = nx_walk_list(64);
-        SLOT(S_N) = MKI(0);
-        SLOT(S_SEEN) = nx_walk_table(256);
-        SLOT(S_NSEEN) = MKI(0);
-        nx_walk_push(f, S_STACK, S_N, ARG(0));
+        nx_walk_begin(f, S_STACK, S_N, S_SEEN, S_NSEEN, ARG(0));
         f->state = J_WALK;
     }
     for (;;) {

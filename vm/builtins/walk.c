@@ -28,6 +28,15 @@ void nx_walk_push(nx_frame *f, int list, int len, nx_value v)
     SLOT(len) = nx_mk_smallint(n + 1);
 }
 
+void nx_walk_begin(nx_frame *f, int list, int len, int table, int count, nx_value root)
+{
+    SLOT(list) = nx_walk_list(64);
+    SLOT(len) = nx_mk_smallint(0);
+    SLOT(table) = nx_walk_table(256);
+    SLOT(count) = nx_mk_smallint(0);
+    nx_walk_push(f, list, len, root);
+}
+
 nx_value nx_walk_table(uint32_t cap)
 {
     nx_string *s = nx_alloc_string((size_t)cap * sizeof(uint64_t), NX_OBJ_STRING);

@@ -30,15 +30,11 @@ NX_STATES(xml, "toXML", X_START, X_WALK);
 static int step_toXML(nx_vm *vm, nx_frame *f)
 {
     if (f->state == X_START) {
-        SLOT(S_STACK) = nx_walk_list(64);
-        SLOT(S_N) = MKI(0);
-        SLOT(S_SEEN) = nx_walk_table(256);
-        SLOT(S_NSEEN) = MKI(0);
         SLOT(S_DRVS) = nx_walk_list(16);
         SLOT(S_NDRVS) = MKI(0);
         SLOT(S_STRS) = nx_walk_list(16);
         SLOT(S_NSTRS) = MKI(0);
-        nx_walk_push(f, S_STACK, S_N, ARG(0));
+        nx_walk_begin(f, S_STACK, S_N, S_SEEN, S_NSEEN, ARG(0));
         f->state = X_WALK;
     }
     for (;;) {
