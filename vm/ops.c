@@ -634,20 +634,40 @@ bool nx_concat_lists(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
     return true;
 }
 
+/* Two digits per division: `toString i` and interpolated integers are
+ * common enough (genList of names, nixpkgs' version strings) to matter. */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                     "8081828384858687888990919293949596979899";
+
 size_t nx_fmt_int(char *buf, int64_t v)
 {
-    char tmp[24];
-    size_t n = 0;
     /* Negate in unsigned arithmetic so INT64_MIN is fine. */
     uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    size_t k = 0;
-    if (v < 0) buf[k++] = '-';
-    while (n) buf[k++] = tmp[--n];
+    static const uint64_t pow10[] = { 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u,
+                                      1000000000u, 10000000000u, 100000000000u, 1000000000000u,
+                                      10000000000000u, 100000000000000u, 1000000000000000u,
+                                      10000000000000000u, 100000000000000000u, 1000000000000000000u,
+                                      10000000000000000000u };
+    size_t digits = 1;
+    while (digits < 20 && u >= pow10[digits - 1]) digits++;
+    size_t k = (v < 0) + digits;
+    buf[0] = '-';
     buf[k] = 0;
+    char *p = buf + k;
+    while (u >= 100) {
+        unsigned d = (unsigned)(u % 100);
+        u /= 100;
+        p -= 2;
+        p[0] = digit_pairs[2 * d];
+        p[1] = digit_pairs[2 * d + 1];
+    }
+    if (u >= 10) {
+        p[-2] = digit_pairs[2 * u];
+        p[-1] = digit_pairs[2 * u + 1];
+    } else {
+        p[-1] = (char)('0' + u);
+    }
     return k;
 }
 
