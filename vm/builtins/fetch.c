@@ -117,6 +117,28 @@ static bool download_or_cached(const char *url, const char *dest, nx_fetch_info 
     return true;
 }
 
+/* A cache entry's record after a new download of url: the data's hash
+ * (hex) under hashkey, and the server's ETag. */
+static void info_renew(nx_fetch_info *info, const char *url, const char *hashkey, const nx_hash *h, const char *etag)
+{
+    char *hex = hash_text(h, NX_HASH_BASE16, false);
+    nx_fetch_info_free(info);
+    nx_fetch_info_set(info, "url", url);
+    nx_fetch_info_set(info, hashkey, hex);
+    if (etag) nx_fetch_info_set(info, "etag", etag);
+    free(hex);
+}
+
+/* Stamps a cache entry's record with the time of its last check (what
+ * cache_fresh compares with tarball-ttl) and writes it to infop. */
+static void info_stamp(nx_fetch_info *info, const char *infop)
+{
+    char now[32];
+    snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+    nx_fetch_info_set(info, "time", now);
+    nx_fetch_info_write(infop, info);
+}
+
 /* A file downloaded from url into the cache (key: "file", url, name as in
  * CppNix's downloadFile).  A copy younger than tarball-ttl, or whose
  * sha256 is `want`, is used without asking the server; an older one is
@@ -151,21 +173,11 @@ static bool download_file(const char *url, const char *name, const nx_hash *want
             } else if (!nx_hash_file(path, NX_HASH_SHA256, &h, err)) {
                 ok = false;
             } else {
-                char *hex = hash_text(&h, NX_HASH_BASE16, false);
-                nx_fetch_info_free(&info);
-                nx_fetch_info_set(&info, "url", url);
-                nx_fetch_info_set(&info, "sha256", hex);
-                if (etag) nx_fetch_info_set(&info, "etag", etag);
-                free(hex);
+                info_renew(&info, url, "sha256", &h, etag);
             }
         }
         free(etag);
-        if (ok) {
-            char now[32];
-            snprintf(now, sizeof now, "%lld", (long long)time(NULL));
-            nx_fetch_info_set(&info, "time", now);
-            nx_fetch_info_write(infop, &info);
-        }
+        if (ok) info_stamp(&info, infop);
     }
     unlink(tmp);
     nx_fetch_info_free(&info);
@@ -252,24 +264,15 @@ static bool download_tarball(const char *url, const nx_hash *want, char **tree, 
                 nx_hash h;
                 ok = nx_nar_hash(path, NX_HASH_SHA256, &h, err);
                 if (ok) {
-                    char *hex = hash_text(&h, NX_HASH_BASE16, false), lm[32];
+                    char lm[32];
                     snprintf(lm, sizeof lm, "%lld", (long long)nx_fetch_max_mtime(path));
-                    nx_fetch_info_free(&info);
-                    nx_fetch_info_set(&info, "url", url);
-                    nx_fetch_info_set(&info, "narHash", hex);
+                    info_renew(&info, url, "narHash", &h, etag);
                     nx_fetch_info_set(&info, "lastModified", lm);
-                    if (etag) nx_fetch_info_set(&info, "etag", etag);
-                    free(hex);
                 }
             }
         }
         free(etag);
-        if (ok) {
-            char now[32];
-            snprintf(now, sizeof now, "%lld", (long long)time(NULL));
-            nx_fetch_info_set(&info, "time", now);
-            nx_fetch_info_write(infop, &info);
-        }
+        if (ok) info_stamp(&info, infop);
     }
     unlink(arch);
     if (ok) {
