@@ -31,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "profiler/labeltab.h"
 #include "profiler/profiler.h"
 #include "vm/code.h"
 #include "vm/error.h"
@@ -125,37 +126,13 @@ static const char *const cat_names[] = { "top", "lambda", "primop", "thunk", "im
  * pc): Chrome mode stores the JSON string literal of the profiler's label,
  * CppNix mode the position.  text NULL: the frame is not traced. */
 typedef struct label {
-    uintptr_t a, ca, cb;
-    uint32_t nm; /* the name a thunk was forced under */
+    nx_label_head k; /* the frame's entry, its caller's; nm: the name a thunk was forced under */
     char *text;
     uint32_t len;
     uint8_t cat;
-    bool used;
 } label;
 
-static label *ltab;
-static size_t ltab_cap, ltab_used;
-
-static uint64_t mix(uint64_t h, uint64_t x)
-{
-    h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-    return h * 0xff51afd7ed558ccdull;
-}
-
-static void ltab_grow(void)
-{
-    size_t old_cap = ltab_cap;
-    label *old = ltab;
-    ltab_cap = ltab_cap ? ltab_cap * 2 : 1024;
-    ltab = nx_xcalloc(ltab_cap, sizeof *ltab);
-    for (size_t i = 0; i < old_cap; i++) {
-        if (!old[i].used) continue;
-        size_t j = mix(mix(mix(old[i].nm, old[i].a), old[i].ca), old[i].cb) & (ltab_cap - 1);
-        while (ltab[j].used) j = (j + 1) & (ltab_cap - 1);
-        ltab[j] = old[i];
-    }
-    free(old);
-}
+static nx_label_tab ltab = { .size = sizeof(label) };
 
 /* Appends s to b as a JSON string literal. */
 static void json_quote(nx_buf *b, const char *s)
@@ -342,14 +319,11 @@ void nx_calltrace_enter(nx_vm *vm)
         }
     }
     uint32_t nm = nx_prof_forced_name(e);
-    if ((ltab_used + 1) * 2 > ltab_cap) ltab_grow();
-    size_t j = mix(mix(mix(nm, e.a), ce.a), ce.b) & (ltab_cap - 1);
-    for (; ltab[j].used; j = (j + 1) & (ltab_cap - 1))
-        if (ltab[j].a == e.a && ltab[j].ca == ce.a && ltab[j].cb == ce.b && ltab[j].nm == nm) break;
-    label *l = &ltab[j];
-    if (!l->used) {
+    nx_label_head key = { e.a, ce.a, ce.b, nm, true };
+    label *l = (label *)nx_label_lookup(&ltab, key);
+    if (!l->k.used) {
         bool cacheable = true;
-        label fresh = { e.a, ce.a, ce.b, nm, NULL, 0, 0, true };
+        label fresh = { key, NULL, 0, 0 };
         make_label(&fresh, vm, e, have_caller ? &ce : NULL, &cacheable);
         if (!cacheable) {
             /* Owned by the open event (CppNix mode only). */
@@ -360,7 +334,7 @@ void nx_calltrace_enter(nx_vm *vm)
             return;
         }
         *l = fresh;
-        ltab_used++;
+        ltab.used++;
     }
     if (!l->text) return;
     emit_begin(l);
@@ -381,7 +355,7 @@ void nx_calltrace_phase(int from, int to)
     if (to >= 1 && to <= 3) {
         static label pseudo[4];
         label *l = &pseudo[to];
-        if (!l->text) *l = (label){ 0, 0, 0, 0, (char *)phase_names[to], (uint32_t)strlen(phase_names[to]), 0, true };
+        if (!l->text) *l = (label){ { 0, 0, 0, 0, true }, (char *)phase_names[to], (uint32_t)strlen(phase_names[to]), 0 };
         event_start();
         PUT_LIT("{\"ph\":\"B\",");
         put_ts();

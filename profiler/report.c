@@ -35,6 +35,7 @@
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
 
+#include "profiler/labeltab.h"
 #include "profiler/profiler.h"
 #include "vm/builtins/builtins.h"
 #include "vm/heap.h"
@@ -47,27 +48,23 @@
 
 /* ---- labels: interned frame strings --------------------------------------- */
 
+/* The label cache: k is the frame (a), its caller when the label uses the
+ * call site (b, c), a named builtin's name (nm: NX_PROF_B_NAME); a C code
+ * address is (ip, UINTPTR_MAX, 0). */
 typedef struct label_slot {
-    uintptr_t a, pa, pb;   /* the frame, and its caller when the label uses the call site */
-    uint32_t nm;           /* a named builtin's name (NX_PROF_B_NAME) */
-    uint32_t id;           /* label id, UINT32_MAX: not shown */
-    bool used;
+    nx_label_head k;
+    uint32_t id; /* label id, UINT32_MAX: not shown */
+    bool exec;   /* a C address in the dispatch loop */
 } label_slot;
 
 static char **labels;
 static uint32_t nlabels, caplabels;
-static label_slot *ltab;
-static size_t ltab_cap, ltab_used;
+static nx_label_tab ltab = { .size = sizeof(label_slot) };
 /* Label text -> id (UINT32_MAX: empty), so two frames that print the same
  * (two addresses in one C function) are one frame of the graph. */
 static uint32_t *text_ids;
 static size_t text_cap;
 
-static uint64_t mix(uint64_t h, uint64_t x)
-{
-    h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-    return h * 0xff51afd7ed558ccdull;
-}
 
 static uint64_t hash_str(const char *s)
 {
@@ -113,20 +110,6 @@ static uint32_t add_label(char *s)
     return nlabels++;
 }
 
-static void ltab_grow(void)
-{
-    size_t old_cap = ltab_cap;
-    label_slot *old = ltab;
-    ltab_cap = ltab_cap ? ltab_cap * 2 : 1024;
-    ltab = nx_xcalloc(ltab_cap, sizeof *ltab);
-    for (size_t i = 0; i < old_cap; i++) {
-        if (!old[i].used) continue;
-        size_t j = mix(mix(mix(old[i].nm, old[i].a), old[i].pa), old[i].pb) & (ltab_cap - 1);
-        while (ltab[j].used) j = (j + 1) & (ltab_cap - 1);
-        ltab[j] = old[i];
-    }
-    free(old);
-}
 
 nx_prof_entry nx_prof_frame_entry(const nx_vm *vm, const nx_frame *f)
 {
@@ -260,10 +243,8 @@ static uint32_t frame_label(nx_prof_entry e, const nx_prof_entry *caller)
     bool by_site = label_by_site(e);
     uintptr_t pa = by_site && caller ? caller->a : 0, pb = by_site && caller ? caller->b : 0;
     uint32_t nm = kind == NX_FRAME_NATIVE ? NX_PROF_B_NAME(e.b) : nx_prof_forced_name(e);
-    if ((ltab_used + 1) * 2 > ltab_cap) ltab_grow();
-    size_t j = mix(mix(mix(nm, e.a), pa), pb) & (ltab_cap - 1);
-    for (; ltab[j].used; j = (j + 1) & (ltab_cap - 1))
-        if (ltab[j].a == e.a && ltab[j].pa == pa && ltab[j].pb == pb && ltab[j].nm == nm) return ltab[j].id;
+    label_slot *slot = (label_slot *)nx_label_lookup(&ltab, (nx_label_head){ e.a, pa, pb, nm, true });
+    if (slot->k.used) return slot->id;
 
     nx_buf b = { 0 };
     uint32_t id = UINT32_MAX;
@@ -273,8 +254,8 @@ static uint32_t frame_label(nx_prof_entry e, const nx_prof_entry *caller)
         b.data = NULL;
     }
     nx_buf_free(&b);
-    ltab[j] = (label_slot){ e.a, pa, pb, nm, id, true };
-    ltab_used++;
+    *slot = (label_slot){ { e.a, pa, pb, nm, true }, id, false };
+    ltab.used++;
     return id;
 }
 
@@ -284,13 +265,11 @@ static uint32_t frame_label(nx_prof_entry e, const nx_prof_entry *caller)
  * dispatch loop, where the Nix frames take over. */
 static uint32_t native_label(uintptr_t ip, bool *is_exec)
 {
-    if ((ltab_used + 1) * 2 > ltab_cap) ltab_grow();
-    size_t j = mix(mix(mix(0, ip), UINTPTR_MAX), 0) & (ltab_cap - 1);
-    for (; ltab[j].used; j = (j + 1) & (ltab_cap - 1))
-        if (ltab[j].a == ip && ltab[j].pa == UINTPTR_MAX) {
-            *is_exec = ltab[j].pb;
-            return ltab[j].id;
-        }
+    label_slot *slot = (label_slot *)nx_label_lookup(&ltab, (nx_label_head){ ip, UINTPTR_MAX, 0, 0, true });
+    if (slot->k.used) {
+        *is_exec = slot->exec;
+        return slot->id;
+    }
     char name[256];
     unw_word_t off;
     unw_accessors_t *acc = unw_get_accessors(unw_local_addr_space);
@@ -322,8 +301,8 @@ static uint32_t native_label(uintptr_t ip, bool *is_exec)
     }
     nx_buf_addc(&b, 0);
     uint32_t id = add_label(b.data);
-    ltab[j] = (label_slot){ ip, UINTPTR_MAX, exec, 0, id, true };
-    ltab_used++;
+    *slot = (label_slot){ { ip, UINTPTR_MAX, 0, 0, true }, id, exec };
+    ltab.used++;
     *is_exec = exec;
     return id;
 }
@@ -450,7 +429,7 @@ static void stab_grow(void)
 static void count_stack(const uint32_t *ids, uint32_t n, uint64_t w)
 {
     uint64_t h = n;
-    for (uint32_t i = 0; i < n; i++) h = mix(h, ids[i]);
+    for (uint32_t i = 0; i < n; i++) h = nx_label_mix(h, ids[i]);
     if ((stab_used + 1) * 2 > stab_cap) stab_grow();
     size_t j = h & (stab_cap - 1);
     for (; stab[j].count; j = (j + 1) & (stab_cap - 1)) {
@@ -781,9 +760,7 @@ uint64_t nx_prof_write(FILE *f, const nx_prof_data *d, int format)
     free(text_ids);
     text_ids = NULL;
     text_cap = 0;
-    free(ltab);
-    ltab = NULL;
-    ltab_cap = ltab_used = 0;
+    nx_label_free(&ltab);
     states_free();
     sym_limit = UINT32_MAX;
     return total;

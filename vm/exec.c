@@ -234,6 +234,10 @@ static nx_code call_code = { .bc = call_bc, .len = 2, .kind = NX_CODE_THUNK };
  * holds b, f, a. */
 static uint8_t call2_bc[] = { NX_OP_CALL, NX_OP_SWAP, NX_OP_CALL, NX_OP_RETURN };
 nx_code nx_call2_code = { .bc = call2_bc, .len = 4, .kind = NX_CODE_THUNK };
+/* A functor call f x, (f.__functor f) x, runs in the same code, in a
+ * trampoline frame of its own the unwinder recognises (stack: x,
+ * f.__functor, f). */
+nx_code nx_functor_code = { .bc = call2_bc, .len = 4, .kind = NX_CODE_THUNK };
 
 static void suggest_attr(nx_vm *vm, nx_attrs *a, nx_sym want)
 {
@@ -600,7 +604,18 @@ top:
             nx_attr *a = nx_attrs_find(fn, s_functor);
             if (a) {
                 /* f x with f.__functor is (f.__functor f) x, called at the
-                 * position of the __functor attribute. */
+                 * position of the __functor attribute: a trampoline frame
+                 * of its own (nx_functor_code, the attribute's position in
+                 * its `pending`) so that the unwinder can add "while
+                 * calling a functor" for any error under it (trace.c). */
+                nx_value x = sp[-1];
+                sp[-2] = x;
+                sp[-1] = a->value;
+                *sp++ = fn;
+                SAVE();
+                if (!push_trampoline(vm, &nx_functor_code, sp - 3)) goto error;
+                vm->fp->pending = a->pos;
+                LOAD();
                 nx_value fv = nx_deref(a->value);
                 if (!nx_needs_force(fv) && !nx_is_function(fv) && !nx_is_attrs(fv)) {
                     nx_buf b = { 0 };
@@ -611,9 +626,7 @@ top:
                     nx_buf_free(&b);
                     goto error;
                 }
-                nx_value t = nx_mk_app_thunk(a->value, fn);
-                sp[-2] = t;
-                FORCE_RETRY(t);
+                DISPATCH();
             }
         }
             /* fall through */

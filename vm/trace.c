@@ -12,6 +12,7 @@
  *     addErrorContext MSG        "MSG" (no position, never truncated; no call entry)
  *     derivationStrict           see nx_drv_trace (vm/builtins/derivation.c)
  *   lambda CALL frame            "while calling 'f'" at the lambda, "from call site"
+ *   functor trampoline frame     "while calling a functor (…)" at the call site
  *     … binding its formals      "from call site" only
  *   THUNK frame forced by a.b.c  "while evaluating the attribute 'b.c'" at the selection
  *   THUNK frame of the set `a`   "while selecting an attribute"
@@ -617,12 +618,22 @@ static void walk(nx_vm *vm, nx_frame *top, nx_frame *bottom)
         if (caller->code == &nx_call2_code) caller--; /* (f a) b: the CALL2 */
         nx_prof_entry ce = nx_prof_frame_entry(vm, caller);
         nx_pos site = NX_NOPOS;
-        if (!nx_prof_call_site(ce, &site)) site = NX_NOPOS;
+        if (caller->code == &nx_functor_code)
+            /* CppNix calls f.__functor with f and x at the position of
+             * the __functor attribute (exec.c keeps it in pending). */
+            site = caller->pending ? nx_pos_get(caller->pending) : NX_NOPOS;
+        else if (!nx_prof_call_site(ce, &site)) site = NX_NOPOS;
         switch (f->kind) {
         case NX_FRAME_NATIVE:
             native_trace(vm, f, top, site);
             break;
         case NX_FRAME_CALL:
+            if (f->code == &nx_functor_code) {
+                /* callFunction's catch around that call, at the call site. */
+                nx_error_add_trace(&vm->err, site, false,
+                                   "while calling a functor (an attribute set with a '__functor' attribute)");
+                break;
+            }
             if (f->code->kind != NX_CODE_LAMBDA) break;
             if (f->code->bc[0] == NX_OP_BIND_FORMALS && (f->pc == f->code->bc || (f == top && f->pc == f->code->bc + 1))) {
                 /* Binding the formals (forcing the argument, or failing

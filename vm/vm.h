@@ -34,7 +34,9 @@ typedef struct nx_frame {
     uint16_t state;        /* FRAME_NATIVE: named resume state */
     uint32_t pending;      /* FRAME_THUNK: the name (nx_sym) it was forced under when
                             * exec.c computed one (FORCE_RETRY_AS: a with variable,
-                            * `a.${n}`), for the profiler; else 0 */
+                            * `a.${n}`), for the profiler; else 0.  A functor
+                            * call's trampoline (nx_functor_code): the position
+                            * id of its __functor attribute, for the trace */
 } nx_frame;
 
 /* nx_frame.flags of a NATIVE frame: its strict arguments are forced. */

@@ -8,6 +8,7 @@ extern nx_code nx_halt_code, nx_native_code, nx_apply_code;
 /* CALL2's trampoline for (f a) b (vm/exec.c): the call site of what it
  * calls is its caller's CALL2 instruction (vm/trace.c). */
 extern nx_code nx_call2_code;
+extern nx_code nx_functor_code;
 
 bool nx_push_force(nx_vm *vm, nx_value thunk);
 

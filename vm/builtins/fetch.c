@@ -1,6 +1,6 @@
 /* fetch.c — the fetchers: builtins.fetchurl, fetchTarball, fetchGit and
- * fetchTree (types file, tarball, git), as modern CppNix computes their
- * results.  Store paths are computed, never written: the fetched data
+ * fetchTree (types file, tarball, git, path, github, gitlab, sourcehut), as
+ * modern CppNix computes their results.  Store paths are computed, never written: the fetched data
  * lives in the cache directory (fetch_io.h).
  *
  * Each builtin forces its argument (and the values of an argument set)
@@ -117,6 +117,28 @@ static bool download_or_cached(const char *url, const char *dest, nx_fetch_info 
     return true;
 }
 
+/* A cache entry's record after a new download of url: the data's hash
+ * (hex) under hashkey, and the server's ETag. */
+static void info_renew(nx_fetch_info *info, const char *url, const char *hashkey, const nx_hash *h, const char *etag)
+{
+    char *hex = hash_text(h, NX_HASH_BASE16, false);
+    nx_fetch_info_free(info);
+    nx_fetch_info_set(info, "url", url);
+    nx_fetch_info_set(info, hashkey, hex);
+    if (etag) nx_fetch_info_set(info, "etag", etag);
+    free(hex);
+}
+
+/* Stamps a cache entry's record with the time of its last check (what
+ * cache_fresh compares with tarball-ttl) and writes it to infop. */
+static void info_stamp(nx_fetch_info *info, const char *infop)
+{
+    char now[32];
+    snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+    nx_fetch_info_set(info, "time", now);
+    nx_fetch_info_write(infop, info);
+}
+
 /* A file downloaded from url into the cache (key: "file", url, name as in
  * CppNix's downloadFile).  A copy younger than tarball-ttl, or whose
  * sha256 is `want`, is used without asking the server; an older one is
@@ -151,21 +173,11 @@ static bool download_file(const char *url, const char *name, const nx_hash *want
             } else if (!nx_hash_file(path, NX_HASH_SHA256, &h, err)) {
                 ok = false;
             } else {
-                char *hex = hash_text(&h, NX_HASH_BASE16, false);
-                nx_fetch_info_free(&info);
-                nx_fetch_info_set(&info, "url", url);
-                nx_fetch_info_set(&info, "sha256", hex);
-                if (etag) nx_fetch_info_set(&info, "etag", etag);
-                free(hex);
+                info_renew(&info, url, "sha256", &h, etag);
             }
         }
         free(etag);
-        if (ok) {
-            char now[32];
-            snprintf(now, sizeof now, "%lld", (long long)time(NULL));
-            nx_fetch_info_set(&info, "time", now);
-            nx_fetch_info_write(infop, &info);
-        }
+        if (ok) info_stamp(&info, infop);
     }
     unlink(tmp);
     nx_fetch_info_free(&info);
@@ -252,24 +264,15 @@ static bool download_tarball(const char *url, const nx_hash *want, char **tree, 
                 nx_hash h;
                 ok = nx_nar_hash(path, NX_HASH_SHA256, &h, err);
                 if (ok) {
-                    char *hex = hash_text(&h, NX_HASH_BASE16, false), lm[32];
+                    char lm[32];
                     snprintf(lm, sizeof lm, "%lld", (long long)nx_fetch_max_mtime(path));
-                    nx_fetch_info_free(&info);
-                    nx_fetch_info_set(&info, "url", url);
-                    nx_fetch_info_set(&info, "narHash", hex);
+                    info_renew(&info, url, "narHash", &h, etag);
                     nx_fetch_info_set(&info, "lastModified", lm);
-                    if (etag) nx_fetch_info_set(&info, "etag", etag);
-                    free(hex);
                 }
             }
         }
         free(etag);
-        if (ok) {
-            char now[32];
-            snprintf(now, sizeof now, "%lld", (long long)time(NULL));
-            nx_fetch_info_set(&info, "time", now);
-            nx_fetch_info_write(infop, &info);
-        }
+        if (ok) info_stamp(&info, infop);
     }
     unlink(arch);
     if (ok) {
@@ -1109,11 +1112,336 @@ static int fetch_tree_path(nx_vm *vm, nx_attrs *a)
     RETURN_VALUE(nx_from_obj(r));
 }
 
-/* fetchTree { type = "file" | "tarball" | "git" | "path"; … } */
+/* ---- fetchTree github / gitlab / sourcehut ---------------------------------- */
+
+/* A git archive input (CppNix's GitArchiveInputScheme, github.cc). */
+typedef struct archive_req {
+    const char *type; /* "github", "gitlab", "sourcehut" */
+    char *owner, *repo, *ref, *rev, *host;
+    nx_hash want;
+    bool has_want;
+} archive_req;
+
+static void archive_req_free(archive_req *q)
+{
+    free(q->owner);
+    free(q->repo);
+    free(q->ref);
+    free(q->rev);
+    free(q->host);
+}
+
+/* The URL actually requested for `url`: for tests only, NIXE_TEST_FETCH_BASE
+ * (e.g. http://127.0.0.1:PORT) replaces its scheme and host, as CppNix
+ * always uses https and its host names allow no port. */
+static char *archive_redirect(const char *url)
+{
+    const char *base = getenv("NIXE_TEST_FETCH_BASE");
+    if (!base || !*base || strncmp(url, "https://", 8) != 0) return fmt("%s", url);
+    const char *rest = strchr(url + 8, '/');
+    return fmt("%s%s", base, rest ? rest : "");
+}
+
+static const char *archive_host(const archive_req *q)
+{
+    if (q->host) return q->host;
+    return strcmp(q->type, "github") == 0 ? "github.com" : strcmp(q->type, "gitlab") == 0 ? "gitlab.com" : "git.sr.ht";
+}
+
+/* A small file (an API answer) downloaded into the cache, read whole. */
+static char *archive_get(const char *url, char **err)
+{
+    char *u = archive_redirect(url), *path = NULL;
+    bool ok = download_file(u, "source", NULL, &path, err);
+    free(u);
+    if (!ok) {
+        free(path);
+        return NULL;
+    }
+    nx_buf b = { 0 };
+    FILE *fp = fopen(path, "rb");
+    if (fp) {
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) nx_buf_add(&b, chunk, n);
+        fclose(fp);
+    }
+    nx_buf_addc(&b, 0);
+    free(path);
+    return b.data;
+}
+
+/* The 40 hex digits after the first `"key"` and its colon in a JSON text
+ * (github's commit "sha", gitlab's first commit "id"), or NULL. */
+static char *json_rev(const char *text, const char *key)
+{
+    char *k = fmt("\"%s\"", key);
+    const char *at = strstr(text, k);
+    free(k);
+    if (!at) return NULL;
+    at += strlen(key) + 2;
+    while (*at == ' ' || *at == '\t' || *at == '\n' || *at == '\r' || *at == ':') at++;
+    if (*at != '"') return NULL;
+    char *r = nx_xstrndup(at + 1, strnlen(at + 1, 40));
+    if (!is_hex_rev(r) || at[41] != '"') {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* The commit `ref` names (CppNix's getRevFromRef), or NULL with *err. */
+static char *archive_resolve(const archive_req *q, char **err)
+{
+    const char *h = archive_host(q), *ref = q->ref ? q->ref : "HEAD";
+    char *url, *text, *rev = NULL;
+    if (strcmp(q->type, "github") == 0) {
+        url = strcmp(h, "github.com") == 0 ? fmt("https://api.%s/repos/%s/%s/commits/%s", h, q->owner, q->repo, ref)
+                                           : fmt("https://%s/api/v3/repos/%s/%s/commits/%s", h, q->owner, q->repo, ref);
+        if ((text = archive_get(url, err))) rev = json_rev(text, "sha");
+    } else if (strcmp(q->type, "gitlab") == 0) {
+        url = fmt("https://%s/api/v4/projects/%s%%2F%s/repository/commits?ref_name=%s", h, q->owner, q->repo, ref);
+        if ((text = archive_get(url, err))) rev = json_rev(text, "id");
+    } else {
+        /* sourcehut: HEAD names a ref ("ref: refs/heads/main"); info/refs
+         * lists "REV\tREF" lines. */
+        url = fmt("https://%s/%s/%s/info/refs", h, q->owner, q->repo);
+        char *want = NULL;
+        if (strcmp(ref, "HEAD") == 0) {
+            char *hu = fmt("https://%s/%s/%s/HEAD", h, q->owner, q->repo), *head = archive_get(hu, err);
+            const char *r = head ? strstr(head, "ref: ") : NULL;
+            if (head && !r) *err = fmt("in 'sourcehut:%s/%s', couldn't resolve HEAD ref 'HEAD'", q->owner, q->repo);
+            if (r) want = nx_xstrndup(r + 5, strcspn(r + 5, "\r\n"));
+            free(hu);
+            free(head);
+        }
+        text = (want || strcmp(ref, "HEAD")) ? archive_get(url, err) : NULL;
+        for (const char *line = text; line && *line && !rev;) {
+            size_t n = strcspn(line, "\n");
+            const char *tab = memchr(line, '\t', n);
+            if (tab && tab - line == 40) {
+                char *name = nx_xstrndup(tab + 1, (size_t)(line + n - tab - 1));
+                char *heads = fmt("refs/heads/%s", ref), *tags = fmt("refs/tags/%s", ref);
+                if (want ? strcmp(name, want) == 0 : (strcmp(name, heads) == 0 || strcmp(name, tags) == 0))
+                    rev = nx_xstrndup(line, 40);
+                free(name);
+                free(heads);
+                free(tags);
+            }
+            line += n + (line[n] == '\n');
+        }
+        if (text && !rev) *err = fmt("no commit hash found for input 'sourcehut:%s/%s/%s'", q->owner, q->repo, ref);
+        free(want);
+    }
+    if (text && !rev && !*err) *err = fmt("no commit hash found in the answer of '%s'", url);
+    free(text);
+    free(url);
+    return rev;
+}
+
+/* The tarball URL CppNix downloads for a commit (getDownloadUrl; github
+ * without an access token: the public archive URL). */
+static char *archive_url(const archive_req *q, const char *rev)
+{
+    const char *h = archive_host(q);
+    if (strcmp(q->type, "github") == 0)
+        return strcmp(h, "github.com") == 0 ? fmt("https://%s/%s/%s/archive/%s.tar.gz", h, q->owner, q->repo, rev)
+                                            : fmt("https://%s/api/v3/repos/%s/%s/tarball/%s", h, q->owner, q->repo, rev);
+    if (strcmp(q->type, "gitlab") == 0)
+        return fmt("https://%s/api/v4/projects/%s%%2F%s/repository/archive.tar.gz?sha=%s", h, q->owner, q->repo, rev);
+    return fmt("https://%s/%s/%s/archive/%s.tar.gz", h, q->owner, q->repo, rev);
+}
+
+/* CppNix's refRegex, revRegex and hostRegex (fetchers.hh, github.cc). */
+static bool valid_ref(const char *r)
+{
+    if (!*r || *r == '-' || *r == '.') return false;
+    for (const char *c = r; *c; c++)
+        if (!(('a' <= *c && *c <= 'z') || ('A' <= *c && *c <= 'Z') || ('0' <= *c && *c <= '9') || strchr("/._+-", *c)))
+            return false;
+    return !strstr(r, "..") && !strstr(r, "/.") && !strstr(r, "@{") && r[strlen(r) - 1] != '.' && r[strlen(r) - 1] != '/';
+}
+
+static bool valid_host(const char *h)
+{
+    for (const char *c = h; *c; c++)
+        if (!(('a' <= *c && *c <= 'z') || ('A' <= *c && *c <= 'Z') || ('0' <= *c && *c <= '9') || *c == '.')) return false;
+    return true;
+}
+
+/* "github:owner/repo[/ref-or-rev][?rev=…&ref=…&host=…]" into q, or an
+ * error message (CppNix's inputFromURL). */
+static char *archive_parse_url(const char *url, archive_req *q)
+{
+    const char *colon = strchr(url, ':');
+    q->type = strncmp(url, "github:", 7) == 0 ? "github" : strncmp(url, "gitlab:", 7) == 0 ? "gitlab" : "sourcehut";
+    const char *path = colon + 1;
+    size_t plen = strcspn(path, "?#");
+    char *p = nx_xstrndup(path, plen);
+    char *parts[64];
+    int n = 0;
+    for (char *tok = strtok(p, "/"); tok && n < 64; tok = strtok(NULL, "/")) parts[n++] = tok;
+    char *e = NULL;
+    if (n < 2) e = fmt("URL '%s' is invalid", url);
+    else {
+        q->owner = fmt("%s", parts[0]);
+        q->repo = fmt("%s", parts[1]);
+        if (n == 3 && is_hex_rev(parts[2])) q->rev = fmt("%s", parts[2]);
+        else if (n >= 3) {
+            nx_buf rs = { 0 };
+            for (int i = 2; i < n; i++) nx_buf_printf(&rs, "%s%s", i > 2 ? "/" : "", parts[i]);
+            nx_buf_addc(&rs, 0);
+            if (valid_ref(rs.data)) q->ref = rs.data;
+            else {
+                e = n == 3 ? fmt("in URL '%s', '%s' is not a commit hash or branch/tag name", url, rs.data)
+                           : fmt("in URL '%s', '%s' is not a branch/tag name", url, rs.data);
+                nx_buf_free(&rs);
+            }
+        }
+    }
+    free(p);
+    const char *qs = path[plen] == '?' ? path + plen + 1 : NULL;
+    while (!e && qs && *qs) {
+        size_t m = strcspn(qs, "&#");
+        char *kv = nx_xstrndup(qs, m), *eq = strchr(kv, '=');
+        const char *v = eq ? (*eq = 0, eq + 1) : "";
+        if (strcmp(kv, "rev") == 0) {
+            if (q->rev) e = fmt("URL '%s' contains multiple commit hashes", url);
+            else if (!is_hex_rev(v)) e = fmt("invalid Git revision '%s'", v);
+            else q->rev = fmt("%s", v);
+        } else if (strcmp(kv, "ref") == 0) {
+            if (!valid_ref(v)) e = fmt("URL '%s' contains an invalid branch/tag name", url);
+            else if (q->ref) e = fmt("URL '%s' contains multiple branch/tag names", url);
+            else q->ref = fmt("%s", v);
+        } else if (strcmp(kv, "host") == 0) {
+            if (!valid_host(v)) e = fmt("URL '%s' contains an invalid instance host", url);
+            else {
+                free(q->host);
+                q->host = fmt("%s", v);
+            }
+        }
+        free(kv);
+        qs += m;
+        if (*qs == '&') qs++;
+        else break;
+    }
+    if (!e && q->ref && q->rev)
+        e = fmt("URL '%s' contains both a commit hash and a branch/tag name %s %s", url, q->ref, q->rev);
+    return e;
+}
+
+/* Fetches q: the commit (resolved from the ref when not given), its
+ * tarball through the tarball path, the result as CppNix's fetchTree
+ * gives it. */
+static int archive_fetch(nx_vm *vm, archive_req *q)
+{
+    char *err = NULL;
+    if (!q->rev) {
+        q->rev = archive_resolve(q, &err);
+        if (!q->rev) {
+            if (!err) err = fmt("cannot resolve the commit of input '%s:%s/%s'", q->type, q->owner, q->repo);
+            archive_req_free(q);
+            return fail_msg(vm, err);
+        }
+    }
+    char *url = archive_url(q, q->rev), *real = archive_redirect(url), *tree = NULL;
+    nx_hash nar;
+    time_t mtime = 0;
+    bool ok = download_tarball(real, q->has_want ? &q->want : NULL, &tree, &nar, &mtime, &err);
+    free(real);
+    if (!ok) {
+        free(url);
+        free(tree);
+        archive_req_free(q);
+        return fail_msg(vm, err);
+    }
+    free(url);
+    if (q->has_want && !same_hash(&q->want, &nar)) {
+        free(tree);
+        char *in = fmt("%s:%s/%s/%s", q->type, q->owner, q->repo, q->rev);
+        char *m = nar_mismatch(in, &q->want, &nar);
+        free(in);
+        archive_req_free(q);
+        nx_fetch_exit_status = 102;
+        return fail_msg(vm, m);
+    }
+    nx_attrs *r = nx_alloc_attrs(6);
+    r->h.aux = 0;
+    char *p = nx_store_fixed_path("source", true, &nar), *sri = hash_text(&nar, NX_HASH_SRI, true);
+    nx_store_register_real(p, tree);
+    free(tree);
+    put_attr(r, "outPath", store_path_value(p));
+    put_attr(r, "narHash", nx_mk_cstring(sri));
+    put_attr(r, "rev", nx_mk_cstring(q->rev));
+    put_attr(r, "shortRev", nx_mk_string(q->rev, 7, NULL));
+    put_last_modified(r, (long long)mtime);
+    free(p);
+    free(sri);
+    archive_req_free(q);
+    nx_attrs_sort(r);
+    RETURN_VALUE(nx_from_obj(r));
+}
+
+/* fetchTree { type = "github" | "gitlab" | "sourcehut"; owner; repo; rev ?;
+ * ref ?; host ?; narHash ?; lastModified ?; } (CppNix's inputFromAttrs). */
+static int fetch_tree_archive(nx_vm *vm, nx_attrs *a, const char *type)
+{
+    archive_req q = { .type = strcmp(type, "github") == 0 ? "github" : strcmp(type, "gitlab") == 0 ? "gitlab" : "sourcehut" };
+    for (uint32_t i = 0; i < a->h.aux; i++) {
+        const char *k = nx_sym_str(a->a[i].name);
+        nx_value v = a->a[i].value;
+        if (strcmp(k, "type") == 0 || strcmp(k, "lastModified") == 0) continue;
+        char **slot = strcmp(k, "owner") == 0 ? &q.owner : strcmp(k, "repo") == 0 ? &q.repo : strcmp(k, "ref") == 0 ? &q.ref
+                    : strcmp(k, "rev") == 0 ? &q.rev : strcmp(k, "host") == 0 ? &q.host : NULL;
+        if (!slot && strcmp(k, "narHash")) {
+            archive_req_free(&q);
+            FAIL("unsupported input attribute '%s'", k);
+        }
+        if (!nx_is_string(v)) {
+            archive_req_free(&q);
+            EXPECT(v, false, "a string");
+        }
+        if (!slot) {
+            char *err = NULL;
+            if (!nx_hash_parse(nx_str(v)->s, nx_str_len(v), -1, &q.want, &err)) {
+                archive_req_free(&q);
+                return fail_msg(vm, err);
+            }
+            q.has_want = true;
+            continue;
+        }
+        *slot = arg_text(v);
+    }
+    const char *missing = !q.owner ? "owner" : !q.repo ? "repo" : NULL;
+    if (missing) {
+        archive_req_free(&q);
+        FAIL("input attribute '%s' missing", missing);
+    }
+    if (q.rev && !is_hex_rev(q.rev)) {
+        char *m = fmt("invalid Git revision '%s'", q.rev);
+        archive_req_free(&q);
+        return fail_msg(vm, m);
+    }
+    return archive_fetch(vm, &q);
+}
+
+/* fetchTree { type = "file" | "tarball" | "git" | "path" | "github" | "gitlab" | "sourcehut"; … }
+ * or a github:, gitlab:, sourcehut: URL string */
 static int step_fetchTree(nx_vm *vm, nx_frame *f)
 {
     if (!nx_is_attrs(ARG(0))) {
         EXPECT(ARG(0), nx_is_string(ARG(0)) || nx_is_path(ARG(0)), "a set");
+        const char *u = nx_str(ARG(0))->s;
+        if (nx_is_string(ARG(0)) &&
+            (strncmp(u, "github:", 7) == 0 || strncmp(u, "gitlab:", 7) == 0 || strncmp(u, "sourcehut:", 10) == 0)) {
+            archive_req q = { 0 };
+            char *e = archive_parse_url(u, &q);
+            if (e) {
+                archive_req_free(&q);
+                return fail_msg(vm, e);
+            }
+            return archive_fetch(vm, &q);
+        }
         FAIL("passing a string argument to 'fetchTree' requires the 'flakes' experimental feature");
     }
     FORCE_ALL(ARG(0));
@@ -1135,6 +1463,8 @@ static int step_fetchTree(nx_vm *vm, nx_frame *f)
         return run_git(vm, &q);
     }
     if (strcmp(type, "path") == 0) return fetch_tree_path(vm, a);
+    if (strcmp(type, "github") == 0 || strcmp(type, "gitlab") == 0 || strcmp(type, "sourcehut") == 0)
+        return fetch_tree_archive(vm, a, type);
     if (strcmp(type, "file") && strcmp(type, "tarball")) FAIL("input type '%s' is not supported by nixe's fetchTree", type);
     bool unpack = strcmp(type, "tarball") == 0;
     const char *url = NULL, *name = "source";

@@ -11,11 +11,24 @@
 /* A compiled pattern, and for match's test "^(pattern)$" compiled with
  * REG_NOSUB (has_whole): it says whether the whole string matches without
  * computing submatches, which is most of regexec's cost. */
+/* The pattern's syntax tree, kept only for patterns whose captures need
+ * libstdc++'s empty last iteration (see fix_captures). */
+enum { RN_CHAR, RN_BOL, RN_EOL, RN_GROUP, RN_CAT, RN_ALT, RN_REP };
+typedef struct re_node {
+    uint8_t kind;
+    int group;       /* RN_GROUP: its number */
+    int min, max;    /* RN_REP: bounds, max -1 for none */
+    int kid, next;   /* first child, next sibling: node indexes, -1 for none */
+} re_node;
+
 typedef struct cached_re {
     char *pattern;
     regex_t re;
     regex_t whole;
     bool has_whole;
+    re_node *nodes;  /* NULL: glibc's captures are CppNix's */
+    int *fixups;     /* RN_GROUP nodes repeated without bound, innermost first */
+    size_t nfixups;
 } cached_re;
 
 static cached_re *cache;
@@ -54,6 +67,248 @@ static bool stdregex_rejects(const char *p)
     return false;
 }
 
+/* A small parser of the ERE syntax regcomp and stdregex_rejects have
+ * accepted, building the tree fix_captures walks.  Recursion is bounded by
+ * the pattern's nesting, capped at RE_MAX_DEPTH (deeper patterns keep
+ * glibc's captures). */
+#define RE_MAX_DEPTH 200
+
+typedef struct re_parser {
+    const char *p;
+    re_node *nodes;
+    size_t n, cap;
+    int *fixups;
+    size_t nfix, capfix;
+    int groups;
+    bool too_deep;
+} re_parser;
+
+static int re_new(re_parser *ps, uint8_t kind)
+{
+    if (ps->n == ps->cap) {
+        ps->cap = ps->cap ? ps->cap * 2 : 16;
+        ps->nodes = nx_xrealloc(ps->nodes, ps->cap * sizeof *ps->nodes);
+    }
+    ps->nodes[ps->n] = (re_node){ .kind = kind, .group = 0, .min = 0, .max = 0, .kid = -1, .next = -1 };
+    return (int)ps->n++;
+}
+
+/* Appends child to parent's children. */
+static void re_adopt(re_parser *ps, int parent, int child)
+{
+    int *at = &ps->nodes[parent].kid;
+    while (*at >= 0) at = &ps->nodes[*at].next;
+    *at = child;
+}
+
+static int re_alt(re_parser *ps, int depth);
+
+/* A bound "{n}", "{n,}" or "{n,m}" at ps->p (after the '{'), or false
+ * (then the '{' is an ordinary character, as glibc reads it). */
+static bool re_bound(re_parser *ps, int *min, int *max)
+{
+    const char *q = ps->p;
+    if (*q < '0' || *q > '9') return false;
+    long a = 0, b;
+    while (*q >= '0' && *q <= '9') a = a < 100000 ? a * 10 + (*q++ - '0') : (q++, a);
+    b = a;
+    if (*q == ',') {
+        q++;
+        if (*q == '}') b = -1;
+        else {
+            if (*q < '0' || *q > '9') return false;
+            b = 0;
+            while (*q >= '0' && *q <= '9') b = b < 100000 ? b * 10 + (*q++ - '0') : (q++, b);
+        }
+    }
+    if (*q != '}') return false;
+    ps->p = q + 1;
+    *min = (int)a;
+    *max = (int)b;
+    return true;
+}
+
+static int re_atom(re_parser *ps, int depth)
+{
+    char c = *ps->p;
+    if (c == '(') {
+        ps->p++;
+        int g = re_new(ps, RN_GROUP);
+        ps->nodes[g].group = ++ps->groups;
+        int body = re_alt(ps, depth + 1);
+        re_adopt(ps, g, body);
+        if (*ps->p == ')') ps->p++;
+        return g;
+    }
+    if (c == '^') { ps->p++; return re_new(ps, RN_BOL); }
+    if (c == '$') { ps->p++; return re_new(ps, RN_EOL); }
+    if (c == '[') {
+        /* Skipped as stdregex_rejects does: it consumes one character. */
+        const char *q = ps->p + 1;
+        if (*q == '^') q++;
+        if (*q == ']') q++;
+        while (*q && *q != ']') {
+            if (*q == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=')) {
+                char d = q[1];
+                q += 2;
+                while (*q && !(*q == d && q[1] == ']')) q++;
+                if (*q) q += 2;
+            } else q++;
+        }
+        ps->p = *q ? q + 1 : q;
+        return re_new(ps, RN_CHAR);
+    }
+    if (c == '\\' && ps->p[1]) ps->p++;
+    ps->p++;
+    return re_new(ps, RN_CHAR);
+}
+
+/* A concatenation of quantified atoms, up to '|', ')' or the end. */
+static int re_cat(re_parser *ps, int depth)
+{
+    int cat = re_new(ps, RN_CAT);
+    while (*ps->p && *ps->p != '|' && *ps->p != ')') {
+        int a = re_atom(ps, depth);
+        for (;;) {
+            int min, max;
+            char q = *ps->p;
+            if (q == '*') { min = 0; max = -1; ps->p++; }
+            else if (q == '+') { min = 1; max = -1; ps->p++; }
+            else if (q == '?') { min = 0; max = 1; ps->p++; }
+            else if (q == '{') {
+                ps->p++;
+                if (!re_bound(ps, &min, &max)) { ps->p--; break; }
+            } else break;
+            if (max < 0 && ps->nodes[a].kind == RN_GROUP) {
+                if (ps->nfix == ps->capfix) {
+                    ps->capfix = ps->capfix ? ps->capfix * 2 : 8;
+                    ps->fixups = nx_xrealloc(ps->fixups, ps->capfix * sizeof *ps->fixups);
+                }
+                ps->fixups[ps->nfix++] = a;
+            }
+            int r = re_new(ps, RN_REP);
+            ps->nodes[r].min = min;
+            ps->nodes[r].max = max;
+            re_adopt(ps, r, a);
+            a = r;
+        }
+        re_adopt(ps, cat, a);
+    }
+    return cat;
+}
+
+static int re_alt(re_parser *ps, int depth)
+{
+    if (depth > RE_MAX_DEPTH) {
+        ps->too_deep = true;
+        ps->p += strlen(ps->p);
+        return re_new(ps, RN_CAT);
+    }
+    int alt = re_new(ps, RN_ALT);
+    re_adopt(ps, alt, re_cat(ps, depth));
+    while (*ps->p == '|') {
+        ps->p++;
+        re_adopt(ps, alt, re_cat(ps, depth));
+    }
+    return alt;
+}
+
+/* Whether node n matches the empty string at position p of a subject of
+ * len bytes (^ only at 0: split's later searches are REG_NOTBOL, as
+ * std::regex_iterator's match_prev_avail). */
+static bool re_nullable(const re_node *nodes, int n, size_t p, size_t len)
+{
+    const re_node *x = &nodes[n];
+    switch (x->kind) {
+    case RN_CHAR: return false;
+    case RN_BOL: return p == 0;
+    case RN_EOL: return p == len;
+    case RN_GROUP: return re_nullable(nodes, x->kid, p, len);
+    case RN_CAT:
+        for (int k = x->kid; k >= 0; k = nodes[k].next)
+            if (!re_nullable(nodes, k, p, len)) return false;
+        return true;
+    case RN_ALT:
+        for (int k = x->kid; k >= 0; k = nodes[k].next)
+            if (re_nullable(nodes, k, p, len)) return true;
+        return false;
+    default: /* RN_REP */
+        return x->min == 0 || x->max == 0 || re_nullable(nodes, x->kid, p, len);
+    }
+}
+
+/* Records the captures of node n matching empty at p along the path
+ * libstdc++'s depth-first executor tries first: the first alternative
+ * that can, a repetition's body once more when it can (greedy). */
+static void re_empty_path(const re_node *nodes, int n, size_t p, size_t len, regmatch_t *m)
+{
+    const re_node *x = &nodes[n];
+    switch (x->kind) {
+    case RN_GROUP:
+        m[x->group].rm_so = m[x->group].rm_eo = (regoff_t)p;
+        re_empty_path(nodes, x->kid, p, len, m);
+        return;
+    case RN_CAT:
+        for (int k = x->kid; k >= 0; k = nodes[k].next) re_empty_path(nodes, k, p, len, m);
+        return;
+    case RN_ALT:
+        for (int k = x->kid; k >= 0; k = nodes[k].next)
+            if (re_nullable(nodes, k, p, len)) {
+                re_empty_path(nodes, k, p, len, m);
+                return;
+            }
+        return;
+    case RN_REP:
+        if (x->max != 0 && re_nullable(nodes, x->kid, p, len)) re_empty_path(nodes, x->kid, p, len, m);
+        return;
+    default: return;
+    }
+}
+
+/* CppNix's captures from glibc's.  libstdc++'s executor (depth-first,
+ * greedy) enters a repeated group once more where its last iteration
+ * ended, and up to twice at one position, so when the group's body can
+ * match empty there the captures are those of that empty iteration:
+ * match "(a*)*" "aa" is [ "" ] where POSIX (glibc) keeps the last
+ * non-empty one, [ "aa" ].  Applied innermost group first, the order the
+ * iterations end in.  Only for groups repeated without bound (*, +,
+ * {n,}): a bounded repetition may have used all its copies. */
+static void fix_captures(const cached_re *c, size_t len, regmatch_t *m)
+{
+    for (size_t i = 0; i < c->nfixups; i++) {
+        const re_node *g = &c->nodes[c->fixups[i]];
+        if (m[g->group].rm_so < 0) continue;
+        size_t e = (size_t)m[g->group].rm_eo;
+        if (re_nullable(c->nodes, g->kid, e, len)) re_empty_path(c->nodes, c->fixups[i], e, len, m);
+    }
+}
+
+/* Builds c's tree when the pattern has a group repeated without bound
+ * whose body can match empty somewhere. */
+static void parse_fixups(cached_re *c)
+{
+    c->nodes = NULL;
+    c->fixups = NULL;
+    c->nfixups = 0;
+    if (!strchr(c->pattern, '*') && !strchr(c->pattern, '+') && !strchr(c->pattern, '{')) return;
+    re_parser ps = { .p = c->pattern };
+    re_alt(&ps, 0);
+    bool any = false;
+    for (size_t i = 0; i < ps.nfix && !ps.too_deep; i++) {
+        /* Nullable at some position: at 0 of an empty subject ^ and $
+         * both hold. */
+        if (re_nullable(ps.nodes, ps.nodes[ps.fixups[i]].kid, 0, 0)) any = true;
+    }
+    if (!any) {
+        free(ps.nodes);
+        free(ps.fixups);
+        return;
+    }
+    c->nodes = ps.nodes;
+    c->fixups = ps.fixups;
+    c->nfixups = ps.nfix;
+}
+
 /* The cache entry of pattern (compiled on first use), or NULL with an
  * error set. */
 static cached_re *compile_entry(nx_vm *vm, const char *pattern)
@@ -72,6 +327,7 @@ static cached_re *compile_entry(nx_vm *vm, const char *pattern)
     /* The anchored form only where wrapping cannot change the meaning: no
      * back-references (the extra group would renumber them). */
     cached_re *c = &cache[ncache++];
+    parse_fixups(c);
     c->has_whole = false;
     if (!strchr(pattern, '\\')) {
         size_t pl = strlen(pattern);
@@ -83,12 +339,6 @@ static cached_re *compile_entry(nx_vm *vm, const char *pattern)
         free(w);
     }
     return c;
-}
-
-static regex_t *compile(nx_vm *vm, const char *pattern)
-{
-    cached_re *c = compile_entry(vm, pattern);
-    return c ? &c->re : NULL;
 }
 
 /* Whether pattern (a C string: the regex compiler stops at a NUL too) is
@@ -106,10 +356,11 @@ static bool is_literal(const char *pattern)
 
 /* The capture groups of a match as a list (null for groups that did not
  * take part). */
-static nx_value groups(const regex_t *re, const char *base, const regmatch_t *m)
+static nx_value groups(const cached_re *c, const char *base, size_t len, regmatch_t *m)
 {
-    size_t n = re->re_nsub;
+    size_t n = c->re.re_nsub;
     if (n == 0) return nx_empty_list;
+    if (c->nodes) fix_captures(c, len, m);
     nx_list *l = nx_alloc_list((uint32_t)n);
     for (size_t g = 1; g <= n; g++)
         l->v[g - 1] = m[g].rm_so < 0 ? NX_NULL : nx_mk_string(base + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so), NULL);
@@ -145,7 +396,7 @@ static int step_match(nx_vm *vm, nx_frame *f)
     m[0].rm_so = 0;
     m[0].rm_eo = (regoff_t)len;
     if (regexec(re, s, re->re_nsub + 1, m, REG_STARTEND) == 0 && m[0].rm_so == 0 && (size_t)m[0].rm_eo == len)
-        r = groups(re, s, m);
+        r = groups(c, s, len, m);
     free(m);
     RETURN_VALUE(r);
 }
@@ -180,8 +431,9 @@ static int step_split(nx_vm *vm, nx_frame *f)
         l->v[k] = nx_mk_string(s + prev, len - prev, NULL);
         RETURN_VALUE(nx_from_obj(l));
     }
-    regex_t *re = compile(vm, pat);
-    if (!re) return NX_STEP_ERROR;
+    cached_re *c = compile_entry(vm, pat);
+    if (!c) return NX_STEP_ERROR;
+    regex_t *re = &c->re;
     regmatch_t *m = nx_xmalloc((re->re_nsub + 1) * sizeof *m);
     size_t cap = 16, n = 0;
     nx_value *out = nx_xmalloc(cap * sizeof *out);
@@ -198,7 +450,7 @@ static int step_split(nx_vm *vm, nx_frame *f)
             out = nx_xrealloc(out, cap * sizeof *out);
         }
         out[n++] = nx_mk_string(s + prev, so - prev, NULL);
-        out[n++] = groups(re, s, m);
+        out[n++] = groups(c, s, len, m);
         prev = eo;
         /* After an empty match, the next one starts one character on. */
         pos = eo > so ? eo : eo + 1;
