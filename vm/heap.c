@@ -217,6 +217,11 @@ nx_sym nx_attrs_sort(nx_attrs *a)
     return 0;
 }
 
+nx_list *nx_alloc_list_uninit(uint32_t n)
+{
+    return alloc_obj(sizeof(nx_list) + (size_t)n * sizeof(nx_value), NX_OBJ_LIST, n);
+}
+
 /* ---- position ids -------------------------------------------------------- */
 
 /* Ids are offsets into the sources' id ranges (vm/source.c): no table. */

@@ -191,6 +191,9 @@ nx_string *nx_alloc_string(size_t len, int type);
 /* Lists and sets come zeroed (no values), so a builtin may keep a
  * partly filled one in a slot across safepoints. */
 nx_list *nx_alloc_list(uint32_t n);
+/* A list of n elements left uninitialised: the caller fills every element
+ * before the next safepoint (map, concatLists). */
+nx_list *nx_alloc_list_uninit(uint32_t n);
 nx_attrs *nx_alloc_attrs(uint32_t n);
 /* A set of n entries left uninitialised: the caller fills every entry
  * (or lowers h.aux) before the next safepoint (nx_update's merge). */
