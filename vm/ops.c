@@ -326,7 +326,7 @@ static int drv_info_miss(nx_value x, nx_value *v, uint32_t h)
 
 /* The kind of the set value x; *v: DRV_PENDING: the type thunk to force,
  * DRV_YES: the outPath value (NX_NOVALUE if x has none). */
-static inline int drv_info(nx_value x, nx_value *v)
+static inline __attribute__((always_inline)) int drv_info(nx_value x, nx_value *v)
 {
     uintptr_t o = (uintptr_t)nx_obj_of(x);
     uint32_t h = (uint32_t)((o >> 3) * 0x9e3779b97f4a7c15ull >> (64 - DRV_CACHE_BITS));
@@ -339,7 +339,7 @@ static inline int drv_info(nx_value x, nx_value *v)
 
 /* Two distinct derivations whose outPaths are forced strings (elem and
  * unique over derivations): 1/0, or -1 for the general path. */
-static inline int drv_eq_fast(nx_value a, nx_value b)
+static inline __attribute__((always_inline)) int drv_eq_fast(nx_value a, nx_value b)
 {
     nx_value va, vb;
     if (drv_info(a, &va) != DRV_YES || !va || drv_info(b, &vb) != DRV_YES || !vb) return -1;
@@ -354,10 +354,13 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
 {
     /* Functions are never equal when compared directly... */
     nx_value da = nx_deref(a), db = nx_deref(b);
-    if (nx_is_function(da) || nx_is_function(db)) return 0;
-    if (nx_is_attrs(da) && nx_is_attrs(db) && da != db) {
-        int r = drv_eq_fast(da, db);
-        if (r >= 0) return r;
+    if (nx_is_attrs(da) && nx_is_attrs(db)) {
+        if (da != db) {
+            int r = drv_eq_fast(da, db);
+            if (r >= 0) return r;
+        }
+    } else if (nx_is_function(da) || nx_is_function(db)) {
+        return 0;
     }
     /* Scalars (the common case) need no worklist. */
     if (!nx_needs_force(da) && !nx_needs_force(db)) {
