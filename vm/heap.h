@@ -253,8 +253,7 @@ extern nx_value nx_empty_list;
 extern nx_value nx_empty_attrs;
 extern nx_value nx_empty_string;
 
-/* Binary search by symbol id; NULL if absent. */
-nx_attr *nx_attrs_get(nx_attrs *a, nx_sym s);
+/* nx_attrs_get (lookup by symbol id in a flat set) is inline in vm/value.h. */
 /* The entries of a in Nix's order (by name bytes, not by symbol id);
  * a malloc'd array of a->h.aux pointers for the caller to free. */
 nx_attr **nx_attrs_by_name(nx_attrs *a);
