@@ -153,6 +153,9 @@ static void astr(nx_buf *b, const char *s);
 static void set_esc(nx_strpair *p)
 {
     nx_buf b = { 0 };
+    /* Room for the quotes and a few escapes: one allocation, not a
+     * doubling series, for a long value (a builder script). */
+    nx_buf_reserve(&b, strlen(p->v) + 8);
     astr(&b, p->v);
     p->esc = b.data;
     p->esclen = b.len;
