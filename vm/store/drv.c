@@ -9,11 +9,8 @@
 #include "vm/store/path.h"
 #include "vm/symbol.h"
 
-/* qsort that accepts an empty (possibly NULL) array. */
-static void sort_n(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
-{
-    if (n > 1) qsort(v, n, size, cmp);
-}
+/* Nearly sorted arrays, mostly (vm/store/path.c). */
+#define sort_n nx_sort_nearly
 
 static char *dup(const char *s) { return nx_xstrndup(s, strlen(s)); }
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
