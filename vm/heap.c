@@ -201,10 +201,44 @@ nx_attr **nx_attrs_by_name(nx_attrs *a)
     return v;
 }
 
-static int cmp_attr(const void *x, const void *y)
+void nx_attrs_sort_stable(nx_attr *a, uint32_t n)
 {
-    nx_sym a = ((const nx_attr *)x)->name, b = ((const nx_attr *)y)->name;
-    return a < b ? -1 : a > b;
+    /* Runs of 16 by insertion, then bottom-up merges through a scratch
+     * array (a merge whose halves are already in order is skipped). */
+    enum { RUN = 16 };
+    for (uint32_t lo = 0; lo < n; lo += RUN) {
+        uint32_t hi = lo + RUN < n ? lo + RUN : n;
+        for (uint32_t i = lo + 1; i < hi; i++) {
+            nx_attr x = a[i];
+            uint32_t j = i;
+            while (j > lo && a[j - 1].name > x.name) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = x;
+        }
+    }
+    if (n <= RUN) return;
+    nx_attr *tmp = nx_xmalloc((size_t)n * sizeof *tmp), *src = a, *dst = tmp;
+    for (uint32_t w = RUN; w < n; w *= 2) {
+        for (uint32_t lo = 0; lo < n; lo += 2 * w) {
+            uint32_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            uint32_t i = lo, j = mid, k = lo;
+            if (mid >= hi || src[mid - 1].name <= src[mid].name) {
+                memcpy(dst + lo, src + lo, (size_t)(hi - lo) * sizeof *src);
+                continue;
+            }
+            /* Ties take the left run's entry first: stable. */
+            while (i < mid && j < hi) dst[k++] = src[j].name < src[i].name ? src[j++] : src[i++];
+            while (i < mid) dst[k++] = src[i++];
+            while (j < hi) dst[k++] = src[j++];
+        }
+        nx_attr *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a) memcpy(a, src, (size_t)n * sizeof *a);
+    free(tmp);
 }
 
 nx_sym nx_attrs_sort(nx_attrs *a)
@@ -214,7 +248,7 @@ nx_sym nx_attrs_sort(nx_attrs *a)
     for (uint32_t i = 1; i < n && sorted; i++)
         if (a->a[i - 1].name >= a->a[i].name) sorted = false;
     if (sorted) return 0;
-    qsort(a->a, n, sizeof(nx_attr), cmp_attr);
+    nx_attrs_sort_stable(a->a, n);
     for (uint32_t i = 1; i < n; i++)
         if (a->a[i - 1].name == a->a[i].name) return a->a[i].name;
     return 0;

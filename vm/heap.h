@@ -259,6 +259,9 @@ extern nx_value nx_empty_string;
 nx_attr **nx_attrs_by_name(nx_attrs *a);
 /* Sorts entries by symbol; returns the first duplicated symbol or 0. */
 nx_sym nx_attrs_sort(nx_attrs *a);
+/* Sorts n entries by symbol, stably (equal names keep their order:
+ * listToAttrs keeps the first). */
+void nx_attrs_sort_stable(nx_attr *a, uint32_t n);
 
 /* Position ids: a compact 32-bit handle for (source, offset), used in
  * attribute sets (unsafeGetAttrPos) and code line tables.  0 = none. */
