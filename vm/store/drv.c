@@ -181,19 +181,28 @@ void nx_drv_add_src(nx_drv *d, const char *path)
     d->srcs[d->nsrcs++] = dup(path);
 }
 
+/* Room for element n of an array grown one at a time (only here): its
+ * capacity is 4, then the power of two at or above its count, so it is
+ * reallocated log n times instead of n (counts only shrink elsewhere). */
+static void *grow(void *v, size_t n, size_t size)
+{
+    if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) return nx_xrealloc(v, (n ? 2 * n : 4) * size);
+    return v;
+}
+
 void nx_drv_add_input(nx_drv *d, const char *drv, const char *output)
 {
     nx_drv_input *in = NULL;
     for (size_t i = 0; i < d->ninputs; i++)
         if (strcmp(d->inputs[i].path, drv) == 0) in = &d->inputs[i];
     if (!in) {
-        d->inputs = nx_xrealloc(d->inputs, (d->ninputs + 1) * sizeof *d->inputs);
+        d->inputs = grow(d->inputs, d->ninputs, sizeof *d->inputs);
         in = &d->inputs[d->ninputs++];
         *in = (nx_drv_input){ dup(drv), NULL, 0 };
     }
     for (size_t i = 0; i < in->noutputs; i++)
         if (strcmp(in->outputs[i], output) == 0) return;
-    in->outputs = nx_xrealloc(in->outputs, (in->noutputs + 1) * sizeof *in->outputs);
+    in->outputs = grow(in->outputs, in->noutputs, sizeof *in->outputs);
     in->outputs[in->noutputs++] = dup(output);
 }
 
