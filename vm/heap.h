@@ -191,6 +191,9 @@ nx_string *nx_alloc_string(size_t len, int type);
 /* Lists and sets come zeroed (no values), so a builtin may keep a
  * partly filled one in a slot across safepoints. */
 nx_list *nx_alloc_list(uint32_t n);
+/* A list of n elements left uninitialised: the caller fills every element
+ * before the next safepoint (map, concatLists). */
+nx_list *nx_alloc_list_uninit(uint32_t n);
 nx_attrs *nx_alloc_attrs(uint32_t n);
 /* A set of n entries left uninitialised: the caller fills every entry
  * (or lowers h.aux) before the next safepoint (nx_update's merge). */
@@ -250,13 +253,15 @@ extern nx_value nx_empty_list;
 extern nx_value nx_empty_attrs;
 extern nx_value nx_empty_string;
 
-/* Binary search by symbol id; NULL if absent. */
-nx_attr *nx_attrs_get(nx_attrs *a, nx_sym s);
+/* nx_attrs_get (lookup by symbol id in a flat set) is inline in vm/value.h. */
 /* The entries of a in Nix's order (by name bytes, not by symbol id);
  * a malloc'd array of a->h.aux pointers for the caller to free. */
 nx_attr **nx_attrs_by_name(nx_attrs *a);
 /* Sorts entries by symbol; returns the first duplicated symbol or 0. */
 nx_sym nx_attrs_sort(nx_attrs *a);
+/* Sorts n entries by symbol, stably (equal names keep their order:
+ * listToAttrs keeps the first). */
+void nx_attrs_sort_stable(nx_attr *a, uint32_t n);
 
 /* Position ids: a compact 32-bit handle for (source, offset), used in
  * attribute sets (unsafeGetAttrPos) and code line tables.  0 = none. */

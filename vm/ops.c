@@ -198,6 +198,19 @@ typedef struct { nx_value a, b; nx_value *work; size_t n, cap; } eq_saved;
 enum { EQ_SAVED_MAX = 8 };
 static eq_saved eq_saved_tab[EQ_SAVED_MAX];
 static unsigned eq_nsaved;
+/* One bit per saved comparison's first value (eq_mask_bit): nx_deep_eq
+ * asks eq_resume only when its a may be in the table.  Entries stay
+ * until taken over or dropped, and `elem x list` over a million elements
+ * would otherwise scan the full table on every call. */
+static uint64_t eq_saved_mask;
+
+static inline uint64_t eq_mask_bit(nx_value a) { return (uint64_t)1 << ((a >> 3) & 63); }
+
+static void eq_mask_rebuild(void)
+{
+    eq_saved_mask = 0;
+    for (unsigned i = 0; i < eq_nsaved; i++) eq_saved_mask |= eq_mask_bit(eq_saved_tab[i].a);
+}
 
 static void mark_eq_saved(nx_gc_mark_fn mark)
 {
@@ -234,6 +247,7 @@ static void eq_save(nx_value a, nx_value b, nx_value *work, size_t n, size_t cap
         e->work = nx_xmalloc(e->cap * 2 * sizeof *e->work);
         memcpy(e->work, work, n * 2 * sizeof *work);
     }
+    eq_mask_rebuild();
 }
 
 /* Takes over a saved comparison of a and b, if there is one. */
@@ -246,16 +260,108 @@ static bool eq_resume(nx_value a, nx_value b, nx_value **work, size_t *n, size_t
         *cap = eq_saved_tab[i].cap;
         memmove(eq_saved_tab + i, eq_saved_tab + i + 1, (eq_nsaved - i - 1) * sizeof *eq_saved_tab);
         eq_nsaved--;
+        eq_mask_rebuild();
         return true;
     }
     return false;
+}
+
+/* What `==` needs to know of a set: whether it has a `type`, whether that
+ * is (forced to) "derivation", and its `outPath`.  `elem drv list` and
+ * lib's `unique` over derivations (nixpkgs' closePropagation) compare the
+ * same sets again and again: the answer for a set whose type is forced
+ * (or missing) is kept in a small direct-mapped cache keyed by the set's
+ * address.  Sets are immutable and forced values stay; only a collection
+ * can free a set and let its address be reused, so the cache is emptied
+ * at every collection (it holds no roots: a cached outPath value is
+ * reachable from its set, which is alive until then). */
+enum { DRV_NOTYPE, DRV_PENDING, DRV_OTHER, DRV_YES };
+
+#define DRV_CACHE_BITS 12
+/* key: the set's address | its kind (objects are 8-byte aligned). */
+static struct {
+    uintptr_t key;
+    nx_value out;    /* DRV_YES: the outPath attribute's value, or NX_NOVALUE */
+} drv_cache[1u << DRV_CACHE_BITS];
+static bool drv_cache_registered;
+
+static void drv_cache_clear(nx_gc_mark_fn mark)
+{
+    (void)mark;
+    memset(drv_cache, 0, sizeof drv_cache);
+}
+
+static int drv_info_miss(nx_value x, nx_value *v, uint32_t h)
+{
+    static nx_sym s_type, s_outpath;
+    if (!s_type) {
+        s_type = nx_sym_intern_cstr("type");
+        s_outpath = nx_sym_intern_cstr("outPath");
+    }
+    if (!drv_cache_registered) {
+        nx_gc_register_roots(drv_cache_clear);
+        drv_cache_registered = true;
+    }
+    int kind = DRV_NOTYPE;
+    nx_value out = NX_NOVALUE;
+    nx_attr *t = nx_attrs_find(x, s_type);
+    if (t) {
+        nx_value tv = nx_deref(t->value);
+        if (nx_needs_force(tv)) {
+            *v = tv;
+            return DRV_PENDING;
+        }
+        kind = DRV_OTHER;
+        if (nx_is_string(tv) && nx_str_len(tv) == 10 && memcmp(nx_str(tv)->s, "derivation", 10) == 0) {
+            kind = DRV_YES;
+            nx_attr *op = nx_attrs_find(x, s_outpath);
+            if (op) out = op->value;
+        }
+    }
+    drv_cache[h].key = (uintptr_t)nx_obj_of(x) | (uintptr_t)kind;
+    drv_cache[h].out = out;
+    *v = out;
+    return kind;
+}
+
+/* The kind of the set value x; *v: DRV_PENDING: the type thunk to force,
+ * DRV_YES: the outPath value (NX_NOVALUE if x has none). */
+static inline __attribute__((always_inline)) int drv_info(nx_value x, nx_value *v)
+{
+    uintptr_t o = (uintptr_t)nx_obj_of(x);
+    uint32_t h = (uint32_t)((o >> 3) * 0x9e3779b97f4a7c15ull >> (64 - DRV_CACHE_BITS));
+    if ((drv_cache[h].key & ~(uintptr_t)7) == o) {
+        *v = drv_cache[h].out;
+        return (int)(drv_cache[h].key & 7);
+    }
+    return drv_info_miss(x, v, h);
+}
+
+/* Two distinct derivations whose outPaths are forced strings (elem and
+ * unique over derivations): 1/0, or -1 for the general path. */
+static inline __attribute__((always_inline)) int drv_eq_fast(nx_value a, nx_value b)
+{
+    nx_value va, vb;
+    if (drv_info(a, &va) != DRV_YES || !va || drv_info(b, &vb) != DRV_YES || !vb) return -1;
+    /* The same outPath value is equal without being looked at. */
+    if (va == vb) return 1;
+    va = nx_deref(va), vb = nx_deref(vb);
+    if (!nx_is_string(va) || !nx_is_string(vb)) return -1;
+    return nx_str_len(va) == nx_str_len(vb) && memcmp(nx_str(va)->s, nx_str(vb)->s, nx_str_len(va)) == 0;
 }
 
 int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
 {
     /* Functions are never equal when compared directly... */
     nx_value da = nx_deref(a), db = nx_deref(b);
-    if (nx_is_function(da) || nx_is_function(db)) return 0;
+    if (nx_is_attrs(da) && nx_is_attrs(db)) {
+        if (da != db) {
+            int r = drv_eq_fast(da, db);
+            if (r >= 0) return r;
+        }
+    } else if (nx_is_function(da) || nx_is_function(db)) {
+        return 0;
+    }
     /* Scalars (the common case) need no worklist. */
     if (!nx_needs_force(da) && !nx_needs_force(db)) {
         int r = nx_eq_shallow(da, db);
@@ -264,17 +370,12 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
     nx_value small[64];
     size_t cap = 32, n = 0;
     nx_value *work = small;
-    if (!eq_nsaved || !eq_resume(a, b, &work, &n, &cap)) {
+    if (!(eq_saved_mask & eq_mask_bit(a)) || !eq_resume(a, b, &work, &n, &cap)) {
         work[n * 2] = a;
         work[n * 2 + 1] = b;
         n++;
     }
     int result = 1;
-    static nx_sym s_type, s_outpath;
-    if (!s_type) {
-        s_type = nx_sym_intern_cstr("type");
-        s_outpath = nx_sym_intern_cstr("outPath");
-    }
     while (n) {
         n--;
         /* ...but inside lists and sets the very same element (CppNix: the
@@ -298,26 +399,22 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending)
         else need = nx_attrs_count(x);
         if (nx_is_attrs(x)) {
             /* Derivations compare by output path (looked up without
-             * flattening layered sets). */
-            nx_attr *tx = nx_attrs_find(x, s_type), *ty = nx_attrs_find(y, s_type);
-            if (tx && ty) {
-                nx_value vx = nx_deref(tx->value), vy = nx_deref(ty->value);
-                if (nx_needs_force(vx) || nx_needs_force(vy)) {
-                    *pending = nx_needs_force(vx) ? vx : vy;
+             * flattening layered sets): both types are forced (x's
+             * first) when both sets have one. */
+            nx_value vx = NX_NOVALUE, vy = NX_NOVALUE;
+            int kx = drv_info(x, &vx), ky = kx == DRV_NOTYPE ? DRV_NOTYPE : drv_info(y, &vy);
+            if (kx != DRV_NOTYPE && ky != DRV_NOTYPE) {
+                if (kx == DRV_PENDING || ky == DRV_PENDING) {
+                    *pending = kx == DRV_PENDING ? vx : vy;
                     goto suspend;
                 }
-                if (nx_is_string(vx) && nx_is_string(vy) && nx_str_len(vx) == 10 &&
-                    memcmp(nx_str(vx)->s, "derivation", 10) == 0 && nx_str_len(vy) == 10 &&
-                    memcmp(nx_str(vy)->s, "derivation", 10) == 0) {
-                    nx_attr *ox = nx_attrs_find(x, s_outpath), *oy = nx_attrs_find(y, s_outpath);
-                    if (ox && oy) {
-                        need = 1;
-                        if (n + need >= cap) work = grow_work(work, small, &cap, n + need);
-                        work[n * 2] = ox->value;
-                        work[n * 2 + 1] = oy->value;
-                        n++;
-                        continue;
-                    }
+                if (kx == DRV_YES && ky == DRV_YES && vx && vy) {
+                    need = 1;
+                    if (n + need >= cap) work = grow_work(work, small, &cap, n + need);
+                    work[n * 2] = vx;
+                    work[n * 2 + 1] = vy;
+                    n++;
+                    continue;
                 }
             }
             if (nx_attrs_count(x) != nx_attrs_count(y)) {

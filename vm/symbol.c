@@ -129,15 +129,19 @@ static nx_sym find(const char *s, size_t n, uint32_t h, uint32_t *slot)
     }
 }
 
-static void init_once(void)
+static void init_table(void)
 {
-    if (tab.slots) return;
     tab.cap = 1024;
     tab.entries = nx_xmalloc(tab.cap * sizeof *tab.entries);
     tab.count = 1;
     tab.entries[0] = (sym_entry){ "", 0, 0, 0, 2, 0 };
     nx_arena_init(&tab.strings);
     rehash(2048);
+}
+
+static inline void init_once(void)
+{
+    if (NX_UNLIKELY(!tab.slots)) init_table();
 }
 
 nx_sym nx_sym_lookup(const char *s, size_t n)
@@ -166,12 +170,7 @@ nx_sym nx_sym_intern(const char *s, size_t n)
     return id;
 }
 
-#define STR_CACHE_BITS 12
-
-static struct {
-    const void *key;
-    nx_sym sym;
-} str_cache[1u << STR_CACHE_BITS];
+nx_str_cache_entry nx_str_cache[1u << NX_STR_CACHE_BITS];
 static bool str_cache_registered;
 
 /* Called by the collector while it marks: holds no values, it only forgets
@@ -179,21 +178,19 @@ static bool str_cache_registered;
 static void str_cache_clear(nx_gc_mark_fn mark)
 {
     (void)mark;
-    memset(str_cache, 0, sizeof str_cache);
+    memset(nx_str_cache, 0, sizeof nx_str_cache);
 }
 
-nx_sym nx_sym_of_string(const void *key, const char *s, size_t n, bool intern)
+nx_sym nx_sym_of_string_miss(const void *key, const char *s, size_t n, bool intern, uint32_t i)
 {
-    uint32_t i = (uint32_t)(((uintptr_t)key >> 3) * 0x9e3779b97f4a7c15ull >> (64 - STR_CACHE_BITS));
-    if (str_cache[i].key == key) return str_cache[i].sym;
     if (!str_cache_registered) {
         nx_gc_register_roots(str_cache_clear);
         str_cache_registered = true;
     }
     nx_sym sym = intern ? nx_sym_intern(s, n) : nx_sym_lookup(s, n);
     if (sym) {
-        str_cache[i].key = key;
-        str_cache[i].sym = sym;
+        nx_str_cache[i].key = key;
+        nx_str_cache[i].sym = sym;
     }
     return sym;
 }

@@ -22,7 +22,28 @@ nx_sym nx_sym_lookup(const char *s, size_t n);
  * name no symbol has; misses are not cached).  For `x.${n}`, `x ? ${n}`,
  * `{ ${n} = …; }`: names from lists and attrNames are looked up again and
  * again through the same string objects. */
-nx_sym nx_sym_of_string(const void *key, const char *s, size_t n, bool intern);
+static inline nx_sym nx_sym_of_string(const void *key, const char *s, size_t n, bool intern);
+
+/* nx_sym_of_string's cache, inline so a hit costs a multiply, a shift and
+ * a compare (not a call: dynamic attribute names in the module system
+ * hit it about a million times per NixOS evaluation). */
+#define NX_STR_CACHE_BITS 12
+typedef struct nx_str_cache_entry {
+    const void *key;
+    nx_sym sym;
+} nx_str_cache_entry;
+extern nx_str_cache_entry nx_str_cache[1u << NX_STR_CACHE_BITS];
+nx_sym nx_sym_of_string_miss(const void *key, const char *s, size_t n, bool intern, uint32_t i);
+static inline uint32_t nx_str_cache_index(const void *key)
+{
+    return (uint32_t)(((uintptr_t)key >> 3) * 0x9e3779b97f4a7c15ull >> (64 - NX_STR_CACHE_BITS));
+}
+static inline nx_sym nx_sym_of_string(const void *key, const char *s, size_t n, bool intern)
+{
+    uint32_t i = nx_str_cache_index(key);
+    if (NX_LIKELY(nx_str_cache[i].key == key)) return nx_str_cache[i].sym;
+    return nx_sym_of_string_miss(key, s, n, intern, i);
+}
 
 const char *nx_sym_str(nx_sym s);
 size_t nx_sym_len(nx_sym s);

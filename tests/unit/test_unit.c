@@ -411,6 +411,39 @@ static void test_trace_layout(void)
     nx_error_clear(&e);
 }
 
+/* nx_sort_nearly: sorted, nearly sorted (insertion sort) and shuffled
+ * (qsort takes over) arrays come out sorted and stable: keys repeat, and
+ * each element's index says whether equal keys kept their order. */
+typedef struct { int key, idx; } sort_elem;
+static int cmp_sort_elem(const void *a, const void *b)
+{
+    const sort_elem *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+static void test_sort_nearly(void)
+{
+    static sort_elem v[3000];
+    unsigned seed = 12345;
+    for (int kind = 0; kind < 4; kind++) {
+        size_t n = kind == 3 ? 7 : 3000;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            int key = kind == 0 ? (int)i / 3 : kind == 1 ? (int)i / 3 + ((seed >> 16) % 8 == 0 ? (int)((seed >> 8) % 5) - 2 : 0)
+                                                         : (int)((seed >> 16) % 500);
+            v[i] = (sort_elem){ key, (int)i };
+        }
+        if (kind == 3) for (size_t i = 0; i < n; i++) v[i].key = (int)(n - i) / 2;
+        nx_sort_nearly(v, n, sizeof *v, cmp_sort_elem);
+        bool ok = true;
+        for (size_t i = 1; i < n; i++)
+            if (v[i - 1].key > v[i].key || (v[i - 1].key == v[i].key && v[i - 1].idx > v[i].idx)) ok = false;
+        TAP_OK(ok, "nx_sort_nearly sorts stably (%s)", kind == 0 ? "sorted" : kind == 1 ? "nearly sorted" : kind == 2 ? "shuffled" : "reversed, short");
+    }
+    nx_sort_nearly(NULL, 0, sizeof *v, cmp_sort_elem);
+    TAP_OK(1, "nx_sort_nearly accepts an empty NULL array");
+}
+
 int main(void)
 {
     test_symbols();
@@ -421,6 +454,7 @@ int main(void)
     test_scope_names();
     test_hashes();
     test_store_paths();
+    test_sort_nearly();
     test_derivation();
     test_trace_layout();
     return TAP_DONE();

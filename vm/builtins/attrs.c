@@ -93,13 +93,6 @@ static int step_removeAttrs(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(k ? nx_from_obj(r) : nx_empty_attrs);
 }
 
-static int cmp_entry(const void *x, const void *y)
-{
-    const nx_attr *a = x, *b = y;
-    if (a->name != b->name) return a->name < b->name ? -1 : 1;
-    return a->pos < b->pos ? -1 : a->pos > b->pos;
-}
-
 /* listToAttrs list — slots: 0 index, 1 scratch set (aux = entries so far). */
 static int step_listToAttrs(nx_vm *vm, nx_frame *f)
 {
@@ -138,10 +131,11 @@ static int step_listToAttrs(nx_vm *vm, nx_frame *f)
     }
     uint32_t k = out->h.aux;
     /* pos is the list index, so entries already in name order (names
-     * made in order, as genList makes them) are sorted by (name, pos). */
+     * made in order, as genList makes them) are sorted by (name, pos),
+     * and a stable sort by name sorts by (name, pos). */
     uint32_t d = 1;
     while (d < k && out->a[d - 1].name <= out->a[d].name) d++;
-    if (d < k) qsort(out->a, k, sizeof(nx_attr), cmp_entry);
+    if (d < k) nx_attrs_sort_stable(out->a, k);
     uint32_t m = 0;
     for (uint32_t i = 0; i < k; i++) {
         if (m && out->a[m - 1].name == out->a[i].name) continue;

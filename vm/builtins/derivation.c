@@ -87,6 +87,19 @@ static nx_value first_pending(nx_value v)
 
 /* Coerces v (a derivation attribute: copyMore and copy-to-store) into b;
  * 1 done, 0 error, -1 *pending must be forced. */
+/* A buffer for the string of one attribute at a time, emptied before each
+ * use and kept for the process: both passes over a derivation's
+ * attributes coerce every value, and a fresh buffer each time cost a
+ * malloc, reallocs and a free per attribute (the text is copied out by
+ * nx_drv_setenv and nx_xstrndup). */
+static nx_buf *scratch(void)
+{
+    static nx_buf buf;
+    buf.len = 0;
+    if (buf.data) buf.data[0] = 0;
+    return &buf;
+}
+
 static int coerce(nx_vm *vm, nx_buf *b, nx_ctxacc *ctx, nx_value v, bool more, nx_value *pending)
 {
     int r = nx_coerce_to_string(vm, b, ctx, v, more ? NX_COERCE_MORE : 0, pending);
@@ -186,9 +199,7 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
                 return nx_builtin_type_error(vm, v, "a list");
             }
             for (uint32_t k = 0; k < nx_list_len(v) && !pending; k++) {
-                nx_buf b = { 0 };
-                int r = coerce(vm, &b, NULL, nx_listp(v)->v[k], true, &pending);
-                nx_buf_free(&b);
+                int r = coerce(vm, scratch(), NULL, nx_listp(v)->v[k], true, &pending);
                 if (r == 0) {
                     SLOT(0) = nx_mk_smallint(i);
                     free(order);
@@ -198,9 +209,7 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
         } else if (structured) {
             pending = first_pending(v);
         } else if (e->name != s_ca && e->name != s_impure) {
-            nx_buf b = { 0 };
-            int r = coerce(vm, &b, NULL, v, true, &pending);
-            nx_buf_free(&b);
+            int r = coerce(vm, scratch(), NULL, v, true, &pending);
             if (r == 0) {
                 SLOT(0) = nx_mk_smallint(i);
                 free(order);
@@ -362,11 +371,10 @@ static int build_phase(nx_vm *vm, nx_attrs *a, build *b)
         }
         if (e->name == s_args) {
             for (uint32_t k = 0; k < nx_list_len(v); k++) {
-                nx_buf s = { 0 };
-                if (coerce(vm, &s, &b->ctx, nx_listp(v)->v[k], true, &pending) <= 0) status = NX_STEP_ERROR;
+                nx_buf *s = scratch();
+                if (coerce(vm, s, &b->ctx, nx_listp(v)->v[k], true, &pending) <= 0) status = NX_STEP_ERROR;
                 b->drv.args = nx_xrealloc(b->drv.args, (b->drv.nargs + 1) * sizeof *b->drv.args);
-                b->drv.args[b->drv.nargs++] = nx_xstrndup(s.data ? s.data : "", s.len);
-                nx_buf_free(&s);
+                b->drv.args[b->drv.nargs++] = nx_xstrndup(s->data ? s->data : "", s->len);
                 if (status >= 0) break;
             }
             continue;
@@ -418,13 +426,12 @@ static int build_phase(nx_vm *vm, nx_attrs *a, build *b)
             }
             continue;
         }
-        nx_buf s = { 0 };
-        if (coerce(vm, &s, &b->ctx, v, true, &pending) <= 0) {
-            nx_buf_free(&s);
+        nx_buf *s = scratch();
+        if (coerce(vm, s, &b->ctx, v, true, &pending) <= 0) {
             status = NX_STEP_ERROR;
             break;
         }
-        const char *sv = s.data ? s.data : "";
+        const char *sv = s->data ? s->data : "";
         nx_drv_setenv(&b->drv, key, sv);
         if (e->name == s_outputs) {
             char **names;
@@ -434,7 +441,6 @@ static int build_phase(nx_vm *vm, nx_attrs *a, build *b)
         } else {
             status = special(vm, b, e->name, sv);
         }
-        nx_buf_free(&s);
     }
     free(order);
     if (status < 0) err_pos = nx_attrs_get(a, s_name)->pos;

@@ -70,7 +70,7 @@ static int step_map(nx_vm *vm, nx_frame *f)
     }
     uint32_t n = nx_list_len(list);
     if (n == 0) RETURN_VALUE(nx_empty_list);
-    nx_list *l = nx_alloc_list(n);
+    nx_list *l = nx_alloc_list_uninit(n);
     for (uint32_t i = 0; i < n; i++) l->v[i] = nx_mk_app_thunk(fn, nx_listp(list)->v[i]);
     RETURN_VALUE(nx_from_obj(l));
 }
@@ -161,36 +161,50 @@ static int step_filter(nx_vm *vm, nx_frame *f)
     FAIL("internal error: bad state in filter");
 }
 
-/* concatLists lists — slot 0: index of the next element to force. */
+/* concatLists lists — slot 0: index of the next element to force, slot 1:
+ * the total length of the elements before it.  One pass forces, checks
+ * and counts (the step resumes there after each force), a second copies:
+ * `concatMap f xs` is `concatLists (map f xs)`, a list of thunks, so the
+ * step runs once per element and must not rescan the elements before. */
 static int step_concatLists(nx_vm *vm, nx_frame *f)
 {
     nx_value ls = ARG(0);
     EXPECT(ls, nx_is_list(ls), "a list");
     uint32_t n = nx_list_len(ls);
+    nx_value *v = nx_listp(ls)->v;
+    uint32_t i = 0;
     uint64_t total = 0;
-    /* SLOT(0): elements before it are forced already (resumption). */
-    for (int64_t i = nx_is_int(SLOT(0)) ? nx_int_val(SLOT(0)) : 0; i < n; i++) {
-        nx_value e = nx_listp(ls)->v[i];
-        SLOT(0) = nx_mk_smallint(i);
-        NEED(e);
-        nx_listp(ls)->v[i] = e;
+    if (nx_is_smallint(SLOT(0))) i = (uint32_t)nx_smallint(SLOT(0)), total = (uint64_t)nx_smallint(SLOT(1));
+    for (; i < n; i++) {
+        nx_value e = nx_deref(v[i]);
+        if (nx_needs_force(e)) {
+            SLOT(0) = nx_mk_smallint(i);
+            /* Lengths are below 2^32 each: the sum of a list's fits. */
+            SLOT(1) = nx_mk_smallint((int64_t)(total > NX_SMALLINT_MAX ? NX_SMALLINT_MAX : total));
+            vm->req = e;
+            return NX_STEP_FORCE;
+        }
+        v[i] = e;
         EXPECT(e, nx_is_list(e), "a list");
+        total += nx_list_len(e);
     }
-    nx_value only = nx_empty_list; /* the one non-empty list, if only one is */
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t len = nx_list_len(nx_listp(ls)->v[i]);
-        if (len && total == 0) only = nx_listp(ls)->v[i];
-        total += len;
-    }
-    /* Lists are immutable: when at most one is non-empty, it is the result. */
-    if (total == nx_list_len(only)) RETURN_VALUE(only);
+    if (total == 0) RETURN_VALUE(nx_empty_list);
+    /* Lists are immutable: when only one is non-empty, it is the result. */
+    uint32_t first = 0;
+    while (nx_list_len(v[first]) == 0) first++;
+    if (nx_list_len(v[first]) == total) RETURN_VALUE(v[first]);
     if (total > UINT32_MAX / 2) FAIL("list is too large");
-    nx_list *r = nx_alloc_list((uint32_t)total);
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        nx_value e = nx_listp(ls)->v[i];
-        memcpy(r->v + k, nx_listp(e)->v, nx_list_len(e) * sizeof(nx_value));
-        k += nx_list_len(e);
+    nx_list *r = nx_alloc_list_uninit((uint32_t)total);
+    nx_value *out = r->v;
+    for (i = first; i < n; i++) {
+        nx_list *e = nx_listp(v[i]);
+        uint32_t len = e->h.aux;
+        if (len <= 4) {
+            for (uint32_t j = 0; j < len; j++) out[j] = e->v[j];
+        } else {
+            memcpy(out, e->v, len * sizeof(nx_value));
+        }
+        out += len;
     }
     RETURN_VALUE(nx_from_obj(r));
 }
@@ -288,7 +302,7 @@ static const nx_builtin table[] = {
     { "map", 2, 2, 0, false, step_map },
     { "foldl'", 3, 4, 2, false, step_foldl },
     { "filter", 2, 3, 3, false, step_filter },
-    { "concatLists", 1, 1, 1, false, step_concatLists },
+    { "concatLists", 1, 1, 2, false, step_concatLists },
     { "sort", 2, 2, 7, false, step_sort },
 };
 

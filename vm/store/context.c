@@ -48,7 +48,7 @@ const nx_context *nx_ctx_make(nx_ctxacc *a)
 {
     if (a->single) return a->single;
     if (!a->n) return NULL;
-    qsort(a->v, a->n, sizeof *a->v, cmp);
+    nx_sort_nearly(a->v, a->n, sizeof *a->v, cmp);
     size_t bytes = 0, k = 0;
     for (size_t i = 0; i < a->n; i++) {
         if (i && strcmp(a->v[i], a->v[i - 1]) == 0) continue;

@@ -9,11 +9,8 @@
 #include "vm/store/path.h"
 #include "vm/symbol.h"
 
-/* qsort that accepts an empty (possibly NULL) array. */
-static void sort_n(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
-{
-    if (n > 1) qsort(v, n, size, cmp);
-}
+/* Nearly sorted arrays, mostly (vm/store/path.c). */
+#define sort_n nx_sort_nearly
 
 static char *dup(const char *s) { return nx_xstrndup(s, strlen(s)); }
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -153,6 +150,9 @@ static void astr(nx_buf *b, const char *s);
 static void set_esc(nx_strpair *p)
 {
     nx_buf b = { 0 };
+    /* Room for the quotes and a few escapes: one allocation, not a
+     * doubling series, for a long value (a builder script). */
+    nx_buf_reserve(&b, strlen(p->v) + 8);
     astr(&b, p->v);
     p->esc = b.data;
     p->esclen = b.len;
@@ -181,19 +181,28 @@ void nx_drv_add_src(nx_drv *d, const char *path)
     d->srcs[d->nsrcs++] = dup(path);
 }
 
+/* Room for element n of an array grown one at a time (only here): its
+ * capacity is 4, then the power of two at or above its count, so it is
+ * reallocated log n times instead of n (counts only shrink elsewhere). */
+static void *grow(void *v, size_t n, size_t size)
+{
+    if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) return nx_xrealloc(v, (n ? 2 * n : 4) * size);
+    return v;
+}
+
 void nx_drv_add_input(nx_drv *d, const char *drv, const char *output)
 {
     nx_drv_input *in = NULL;
     for (size_t i = 0; i < d->ninputs; i++)
         if (strcmp(d->inputs[i].path, drv) == 0) in = &d->inputs[i];
     if (!in) {
-        d->inputs = nx_xrealloc(d->inputs, (d->ninputs + 1) * sizeof *d->inputs);
+        d->inputs = grow(d->inputs, d->ninputs, sizeof *d->inputs);
         in = &d->inputs[d->ninputs++];
         *in = (nx_drv_input){ dup(drv), NULL, 0 };
     }
     for (size_t i = 0; i < in->noutputs; i++)
         if (strcmp(in->outputs[i], output) == 0) return;
-    in->outputs = nx_xrealloc(in->outputs, (in->noutputs + 1) * sizeof *in->outputs);
+    in->outputs = grow(in->outputs, in->noutputs, sizeof *in->outputs);
     in->outputs[in->noutputs++] = dup(output);
 }
 

@@ -8,10 +8,35 @@
 
 #include "vm/common.h"
 
-/* qsort that accepts an empty (possibly NULL) array. */
+void nx_sort_nearly(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n < 2) return;
+    char *v = base, tmp[64];
+    if (size > sizeof tmp) {
+        qsort(base, n, size, cmp);
+        return;
+    }
+    size_t budget = 4 * n + 16; /* places moved before giving up */
+    for (size_t i = 1; i < n; i++) {
+        char *x = v + i * size;
+        if (cmp(x - size, x) <= 0) continue;
+        size_t j = i - 1; /* v[j] > x: x goes at or before j */
+        while (j > 0 && cmp(v + (j - 1) * size, x) > 0) j--;
+        if (i - j > budget) {
+            /* Nothing moved for x yet: the array is a permutation. */
+            qsort(base, n, size, cmp);
+            return;
+        }
+        budget -= i - j;
+        memcpy(tmp, x, size);
+        memmove(v + (j + 1) * size, v + j * size, (i - j) * size);
+        memcpy(v + j * size, tmp, size);
+    }
+}
+
 static void sort_n(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
-    if (n > 1) qsort(v, n, size, cmp);
+    nx_sort_nearly(v, n, size, cmp);
 }
 
 const char *nx_store_dir(void)

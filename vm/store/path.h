@@ -5,6 +5,14 @@
 
 #include "vm/store/hash.h"
 
+/* Sorts n elements of `size` bytes, stably: insertion sort, linear on the
+ * nearly sorted arrays a derivation's parts are (the environment is built
+ * in attribute name order, references come sorted from contexts), with
+ * qsort (glibc's merge sort, stable too) taking over once the elements
+ * have moved more than a few places each on average.  Accepts n = 0 and
+ * a NULL array. */
+void nx_sort_nearly(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* The store directory: $NIX_STORE_DIR or /nix/store. */
 const char *nx_store_dir(void);
 
