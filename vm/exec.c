@@ -98,15 +98,16 @@ static inline __attribute__((always_inline)) bool enter_closure(nx_vm *vm, nx_va
     if (code->nchildren == 0 && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= bytes)) {
         /* Nothing in the body can capture the environment: it lives on
          * the environment stack until the frame returns. */
-        e = stack_env(vm->envs_sp, code->nslots, c->env, arg);
+        e = (nx_env *)vm->envs_sp;
         f->env_mark = vm->envs_sp;
         vm->envs_sp += bytes;
+        nx_init_env(e, code->nslots, c->env);
         f->flags = NX_FRAME_STACK_ENV;
     } else {
         e = nx_alloc_env(code->nslots, c->env);
-        e->slot[0] = arg;
         f->flags = 0;
     }
+    e->slot[0] = arg;
     nx_count.calls++;
     code->ncalls++;
     publish_call(vm, f, code, e, base);
@@ -304,6 +305,9 @@ bool nx_exec(nx_vm *vm)
 /* A handler that also executes the next instruction (a fused pair) checks
  * the pair's combined effect. */
 #define DBG_FUSED(op2) (dbg_sp += nx_opinfo_table[op2].push - nx_opinfo_table[op2].pop)
+/* A handler that replaced the top frame by a new one in the same slot
+ * (RETURN's foldl' loop): nothing to check against its own effect. */
+#define DBG_NEW_FRAME() (dbg_op = -1)
 #define DBG_CHECK()                                                           \
     do {                                                                      \
         if (dbg_op >= 0 && fp == dbg_fp) {                                    \
@@ -318,6 +322,7 @@ bool nx_exec(nx_vm *vm)
 #else
 #define DBG_ENTER(op) ((void)0)
 #define DBG_FUSED(op2) ((void)0)
+#define DBG_NEW_FRAME() ((void)0)
 #define DBG_CHECK() ((void)0)
 #endif
 
@@ -737,6 +742,7 @@ top:
                     a[NX_FOLD2_INDEX] = nx_mk_smallint(i);
                     if (!enter_curried2(vm, a[NX_FOLD2_OP], retval, l->v[i], a + NX_FOLD2_TOP)) goto error;
                     LOAD();
+                    DBG_NEW_FRAME();
                     DISPATCH();
                 }
             }
