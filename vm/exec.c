@@ -66,6 +66,22 @@ static inline __attribute__((always_inline)) void publish_call(nx_vm *vm, nx_fra
     nx_gc_safepoint(vm);
 }
 
+/* An environment of n >= 1 slots under up at p on the environment stack,
+ * its slot 0 set to arg: nx_init_env's work, less the clearing of slot 0
+ * (only the other slots must hold something the collector can read when
+ * the frame reaches its safepoint). */
+static inline __attribute__((always_inline)) nx_env *stack_env(char *p, uint32_t n, nx_env *up, nx_value arg)
+{
+    nx_env *e = (nx_env *)p;
+    e->h = (nx_obj){ NX_OBJ_ENV, 0, 0, n };
+    e->up = up;
+    e->slot[0] = arg;
+    if (NX_UNLIKELY(n > 1)) memset(e->slot + 1, 0, (size_t)(n - 1) * sizeof(nx_value));
+    nx_count.envs++;
+    nx_count.env_slots += n;
+    return e;
+}
+
 /* Enters closure fn with argument arg: a new environment and a CALL frame
  * whose stack starts at base (the caller's state is saved already).  False
  * (error set) when the call depth limit is reached. */
@@ -130,20 +146,18 @@ static inline __attribute__((always_inline)) bool enter_curried2(nx_vm *vm, nx_v
     size_t b1 = sizeof(nx_env) + (size_t)outer->nslots * sizeof(nx_value);
     size_t b2 = sizeof(nx_env) + (size_t)inner->nslots * sizeof(nx_value);
     if (inner->nchildren == 0 && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= b1 + b2)) {
-        e1 = (nx_env *)vm->envs_sp;
-        e2 = (nx_env *)(vm->envs_sp + b1);
+        e1 = stack_env(vm->envs_sp, outer->nslots, c->env, a);
+        e2 = stack_env(vm->envs_sp + b1, inner->nslots, e1, b);
         f->env_mark = vm->envs_sp;
         vm->envs_sp += b1 + b2;
-        nx_init_env(e1, outer->nslots, c->env);
-        nx_init_env(e2, inner->nslots, e1);
         f->flags = NX_FRAME_STACK_ENV;
     } else {
         e1 = nx_alloc_env(outer->nslots, c->env);
         e2 = nx_alloc_env(inner->nslots, e1);
+        e1->slot[0] = a;
+        e2->slot[0] = b;
         f->flags = 0;
     }
-    e1->slot[0] = a;
-    e2->slot[0] = b;
     nx_count.calls += 2;
     nx_count.avoided++; /* the intermediate closure */
     outer->ncalls++;
@@ -216,7 +230,7 @@ static inline __attribute__((always_inline)) bool push_force(nx_vm *vm, nx_value
             f->pending = 0;
             f->code = &nx_apply_code;
             f->env = NULL;
-            f->pc = nx_apply_code.bc + 2;
+            f->pc = NX_APPLY_WAIT;
             NX_PUBLISH_FRAME(vm, f);
             t->h.aux = NX_THUNK_BLACKHOLE;
             return enter_closure(vm, fn, t->b.arg, vm->sp);
@@ -295,6 +309,9 @@ bool nx_exec(nx_vm *vm)
 /* A handler that also executes the next instruction (a fused pair) checks
  * the pair's combined effect. */
 #define DBG_FUSED(op2) (dbg_sp += nx_opinfo_table[op2].push - nx_opinfo_table[op2].pop)
+/* A handler that replaced the top frame by a new one in the same slot
+ * (RETURN's foldl' loop): nothing to check against its own effect. */
+#define DBG_NEW_FRAME() (dbg_op = -1)
 #define DBG_CHECK()                                                           \
     do {                                                                      \
         if (dbg_op >= 0 && fp == dbg_fp) {                                    \
@@ -309,6 +326,7 @@ bool nx_exec(nx_vm *vm)
 #else
 #define DBG_ENTER(op) ((void)0)
 #define DBG_FUSED(op2) ((void)0)
+#define DBG_NEW_FRAME() ((void)0)
 #define DBG_CHECK() ((void)0)
 #endif
 
@@ -714,7 +732,7 @@ top:
         vm->sp = fp->base;
         if (fp->flags & NX_FRAME_STACK_ENV) vm->envs_sp = fp->env_mark;
         fp--;
-        if (fp->kind == NX_FRAME_THUNK && fp->pc == nx_apply_code.bc + 2) {
+        if (fp->kind == NX_FRAME_THUNK && fp->pc == NX_APPLY_WAIT) {
             /* The thunk frame below only waits to RETURN this value (an
              * application thunk, push_force): return from it too. */
             NX_CALLTRACE_EXIT(fp);
@@ -722,10 +740,31 @@ top:
             goto do_return;
         }
         vm->fp = fp;
+        if (fp->kind == NX_FRAME_NATIVE) {
+            /* Back in a builtin that made a call (foldl', map, sort …). */
+            if (fp->flags & NX_FRAME_FOLD2) {
+                /* foldl' with a curried operator: the result is the new
+                 * accumulator, and the next element is applied here,
+                 * without stepping the builtin (vm/vm.h).  The callee's
+                 * stack starts where the returning frame's did. */
+                nx_value *a = fp->base;
+                nx_list *l = nx_listp(a[NX_FOLD2_LIST]);
+                int64_t i = nx_smallint(a[NX_FOLD2_INDEX]) + 1;
+                if (NX_LIKELY(i < (int64_t)l->h.aux)) {
+                    a[NX_FOLD2_ACC] = retval;
+                    a[NX_FOLD2_INDEX] = nx_mk_smallint(i);
+                    if (!enter_curried2(vm, a[NX_FOLD2_OP], retval, l->v[i], a + NX_FOLD2_TOP)) goto error;
+                    LOAD();
+                    DBG_NEW_FRAME();
+                    DISPATCH();
+                }
+            }
+            LOAD();
+            *sp++ = retval;
+            DISPATCH_KNOWN(NATIVE);
+        }
         LOAD();
         *sp++ = retval;
-        /* Back in a builtin that made a call (foldl', map, sort …). */
-        if (fp->kind == NX_FRAME_NATIVE) DISPATCH_KNOWN(NATIVE);
         DISPATCH();
     }
 
@@ -1126,8 +1165,6 @@ top:
 
     HANDLER(CONCAT, U32_U32) {
         uint32_t n = rd32(pc), force_string = rd32(pc + 4) & 1;
-        const nx_keyset *partpos = &code->keysets[rd32(pc + 4) >> 1];
-#define PART_ERROR(i) (vm->err.pos = nx_pos_get(partpos->pos[i]))
         if (n == 2 && !force_string && nx_is_smallint(sp[-2]) && nx_is_smallint(sp[-1])) {
             int64_t s2 = nx_smallint(sp[-2]) + nx_smallint(sp[-1]);
             if (s2 >= NX_SMALLINT_MIN && s2 <= NX_SMALLINT_MAX) {
@@ -1137,6 +1174,8 @@ top:
                 DISPATCH();
             }
         }
+        const nx_keyset *partpos = &code->keysets[rd32(pc + 4) >> 1];
+#define PART_ERROR(i) (vm->err.pos = nx_pos_get(partpos->pos[i]))
         nx_value *v = sp - n;
         for (uint32_t i = 0; i < n; i++) {
             nx_value x = nx_deref(v[i]);

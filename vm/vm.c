@@ -16,10 +16,10 @@
 /* Tiny static code objects for frames that are not compiled Nix. */
 static uint8_t halt_bc[] = { NX_OP_HALT };
 static uint8_t native_bc[] = { NX_OP_NATIVE };
-static uint8_t apply_bc[] = { NX_OP_APPLY_THUNK, NX_OP_CALL, NX_OP_RETURN };
+uint8_t nx_apply_bc[] = { NX_OP_APPLY_THUNK, NX_OP_CALL, NX_OP_RETURN };
 nx_code nx_halt_code = { .bc = halt_bc, .len = 1, .kind = NX_CODE_THUNK };
 nx_code nx_native_code = { .bc = native_bc, .len = 1, .kind = NX_CODE_THUNK };
-nx_code nx_apply_code = { .bc = apply_bc, .len = 3, .kind = NX_CODE_THUNK };
+nx_code nx_apply_code = { .bc = nx_apply_bc, .len = 3, .kind = NX_CODE_THUNK };
 
 static void *reserve(size_t bytes)
 {

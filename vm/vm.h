@@ -44,6 +44,16 @@ typedef struct nx_frame {
 /* nx_frame.flags of a CALL frame: its environment lives on the VM's
  * environment stack (vm->envs) and is popped with the frame. */
 #define NX_FRAME_STACK_ENV 2
+/* nx_frame.flags of foldl''s NATIVE frame (vm/builtins/lists.c) once its
+ * operator is a curried lambda (nx_is_curried2) and it waits for a
+ * CALL2's result: RETURN runs the loop itself (vm/exec.c, do_return),
+ * storing the result as the accumulator and calling the operator on the
+ * next element, without stepping the builtin; the step runs again only
+ * after the last element.  The frame's layout is foldl''s: ARG(0) the
+ * operator, ARG(2) the list, SLOT(0) the accumulator, SLOT(1) the index
+ * of the element being applied (NX_FOLD2_*). */
+#define NX_FRAME_FOLD2 4
+enum { NX_FOLD2_OP = 0, NX_FOLD2_LIST = 2, NX_FOLD2_ACC = 3, NX_FOLD2_INDEX = 4, NX_FOLD2_TOP = 5 };
 
 enum { NX_STEP_RETURN, NX_STEP_FORCE, NX_STEP_CALL, NX_STEP_ERROR, NX_STEP_CALL2 };
 

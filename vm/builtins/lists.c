@@ -75,7 +75,8 @@ static int step_map(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(nx_from_obj(l));
 }
 
-/* foldl' op nul list — slots: 0 accumulator, 1 index. */
+/* foldl' op nul list — slots: 0 accumulator, 1 index (the layout
+ * NX_FRAME_FOLD2 names: vm/vm.h). */
 NX_STATES(fold, "foldl'", FOLD_START, FOLD_LOOP, FOLD_APPLIED_ACC, FOLD_APPLIED_ELEM);
 
 static int step_foldl(nx_vm *vm, nx_frame *f)
@@ -102,7 +103,12 @@ static int step_foldl(nx_vm *vm, nx_frame *f)
             NEED(acc);
             RETURN_VALUE(acc);
         }
-        if (nx_is_curried2(ARG(0))) CALL2(ARG(0), SLOT(0), nx_listp(list)->v[i], FOLD_APPLIED_ELEM);
+        if (nx_is_curried2(ARG(0))) {
+            /* The VM applies the operator to the next elements itself
+             * (NX_FRAME_FOLD2): the step runs again after the last one. */
+            f->flags |= NX_FRAME_FOLD2;
+            CALL2(ARG(0), SLOT(0), nx_listp(list)->v[i], FOLD_APPLIED_ELEM);
+        }
         CALL(ARG(0), SLOT(0), FOLD_APPLIED_ACC);
     }
     case FOLD_APPLIED_ACC: {
@@ -300,7 +306,7 @@ static const nx_builtin table[] = {
     { "tail", 1, 1, 0, false, step_tail },
     { "genList", 2, 3, 0, false, step_genList },
     { "map", 2, 2, 0, false, step_map },
-    { "foldl'", 3, 4, 2, false, step_foldl },
+    { "foldl'", 3, 4, 2, false, step_foldl }, /* NX_FOLD2_*: 3 arguments, 2 slots */
     { "filter", 2, 3, 3, false, step_filter },
     { "concatLists", 1, 1, 2, false, step_concatLists },
     { "sort", 2, 2, 7, false, step_sort },
