@@ -53,7 +53,7 @@ static int step_genList(nx_vm *vm, nx_frame *f)
     if (len < 0) FAIL("cannot create list of size %lld", (long long)len);
     if (len > UINT32_MAX / 2) FAIL("list of size %lld is too large", (long long)len);
     if (len == 0) RETURN_VALUE(nx_empty_list);
-    nx_list *l = nx_alloc_list((uint32_t)len);
+    nx_list *l = nx_alloc_list_uninit((uint32_t)len); /* filled at once, no safepoint between */
     for (int64_t i = 0; i < len; i++) l->v[i] = nx_mk_app_thunk(fn, nx_mk_int(i));
     RETURN_VALUE(nx_from_obj(l));
 }
