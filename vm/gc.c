@@ -417,8 +417,10 @@ static inline uint32_t find_bit(const block *b, uint32_t i, uint64_t bit)
 /* Points the class's bump range at the next run of free cells: in the
  * block it is allocating from, else in its next unswept block (the lazy
  * sweep: nothing but the block's mark bitmap is read, and no free cell is
- * touched before it is handed out), else in an empty block. */
-static __attribute__((noinline)) void refill(uint32_t cls)
+ * touched before it is handed out), else in an empty block.  Inlined into
+ * nx_heap_alloc_slow: the allocation profile leaves out the allocator's
+ * frames by name (profiler/report.c is_allocator). */
+static void refill(uint32_t cls)
 {
     nx_sizeclass *k = &nx_classes[cls];
     for (;;) {
