@@ -2,7 +2,8 @@
  *
  * The Nix heap is managed by a precise, non-moving mark-sweep collector
  * (vm/gc.c).  Small objects come from 64 KiB blocks of one size class
- * each (free list, then bump), large ones from jemalloc.  Allocation never
+ * each (bump allocation through runs of free cells), large ones from
+ * jemalloc.  Allocation never
  * collects: when the heap has grown past its threshold it only sets
  * nx_gc_pending, and the VM collects at its next safepoint (a frame push),
  * where every live value is in the value stack, the frame stack or a
@@ -82,10 +83,9 @@ void nx_gc_remember(nx_obj *o);
             nx_gc_remember(nx_bo_);                                                     \
     } while (0)
 
-/* A size class: free cells (linked through their second word) and the
- * unallocated rest of the class's current block. */
+/* A size class: the run of free cells it allocates from (the rest of a
+ * new block, or a run of dead cells in a swept one: vm/gc.c refill). */
 typedef struct nx_sizeclass {
-    char *free;
     char *bump, *end;
 } nx_sizeclass;
 
@@ -111,15 +111,10 @@ static inline __attribute__((always_inline)) void *nx_heap_alloc(size_t n)
     if (NX_LIKELY(n <= NX_SMALL_MAX)) {
         size_t sz = (n + 7) & ~(size_t)7;
         nx_sizeclass *k = &nx_classes[sz >> 3];
-        char *p = k->free;
-        if (NX_LIKELY(p != NULL)) {
-            NX_ASAN_UNPOISON(p, sz);
-            k->free = ((char **)p)[1];
-            return p;
-        }
-        p = k->bump;
+        char *p = k->bump;
         if (NX_LIKELY((size_t)(k->end - p) >= sz)) {
             k->bump = p + sz;
+            NX_ASAN_UNPOISON(p, sz); /* a dead cell is poisoned until handed out */
             return p;
         }
     }
