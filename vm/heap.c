@@ -131,43 +131,52 @@ static inline bool by_name_less(const by_name *x, const by_name *y)
     return nx_sym_cmp(x->a->name, y->a->name) < 0;
 }
 
-/* Sorts v[0..n) with tmp[0..n) as scratch: insertion sort of runs of 16,
- * then bottom-up merges (a merge whose halves are already in order is a
- * copy).  Names in a set are distinct, so stability does not matter. */
-static void sort_by_name(by_name *v, by_name *tmp, uint32_t n)
-{
-    enum { RUN = 16 };
-    for (uint32_t lo = 0; lo < n; lo += RUN) {
-        uint32_t hi = lo + RUN < n ? lo + RUN : n;
-        for (uint32_t i = lo + 1; i < hi; i++) {
-            by_name x = v[i];
-            uint32_t j = i;
-            while (j > lo && by_name_less(&x, &v[j - 1])) {
-                v[j] = v[j - 1];
-                j--;
-            }
-            v[j] = x;
-        }
+/* Defines `static void NAME(T *v, T *tmp, uint32_t n)`: a stable sort of
+ * v[0..n) with tmp[0..n) as scratch (not touched when n <= 16) —
+ * insertion sort of runs of 16, then bottom-up merges (a merge whose
+ * halves are already in order is a copy).  LESS(x, y) compares two T
+ * lvalues. */
+#define NX_DEFINE_RUN_MERGE_SORT(NAME, T, LESS)                                              \
+    static void NAME(T *v, T *tmp, uint32_t n)                                               \
+    {                                                                                        \
+        enum { RUN = 16 };                                                                   \
+        for (uint32_t lo = 0; lo < n; lo += RUN) {                                           \
+            uint32_t hi = lo + RUN < n ? lo + RUN : n;                                       \
+            for (uint32_t i = lo + 1; i < hi; i++) {                                         \
+                T x = v[i];                                                                  \
+                uint32_t j = i;                                                              \
+                while (j > lo && LESS(x, v[j - 1])) {                                        \
+                    v[j] = v[j - 1];                                                         \
+                    j--;                                                                     \
+                }                                                                            \
+                v[j] = x;                                                                    \
+            }                                                                                \
+        }                                                                                    \
+        if (n <= RUN) return;                                                                \
+        T *src = v, *dst = tmp;                                                              \
+        for (uint32_t w = RUN; w < n; w *= 2) {                                              \
+            for (uint32_t lo = 0; lo < n; lo += 2 * w) {                                     \
+                uint32_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n; \
+                uint32_t i = lo, j = mid, k = lo;                                            \
+                if (mid >= hi || !LESS(src[mid], src[mid - 1])) {                            \
+                    memcpy(dst + lo, src + lo, (size_t)(hi - lo) * sizeof *src);             \
+                    continue;                                                                \
+                }                                                                            \
+                /* Ties take the left run's entry first: stable. */                          \
+                while (i < mid && j < hi) dst[k++] = LESS(src[j], src[i]) ? src[j++] : src[i++]; \
+                while (i < mid) dst[k++] = src[i++];                                         \
+                while (j < hi) dst[k++] = src[j++];                                          \
+            }                                                                                \
+            T *t = src;                                                                      \
+            src = dst;                                                                       \
+            dst = t;                                                                         \
+        }                                                                                    \
+        if (src != v) memcpy(v, src, (size_t)n * sizeof *v);                                 \
     }
-    by_name *src = v, *dst = tmp;
-    for (uint32_t w = RUN; w < n; w *= 2) {
-        for (uint32_t lo = 0; lo < n; lo += 2 * w) {
-            uint32_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-            uint32_t i = lo, j = mid, k = lo;
-            if (mid < hi && by_name_less(&src[mid - 1], &src[mid])) {
-                memcpy(dst + lo, src + lo, (size_t)(hi - lo) * sizeof *src);
-                continue;
-            }
-            while (i < mid && j < hi) dst[k++] = by_name_less(&src[j], &src[i]) ? src[j++] : src[i++];
-            while (i < mid) dst[k++] = src[i++];
-            while (j < hi) dst[k++] = src[j++];
-        }
-        by_name *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != v) memcpy(v, src, (size_t)n * sizeof *v);
-}
+
+/* Names in a set are distinct, so stability does not matter here. */
+#define BY_NAME_LESS(x, y) by_name_less(&(x), &(y))
+NX_DEFINE_RUN_MERGE_SORT(sort_by_name, by_name, BY_NAME_LESS)
 
 nx_attr **nx_attrs_by_name(nx_attrs *a)
 {
@@ -201,43 +210,13 @@ nx_attr **nx_attrs_by_name(nx_attrs *a)
     return v;
 }
 
+#define ATTR_NAME_LESS(x, y) ((x).name < (y).name)
+NX_DEFINE_RUN_MERGE_SORT(sort_attrs_by_sym, nx_attr, ATTR_NAME_LESS)
+
 void nx_attrs_sort_stable(nx_attr *a, uint32_t n)
 {
-    /* Runs of 16 by insertion, then bottom-up merges through a scratch
-     * array (a merge whose halves are already in order is skipped). */
-    enum { RUN = 16 };
-    for (uint32_t lo = 0; lo < n; lo += RUN) {
-        uint32_t hi = lo + RUN < n ? lo + RUN : n;
-        for (uint32_t i = lo + 1; i < hi; i++) {
-            nx_attr x = a[i];
-            uint32_t j = i;
-            while (j > lo && a[j - 1].name > x.name) {
-                a[j] = a[j - 1];
-                j--;
-            }
-            a[j] = x;
-        }
-    }
-    if (n <= RUN) return;
-    nx_attr *tmp = nx_xmalloc((size_t)n * sizeof *tmp), *src = a, *dst = tmp;
-    for (uint32_t w = RUN; w < n; w *= 2) {
-        for (uint32_t lo = 0; lo < n; lo += 2 * w) {
-            uint32_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-            uint32_t i = lo, j = mid, k = lo;
-            if (mid >= hi || src[mid - 1].name <= src[mid].name) {
-                memcpy(dst + lo, src + lo, (size_t)(hi - lo) * sizeof *src);
-                continue;
-            }
-            /* Ties take the left run's entry first: stable. */
-            while (i < mid && j < hi) dst[k++] = src[j].name < src[i].name ? src[j++] : src[i++];
-            while (i < mid) dst[k++] = src[i++];
-            while (j < hi) dst[k++] = src[j++];
-        }
-        nx_attr *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != a) memcpy(a, src, (size_t)n * sizeof *a);
+    nx_attr *tmp = n > 16 ? nx_xmalloc((size_t)n * sizeof *tmp) : NULL;
+    sort_attrs_by_sym(a, tmp, n);
     free(tmp);
 }
 
