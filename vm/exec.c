@@ -1283,6 +1283,14 @@ top:
             LOAD();
             DISPATCH();
         }
+        case NX_STEP_FORCE_LISTS: {
+            /* The frame waits at FORCE_LISTS, the next instruction of
+             * the native code, which forces the rest of the list. */
+            LOAD();
+            ip = pc;
+            nx_value v = vm->req;
+            FORCE_RETRY(v);
+        }
         case NX_STEP_CALL2:
             LOAD();
             fp->pc = ip;
@@ -1293,6 +1301,27 @@ top:
             LOAD();
             goto error;
         }
+    }
+
+    HANDLER(FORCE_LISTS, NONE) {
+        /* concatLists' frame (vm/vm.h, NX_STEP_FORCE_LISTS) got the
+         * element at the saved index: force the next unevaluated ones
+         * from here, as its step would, until all are values or one is
+         * not a list; then the step runs again (and reports that one). */
+        nx_value *a = fp->base;
+        nx_list *l = nx_listp(a[NX_FORCE_LISTS_LIST]);
+        uint32_t n = l->h.aux;
+        for (uint32_t i = (uint32_t)nx_smallint(a[NX_FORCE_LISTS_INDEX]); i < n; i++) {
+            nx_value e = nx_deref(l->v[i]);
+            if (nx_needs_force(e)) {
+                a[NX_FORCE_LISTS_INDEX] = nx_mk_smallint(i);
+                FORCE_RETRY(e);
+            }
+            if (!nx_is_list(e)) break;
+            l->v[i] = e;
+        }
+        pc = ip - 1; /* NATIVE, the instruction before */
+        DISPATCH_KNOWN(NATIVE);
     }
 
     HANDLER(APPLY_THUNK, NONE) {

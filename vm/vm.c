@@ -15,10 +15,12 @@
 
 /* Tiny static code objects for frames that are not compiled Nix. */
 static uint8_t halt_bc[] = { NX_OP_HALT };
-static uint8_t native_bc[] = { NX_OP_NATIVE };
+/* A native frame runs NATIVE; concatLists' frame waits at FORCE_LISTS
+ * while the loop forces its elements (NX_STEP_FORCE_LISTS). */
+static uint8_t native_bc[] = { NX_OP_NATIVE, NX_OP_FORCE_LISTS };
 uint8_t nx_apply_bc[] = { NX_OP_APPLY_THUNK, NX_OP_CALL, NX_OP_RETURN };
 nx_code nx_halt_code = { .bc = halt_bc, .len = 1, .kind = NX_CODE_THUNK };
-nx_code nx_native_code = { .bc = native_bc, .len = 1, .kind = NX_CODE_THUNK };
+nx_code nx_native_code = { .bc = native_bc, .len = 2, .kind = NX_CODE_THUNK };
 nx_code nx_apply_code = { .bc = nx_apply_bc, .len = 3, .kind = NX_CODE_THUNK };
 
 static void *reserve(size_t bytes)

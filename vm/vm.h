@@ -54,8 +54,14 @@ typedef struct nx_frame {
  * of the element being applied (NX_FOLD2_*). */
 #define NX_FRAME_FOLD2 4
 enum { NX_FOLD2_OP = 0, NX_FOLD2_LIST = 2, NX_FOLD2_ACC = 3, NX_FOLD2_INDEX = 4, NX_FOLD2_TOP = 5 };
+/* NX_STEP_FORCE_LISTS (concatLists): force vm->req, an element of the list
+ * ARG(0) whose index is in SLOT(0), and the unevaluated elements after it;
+ * the frame waits at the FORCE_LISTS instruction of its static code,
+ * which forces each next element itself (vm/exec.c) and steps the builtin
+ * again only when every element is forced or one is not a list. */
+enum { NX_FORCE_LISTS_LIST = 0, NX_FORCE_LISTS_INDEX = 1 };
 
-enum { NX_STEP_RETURN, NX_STEP_FORCE, NX_STEP_CALL, NX_STEP_ERROR, NX_STEP_CALL2 };
+enum { NX_STEP_RETURN, NX_STEP_FORCE, NX_STEP_CALL, NX_STEP_ERROR, NX_STEP_CALL2, NX_STEP_FORCE_LISTS };
 
 /* Whether v is a lambda whose body is just another lambda (`a: b: …`, the
  * compiled body is CLOSURE k; RETURN): NX_STEP_CALL2 may apply it to two

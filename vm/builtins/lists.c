@@ -167,28 +167,28 @@ static int step_filter(nx_vm *vm, nx_frame *f)
     FAIL("internal error: bad state in filter");
 }
 
-/* concatLists lists — slot 0: index of the next element to force, slot 1:
- * the total length of the elements before it.  One pass forces, checks
- * and counts (the step resumes there after each force), a second copies:
- * `concatMap f xs` is `concatLists (map f xs)`, a list of thunks, so the
- * step runs once per element and must not rescan the elements before. */
+/* concatLists lists — slot 0: the index of the element being forced
+ * (NX_FORCE_LISTS_INDEX).  A pass forces, checks and counts; at the first
+ * unevaluated element the step asks for it with NX_STEP_FORCE_LISTS, and
+ * from then on the dispatch loop forces the elements itself (vm/exec.c,
+ * FORCE_LISTS): `concatMap f xs` is
+ * `concatLists (map f xs)`, a list of thunks, and a step per element cost
+ * more than the elements' own evaluation.  The step runs again once every
+ * element is forced or one is not a list, and its pass from the start
+ * (all forced then) reports the first non-list as before and counts. */
 static int step_concatLists(nx_vm *vm, nx_frame *f)
 {
     nx_value ls = ARG(0);
     EXPECT(ls, nx_is_list(ls), "a list");
     uint32_t n = nx_list_len(ls);
     nx_value *v = nx_listp(ls)->v;
-    uint32_t i = 0;
     uint64_t total = 0;
-    if (nx_is_smallint(SLOT(0))) i = (uint32_t)nx_smallint(SLOT(0)), total = (uint64_t)nx_smallint(SLOT(1));
-    for (; i < n; i++) {
+    for (uint32_t i = 0; i < n; i++) {
         nx_value e = nx_deref(v[i]);
         if (nx_needs_force(e)) {
             SLOT(0) = nx_mk_smallint(i);
-            /* Lengths are below 2^32 each: the sum of a list's fits. */
-            SLOT(1) = nx_mk_smallint((int64_t)(total > NX_SMALLINT_MAX ? NX_SMALLINT_MAX : total));
             vm->req = e;
-            return NX_STEP_FORCE;
+            return NX_STEP_FORCE_LISTS;
         }
         v[i] = e;
         EXPECT(e, nx_is_list(e), "a list");
@@ -202,7 +202,7 @@ static int step_concatLists(nx_vm *vm, nx_frame *f)
     if (total > UINT32_MAX / 2) FAIL("list is too large");
     nx_list *r = nx_alloc_list_uninit((uint32_t)total);
     nx_value *out = r->v;
-    for (i = first; i < n; i++) {
+    for (uint32_t i = first; i < n; i++) {
         nx_list *e = nx_listp(v[i]);
         uint32_t len = e->h.aux;
         if (len <= 4) {
@@ -308,7 +308,7 @@ static const nx_builtin table[] = {
     { "map", 2, 2, 0, false, step_map },
     { "foldl'", 3, 4, 2, false, step_foldl }, /* NX_FOLD2_*: 3 arguments, 2 slots */
     { "filter", 2, 3, 3, false, step_filter },
-    { "concatLists", 1, 1, 2, false, step_concatLists },
+    { "concatLists", 1, 1, 1, false, step_concatLists },
     { "sort", 2, 2, 7, false, step_sort },
 };
 
