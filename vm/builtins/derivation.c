@@ -2,11 +2,13 @@
  *
  * derivationStrict is a two-phase state machine.  Phase one walks the
  * attributes in name order (SLOT(0) = the next one) and forces whatever
- * their conversion needs: string coercion stops at the first unevaluated
- * part, the builtin yields it and resumes at the same attribute.  Once
- * everything is in weak head normal form deep enough, phase two builds the
- * derivation in C memory in one go (no more forcing), computes its output
- * and .drv paths (vm/store/drv.c) and returns { drvPath; <outputs> }. */
+ * their conversion needs: a value already settled (a string, a
+ * derivation, a list of such) is passed over; otherwise string coercion
+ * stops at the first unevaluated part, the builtin yields it and resumes
+ * at the same attribute.  Once everything is in weak head normal form
+ * deep enough, phase two builds the derivation in C memory in one go (no
+ * more forcing), computes its output and .drv paths (vm/store/drv.c) and
+ * returns { drvPath; <outputs> }. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,9 +90,9 @@ static nx_value first_pending(nx_value v)
 /* Coerces v (a derivation attribute: copyMore and copy-to-store) into b;
  * 1 done, 0 error, -1 *pending must be forced. */
 /* A buffer for the string of one attribute at a time, emptied before each
- * use and kept for the process: both passes over a derivation's
- * attributes coerce every value, and a fresh buffer each time cost a
- * malloc, reallocs and a free per attribute (the text is copied out by
+ * use and kept for the process: phase two coerces every value (phase one
+ * those not settled), and a fresh buffer each time cost a malloc,
+ * reallocs and a free per attribute (the text is copied out by
  * nx_drv_setenv and nx_xstrndup). */
 static nx_buf *scratch(void)
 {

@@ -237,12 +237,6 @@ static bool same_key(const memo *m, const void *cx)
     return m->klen == k->len && memcmp(m->key, k->data, k->len) == 0;
 }
 
-static void key_add(nx_buf *k, const char *s)
-{
-    uint32_t n = (uint32_t)strlen(s);
-    nx_buf_add(k, (const char *)&n, sizeof n);
-    nx_buf_add(k, s, n);
-}
 
 /* ---- building a derivation ---------------------------------------------- */
 
@@ -560,18 +554,30 @@ static void dump_drv(const char *drv_path, const char *text, size_t len)
 
 /* The memo key of an input-addressed derivation: its hashDerivationModulo
  * with masked outputs (h), which fixes everything but the input
- * derivations' paths, and those paths with their outputs.  Equal keys
- * mean equal texts (up to a SHA-256 collision, which would give equal
- * output paths in Nix too), hence the same .drv path. */
-static void drv_key(nx_buf *k, const nx_drv *d, const nx_hash *h)
+ * derivations' paths, and those inputs with their outputs, as table
+ * entries (their addresses: entries live for the process) and sets of
+ * their output names (bits of the entry's output list).  Equal keys mean
+ * equal texts (up to a SHA-256 collision, which would give equal output
+ * paths in Nix too), hence the same .drv path.  False: no key (an
+ * output the input does not have, or more than 64 of them). */
+static bool drv_key(nx_buf *k, const nx_drv *d, const nx_hash *h)
 {
     nx_buf_add(k, (const char *)h->b, h->len);
     for (size_t i = 0; i < d->ninputs; i++) {
-        key_add(k, d->inputs[i].path);
-        uint32_t n = (uint32_t)d->inputs[i].noutputs;
-        nx_buf_add(k, (const char *)&n, sizeof n);
-        for (size_t j = 0; j < n; j++) key_add(k, d->inputs[i].outputs[j]);
+        const nx_drv_input *in = &d->inputs[i];
+        entry *e = lookup(in->path);
+        if (!e || e->noutputs > 64) return false;
+        uint64_t set = 0;
+        for (size_t j = 0; j < in->noutputs; j++) {
+            size_t o = 0;
+            while (o < e->noutputs && strcmp(e->outputs[o], in->outputs[j])) o++;
+            if (o == e->noutputs) return false;
+            set |= (uint64_t)1 << o;
+        }
+        nx_buf_add(k, (const char *)&e, sizeof e);
+        nx_buf_add(k, (const char *)&set, sizeof set);
     }
+    return true;
 }
 
 bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
@@ -595,9 +601,9 @@ bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
             nx_buf_free(&name);
         }
         sort_n(d->env, d->nenv, sizeof *d->env, cmp_env);
-        drv_key(&key, d, &h);
-        kh = nx_hash_bytes(key.data, key.len);
-        entry *e = memo_find(&drv_memo, kh, same_key, &key);
+        if (!drv_key(&key, d, &h)) nx_buf_free(&key);
+        kh = key.data ? nx_hash_bytes(key.data, key.len) : 0;
+        entry *e = key.data ? memo_find(&drv_memo, kh, same_key, &key) : NULL;
         if (e) {
             nx_buf_free(&key);
             *drv_path = dup(e->path);
