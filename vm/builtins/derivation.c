@@ -2,11 +2,13 @@
  *
  * derivationStrict is a two-phase state machine.  Phase one walks the
  * attributes in name order (SLOT(0) = the next one) and forces whatever
- * their conversion needs: string coercion stops at the first unevaluated
- * part, the builtin yields it and resumes at the same attribute.  Once
- * everything is in weak head normal form deep enough, phase two builds the
- * derivation in C memory in one go (no more forcing), computes its output
- * and .drv paths (vm/store/drv.c) and returns { drvPath; <outputs> }. */
+ * their conversion needs: a value already settled (a string, a
+ * derivation, a list of such) is passed over; otherwise string coercion
+ * stops at the first unevaluated part, the builtin yields it and resumes
+ * at the same attribute.  Once everything is in weak head normal form
+ * deep enough, phase two builds the derivation in C memory in one go (no
+ * more forcing), computes its output and .drv paths (vm/store/drv.c) and
+ * returns { drvPath; <outputs> }. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,9 +90,9 @@ static nx_value first_pending(nx_value v)
 /* Coerces v (a derivation attribute: copyMore and copy-to-store) into b;
  * 1 done, 0 error, -1 *pending must be forced. */
 /* A buffer for the string of one attribute at a time, emptied before each
- * use and kept for the process: both passes over a derivation's
- * attributes coerce every value, and a fresh buffer each time cost a
- * malloc, reallocs and a free per attribute (the text is copied out by
+ * use and kept for the process: phase two coerces every value (phase one
+ * those not settled), and a fresh buffer each time cost a malloc,
+ * reallocs and a free per attribute (the text is copied out by
  * nx_drv_setenv and nx_xstrndup). */
 static nx_buf *scratch(void)
 {
@@ -124,42 +126,55 @@ static bool get_bool(nx_vm *vm, nx_attrs *a, nx_sym s, bool *out, int *status)
     return true;
 }
 
-/* nx_attrs_by_name with a one-entry memo: force_phase resumes once for
- * every attribute it forces, and sorted the same set again each time (15
- * sorts per derivation on NixOS).  A hit is checked name by name, so a
- * different set at the same address (after a collection) only misses; the
- * pointer is compared, never followed, so it is not a root.  Returns a
- * malloc'd array as nx_attrs_by_name does. */
-static struct {
-    const nx_attrs *a;
-    uint32_t n, cap;
-    uint32_t *idx;
-    nx_sym *names;
-} order_memo;
-
-static nx_attr **by_name(nx_attrs *a)
+/* The attributes of a in name order (CppNix's lexicographicOrder) as
+ * their indices in a, kept as a Nix list of integers in SLOT(1): phase
+ * one resumes once for every attribute it forces (15 times per
+ * derivation on NixOS) and phase two and the trace walk the same order,
+ * so it is sorted once per call.  Allocates the first time. */
+static const nx_value *name_order(nx_frame *f, nx_attrs *a)
 {
-    uint32_t n = a->h.aux;
-    if (order_memo.a == a && order_memo.n == n) {
-        nx_attr **v = nx_xmalloc((n + 1) * sizeof *v);
-        uint32_t i = 0;
-        for (; i < n && a->a[order_memo.idx[i]].name == order_memo.names[i]; i++) v[i] = &a->a[order_memo.idx[i]];
-        if (i == n) return v;
+    if (!nx_is_list(SLOT(1))) {
+        nx_attr **v = nx_attrs_by_name(a);
+        uint32_t n = a->h.aux;
+        nx_list *l = nx_alloc_list_uninit(n);
+        for (uint32_t i = 0; i < n; i++) l->v[i] = nx_mk_smallint(v[i] - a->a);
         free(v);
+        SLOT(1) = nx_from_obj(l);
     }
-    nx_attr **v = nx_attrs_by_name(a);
-    if (n > order_memo.cap) {
-        order_memo.cap = n;
-        order_memo.idx = nx_xrealloc(order_memo.idx, n * sizeof *order_memo.idx);
-        order_memo.names = nx_xrealloc(order_memo.names, n * sizeof *order_memo.names);
+    return nx_listp(SLOT(1))->v;
+}
+
+static nx_attr *nth_by_name(const nx_value *order, nx_attrs *a, int64_t i) { return &a->a[nx_int_val(order[i])]; }
+
+/* Whether coercing v (copyMore) surely succeeds without forcing anything:
+ * a string, number, Boolean or null, or a set without __toString whose
+ * outPath is one of these (a derivation).  Phase one then need not build
+ * the text to find out; anything else (a path: copying it can fail)
+ * goes through coerce. */
+static bool settled_scalar(nx_value v)
+{
+    static nx_sym s_outpath, s_tostring;
+    if (!s_outpath) {
+        s_outpath = nx_sym_intern_cstr("outPath");
+        s_tostring = nx_sym_intern_cstr("__toString");
     }
-    for (uint32_t i = 0; i < n; i++) {
-        order_memo.idx[i] = (uint32_t)(v[i] - a->a);
-        order_memo.names[i] = v[i]->name;
+    v = nx_deref(v);
+    if (nx_is_attrs(v)) {
+        nx_attr *o = nx_attrs_find(v, s_outpath);
+        if (!o || nx_attrs_find(v, s_tostring)) return false;
+        v = nx_deref(o->value);
     }
-    order_memo.a = a;
-    order_memo.n = n;
-    return v;
+    return nx_is_string(v) || nx_is_int(v) || nx_is_float(v) || v == NX_TRUE || v == NX_FALSE || v == NX_NULL;
+}
+
+/* The same for a value or a flat list of such values. */
+static bool settled(nx_value v)
+{
+    v = nx_deref(v);
+    if (!nx_is_list(v)) return settled_scalar(v);
+    for (uint32_t i = 0; i < nx_list_len(v); i++)
+        if (!settled_scalar(nx_listp(v)->v[i])) return false;
+    return true;
 }
 
 /* Phase one: force what phase two will read.  Returns -1 when done,
@@ -183,10 +198,10 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
     bool structured, ignore_nulls;
     if (!get_bool(vm, a, s_structured, &structured, &status)) return status;
     if (!get_bool(vm, a, s_ignore_nulls, &ignore_nulls, &status)) return status;
-    nx_attr **order = by_name(a);
+    const nx_value *order = name_order(f, a);
     int64_t start = nx_is_int(SLOT(0)) ? nx_int_val(SLOT(0)) : 0;
     for (int64_t i = start; i < a->h.aux; i++) {
-        nx_attr *e = order[i];
+        nx_attr *e = nth_by_name(order, a, i);
         if (e->name == s_ignore_nulls) continue;
         err_pos = e->pos;
         nx_value v = nx_deref(e->value);
@@ -194,36 +209,29 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
         if (nx_needs_force(v)) pending = v;
         else if (ignore_nulls && v == NX_NULL) continue;
         else if (e->name == s_args) {
-            if (!nx_is_list(v)) {
-                free(order);
-                return nx_builtin_type_error(vm, v, "a list");
-            }
+            if (!nx_is_list(v)) return nx_builtin_type_error(vm, v, "a list");
             for (uint32_t k = 0; k < nx_list_len(v) && !pending; k++) {
-                int r = coerce(vm, scratch(), NULL, nx_listp(v)->v[k], true, &pending);
-                if (r == 0) {
+                nx_value x = nx_listp(v)->v[k];
+                if (settled_scalar(x)) continue;
+                if (coerce(vm, scratch(), NULL, x, true, &pending) == 0) {
                     SLOT(0) = nx_mk_smallint(i);
-                    free(order);
                     return NX_STEP_ERROR;
                 }
             }
         } else if (structured) {
             pending = first_pending(v);
-        } else if (e->name != s_ca && e->name != s_impure) {
-            int r = coerce(vm, scratch(), NULL, v, true, &pending);
-            if (r == 0) {
+        } else if (e->name != s_ca && e->name != s_impure && !settled(v)) {
+            if (coerce(vm, scratch(), NULL, v, true, &pending) == 0) {
                 SLOT(0) = nx_mk_smallint(i);
-                free(order);
                 return NX_STEP_ERROR;
             }
         }
         if (pending) {
-            free(order);
             SLOT(0) = nx_mk_smallint(i);
             vm->req = pending;
             return NX_STEP_FORCE;
         }
     }
-    free(order);
     SLOT(0) = nx_mk_smallint(a->h.aux);
     return -1;
 }
@@ -328,7 +336,7 @@ static void add_closure_cb(void *cx, const char *path, bool is_drv)
     for (size_t i = 0; outs && i < n; i++) nx_drv_add_input(&b->drv, path, outs[i]);
 }
 
-static int build_phase(nx_vm *vm, nx_attrs *a, build *b)
+static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
 {
     nx_value name = nx_deref(nx_attrs_get(a, s_name)->value);
     if (!nx_is_string(name)) return nx_builtin_type_error(vm, name, "a string");
@@ -352,9 +360,9 @@ static int build_phase(nx_vm *vm, nx_attrs *a, build *b)
     nx_buf json = { 0 };
     bool json_first = true;
     if (structured) nx_buf_addc(&json, '{');
-    nx_attr **order = by_name(a);
+    const nx_value *order = name_order(f, a);
     for (uint32_t i = 0; i < a->h.aux && status < 0; i++) {
-        nx_attr *e = order[i];
+        nx_attr *e = nth_by_name(order, a, i);
         if (e->name == s_ignore_nulls) continue;
         err_pos = e->pos;
         nx_value v = nx_deref(e->value);
@@ -442,7 +450,6 @@ static int build_phase(nx_vm *vm, nx_attrs *a, build *b)
             status = special(vm, b, e->name, sv);
         }
     }
-    free(order);
     if (status < 0) err_pos = nx_attrs_get(a, s_name)->pos;
     if (structured) {
         nx_buf_addc(&json, '}');
@@ -544,17 +551,17 @@ static int step_derivationStrict(nx_vm *vm, nx_frame *f)
     nx_attrs *a = nx_attrsp(ARG(0));
     nx_attr *na = nx_attrs_get(a, s_name);
     err_pos = name_pos = na ? na->pos : 0;
-    if (NX_UNLIKELY(nx_prof_names) && na && SLOT(1) == NX_NULL) {
+    if (NX_UNLIKELY(nx_prof_names) && na && SLOT(2) == NX_NULL) {
         /* `primop derivationStrict NAME` in profiles, once the name is
          * known (profiler/profiler.h). */
         nx_value nv = nx_deref(na->value);
-        if (nx_is_string(nv)) SLOT(1) = nx_mk_smallint(nx_sym_intern(nx_str(nv)->s, nx_str_len(nv)));
+        if (nx_is_string(nv)) SLOT(2) = nx_mk_smallint(nx_sym_intern(nx_str(nv)->s, nx_str_len(nv)));
     }
     int st = force_phase(vm, f, a);
     if (st == -1) {
         SLOT(0) = NX_NULL; /* no attribute of its own in the trace */
         build b = { 0 };
-        st = build_phase(vm, a, &b);
+        st = build_phase(vm, f, a, &b);
         build_free(&b);
     }
     if (st == NX_STEP_ERROR && err_pos) vm->err.pos = nx_pos_get(err_pos);
@@ -590,12 +597,10 @@ void nx_drv_trace(nx_vm *vm, const nx_frame *f)
         return;
     }
     const char *n = nx_str(name)->s;
-    if (nx_is_int(SLOT(0)) && nx_int_val(SLOT(0)) < a->h.aux) {
-        nx_attr **order = by_name(a);
-        nx_attr *e = order[nx_int_val(SLOT(0))];
+    if (nx_is_int(SLOT(0)) && nx_int_val(SLOT(0)) < a->h.aux && nx_is_list(SLOT(1))) {
+        nx_attr *e = nth_by_name(nx_listp(SLOT(1))->v, a, nx_int_val(SLOT(0)));
         nx_error_add_trace(&vm->err, e->pos ? nx_pos_get(e->pos) : NX_NOPOS, false,
                            "while evaluating attribute '%s' of derivation '%s'", nx_sym_str(e->name), n);
-        free(order);
     }
     nx_buf loc = { 0 };
     nx_pos_format(&loc, npos);
@@ -605,7 +610,9 @@ void nx_drv_trace(nx_vm *vm, const nx_frame *f)
 }
 
 static const nx_builtin table[] = {
-    { "derivationStrict", 1, 1, 2, false, step_derivationStrict }, /* SLOT(1): the name, for profiles */
+    /* SLOT(0): the attribute reached, SLOT(1): the name order
+     * (name_order), SLOT(2): the name, for profiles (their last slot). */
+    { "derivationStrict", 1, 1, 3, false, step_derivationStrict },
 };
 
 const nx_builtin_table nx_builtins_derivation = { table, NX_ARRAY_LEN(table) };

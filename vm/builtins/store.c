@@ -302,9 +302,7 @@ static int step_toFile(nx_vm *vm, nx_frame *f)
         }
         refs[n++] = (char *)e;
     }
-    char *path = nx_store_text_path(name, nx_str(ARG(1))->s, nx_str_len(ARG(1)), refs, n);
-    nx_store_note_refs(path, refs, n);
-    nx_store_note_text(path, nx_str(ARG(1))->s, nx_str_len(ARG(1)));
+    char *path = nx_store_add_text(name, nx_str(ARG(1))->s, nx_str_len(ARG(1)), refs, n);
     free(refs);
     nx_value r = mk_ctx_string(path, path);
     free(path);

@@ -26,6 +26,7 @@ typedef struct entry {
     char modulo_hex[65];   /* its base16 (a sha256), as dependents' texts use it */
     char **outputs; size_t noutputs;
     char *text;            /* toFile: the file's contents (NUL-terminated) */
+    size_t text_len;
 } entry;
 
 /* The bytes an ATerm string escapes. */
@@ -84,18 +85,6 @@ static void set_refs(entry *e, char *const *refs, size_t n)
     e->nrefs = n;
 }
 
-void nx_store_note_refs(const char *path, char *const *refs, size_t nrefs)
-{
-    entry *e = insert(path);
-    set_refs(e, refs, nrefs);
-}
-
-void nx_store_note_text(const char *path, const char *text, size_t len)
-{
-    entry *e = insert(path);
-    if (!e->text) e->text = nx_xstrndup(text, len);
-}
-
 const char *nx_store_text_file(const char *path)
 {
     entry *e = lookup(path);
@@ -143,17 +132,128 @@ char **nx_drv_output_names(const char *drv_path, size_t *n)
     return e->outputs;
 }
 
+/* ---- memos: the same derivation or text file made again ----------------
+ * A fleet of NixOS machines instantiates the same derivations and writes
+ * the same configuration files once per machine (fleet n=16: 1021
+ * distinct derivations).  The memos find the table entry of an earlier
+ * identical one from a key, so the text is neither written out nor hashed
+ * again.  Open addressing by a 64-bit hash of the key; a hit is verified
+ * in full, so a hash collision only misses. */
+
+typedef struct memo {
+    uint64_t h;
+    entry *e;
+    char *key; size_t klen;  /* derivations only: the key itself */
+} memo;
+
+typedef struct memo_table { memo *v; size_t cap, n; } memo_table;
+
+static memo_table drv_memo, text_memo;
+
+/* The slot of key hash h for which same(slot, cx) holds, or the empty
+ * slot where it would go. */
+static memo *memo_slot(memo_table *t, uint64_t h, bool (*same)(const memo *, const void *), const void *cx)
+{
+    for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        memo *m = &t->v[i];
+        if (!m->e || (m->h == h && same(m, cx))) return m;
+    }
+}
+
+static bool never(const memo *m, const void *cx)
+{
+    (void)m;
+    (void)cx;
+    return false;
+}
+
+static entry *memo_find(memo_table *t, uint64_t h, bool (*same)(const memo *, const void *), const void *cx)
+{
+    return t->cap ? memo_slot(t, h, same, cx)->e : NULL;
+}
+
+/* Records e under h (key: malloc'd or NULL, owned by the table). */
+static void memo_add(memo_table *t, uint64_t h, entry *e, char *key, size_t klen)
+{
+    if ((t->n + 1) * 2 > t->cap) {
+        memo_table nt = { nx_xcalloc(t->cap ? 2 * t->cap : 256, sizeof *nt.v), t->cap ? 2 * t->cap : 256, t->n };
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->v[i].e) *memo_slot(&nt, t->v[i].h, never, NULL) = t->v[i];
+        free(t->v);
+        *t = nt;
+    }
+    *memo_slot(t, h, never, NULL) = (memo){ h, e, key, klen };
+    t->n++;
+}
+
+/* A text file: name, contents and references (in the given order). */
+typedef struct text_key {
+    const char *name, *text;
+    size_t len;
+    char *const *refs; size_t nrefs;
+} text_key;
+
+static uint64_t text_hash(const text_key *k)
+{
+    uint64_t h = nx_hash_bytes(k->text, k->len) ^ nx_hash_bytes(k->name, strlen(k->name)) * 31;
+    for (size_t i = 0; i < k->nrefs; i++) h = h * 31 + hash_str(k->refs[i]);
+    return h;
+}
+
+static bool same_text(const memo *m, const void *cx)
+{
+    const text_key *k = cx;
+    const entry *e = m->e;
+    /* The path is DIR/HASH-NAME: HASH is 32 characters. */
+    const char *name = e->path + strlen(nx_store_dir()) + 34;
+    if (e->text_len != k->len || e->nrefs != k->nrefs || strcmp(name, k->name) ||
+        memcmp(e->text, k->text, k->len))
+        return false;
+    for (size_t i = 0; i < k->nrefs; i++)
+        if (strcmp(e->refs[i], k->refs[i])) return false;
+    return true;
+}
+
+char *nx_store_add_text(const char *name, const char *text, size_t len, char *const *refs, size_t nrefs)
+{
+    text_key k = { name, text, len, refs, nrefs };
+    uint64_t h = text_hash(&k);
+    entry *e = memo_find(&text_memo, h, same_text, &k);
+    if (e) return dup(e->path);
+    char *path = nx_store_text_path(name, text, len, refs, nrefs);
+    e = insert(path);
+    set_refs(e, refs, nrefs);
+    if (!e->text) {
+        e->text = nx_xstrndup(text, len);
+        e->text_len = len;
+        memo_add(&text_memo, h, e, NULL, 0);
+    }
+    return path;
+}
+
+static bool same_key(const memo *m, const void *cx)
+{
+    const nx_buf *k = cx;
+    return m->klen == k->len && memcmp(m->key, k->data, k->len) == 0;
+}
+
+
 /* ---- building a derivation ---------------------------------------------- */
 
 static void astr(nx_buf *b, const char *s);
 
-static void set_esc(nx_strpair *p)
+static void set_esc(nx_strpair *p, const char *v)
 {
     nx_buf b = { 0 };
     /* Room for the quotes and a few escapes: one allocation, not a
      * doubling series, for a long value (a builder script). */
-    nx_buf_reserve(&b, strlen(p->v) + 8);
-    astr(&b, p->v);
+    nx_buf_reserve(&b, strlen(p->k) + strlen(v) + 16);
+    nx_buf_addc(&b, '(');
+    astr(&b, p->k);
+    p->keylen = b.len;
+    nx_buf_addc(&b, ',');
+    astr(&b, v);
+    nx_buf_addc(&b, ')');
     p->esc = b.data;
     p->esclen = b.len;
 }
@@ -162,17 +262,15 @@ void nx_drv_setenv(nx_drv *d, const char *k, const char *v)
 {
     for (size_t i = 0; i < d->nenv; i++)
         if (d->env[i].k[0] == k[0] && strcmp(d->env[i].k, k) == 0) {
-            free(d->env[i].v);
             free(d->env[i].esc);
-            d->env[i].v = dup(v);
-            set_esc(&d->env[i]);
+            set_esc(&d->env[i], v);
             return;
         }
     /* Only ever grows: the capacity is the next power of two (from 16). */
     size_t n = d->nenv;
     if (n == 0 || (n >= 16 && (n & (n - 1)) == 0)) d->env = nx_xrealloc(d->env, (n ? 2 * n : 16) * sizeof *d->env);
-    d->env[d->nenv] = (nx_strpair){ dup(k), dup(v), NULL, 0 };
-    set_esc(&d->env[d->nenv++]);
+    d->env[d->nenv] = (nx_strpair){ dup(k), NULL, 0, 0 };
+    set_esc(&d->env[d->nenv++], v);
 }
 
 void nx_drv_add_src(nx_drv *d, const char *path)
@@ -272,7 +370,6 @@ void nx_drv_free(nx_drv *d)
     free(d->args);
     for (size_t i = 0; i < d->nenv; i++) {
         free(d->env[i].k);
-        free(d->env[i].v);
         free(d->env[i].esc);
     }
     free(d->env);
@@ -328,7 +425,7 @@ char *nx_drv_unparse(const nx_drv *d, bool mask, char *const *replace, size_t *l
     nx_buf b = { 0 };
     /* Most of the text is the environment: reserve for it once. */
     size_t guess = 4096;
-    for (size_t i = 0; i < d->nenv; i++) guess += d->env[i].esclen + strlen(d->env[i].k) + 8;
+    for (size_t i = 0; i < d->nenv; i++) guess += d->env[i].esclen + 1;
     nx_buf_reserve(&b, guess);
     nx_buf_adds(&b, "Derive([");
     for (size_t i = 0; i < d->noutputs; i++) {
@@ -382,16 +479,17 @@ char *nx_drv_unparse(const nx_drv *d, bool mask, char *const *replace, size_t *l
     alist(&b, d->args, d->nargs);
     nx_buf_adds(&b, ",[");
     for (size_t i = 0; i < d->nenv; i++) {
+        const nx_strpair *e = &d->env[i];
         if (i) nx_buf_addc(&b, ',');
-        nx_buf_addc(&b, '(');
-        astr(&b, d->env[i].k);
-        nx_buf_addc(&b, ',');
         bool is_out = false;
         if (mask)
-            for (size_t o = 0; o < d->noutputs; o++) is_out |= strcmp(d->outputs[o].name, d->env[i].k) == 0;
-        if (is_out) astr(&b, "");
-        else nx_buf_add(&b, d->env[i].esc, d->env[i].esclen);
-        nx_buf_addc(&b, ')');
+            for (size_t o = 0; o < d->noutputs; o++) is_out |= strcmp(d->outputs[o].name, e->k) == 0;
+        if (is_out) {
+            nx_buf_add(&b, e->esc, e->keylen);
+            nx_buf_adds(&b, ",\"\")");
+        } else {
+            nx_buf_add(&b, e->esc, e->esclen);
+        }
     }
     nx_buf_adds(&b, "])");
     *len = b.len;
@@ -454,9 +552,39 @@ static void dump_drv(const char *drv_path, const char *text, size_t len)
     nx_buf_free(&fn);
 }
 
+/* The memo key of an input-addressed derivation: its hashDerivationModulo
+ * with masked outputs (h), which fixes everything but the input
+ * derivations' paths, and those inputs with their outputs, as table
+ * entries (their addresses: entries live for the process) and sets of
+ * their output names (bits of the entry's output list).  Equal keys mean
+ * equal texts (up to a SHA-256 collision, which would give equal output
+ * paths in Nix too), hence the same .drv path.  False: no key (an
+ * output the input does not have, or more than 64 of them). */
+static bool drv_key(nx_buf *k, const nx_drv *d, const nx_hash *h)
+{
+    nx_buf_add(k, (const char *)h->b, h->len);
+    for (size_t i = 0; i < d->ninputs; i++) {
+        const nx_drv_input *in = &d->inputs[i];
+        entry *e = lookup(in->path);
+        if (!e || e->noutputs > 64) return false;
+        uint64_t set = 0;
+        for (size_t j = 0; j < in->noutputs; j++) {
+            size_t o = 0;
+            while (o < e->noutputs && strcmp(e->outputs[o], in->outputs[j])) o++;
+            if (o == e->noutputs) return false;
+            set |= (uint64_t)1 << o;
+        }
+        nx_buf_add(k, (const char *)&e, sizeof e);
+        nx_buf_add(k, (const char *)&set, sizeof set);
+    }
+    return true;
+}
+
 bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
 {
     nx_drv_normalise(d);
+    nx_buf key = { 0 };
+    uint64_t kh = 0;
     if (!is_fixed(d)) {
         nx_hash h;
         if (!hash_modulo(d, true, &h, err)) return false;
@@ -473,6 +601,14 @@ bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
             nx_buf_free(&name);
         }
         sort_n(d->env, d->nenv, sizeof *d->env, cmp_env);
+        if (!drv_key(&key, d, &h)) nx_buf_free(&key);
+        kh = key.data ? nx_hash_bytes(key.data, key.len) : 0;
+        entry *e = key.data ? memo_find(&drv_memo, kh, same_key, &key) : NULL;
+        if (e) {
+            nx_buf_free(&key);
+            *drv_path = dup(e->path);
+            return true;
+        }
     }
     size_t len;
     char *text = nx_drv_unparse(d, false, NULL, &len);
@@ -494,8 +630,12 @@ bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
         e->outputs = nx_xmalloc((d->noutputs + 1) * sizeof *e->outputs);
         for (size_t i = 0; i < d->noutputs; i++) e->outputs[i] = dup(d->outputs[i].name);
         e->noutputs = d->noutputs;
-        if (!hash_modulo(d, false, &e->modulo, err)) return false;
+        if (!hash_modulo(d, false, &e->modulo, err)) {
+            nx_buf_free(&key);
+            return false;
+        }
         nx_base16_encode(e->modulo_hex, e->modulo.b, e->modulo.len);
     }
+    if (key.data) memo_add(&drv_memo, kh, e, key.data, key.len);
     return true;
 }

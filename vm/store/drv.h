@@ -8,11 +8,12 @@
 
 #include "vm/store/hash.h"
 
-/* An environment variable.  esc: v as an ATerm string literal (quotes
- * and escapes), made once by nx_drv_setenv rather than at each of the
+/* An environment variable k: its value is kept only in its ATerm form,
+ * esc = ("k","v") with quotes and escapes (keylen: the length of its
+ * `("k"` part), made once by nx_drv_setenv rather than at each of the
  * three unparses of a derivation (scripts in env are long and full of
  * newlines). */
-typedef struct nx_strpair { char *k, *v, *esc; size_t esclen; } nx_strpair;
+typedef struct nx_strpair { char *k, *esc; size_t esclen, keylen; } nx_strpair;
 
 typedef struct nx_drv_input {
     char *path;            /* the input .drv */
@@ -59,11 +60,12 @@ char *nx_drv_unparse(const nx_drv *d, bool mask, char *const *replace, size_t *l
 bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err);
 
 /* The table of store paths computed in this evaluation. */
-void nx_store_note_refs(const char *path, char *const *refs, size_t nrefs);
-/* The contents of a text file builtins.toFile made: nixe writes nothing
- * to the store, so import and readFile of such a path use the recorded
- * text (NULL: not a toFile path of this evaluation). */
-void nx_store_note_text(const char *path, const char *text, size_t len);
+/* builtins.toFile: the path of a text file with these contents and
+ * references (malloc'd), recorded with both.  nixe writes nothing to the
+ * store, so import and readFile of such a path use the recorded text
+ * (nx_store_text_file, NULL: not a toFile path of this evaluation).  The
+ * same file made again is found without hashing its text again. */
+char *nx_store_add_text(const char *name, const char *text, size_t len, char *const *refs, size_t nrefs);
 const char *nx_store_text_file(const char *path);
 /* The closure of a path (itself included) as known to nixe; derivations
  * are flagged.  Calls fn for each path; returns false if the path is not

@@ -29,20 +29,21 @@ const char *nx_hash_algo_error(const char *s)
     return buf;
 }
 
+/* The implementation of each algorithm, fetched once: EVP_DigestInit_ex
+ * with EVP_sha256() looks the algorithm up by name in the provider store
+ * at every call, which cost about as much as hashing a small derivation. */
 static const EVP_MD *md_of(int algo)
 {
-    switch (algo) {
-    case NX_HASH_MD5: return EVP_md5();
-    case NX_HASH_SHA1: return EVP_sha1();
-    case NX_HASH_SHA256: return EVP_sha256();
-    default: return EVP_sha512();
-    }
+    static EVP_MD *mds[4];
+    static const char *const names[] = { "MD5", "SHA1", "SHA256", "SHA512" };
+    if (!mds[algo] && !(mds[algo] = EVP_MD_fetch(NULL, names[algo], NULL))) nx_out_of_memory();
+    return mds[algo];
 }
 
 void nx_hash_init(nx_hash_ctx *c, int algo)
 {
     EVP_MD_CTX *m = EVP_MD_CTX_new();
-    if (!m || !EVP_DigestInit_ex(m, md_of(algo), NULL)) nx_out_of_memory();
+    if (!m || !EVP_DigestInit_ex2(m, md_of(algo), NULL)) nx_out_of_memory();
     c->md = m;
     c->algo = algo;
 }
@@ -63,12 +64,20 @@ void nx_hash_final(nx_hash_ctx *c, nx_hash *out)
     out->len = len;
 }
 
+/* One-shot hashing reuses one context per thread (a derivation takes
+ * four to six digests): no allocation, no re-initialisation of the
+ * context's provider data beyond what EVP_DigestInit_ex2 resets. */
 void nx_hash_digest(int algo, const void *p, size_t n, nx_hash *out)
 {
-    nx_hash_ctx c;
-    nx_hash_init(&c, algo);
-    nx_hash_update(&c, p, n);
-    nx_hash_final(&c, out);
+    static _Thread_local EVP_MD_CTX *m;
+    if (!m && !(m = EVP_MD_CTX_new())) nx_out_of_memory();
+    unsigned int len = 0;
+    memset(out, 0, sizeof *out);
+    if (!EVP_DigestInit_ex2(m, md_of(algo), NULL) || (n && !EVP_DigestUpdate(m, p, n)) ||
+        !EVP_DigestFinal_ex(m, out->b, &len))
+        nx_out_of_memory();
+    out->algo = algo;
+    out->len = len;
 }
 
 bool nx_hash_file(const char *path, int algo, nx_hash *out, char **err)
