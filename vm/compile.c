@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vm/arena.h"
 #include "vm/heap.h"
 #include "vm/opcodes.h"
 #include "vm/print_ast.h"
@@ -25,6 +26,13 @@ typedef struct comp {
 } comp;
 
 static nx_code *lambdas;
+
+/* Code objects live as long as the process (closures and thunks point into
+ * them), so they are bumped out of one arena that is never freed. Its
+ * 2 MiB chunks are huge pages: NixOS small's 20 MB of code was ~2,800
+ * page faults (30% of the run's) as 4 KiB malloc pages, and a malloc per
+ * code object. */
+static nx_arena code_arena;
 
 nx_code *nx_code_lambdas(void) { return lambdas; }
 
@@ -241,7 +249,8 @@ static nx_code *compact(const nx_code *k)
     for (uint32_t i = 0; i < k->nkeysets; i++)
         size += ALIGN8((k->keysets[i].names ? k->keysets[i].n * sizeof(nx_sym) : 0)) +
                 ALIGN8(k->keysets[i].n * sizeof(uint32_t));
-    char *block = nx_xmalloc(size);
+    if (!code_arena.expect) nx_arena_expect(&code_arena, (size_t)2 << 20);
+    char *block = nx_arena_alloc(&code_arena, size);
     nx_code *c = (nx_code *)block;
     *c = *k;
     char *at = block + ALIGN8(sizeof *k);

@@ -15,7 +15,8 @@ typedef struct {
     uint32_t hash;
     uint32_t birth;         /* see nx_sym_birth */
     uint8_t plain;          /* nx_sym_is_plain: 0 not yet known, 1 yes, 2 no */
-    uint64_t prefix;        /* first 8 bytes, big-endian, zero-padded: nx_sym_cmp */
+    uint64_t prefix;        /* first 8 bytes, big-endian (first byte most significant),
+                               zero-padded: nx_sym_cmp, find */
 } sym_entry;
 
 static struct {
@@ -37,39 +38,56 @@ void nx_sym_stats(uint64_t *number, uint64_t *bytes)
 
 static inline uint64_t load_tail(const char *s, size_t n)
 {
-    /* n < 8 bytes, little-endian, zero-padded. */
-    uint64_t w = 0;
-    switch (n) {
-    case 7: w |= (uint64_t)(unsigned char)s[6] << 48; /* fall through */
-    case 6: w |= (uint64_t)(unsigned char)s[5] << 40; /* fall through */
-    case 5: w |= (uint64_t)(unsigned char)s[4] << 32; /* fall through */
-    case 4: { uint32_t x; memcpy(&x, s, 4); w |= x; break; }
-    case 3: w |= (uint64_t)(unsigned char)s[2] << 16; /* fall through */
-    case 2: w |= (uint64_t)(unsigned char)s[1] << 8; /* fall through */
-    case 1: w |= (unsigned char)s[0]; break;
+    /* n < 8 bytes, little-endian, zero-padded: two overlapping loads, or
+     * three bytes (some the same), instead of a byte at a time. */
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        return lo | (uint64_t)hi << (8 * (n - 4));
     }
-    return w;
+    if (!n) return 0;
+    return (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << (8 * (n / 2)) |
+           (uint64_t)(unsigned char)s[n - 1] << (8 * (n - 1));
 }
 
-uint64_t nx_hash_bytes(const char *s, size_t n)
+/* nx_hash_bytes(s, n), and in *first the first (up to) 8 bytes of s as a
+ * little-endian word, zero-padded: the hash loads them anyway. */
+static inline uint64_t hash_first(const char *s, size_t n, uint64_t *first)
 {
     /* Eight bytes per multiply (a word-at-a-time FNV/Murmur mix): names
      * are short, so this is a handful of instructions per name. */
     uint64_t h = 0xcbf29ce484222325ull ^ (n * 0x9e3779b97f4a7c15ull);
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-        s += 8;
-        n -= 8;
-    }
-    if (n) {
-        h = (h ^ load_tail(s, n)) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
+    if (n < 8) {
+        uint64_t w = load_tail(s, n);
+        *first = w;
+        if (n) {
+            h = (h ^ w) * 0xff51afd7ed558ccdull;
+            h ^= h >> 32;
+        }
+    } else {
+        memcpy(first, s, 8);
+        while (n >= 8) {
+            uint64_t w;
+            memcpy(&w, s, 8);
+            h = (h ^ w) * 0xff51afd7ed558ccdull;
+            h ^= h >> 32;
+            s += 8;
+            n -= 8;
+        }
+        if (n) {
+            h = (h ^ load_tail(s, n)) * 0xff51afd7ed558ccdull;
+            h ^= h >> 32;
+        }
     }
     h *= 0xc4ceb9fe1a85ec53ull;
     return h ^ (h >> 29);
+}
+
+uint64_t nx_hash_bytes(const char *s, size_t n)
+{
+    uint64_t first;
+    return hash_first(s, n, &first);
 }
 
 /* As CppNix 2.8's printIdentifier: an identifier prints bare, anything
@@ -88,14 +106,6 @@ static bool plain_identifier(const char *s, size_t len)
     return true;
 }
 
-static uint64_t sort_prefix(const char *s, size_t n)
-{
-    uint64_t w;
-    if (n >= 8) memcpy(&w, s, 8);
-    else w = load_tail(s, n);
-    return __builtin_bswap64(w); /* little-endian load: first byte most significant */
-}
-
 static void rehash(uint32_t nslots)
 {
     uint64_t *slots = nx_xcalloc(nslots, sizeof *slots);
@@ -110,7 +120,11 @@ static void rehash(uint32_t nslots)
     tab.nslots = nslots;
 }
 
-static nx_sym find(const char *s, size_t n, uint32_t h, uint32_t *slot)
+/* A candidate entry is compared by its length and stored prefix (the
+ * first 8 bytes, big-endian: see sym_entry) before its text: a name of up to 8 bytes (most of them)
+ * is recognised without reading the string, which is a cache miss more
+ * and a memcmp call. */
+static nx_sym find(const char *s, size_t n, uint32_t h, uint64_t prefix, uint32_t *slot)
 {
     uint32_t mask = tab.nslots - 1;
     uint32_t i = h & mask;
@@ -123,7 +137,8 @@ static nx_sym find(const char *s, size_t n, uint32_t h, uint32_t *slot)
         if ((uint32_t)(v >> 32) == h) {
             uint32_t id = (uint32_t)v;
             const sym_entry *e = &tab.entries[id];
-            if (e->len == n && memcmp(e->str, s, n) == 0) return id;
+            if (e->len == n && e->prefix == prefix && (n <= 8 || memcmp(e->str + 8, s + 8, n - 8) == 0))
+                return id;
         }
         i = (i + 1) & mask;
     }
@@ -148,14 +163,18 @@ nx_sym nx_sym_lookup(const char *s, size_t n)
 {
     init_once();
     uint32_t slot;
-    return find(s, n, (uint32_t)nx_hash_bytes(s, n), &slot);
+    uint64_t first;
+    uint32_t h = (uint32_t)hash_first(s, n, &first);
+    return find(s, n, h, __builtin_bswap64(first), &slot);
 }
 
 nx_sym nx_sym_intern(const char *s, size_t n)
 {
     init_once();
-    uint32_t h = (uint32_t)nx_hash_bytes(s, n), slot;
-    nx_sym id = find(s, n, h, &slot);
+    uint64_t first;
+    uint32_t h = (uint32_t)hash_first(s, n, &first), slot;
+    uint64_t prefix = __builtin_bswap64(first);
+    nx_sym id = find(s, n, h, prefix, &slot);
     if (id) return id;
     if (n > UINT32_MAX) nx_out_of_memory();
     if (tab.count == tab.cap) {
@@ -164,7 +183,7 @@ nx_sym nx_sym_intern(const char *s, size_t n)
     }
     id = tab.count++;
     tab.entries[id] = (sym_entry){ nx_arena_strndup(&tab.strings, s, n), (uint32_t)n, h, 0,
-                                   0, sort_prefix(s, n) };
+                                   0, prefix };
     tab.slots[slot] = (uint64_t)h << 32 | id;
     if (tab.count * 2 > tab.nslots) rehash(tab.nslots * 2);
     return id;

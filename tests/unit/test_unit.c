@@ -34,6 +34,22 @@ static void test_symbols(void)
         if (nx_sym_intern_cstr(buf) != ids[i] || strcmp(nx_sym_str(ids[i]), buf) != 0) bad++;
     }
     TAP_OK(bad == 0, "5000 names survive table growth");
+    /* A probe matches by length and first 8 bytes, then the rest: names
+     * sharing a prefix, or equal but for zero padding, stay apart. */
+    const char *abc = "abcdefghijklmnop";
+    nx_sym pre[17];
+    bad = 0;
+    for (size_t n = 1; n <= 16; n++) pre[n] = nx_sym_intern(abc, n);
+    for (size_t n = 1; n <= 16; n++) {
+        if (nx_sym_intern(abc, n) != pre[n] || nx_sym_len(pre[n]) != n) bad++;
+        for (size_t m = 1; m < n; m++) bad += pre[m] == pre[n];
+    }
+    TAP_OK(bad == 0, "every prefix of a name is a symbol of its own");
+    nx_sym one = nx_sym_intern("abcdefgh-one", 12), two = nx_sym_intern("abcdefgh-two", 12);
+    TAP_OK(one != two && nx_sym_intern("abcdefgh-two", 12) == two && nx_sym_lookup("abcdefgh-six", 12) == NX_SYM_NONE,
+           "names equal in their first 8 bytes and length differ after");
+    nx_sym x0 = nx_sym_intern("x\0", 2);
+    TAP_OK(x0 != nx_sym_intern("x", 1) && nx_sym_intern("x\0", 2) == x0, "a trailing NUL is not padding");
 }
 
 static void test_lines(void)
