@@ -130,9 +130,9 @@ static bool bracket_set(const char *text, size_t tl, byteset *out)
     }
     memset(out, 0, sizeof *out);
     for (unsigned c = 1; c < 256; c++) {
-        char b = (char)c;
+        char b[2] = { (char)c, 0 }; /* terminated for sanitizers' regexec */
         regmatch_t m = { 0, 1 };
-        if (regexec(&re, &b, 1, &m, REG_STARTEND) == 0) out->w[c >> 6] |= (uint64_t)1 << (c & 63);
+        if (regexec(&re, b, 1, &m, REG_STARTEND) == 0) out->w[c >> 6] |= (uint64_t)1 << (c & 63);
     }
     regfree(&re);
     if (nmemo == capmemo) {
