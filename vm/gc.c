@@ -11,7 +11,8 @@
  * and large objects; past the threshold it sets nx_gc_pending, and the VM
  * calls nx_gc_collect at its next safepoint (a frame push), when the VM's
  * value stack up to vm->sp, its frames and the registered roots hold every
- * live value.  Marking uses an explicit worklist (never recursion); the
+ * live value.  Marking uses an explicit worklist (never recursion), and
+ * prefetches each child through a small ring before reading its header; the
  * mark is the header's gc byte set to the current epoch, which alternates
  * between 1 and 2 at each major collection, so no pass clears marks.
  * Marking also sets the cell's bit in its block's mark bitmap, and the
@@ -538,23 +539,19 @@ static inline void mark_obj(nx_obj *o)
  * in it can be replaced by its value) or, tagged with bit 0, an object
  * reached through a pointer field (an environment, a set's base). */
 #define PREFETCH_DEPTH 16
-static uintptr_t ring[PREFETCH_DEPTH];
-static uint32_t ring_head, ring_n;
+static uintptr_t ring[PREFETCH_DEPTH]; /* 0: an empty position */
+static uint32_t ring_pos;              /* the oldest entry, and where the next goes */
 
 static void visit(uintptr_t e);
 
+/* Queues e in place of the oldest entry, which is marked now. */
 static inline void ring_put(uintptr_t e)
 {
-    uint32_t i = (ring_head + ring_n) & (PREFETCH_DEPTH - 1);
-    if (ring_n == PREFETCH_DEPTH) {
-        uintptr_t old = ring[i];
-        ring[i] = e;
-        ring_head = (ring_head + 1) & (PREFETCH_DEPTH - 1);
-        visit(old);
-        return;
-    }
+    uint32_t i = ring_pos;
+    uintptr_t old = ring[i];
     ring[i] = e;
-    ring_n++;
+    ring_pos = (i + 1) & (PREFETCH_DEPTH - 1);
+    if (old) visit(old);
 }
 
 /* Queues the value in a heap slot. */
@@ -660,20 +657,27 @@ static void trace(nx_obj *o)
     }
 }
 
-/* Traces everything reachable from the worklist and the ring. */
+/* Traces everything reachable from the worklist and the ring.  Done
+ * when the worklist is empty and a whole turn of the ring found no entry
+ * (tracing and visiting queue entries; either starts the count again). */
 static void drain(void)
 {
-    for (;;) {
+    uint32_t empty = 0;
+    while (nwork || empty < PREFETCH_DEPTH) {
         if (nwork) {
-            nx_obj *o = work[--nwork];
-            trace(o);
-        } else if (ring_n) {
-            uintptr_t e = ring[ring_head];
-            ring_head = (ring_head + 1) & (PREFETCH_DEPTH - 1);
-            ring_n--;
+            trace(work[--nwork]);
+            empty = 0;
+            continue;
+        }
+        uint32_t i = ring_pos;
+        uintptr_t e = ring[i];
+        ring[i] = 0;
+        ring_pos = (i + 1) & (PREFETCH_DEPTH - 1);
+        if (e) {
             visit(e);
+            empty = 0;
         } else {
-            return;
+            empty++;
         }
     }
 }
