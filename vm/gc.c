@@ -586,6 +586,10 @@ static void visit(uintptr_t e)
     }
     nx_value *slot = (nx_value *)e;
     nx_value v = *slot;
+    /* Not a pointer any more if the slot was queued twice (an object
+     * traced from the remembered set and again as a root) and the first
+     * visit put a number in place of a thunk. */
+    if (!nx_is_ptr(v)) return;
     if (nx_is_thunk(v) && nx_obj_of(v)->aux == NX_THUNK_DONE) {
         *slot = v = nx_deref(v);
         if (!nx_is_ptr(v)) return;

@@ -252,6 +252,27 @@ static void test_many_children(void)
            "unreferenced, all of it is collected");
 }
 
+/* A slot can be queued twice in one collection: a minor one traces an
+ * object from the remembered set and again as a root.  The first visit
+ * replaces an evaluated thunk by its value, here a number; the second
+ * must see a number, not a thunk or an object. */
+static void test_slot_twice(void)
+{
+    nx_list *l = nx_alloc_list(1);
+    l->v[0] = NX_NULL;
+    *vm->sp++ = nx_from_obj(l);
+    collect(); /* old, and remembered as a root's direct referent */
+    nx_value t = nx_mk_app_thunk(NX_NULL, NX_NULL);
+    nx_thunk *tp = (nx_thunk *)nx_obj_of(t);
+    tp->h.aux = NX_THUNK_DONE;
+    tp->a.value = nx_mk_int(5);
+    l->v[0] = t;
+    minor();
+    TAP_OK(l->v[0] == nx_mk_int(5) && !nx_gc_survived(tp),
+           "a list traced from the remembered set and as a root holds its thunk's number");
+    vm->sp--;
+}
+
 static void test_reuse(void)
 {
     /* Fill a few blocks with garbage; after a collection the allocator
@@ -475,6 +496,7 @@ int main(void)
     test_context();
     test_shortcut();
     test_many_children();
+    test_slot_twice();
     test_reuse();
     test_free_runs();
     test_symbol_cache();
