@@ -197,6 +197,82 @@ static void test_shortcut(void)
     vm->sp--;
 }
 
+/* Marking queues children in a small prefetch ring (gc.c, visit): a
+ * list much longer than the ring, whose slots hold chains of evaluated
+ * thunks (each slot is queued again with the chain's value) beside
+ * closures whose environments are linked through `up` (queued as
+ * objects), and a long chain of nested lists (the worklist). */
+static void test_many_children(void)
+{
+    enum { N = 300, DEPTH = 200 };
+    nx_list *l = nx_alloc_list(2 * N + 1);
+    nx_value vals[N];
+    nx_thunk *outer[N], *inner[N];
+    nx_env *envs[N];
+    nx_env *up = NULL;
+    for (int i = 0; i < N; i++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "value %d", i);
+        vals[i] = str(buf);
+        nx_value t1 = nx_mk_app_thunk(NX_NULL, NX_NULL), t2 = nx_mk_app_thunk(NX_NULL, NX_NULL);
+        inner[i] = (nx_thunk *)nx_obj_of(t1);
+        inner[i]->h.aux = NX_THUNK_DONE;
+        inner[i]->a.value = vals[i];
+        outer[i] = (nx_thunk *)nx_obj_of(t2);
+        outer[i]->h.aux = NX_THUNK_DONE;
+        outer[i]->a.value = t1;
+        l->v[2 * i] = t2;
+        envs[i] = up = nx_alloc_env(0, up);
+        l->v[2 * i + 1] = nx_mk_closure(NULL, envs[i]);
+    }
+    nx_list *nest = NULL, *innermost = NULL;
+    for (int d = 0; d < DEPTH; d++) {
+        nx_list *n = nx_alloc_list(1);
+        n->v[0] = nest ? nx_from_obj(nest) : nx_mk_int(INT64_MAX);
+        if (!nest) innermost = n;
+        nest = n;
+    }
+    l->v[2 * N] = nx_from_obj(nest);
+    *vm->sp++ = nx_from_obj(l);
+    collect();
+    bool values = true, thunks_gone = true, envs_kept = true;
+    for (int i = 0; i < N; i++) {
+        values &= l->v[2 * i] == vals[i] && nx_gc_survived(nx_obj_of(vals[i]));
+        thunks_gone &= !nx_gc_survived(outer[i]) && !nx_gc_survived(inner[i]);
+        envs_kept &= nx_gc_survived(envs[i]);
+    }
+    TAP_OK(values, "each slot of a long list holds the value its chain of evaluated thunks ended in, kept");
+    TAP_OK(thunks_gone, "and the thunks of the chains are collected");
+    TAP_OK(envs_kept, "a chain of environments reached through closures survives");
+    TAP_OK(nx_gc_survived(innermost) && nx_gc_survived(nx_obj_of(innermost->v[0])),
+           "the innermost of 200 nested lists and its boxed integer survive");
+    vm->sp--;
+    collect();
+    TAP_OK(!nx_gc_survived(innermost) && !nx_gc_survived(nx_obj_of(vals[0])) && !nx_gc_survived(envs[0]),
+           "unreferenced, all of it is collected");
+}
+
+/* A slot can be queued twice in one collection: a minor one traces an
+ * object from the remembered set and again as a root.  The first visit
+ * replaces an evaluated thunk by its value, here a number; the second
+ * must see a number, not a thunk or an object. */
+static void test_slot_twice(void)
+{
+    nx_list *l = nx_alloc_list(1);
+    l->v[0] = NX_NULL;
+    *vm->sp++ = nx_from_obj(l);
+    collect(); /* old, and remembered as a root's direct referent */
+    nx_value t = nx_mk_app_thunk(NX_NULL, NX_NULL);
+    nx_thunk *tp = (nx_thunk *)nx_obj_of(t);
+    tp->h.aux = NX_THUNK_DONE;
+    tp->a.value = nx_mk_int(5);
+    l->v[0] = t;
+    minor();
+    TAP_OK(l->v[0] == nx_mk_int(5) && !nx_gc_survived(tp),
+           "a list traced from the remembered set and as a root holds its thunk's number");
+    vm->sp--;
+}
+
 static void test_reuse(void)
 {
     /* Fill a few blocks with garbage; after a collection the allocator
@@ -419,6 +495,8 @@ int main(void)
     test_children();
     test_context();
     test_shortcut();
+    test_many_children();
+    test_slot_twice();
     test_reuse();
     test_free_runs();
     test_symbol_cache();
