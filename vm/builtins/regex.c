@@ -105,31 +105,6 @@ static void re_adopt(re_parser *ps, int parent, int child)
 
 static int re_alt(re_parser *ps, int depth);
 
-/* A bound "{n}", "{n,}" or "{n,m}" at ps->p (after the '{'), or false
- * (then the '{' is an ordinary character, as glibc reads it). */
-static bool re_bound(re_parser *ps, int *min, int *max)
-{
-    const char *q = ps->p;
-    if (*q < '0' || *q > '9') return false;
-    long a = 0, b;
-    while (*q >= '0' && *q <= '9') a = a < 100000 ? a * 10 + (*q++ - '0') : (q++, a);
-    b = a;
-    if (*q == ',') {
-        q++;
-        if (*q == '}') b = -1;
-        else {
-            if (*q < '0' || *q > '9') return false;
-            b = 0;
-            while (*q >= '0' && *q <= '9') b = b < 100000 ? b * 10 + (*q++ - '0') : (q++, b);
-        }
-    }
-    if (*q != '}') return false;
-    ps->p = q + 1;
-    *min = (int)a;
-    *max = (int)b;
-    return true;
-}
-
 static int re_atom(re_parser *ps, int depth)
 {
     char c = *ps->p;
@@ -179,7 +154,7 @@ static int re_cat(re_parser *ps, int depth)
             else if (q == '?') { min = 0; max = 1; ps->p++; }
             else if (q == '{') {
                 ps->p++;
-                if (!re_bound(ps, &min, &max)) { ps->p--; break; }
+                if (!nx_regex_bound(&ps->p, &min, &max)) { ps->p--; break; } /* an ordinary '{', as glibc reads it */
             } else break;
             if (max < 0 && ps->nodes[a].kind == RN_GROUP) {
                 if (ps->nfix == ps->capfix) {

@@ -157,10 +157,12 @@ static int tset(parser *ps, const byteset *b)
 
 static int palt(parser *ps, int depth);
 
-/* "{n}", "{n,}" or "{n,m}" after the '{' at ps->p, or false. */
-static bool pbound(parser *ps, int *min, int *max)
+/* A bound "{n}", "{n,}" or "{n,m}" (max -1 for none) at *p, just after
+ * the '{'; on success *p is past the '}'.  False for anything else, also
+ * "{m,n}" with n < m (std::regex rejects it; glibc too). */
+bool nx_regex_bound(const char **p, int *min, int *max)
 {
-    const char *q = ps->p;
+    const char *q = *p;
     if (*q < '0' || *q > '9') return false;
     long a = 0, b;
     while (*q >= '0' && *q <= '9') a = a < 100000 ? a * 10 + (*q++ - '0') : (q++, a);
@@ -176,7 +178,7 @@ static bool pbound(parser *ps, int *min, int *max)
         }
     }
     if (*q != '}') return false;
-    ps->p = q + 1;
+    *p = q + 1;
     *min = (int)a;
     *max = (int)b;
     return true;
@@ -262,7 +264,7 @@ static int pcat(parser *ps, int depth)
             else if (q == '?') { min = 0; max = 1; ps->p++; }
             else if (q == '{') {
                 ps->p++;
-                if (!pbound(ps, &min, &max)) {
+                if (!nx_regex_bound(&ps->p, &min, &max)) {
                     ps->bad = true;
                     return cat;
                 }

@@ -8,6 +8,7 @@
 #define NX_REGEX_NFA_H
 
 #include <regex.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,11 @@ void nx_nfa_free(nx_nfa *nfa);
 size_t nx_nfa_groups(const nx_nfa *nfa);
 
 #define NX_NFA_MAX_STATES 100000
+
+/* A bound "{n}", "{n,}" or "{n,m}" (max -1 for none) at *p, just after
+ * the '{'; on success *p is past the '}'.  Shared by the matcher's parser
+ * and regex.c's capture rewriting. */
+bool nx_regex_bound(const char **p, int *min, int *max);
 
 /* nx_nfa_exec's flags: EXACT: the match must end at the end of the
  * subject (std::regex_match); otherwise the longest of the first-found
