@@ -148,14 +148,8 @@ static int re_cat(re_parser *ps, int depth)
         int a = re_atom(ps, depth);
         for (;;) {
             int min, max;
-            char q = *ps->p;
-            if (q == '*') { min = 0; max = -1; ps->p++; }
-            else if (q == '+') { min = 1; max = -1; ps->p++; }
-            else if (q == '?') { min = 0; max = 1; ps->p++; }
-            else if (q == '{') {
-                ps->p++;
-                if (!nx_regex_bound(&ps->p, &min, &max)) { ps->p--; break; } /* an ordinary '{', as glibc reads it */
-            } else break;
+            /* A '{' that is no bound is an ordinary character, as glibc reads it. */
+            if (nx_regex_quantifier(&ps->p, &min, &max) <= 0) break;
             if (max < 0 && ps->nodes[a].kind == RN_GROUP) {
                 if (ps->nfix == ps->capfix) {
                     ps->capfix = ps->capfix ? ps->capfix * 2 : 8;

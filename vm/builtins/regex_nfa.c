@@ -157,10 +157,10 @@ static int tset(parser *ps, const byteset *b)
 
 static int palt(parser *ps, int depth);
 
-/* A bound "{n}", "{n,}" or "{n,m}" (max -1 for none) at *p, just after
- * the '{'; on success *p is past the '}'.  False for anything else, also
- * "{m,n}" with n < m (std::regex rejects it; glibc too). */
-bool nx_regex_bound(const char **p, int *min, int *max)
+/* A bound at *p, just after the '{'; on success *p is past the '}'.
+ * False for anything else, also "{m,n}" with n < m (std::regex rejects
+ * it; glibc too). */
+static bool read_bound(const char **p, int *min, int *max)
 {
     const char *q = *p;
     if (*q < '0' || *q > '9') return false;
@@ -182,6 +182,24 @@ bool nx_regex_bound(const char **p, int *min, int *max)
     *min = (int)a;
     *max = (int)b;
     return true;
+}
+
+int nx_regex_quantifier(const char **p, int *min, int *max)
+{
+    const char *q = *p;
+    switch (*q) {
+    case '*': *min = 0, *max = -1; break;
+    case '+': *min = 1, *max = -1; break;
+    case '?': *min = 0, *max = 1; break;
+    case '{':
+        q++;
+        if (!read_bound(&q, min, max)) return -1;
+        *p = q;
+        return 1;
+    default: return 0;
+    }
+    *p = q + 1;
+    return 1;
 }
 
 /* An atom at ps->p, or -1 (ps->bad) for one left to glibc. */
@@ -257,18 +275,12 @@ static int pcat(parser *ps, int depth)
         int a = patom(ps, depth);
         if (a < 0) break;
         for (;;) {
-            int min, max;
-            char q = *ps->p;
-            if (q == '*') { min = 0; max = -1; ps->p++; }
-            else if (q == '+') { min = 1; max = -1; ps->p++; }
-            else if (q == '?') { min = 0; max = 1; ps->p++; }
-            else if (q == '{') {
-                ps->p++;
-                if (!nx_regex_bound(&ps->p, &min, &max)) {
-                    ps->bad = true;
-                    return cat;
-                }
-            } else break;
+            int min, max, q = nx_regex_quantifier(&ps->p, &min, &max);
+            if (q == 0) break;
+            if (q < 0) {
+                ps->bad = true;
+                return cat;
+            }
             /* std::regex has no operand for a quantifier after an anchor. */
             if (ps->t[a].kind == T_BOL || ps->t[a].kind == T_EOL) {
                 ps->bad = true;

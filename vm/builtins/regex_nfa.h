@@ -26,10 +26,10 @@ size_t nx_nfa_groups(const nx_nfa *nfa);
 
 #define NX_NFA_MAX_STATES 100000
 
-/* A bound "{n}", "{n,}" or "{n,m}" (max -1 for none) at *p, just after
- * the '{'; on success *p is past the '}'.  Shared by the matcher's parser
- * and regex.c's capture rewriting. */
-bool nx_regex_bound(const char **p, int *min, int *max);
+/* A quantifier at *p: '*', '+', '?' or a bound "{n}", "{n,}", "{n,m}"
+ * (max -1 for none), read and skipped (1);
+ * none there (0); a '{' that starts no bound, *p unchanged (-1). */
+int nx_regex_quantifier(const char **p, int *min, int *max);
 
 /* nx_nfa_exec's flags: EXACT: the match must end at the end of the
  * subject (std::regex_match); otherwise the longest of the first-found
