@@ -739,9 +739,10 @@ static bool profile_setting(options *o, const char *name, const char *value)
 /* jemalloc's options, read before main (MALLOC_CONF in the environment
  * overrides them, e.g. MALLOC_CONF=thp:default). Its memory in
  * transparent huge pages: the parser's, the line and hash tables', large
- * strings and lists were one page fault per 4 KiB, and faults are dear on
- * this VM: NixOS small 5,300 -> 1,700 faults and 0.61 -> 0.51 s of CPU,
- * fleet n=16 21,000 -> 3,000 and 6.8 -> 5.2 s, for 14-17 MB more peak RSS
+ * strings and lists were one page fault per 4 KiB, and faults are dear,
+ * most of all under virtualisation. On the benchmark VM: NixOS small
+ * 5,300 -> 1,700 faults and 0.61 -> 0.51 s of CPU, fleet n=16 21,000 ->
+ * 3,000 faults and 6.8 -> 5.2 s, for 14-17 MB more peak RSS
  * (docs/benchmarks.md, session 7). Unused without jemalloc (sanitizer
  * builds). */
 const char *malloc_conf = "thp:always";
