@@ -211,9 +211,9 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
         else if (e->name == s_args) {
             if (!nx_is_list(v)) return nx_builtin_type_error(vm, v, "a list");
             for (uint32_t k = 0; k < nx_list_len(v) && !pending; k++) {
-                nx_value x = nx_listp(v)->v[k];
-                if (settled_scalar(x)) continue;
-                if (coerce(vm, scratch(), NULL, x, true, &pending) == 0) {
+                nx_value item = nx_listp(v)->v[k];
+                if (settled_scalar(item)) continue;
+                if (coerce(vm, scratch(), NULL, item, true, &pending) == 0) {
                     SLOT(0) = nx_mk_smallint(i);
                     return NX_STEP_ERROR;
                 }

@@ -525,7 +525,7 @@ int nx_nfa_exec(const nx_nfa *nfa, const char *s, size_t len, size_t start, int 
         ws.rep_count = nx_xrealloc(ws.rep_count, nfa->nrep * sizeof *ws.rep_count);
     }
     for (uint32_t g = 0; g < ng; g++) ws.first[g] = ws.second[g] = UNSET;
-    memset(ws.rep_count, 0, nfa->nrep * sizeof *ws.rep_count);
+    if (nfa->nrep) memset(ws.rep_count, 0, nfa->nrep * sizeof *ws.rep_count);
 
     const nfa_state *st = nfa->st;
     const unsigned char *u = (const unsigned char *)s;
