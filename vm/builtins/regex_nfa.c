@@ -275,6 +275,7 @@ static int pcat(parser *ps, int depth)
         int a = patom(ps, depth);
         if (a < 0) break;
         for (;;) {
+            bool plus = *ps->p == '+';
             int min, max, q = nx_regex_quantifier(&ps->p, &min, &max);
             if (q == 0) break;
             if (q < 0) {
@@ -289,7 +290,7 @@ static int pcat(parser *ps, int depth)
             int r = tnew(ps, T_REP);
             ps->t[r].min = min;
             ps->t[r].max = max;
-            ps->t[r].plus = q == '+';
+            ps->t[r].plus = plus;
             tadopt(ps, r, a);
             a = r;
         }
