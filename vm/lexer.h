@@ -53,6 +53,9 @@ typedef struct nx_lexer {
     uint8_t *modes;           /* mode stack */
     uint32_t nmodes, capmodes;
     nx_arena *arena;          /* unescaped string values go here */
+    /* The last maximal run of path characters [0] and of URI scheme
+     * characters [1] measured, [lo, hi): see run_end in lexer.c. */
+    size_t run_lo[2], run_hi[2];
 } nx_lexer;
 
 void nx_lexer_init(nx_lexer *lx, const char *src, size_t len, nx_arena *arena);
