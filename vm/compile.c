@@ -23,6 +23,11 @@ typedef struct comp {
     nx_code *code;         /* being built: arrays grow; finish() compacts */
     int32_t depth;
     uint32_t cap_bc, cap_consts, cap_children, cap_lines, cap_keysets, cap_conds;
+    /* The operand of the `!` being compiled and the position CppNix gives
+     * it (see NX_N_NOT); reset for each code object, whose AST may sit
+     * where an earlier one's was. */
+    const nx_node *not_chain;
+    nx_pos not_chain_pos;
 } comp;
 
 static nx_code *lambdas;
@@ -60,6 +65,7 @@ static void begin(comp *c, int kind, const nx_node *n)
     k->kind = (uint8_t)kind;
     if (n) k->pos = (nx_pos){ n->src, n->start };
     c->depth = 0;
+    c->not_chain = NULL;
 }
 
 #define GROW(ptr, n, cap, init)                                               \
@@ -766,10 +772,15 @@ static void strict(comp *c, const nx_node *n)
     case NX_N_NOT: {
         const nx_node *e = ((const nx_n_not *)n)->e;
         uint32_t start = c->code->len;
+        /* CppNix's `!e` has e's position, which is e's operand's if e is
+         * a `!` too: taken from the enclosing `!` if it found it, so a
+         * chain of k `!` looks for it once, not k times. */
+        nx_pos pos = c->not_chain == n ? c->not_chain_pos : cppnix_pos(e);
+        c->not_chain = e;
+        c->not_chain_pos = pos;
         strict(c, e);
         mark(c, n);
-        /* CppNix's `!e` has e's position. */
-        add_cond(c, start, cppnix_pos(e), NX_COND_NOT);
+        add_cond(c, start, pos, NX_COND_NOT);
         op(c, NX_OP_NOT, 0);
         return;
     }
