@@ -90,6 +90,7 @@ static uint64_t cap_count(uint64_t n)
 }
 
 #define MAX_DEPTH 200
+#define MAX_QUANTIFIERS 16
 
 typedef struct parser {
     const char *p;
@@ -316,7 +317,9 @@ static int pcat(parser *ps, int depth)
     while (!ps->bad && *ps->p && *ps->p != '|' && *ps->p != ')') {
         int a = patom(ps, depth);
         if (a < 0) break;
-        /* Each quantifier is a level of emit's recursion. */
+        /* Each quantifier is a level of emit's recursion: at most
+         * MAX_QUANTIFIERS on one atom keeps it within MAX_DEPTH times
+         * that. */
         for (int nq = 0;; nq++) {
             char qc = *ps->p;
             bool plus = qc == '+';
@@ -331,7 +334,7 @@ static int pcat(parser *ps, int depth)
                 ps->bad = true;
                 return cat;
             }
-            if (depth + nq >= MAX_DEPTH) {
+            if (nq >= MAX_QUANTIFIERS) {
                 ps->bad = true;
                 return cat;
             }

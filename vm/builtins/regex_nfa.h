@@ -19,8 +19,8 @@ enum {
     NX_NFA_OK,
     /* A construct this matcher leaves to glibc: a '{' that is no bound, a
      * quantifier without an operand, an unmatched ')', a bracket
-     * expression regcomp rejects, nesting (groups and quantifiers on one
-     * atom) deeper than 200. */
+     * expression regcomp rejects, groups nested deeper than 200, more
+     * than 16 quantifiers on one atom. */
     NX_NFA_UNSUPPORTED,
     /* libstdc++'s compiler would insert more than NX_NFA_MAX_STATES
      * (its _GLIBCXX_REGEX_STATE_LIMIT) states and throw error_space,
