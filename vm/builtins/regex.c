@@ -24,7 +24,9 @@ typedef struct re_node {
 
 typedef struct cached_re {
     char *pattern;
-    regex_t re;
+    size_t ngroups;  /* capture groups, not counting group 0 */
+    regex_t re;      /* only if has_re */
+    bool has_re;     /* false: too big for glibc (see glibc_nodes) */
     regex_t whole;
     bool has_whole;
     nx_nfa *nfa;     /* CppNix's captures; NULL: glibc's (and fix_captures) */
@@ -36,6 +38,26 @@ typedef struct cached_re {
 static cached_re *cache;
 static size_t ncache, capcache;
 
+/* Past the bracket expression at p (its '['): past its ']', or NULL for
+ * an unterminated one.  Inside, "[:", "[." and "[=" open a class,
+ * collating symbol or equivalence class that runs to the matching ":]",
+ * ".]" or "=]", and a ']' first (after any '^') is an ordinary member. */
+static const char *skip_bracket(const char *p)
+{
+    const char *q = p + 1;
+    if (*q == '^') q++;
+    if (*q == ']') q++;
+    while (*q && *q != ']') {
+        if (*q == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=')) {
+            char d = q[1];
+            q += 2;
+            while (*q && !(*q == d && q[1] == ']')) q++;
+            if (*q) q += 2;
+        } else q++;
+    }
+    return *q ? q + 1 : NULL;
+}
+
 /* Whether libstdc++'s std::regex (extended syntax), which CppNix uses,
  * rejects a pattern that glibc's regcomp accepts: a backslash outside a
  * bracket expression before anything but ^ $ \ . * + ? ( ) [ { | (glibc
@@ -46,19 +68,9 @@ static bool stdregex_rejects(const char *p)
 {
     for (size_t i = 0; p[i]; i++) {
         if (p[i] == '[') {
-            size_t j = i + 1;
-            if (p[j] == '^') j++;
-            if (p[j] == ']') j++;
-            while (p[j] && p[j] != ']') {
-                if (p[j] == '[' && (p[j + 1] == ':' || p[j + 1] == '.' || p[j + 1] == '=')) {
-                    char d = p[j + 1];
-                    size_t k = j + 2;
-                    while (p[k] && !(p[k] == d && p[k + 1] == ']')) k++;
-                    j = p[k] ? k + 2 : k;
-                } else j++;
-            }
-            if (!p[j]) return false; /* unterminated: regcomp rejects it */
-            i = j;
+            const char *q = skip_bracket(p + i);
+            if (!q) return false; /* unterminated: regcomp rejects it */
+            i = (size_t)(q - p) - 1;
         } else if (p[i] == '\\') {
             if (!p[i + 1] || !strchr("^$\\.*+?()[{|", p[i + 1])) return true;
             i++;
@@ -120,19 +132,9 @@ static int re_atom(re_parser *ps, int depth)
     if (c == '^') { ps->p++; return re_new(ps, RN_BOL); }
     if (c == '$') { ps->p++; return re_new(ps, RN_EOL); }
     if (c == '[') {
-        /* Skipped as stdregex_rejects does: it consumes one character. */
-        const char *q = ps->p + 1;
-        if (*q == '^') q++;
-        if (*q == ']') q++;
-        while (*q && *q != ']') {
-            if (*q == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=')) {
-                char d = q[1];
-                q += 2;
-                while (*q && !(*q == d && q[1] == ']')) q++;
-                if (*q) q += 2;
-            } else q++;
-        }
-        ps->p = *q ? q + 1 : q;
+        /* It consumes one character. */
+        const char *q = skip_bracket(ps->p);
+        ps->p = q ? q : ps->p + strlen(ps->p);
         return re_new(ps, RN_CHAR);
     }
     if (c == '\\' && ps->p[1]) ps->p++;
@@ -280,8 +282,74 @@ static void parse_fixups(cached_re *c)
     c->nfixups = ps.nfix;
 }
 
+/* Most nodes glibc_nodes may count for a pattern handed to regcomp.
+ * regcomp's time grows faster than the nodes: a chain of nullable copies
+ * makes its epsilon closures quadratic, nested loops worse.  Measured
+ * (docs/builtins.md): "((a*)*){50}" (251 nodes) 0.03 s, 4.5 MB;
+ * "((a*)*){250}" (1,251) 1.7 s; 12 nested "(a)+" (~4,000) 1 s, 26 MB,
+ * 16 nested 18 s, 550 MB. */
+#define GLIBC_MAX_NODES 256
+
+/* Above any count that matters; small enough that a count times a bound
+ * (< 2^20) cannot overflow. */
+#define NODES_CAP ((uint64_t)1 << 40)
+
+/* The nodes glibc's regcomp builds for pattern, roughly: one per atom,
+ * group, alternative and quantifier, where glibc copies the operand of
+ * each quantifier — e+ as ee*, e{n,} as n copies and e*, e{n,m} as m
+ * copies — so nesting multiplies.  Capped at NODES_CAP.  A scan with a
+ * stack of open groups (no recursion: any nesting). */
+static uint64_t glibc_nodes(const char *p)
+{
+    /* Per open group: its finished part and its last term, which a
+     * quantifier copies. */
+    typedef struct { uint64_t done, last; } level;
+    level *lv = nx_xmalloc(8 * sizeof *lv);
+    size_t d = 0, cap = 8;
+    lv[0] = (level){ 0, 0 };
+    while (*p) {
+        int min, max;
+        const char *q = p;
+        int k = nx_regex_quantifier(&q, &min, &max);
+        if (k > 0) {
+            uint64_t copies = max < 0 ? (uint64_t)min + 1 : max > 0 ? (uint64_t)max : 1;
+            lv[d].last = lv[d].last * copies + 1;
+            if (lv[d].last > NODES_CAP) lv[d].last = NODES_CAP;
+            p = q;
+            continue;
+        }
+        lv[d].done += lv[d].last;
+        if (lv[d].done > NODES_CAP) lv[d].done = NODES_CAP;
+        lv[d].last = 0;
+        if (*p == '(') {
+            if (++d == cap) lv = nx_xrealloc(lv, (cap *= 2) * sizeof *lv);
+            lv[d] = (level){ 0, 0 };
+            p++;
+        } else if (*p == ')' && d > 0) {
+            uint64_t g = lv[d].done + 1;
+            lv[--d].last = g;
+            p++;
+        } else if (*p == '|') {
+            lv[d].done++;
+            p++;
+        } else {
+            lv[d].last = 1;
+            q = *p == '[' ? skip_bracket(p) : NULL;
+            p = q ? q : p + (*p == '\\' && p[1] ? 2 : 1);
+        }
+    }
+    uint64_t n = 0;
+    for (size_t i = 0; i <= d; i++) n += lv[i].done + lv[i].last;
+    free(lv);
+    return n;
+}
+
 /* The cache entry of pattern (compiled on first use), or NULL with an
- * error set. */
+ * error set: CppNix's, "invalid regular expression" for what std::regex
+ * rejects, "memory limit exceeded" past its state limit (error_space).
+ * glibc's regcomp only sees patterns of at most GLIBC_MAX_NODES nodes:
+ * validating, bracket sets, split's start positions and the fallback
+ * matcher; a bigger one is the nfa's alone, which must take it. */
 static cached_re *compile_entry(nx_vm *vm, const char *pattern)
 {
     for (size_t i = 0; i < ncache; i++)
@@ -290,21 +358,38 @@ static cached_re *compile_entry(nx_vm *vm, const char *pattern)
         capcache = capcache ? capcache * 2 : 16;
         cache = nx_xrealloc(cache, capcache * sizeof *cache);
     }
-    if (stdregex_rejects(pattern) || regcomp(&cache[ncache].re, pattern, REG_EXTENDED) != 0) {
+    cached_re *c = &cache[ncache];
+    if (stdregex_rejects(pattern)) {
         nx_builtin_fail(vm, "invalid regular expression '%s'", pattern);
         return NULL;
     }
-    cache[ncache].pattern = nx_xstrndup(pattern, strlen(pattern));
-    /* The anchored form only where wrapping cannot change the meaning: no
-     * back-references (the extra group would renumber them). */
-    cached_re *c = &cache[ncache++];
-    c->nfa = nx_nfa_compile(pattern);
-    if (c->nfa && nx_nfa_groups(c->nfa) != c->re.re_nsub) {
+    int verdict;
+    c->nfa = nx_nfa_compile(pattern, &verdict);
+    if (verdict == NX_NFA_TOO_BIG) {
+        nx_builtin_fail(vm, "memory limit exceeded by regular expression '%s'", pattern);
+        return NULL;
+    }
+    c->has_re = glibc_nodes(pattern) <= GLIBC_MAX_NODES;
+    if (c->has_re ? regcomp(&c->re, pattern, REG_EXTENDED) != 0 : !c->nfa) {
+        nx_nfa_free(c->nfa);
+        nx_builtin_fail(vm, "invalid regular expression '%s'", pattern);
+        return NULL;
+    }
+    ncache++;
+    c->pattern = nx_xstrndup(pattern, strlen(pattern));
+    c->ngroups = c->has_re ? c->re.re_nsub : nx_nfa_groups(c->nfa);
+    if (c->nfa && nx_nfa_groups(c->nfa) != c->ngroups) {
         nx_nfa_free(c->nfa);
         c->nfa = NULL;
     }
-    parse_fixups(c);
+    c->nodes = NULL;
+    c->fixups = NULL;
+    c->nfixups = 0;
     c->has_whole = false;
+    if (!c->has_re) return c;
+    parse_fixups(c);
+    /* The anchored form only where wrapping cannot change the meaning: no
+     * back-references (the extra group would renumber them). */
     if (!strchr(pattern, '\\')) {
         size_t pl = strlen(pattern);
         char *w = nx_xmalloc(pl + 5);
@@ -321,20 +406,22 @@ static cached_re *compile_entry(nx_vm *vm, const char *pattern)
  * a non-empty ERE without special characters, so that it matches exactly
  * its own bytes, has no groups, and its leftmost-longest match is its
  * first occurrence.  Bytes >= 0x80 are left to the regex engine (a
- * multibyte locale could treat them as characters). */
+ * multibyte locale could treat them as characters).  So is one too long
+ * for libstdc++ (a state per byte, and 4 more): compile_entry reports it. */
 static bool is_literal(const char *pattern)
 {
     if (!*pattern) return false;
-    for (const unsigned char *q = (const unsigned char *)pattern; *q; q++)
+    const unsigned char *q = (const unsigned char *)pattern;
+    for (; *q; q++)
         if (*q >= 0x80 || strchr(".[]()*+?{}|^$\\", *q)) return false;
-    return true;
+    return q - (const unsigned char *)pattern <= NX_NFA_MAX_STATES - 4;
 }
 
 /* The capture groups of a match as a list (null for groups that did not
  * take part). */
 static nx_value groups(const cached_re *c, const char *base, size_t len, regmatch_t *m, bool from_glibc)
 {
-    size_t n = c->re.re_nsub;
+    size_t n = c->ngroups;
     if (n == 0) return nx_empty_list;
     if (from_glibc && c->nodes) fix_captures(c, len, m);
     nx_list *l = nx_alloc_list((uint32_t)n);
@@ -345,10 +432,17 @@ static nx_value groups(const cached_re *c, const char *base, size_t len, regmatc
 
 /* The step budget of one match or split over a subject of len bytes:
  * linear patterns take a few steps per byte; past it (backtracking gone
- * exponential, as CppNix's can) the answer comes from glibc. */
+ * exponential, as CppNix's can) the answer comes from glibc, or for a
+ * pattern too big for glibc is an error (CppNix would take as long). */
 static uint64_t nfa_budget(size_t len)
 {
     return ((uint64_t)1 << 20) + 64 * (uint64_t)len;
+}
+
+/* The error for a pattern without glibc's regex whose nfa gave up. */
+static int too_complex(nx_vm *vm, const cached_re *c)
+{
+    return nx_builtin_fail(vm, "regular expression '%s' needs too many steps on this string", c->pattern);
 }
 
 static int step_match(nx_vm *vm, nx_frame *f)
@@ -366,7 +460,7 @@ static int step_match(nx_vm *vm, nx_frame *f)
     regex_t *re = &c->re;
     const char *s = nx_str(ARG(1))->s;
     size_t len = nx_str_len(ARG(1));
-    if (c->has_whole && (re->re_nsub == 0 || !c->nfa)) {
+    if (c->has_whole && (c->ngroups == 0 || !c->nfa)) {
         /* Does the whole string match?  Without submatches; a pattern
          * without groups needs nothing more.  With groups the nfa answers
          * alone: asking glibc first cost more than the non-matching
@@ -374,9 +468,9 @@ static int step_match(nx_vm *vm, nx_frame *f)
          * instructions with it, 0.81 M without). */
         regmatch_t w = { 0, (regoff_t)len };
         if (regexec(&c->whole, s, 1, &w, REG_STARTEND) != 0) RETURN_VALUE(NX_NULL);
-        if (re->re_nsub == 0) RETURN_VALUE(nx_empty_list);
+        if (c->ngroups == 0) RETURN_VALUE(nx_empty_list);
     }
-    regmatch_t *m = nx_xmalloc((re->re_nsub + 1) * sizeof *m);
+    regmatch_t *m = nx_xmalloc((c->ngroups + 1) * sizeof *m);
     nx_value r = NX_NULL;
     int rc = NX_NFA_GIVEUP;
     if (c->nfa) {
@@ -388,7 +482,11 @@ static int step_match(nx_vm *vm, nx_frame *f)
      * match exists iff the match found starts at 0 and reaches the end. */
     m[0].rm_so = 0;
     m[0].rm_eo = (regoff_t)len;
-    if (rc == NX_NFA_GIVEUP && regexec(re, s, re->re_nsub + 1, m, REG_STARTEND) == 0 && m[0].rm_so == 0 &&
+    if (rc == NX_NFA_GIVEUP && !c->has_re) {
+        free(m);
+        return too_complex(vm, c);
+    }
+    if (rc == NX_NFA_GIVEUP && regexec(re, s, c->ngroups + 1, m, REG_STARTEND) == 0 && m[0].rm_so == 0 &&
         (size_t)m[0].rm_eo == len)
         r = groups(c, s, len, m, true);
     free(m);
@@ -413,9 +511,27 @@ static void add_match(pieces *p, const cached_re *c, const char *s, size_t len, 
     p->v[p->n++] = groups(c, s, len, m, from_glibc);
 }
 
+/* The first start at or after from where the nfa matches (its match in
+ * m), as glibc's regexec finds it (the same language) or, for a pattern
+ * without glibc's regex, by trying each start in turn. */
+static int nfa_search(const cached_re *c, const char *s, size_t len, size_t from, uint64_t *budget, regmatch_t *m)
+{
+    if (c->has_re) {
+        m[0].rm_so = (regoff_t)from;
+        m[0].rm_eo = (regoff_t)len;
+        if (regexec(&c->re, s, 1, m, REG_STARTEND | (from ? REG_NOTBOL : 0)) != 0) return NX_NFA_NOMATCH;
+        return nx_nfa_exec(c->nfa, s, len, (size_t)m[0].rm_so, 0, budget, m);
+    }
+    for (size_t at = from; at <= len; at++) {
+        int rc = nx_nfa_exec(c->nfa, s, len, at, 0, budget, m);
+        if (rc != NX_NFA_NOMATCH) return rc;
+    }
+    return NX_NFA_NOMATCH;
+}
+
 /* split's matches as std::sregex_iterator finds them, with the nfa: a
- * search from a position takes the first start with a match (glibc finds
- * it: the same language) and there the nfa's match; after an empty match
+ * search from a position takes the first start with a match (nfa_search)
+ * and there the nfa's match; after an empty match
  * the iterator first looks for a non-empty one at the same place
  * (match_not_null | match_continuous), then searches from the next
  * character.  '^' holds only at 0: the iterator's later searches are
@@ -426,10 +542,8 @@ static bool split_nfa(const cached_re *c, const char *s, size_t len, regmatch_t 
     size_t prev = 0, from = 0;
     int rc;
     for (;;) {
-        m[0].rm_so = (regoff_t)from;
-        m[0].rm_eo = (regoff_t)len;
-        if (regexec(&c->re, s, 1, m, REG_STARTEND | (from ? REG_NOTBOL : 0)) != 0) break;
-        rc = nx_nfa_exec(c->nfa, s, len, (size_t)m[0].rm_so, 0, &budget, m);
+        rc = nfa_search(c, s, len, from, &budget, m);
+        if (rc == NX_NFA_NOMATCH) break;
         if (rc != NX_NFA_MATCH) goto giveup;
         for (;;) {
             size_t so = (size_t)m[0].rm_so, eo = (size_t)m[0].rm_eo;
@@ -489,10 +603,15 @@ static int step_split(nx_vm *vm, nx_frame *f)
     cached_re *c = compile_entry(vm, pat);
     if (!c) return NX_STEP_ERROR;
     regex_t *re = &c->re;
-    regmatch_t *m = nx_xmalloc((re->re_nsub + 1) * sizeof *m);
+    regmatch_t *m = nx_xmalloc((c->ngroups + 1) * sizeof *m);
     pieces p = { nx_xmalloc(16 * sizeof *p.v), 0, 16 };
     size_t prev = 0, pos = 0;
     if (!c->nfa || !split_nfa(c, s, len, m, &p, &prev)) {
+        if (!c->has_re) {
+            free(m);
+            free(p.v);
+            return too_complex(vm, c);
+        }
         /* glibc's leftmost-longest matches, with fix_captures. */
         while (pos <= len) {
             /* REG_STARTEND: search s[pos, len) without regexec measuring
@@ -500,7 +619,7 @@ static int step_split(nx_vm *vm, nx_frame *f)
              * quadratic). */
             m[0].rm_so = (regoff_t)pos;
             m[0].rm_eo = (regoff_t)len;
-            if (regexec(re, s, re->re_nsub + 1, m, REG_STARTEND | (pos ? REG_NOTBOL : 0)) != 0) break;
+            if (regexec(re, s, c->ngroups + 1, m, REG_STARTEND | (pos ? REG_NOTBOL : 0)) != 0) break;
             size_t so = (size_t)m[0].rm_so, eo = (size_t)m[0].rm_eo;
             add_match(&p, c, s, len, prev, m, true);
             prev = eo;

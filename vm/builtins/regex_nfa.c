@@ -73,9 +73,24 @@ typedef struct tnode {
     int arg;       /* T_SET: set index; T_GROUP: group number */
     int min, max;  /* T_REP: max -1 for none */
     int kid, next; /* first child, next sibling; -1 for none */
+    /* The states libstdc++'s compiler inserts for this node (total,
+     * including copies it makes and then leaves unreachable) and those
+     * reachable from its start (reach: what a copy of it costs), at most
+     * COUNT_CAP. */
+    uint64_t total, reach;
 } tnode;
 
+/* Above any count that matters (NX_NFA_MAX_STATES); small enough that
+ * reach times a bound (< 2^20) cannot overflow. */
+#define COUNT_CAP ((uint64_t)1 << 40)
+
+static uint64_t cap_count(uint64_t n)
+{
+    return n < COUNT_CAP ? n : COUNT_CAP;
+}
+
 #define MAX_DEPTH 200
+#define MAX_QUANTIFIERS 16
 
 typedef struct parser {
     const char *p;
@@ -93,7 +108,7 @@ static int tnew(parser *ps, uint8_t kind)
         ps->cap = ps->cap ? ps->cap * 2 : 32;
         ps->t = nx_xrealloc(ps->t, ps->cap * sizeof *ps->t);
     }
-    ps->t[ps->n] = (tnode){ .kind = kind, .kid = -1, .next = -1 };
+    ps->t[ps->n] = (tnode){ .kind = kind, .kid = -1, .next = -1, .total = 1, .reach = 1 };
     return (int)ps->n++;
 }
 
@@ -218,6 +233,9 @@ static int patom(parser *ps, int depth)
         }
         ps->p++;
         tadopt(ps, g, body);
+        /* Its begin and end states. */
+        ps->t[g].total = ps->t[body].total + 2;
+        ps->t[g].reach = ps->t[body].reach + 2;
         return g;
     }
     case '^': ps->p++; return tnew(ps, T_BOL);
@@ -268,14 +286,43 @@ static int patom(parser *ps, int depth)
     return n;
 }
 
+/* libstdc++'s states for quantifier q ('*', '+', '?' or '{' for a bound
+ * {min,max}, max -1 for none) over an operand of total and reach states,
+ * into *total and *reach.
+ * "*" and "+" add a repeat node, "?" a repeat and a dummy; a bound a
+ * dummy, min copies of the operand, then for "{n,}" one more copy and a
+ * repeat, for "{n}" and "{n,m}" an end dummy and max-min copies, each
+ * with a repeat.  The operand itself stays behind, unreachable. */
+static void count_rep(char q, int min, int max, uint64_t *total, uint64_t *reach)
+{
+    uint64_t t = *total, r = *reach, copies;
+    if (q == '*' || q == '+') copies = 1;
+    else if (q == '?') copies = 2;
+    else {
+        copies = 1 + (uint64_t)min * r + 1;
+        if (max < 0) copies += r;
+        else copies += (uint64_t)(max - min) * (r + 1);
+        *reach = cap_count(copies);
+        *total = cap_count(t + copies);
+        return;
+    }
+    *reach = cap_count(r + copies);
+    *total = cap_count(t + copies);
+}
+
+/* A concatenation; libstdc++ ends each with a dummy state. */
 static int pcat(parser *ps, int depth)
 {
-    int cat = tnew(ps, T_CAT);
+    int cat = tnew(ps, T_CAT), last = -1;
     while (!ps->bad && *ps->p && *ps->p != '|' && *ps->p != ')') {
         int a = patom(ps, depth);
         if (a < 0) break;
-        for (;;) {
-            bool plus = *ps->p == '+';
+        /* Each quantifier is a level of emit's recursion: at most
+         * MAX_QUANTIFIERS on one atom keeps it within MAX_DEPTH times
+         * that. */
+        for (int nq = 0;; nq++) {
+            char qc = *ps->p;
+            bool plus = qc == '+';
             int min, max, q = nx_regex_quantifier(&ps->p, &min, &max);
             if (q == 0) break;
             if (q < 0) {
@@ -287,14 +334,27 @@ static int pcat(parser *ps, int depth)
                 ps->bad = true;
                 return cat;
             }
+            if (nq >= MAX_QUANTIFIERS) {
+                ps->bad = true;
+                return cat;
+            }
             int r = tnew(ps, T_REP);
             ps->t[r].min = min;
             ps->t[r].max = max;
             ps->t[r].plus = plus;
+            ps->t[r].total = ps->t[a].total;
+            ps->t[r].reach = ps->t[a].reach;
+            count_rep(qc, min, max, &ps->t[r].total, &ps->t[r].reach);
             tadopt(ps, r, a);
             a = r;
         }
-        tadopt(ps, cat, a);
+        /* Linked after the last child (tadopt would walk the list: a long
+         * concatenation quadratic). */
+        if (last < 0) ps->t[cat].kid = a;
+        else ps->t[last].next = a;
+        last = a;
+        ps->t[cat].total = cap_count(ps->t[cat].total + ps->t[a].total);
+        ps->t[cat].reach = cap_count(ps->t[cat].reach + ps->t[a].reach);
     }
     return cat;
 }
@@ -305,11 +365,21 @@ static int palt(parser *ps, int depth)
         ps->bad = true;
         return tnew(ps, T_CAT);
     }
-    int alt = tnew(ps, T_ALT);
-    tadopt(ps, alt, pcat(ps, depth));
-    while (!ps->bad && *ps->p == '|') {
+    /* libstdc++: each alternative after the first adds an alternative
+     * node and a dummy where the branches meet. */
+    int alt = tnew(ps, T_ALT), last = -1;
+    ps->t[alt].total = ps->t[alt].reach = 0;
+    for (;;) {
+        int cat = pcat(ps, depth);
+        if (last < 0) ps->t[alt].kid = cat;
+        else ps->t[last].next = cat;
+        last = cat;
+        ps->t[alt].total = cap_count(ps->t[alt].total + ps->t[cat].total);
+        ps->t[alt].reach = cap_count(ps->t[alt].reach + ps->t[cat].reach);
+        if (ps->bad || *ps->p != '|') break;
         ps->p++;
-        tadopt(ps, alt, pcat(ps, depth));
+        ps->t[alt].total += 2;
+        ps->t[alt].reach += 2;
     }
     return alt;
 }
@@ -431,13 +501,15 @@ static uint32_t emit(emitter *e, int node, uint32_t out)
     }
 }
 
-nx_nfa *nx_nfa_compile(const char *pattern)
+nx_nfa *nx_nfa_compile(const char *pattern, int *verdict)
 {
     parser ps = { .p = pattern };
     int root = palt(&ps, 0);
     if (*ps.p) ps.bad = true; /* an unmatched ')' */
     nx_nfa *nfa = NULL;
-    if (!ps.bad) {
+    /* libstdc++ adds group 0's begin and end and the accept state. */
+    *verdict = ps.bad ? NX_NFA_UNSUPPORTED : ps.t[root].total + 3 > NX_NFA_MAX_STATES ? NX_NFA_TOO_BIG : NX_NFA_OK;
+    if (*verdict == NX_NFA_OK) {
         /* Group 0 around the whole pattern, then accept. */
         emitter e = { .t = ps.t };
         uint32_t acc = snew(&e, NS_ACCEPT, 0);
@@ -454,7 +526,11 @@ nx_nfa *nx_nfa_compile(const char *pattern)
             nfa->nrep = e.nrep;
             nfa->groups = (uint32_t)ps.groups;
             ps.sets = NULL;
-        } else free(e.st);
+        } else {
+            /* Fewer states than libstdc++'s, which fit. */
+            free(e.st);
+            *verdict = NX_NFA_UNSUPPORTED;
+        }
     }
     free(ps.t);
     free(ps.sets);

@@ -14,16 +14,30 @@
 
 typedef struct nx_nfa nx_nfa;
 
-/* The automaton of pattern, which regcomp (REG_EXTENDED) and CppNix's
- * std::regex both accept, or NULL when the pattern uses a construct this
- * matcher leaves to glibc (a '{' that is no bound, a quantifier without an
- * operand, nesting deeper than 200, more than NX_NFA_MAX_STATES states
- * after bounds are expanded).  Allocates; never fails otherwise. */
-nx_nfa *nx_nfa_compile(const char *pattern);
+/* nx_nfa_compile's verdicts. */
+enum {
+    NX_NFA_OK,
+    /* A construct this matcher leaves to glibc: a '{' that is no bound, a
+     * quantifier without an operand, an unmatched ')', a bracket
+     * expression regcomp rejects, groups nested deeper than 200, more
+     * than 16 quantifiers on one atom. */
+    NX_NFA_UNSUPPORTED,
+    /* libstdc++'s compiler would insert more than NX_NFA_MAX_STATES
+     * (its _GLIBCXX_REGEX_STATE_LIMIT) states and throw error_space,
+     * which CppNix reports as "memory limit exceeded". */
+    NX_NFA_TOO_BIG,
+};
+
+/* The automaton of pattern (in std::regex's extended syntax), or NULL
+ * with *verdict saying why.  The state count is libstdc++'s, computed from
+ * the parse tree before anything is expanded, so a pattern that expands
+ * exponentially costs its length.  Allocates; never fails otherwise. */
+nx_nfa *nx_nfa_compile(const char *pattern, int *verdict);
 void nx_nfa_free(nx_nfa *nfa);
 /* Its number of capture groups, not counting group 0. */
 size_t nx_nfa_groups(const nx_nfa *nfa);
 
+/* libstdc++'s _GLIBCXX_REGEX_STATE_LIMIT. */
 #define NX_NFA_MAX_STATES 100000
 
 /* A quantifier at *p: '*', '+', '?' or a bound "{n}", "{n,}", "{n,m}"
