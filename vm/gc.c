@@ -36,7 +36,8 @@
  *
  * Tuning (environment): NIXE_GC_INITIAL (bytes, default 32 MiB) is the
  * growth before the first collection, NIXE_GC_GROWTH (default 1.0) the
- * growth allowed after a collection as a multiple of the live heap;
+ * growth allowed after a collection as a multiple of the live heap (in
+ * generational mode at least the heap's free populated memory);
  * NIXE_GC_STRESS=N collects at every Nth safepoint (1: every one), so a
  * value the collector cannot see is freed at once — under AddressSanitizer
  * freed cells are poisoned and such a bug is reported where it is used. */
