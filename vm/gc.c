@@ -188,7 +188,6 @@ static uint64_t stress_every, stress_count;
 static bool wanted; /* the heap asked for a collection (stress mode keeps nx_gc_pending set) */
 static bool verbose;       /* NIXE_GC_VERBOSE: a line per collection on stderr */
 static bool hugepages;     /* NIXE_HUGEPAGES: heap chunks in transparent huge pages */
-static bool populate;      /* chunks are pre-faulted (unless NIXE_NO_POPULATE) */
 static double boost = 1;
 static bool last_wasted;   /* the previous collection freed little too */   /* growth multiplier after collections that freed little */
 static size_t heap_in_use; /* bytes in class blocks and large objects at the last collection */
@@ -292,7 +291,6 @@ static void init(void)
      * NIXE_HUGEPAGES=0 maps 1 MiB chunks of normal pages. */
     e = getenv("NIXE_HUGEPAGES");
     hugepages = !(e && strcmp(e, "0") == 0);
-    populate = !getenv("NIXE_NO_POPULATE");
     e = getenv("NIXE_GC_VERBOSE");
     verbose = e && *e && strcmp(e, "0") != 0;
     e = getenv("NIXE_GC_STRESS");
@@ -349,6 +347,7 @@ static char *new_chunk(size_t sz)
 {
     size_t align = hugepages ? (size_t)2 << 20 : BLOCK_SIZE;
     int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    bool populate = !getenv("NIXE_NO_POPULATE");
     if (populate && !hugepages) flags |= MAP_POPULATE;
     /* Over-allocate and trim, so blocks are aligned. */
     char *p = mmap(NULL, sz + align, PROT_READ | PROT_WRITE, flags, -1, 0);
@@ -1138,7 +1137,7 @@ static inline __attribute__((always_inline)) void collect(nx_vm *vm, bool major)
          * generation fill with dead machines' module data up to 110 MiB
          * beside a 30 MiB live heap; with one, and the nursery filling
          * the freed memory (below), its largest heap in use went from
-         * 221 to 172 MiB. */
+         * 221 to 163 MiB. */
         size_t t = (size_t)((double)live * major_growth);
         major_trigger = t > live + initial_threshold ? t : live + initial_threshold;
     }
@@ -1154,10 +1153,13 @@ static inline __attribute__((always_inline)) void collect(nx_vm *vm, bool major)
          * peak RSS, and a larger nursery lets more of its objects die
          * before a collection finds them (after a major collection has
          * freed most of the heap, a 32 MiB nursery promoted data that
-         * died soon after; NixOS fleet, n = 16: 40 collections tracing
-         * ~564 MiB, now 23 tracing ~495 MiB, docs/benchmarks.md). */
+         * died soon after; NixOS fleet, n = 16: 40 collections, now
+         * 27, docs/benchmarks.md). */
         size_t next = (size_t)((double)live * growth);
-        size_t resident = free_in_blocks + npool * BLOCK_SIZE + (populate ? (size_t)(chunk_end - chunk_cur) : 0);
+        /* Not the rest of the current chunk: the blocks taken between
+         * the request and the safepoint map a new chunk, and counting
+         * its rest would grow the heap by a chunk at every collection. */
+        size_t resident = free_in_blocks + npool * BLOCK_SIZE;
         if (next < resident) next = resident;
         threshold = next > initial_threshold ? next : initial_threshold;
     } else {
