@@ -36,7 +36,8 @@
  *
  * Tuning (environment): NIXE_GC_INITIAL (bytes, default 32 MiB) is the
  * growth before the first collection, NIXE_GC_GROWTH (default 1.0) the
- * growth allowed after a collection as a multiple of the live heap;
+ * growth allowed after a collection as a multiple of the live heap (in
+ * generational mode at least the heap's free populated memory);
  * NIXE_GC_STRESS=N collects at every Nth safepoint (1: every one), so a
  * value the collector cannot see is freed at once — under AddressSanitizer
  * freed cells are poisoned and such a bug is reported where it is used. */
@@ -914,6 +915,10 @@ static void verify_full(nx_vm *vm)
 
 /* ---- sweeping --------------------------------------------------------------- */
 
+/* The free cells of partly live blocks after the last collection, in
+ * bytes (set by sort_blocks). */
+static size_t free_in_blocks;
+
 /* After marking: a block with no live or pinned cell goes back to the
  * pool at once, without touching its cells; a full one needs no sweep;
  * the others wait to be swept lazily (refill).  A block's live cells are
@@ -921,6 +926,7 @@ static void verify_full(nx_vm *vm)
 static size_t sort_blocks(void)
 {
     size_t live = 0;
+    free_in_blocks = 0;
     for (uint32_t c = 2; c < NCLASSES; c++) {
         nx_sizeclass *k = &nx_classes[c];
         size_t sz = class_size[c];
@@ -942,6 +948,7 @@ static size_t sort_blocks(void)
                     continue;
                 }
                 live += (size_t)n * sz;
+                free_in_blocks += (size_t)(b->ncells - n) * sz;
 #ifdef NX_ASAN
                 /* Dead cells are poisoned at once, so a value the
                  * collector could not see is reported where it is used. */
@@ -1124,10 +1131,15 @@ static inline __attribute__((always_inline)) void collect(nx_vm *vm, bool major)
     if (major) {
         stats.major_cycles++;
         /* The old generation may grow to major_growth times what this
-         * collection found live, and by at least two initial thresholds
-         * (a small heap that is still growing is not traced again soon). */
+         * collection found live, and by at least one initial threshold
+         * (a small heap that is still growing is not traced again soon).
+         * Two thresholds (until session 8) let the NixOS fleet's old
+         * generation fill with dead machines' module data up to 110 MiB
+         * beside a 30 MiB live heap; with one, and the nursery filling
+         * the freed memory (below), its largest heap in use went from
+         * 221 to 163 MiB. */
         size_t t = (size_t)((double)live * major_growth);
-        major_trigger = t > live + 2 * initial_threshold ? t : live + 2 * initial_threshold;
+        major_trigger = t > live + initial_threshold ? t : live + initial_threshold;
     }
     stats.live_bytes = live;
     since_gc = 0;
@@ -1135,8 +1147,20 @@ static inline __attribute__((always_inline)) void collect(nx_vm *vm, bool major)
     if (generational) {
         /* A minor collection costs what survives it, not the live heap:
          * the next one comes after `growth` times the live size (at least
-         * the initial threshold) of allocation. */
+         * the initial threshold) of allocation, or once the memory the
+         * heap holds populated is used up, if that is more.  Those pages
+         * are resident already: using them costs no page zeroing and no
+         * peak RSS, and a larger nursery lets more of its objects die
+         * before a collection finds them (after a major collection has
+         * freed most of the heap, a 32 MiB nursery promoted data that
+         * died soon after; NixOS fleet, n = 16: 40 collections, now
+         * 27, docs/benchmarks.md). */
         size_t next = (size_t)((double)live * growth);
+        /* Not the rest of the current chunk: the blocks taken between
+         * the request and the safepoint map a new chunk, and counting
+         * its rest would grow the heap by a chunk at every collection. */
+        size_t resident = free_in_blocks + npool * BLOCK_SIZE;
+        if (next < resident) next = resident;
         threshold = next > initial_threshold ? next : initial_threshold;
     } else {
         /* A collection that found little garbage was mostly wasted work

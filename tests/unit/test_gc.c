@@ -478,12 +478,42 @@ static void test_verifier(void)
     printf("# %s", buf);
 }
 
+/* After a collection that freed most of the heap, the next one comes
+ * once the memory the heap holds populated (empty blocks, free cells) is
+ * used up, not after the 1 MiB threshold (set in main) that the small
+ * live size would give, and the heap does not grow meanwhile. */
+static void test_resident_nursery(void)
+{
+    enum { CELL = 32 }; /* a string header, its context and 16 bytes */
+    nx_gc_collect(vm);
+    for (size_t i = 0; i < ((size_t)8 << 20) / CELL; i++) (void)str("garbage garbage");
+    nx_gc_collect(vm);
+    TAP_OK(!nx_gc_pending, "no collection pending after one");
+    nx_gc_stats before, after;
+    nx_gc_get_stats(&before);
+    size_t n = 0;
+    while (!nx_gc_pending && n < ((size_t)64 << 20) / CELL) {
+        (void)str("garbage garbage");
+        n++;
+    }
+    nx_gc_get_stats(&after);
+    TAP_OK(n * CELL >= (size_t)6 << 20, "the nursery spans the freed memory (%zu KiB allocated before the next collection)",
+           n * CELL >> 10);
+    TAP_OK(n < ((size_t)64 << 20) / CELL, "and a collection comes once it is used up");
+    TAP_OK(after.heap_bytes <= before.heap_bytes + ((size_t)64 << 10), "in the freed cells, the heap grown by a block at most (%llu -> %llu bytes)",
+           (unsigned long long)before.heap_bytes, (unsigned long long)after.heap_bytes);
+    nx_gc_collect(vm);
+}
+
 int main(void)
 {
     /* No stress mode here: each test collects exactly when it says so. */
     unsetenv("NIXE_GC_STRESS");
     /* Every minor collection here is checked by a full trace. */
     setenv("NIXE_GC_VERIFY", "1", 1);
+    /* A small threshold, so test_resident_nursery tells it from the
+     * heap's free memory. */
+    setenv("NIXE_GC_INITIAL", "1048576", 1);
     vm = nx_vm_new(1000);
     test_value_stack();
     test_frame_env();
@@ -504,6 +534,7 @@ int main(void)
     test_barrier();
     test_stack_referents();
     test_verifier();
+    test_resident_nursery();
     nx_vm_free(vm);
     return TAP_DONE();
 }
