@@ -133,10 +133,13 @@ static uint32_t op_jump(comp *c, int o, int delta)
     return at;
 }
 
-static uint32_t op_sym_jump(comp *c, int o, nx_sym s, int delta)
+/* An instruction of format SYM_IC_I32 (symbol, empty lookup cache, jump
+ * placeholder); returns the offset's position for patch. */
+static uint32_t op_sym_cache_jump(comp *c, int o, nx_sym s, int delta)
 {
     op(c, o, delta);
     emit_u32(c, s);
+    emit_u32(c, 0);
     uint32_t at = c->code->len;
     emit_u32(c, 0);
     return at;
@@ -364,6 +367,7 @@ static void var(comp *c, const nx_n_var *v, bool force)
         break;
     default:
         op_u32_u32(c, force ? NX_OP_WITH_VAR : NX_OP_WITH_VAR_LAZY, v->name, v->level, 1);
+        for (int i = 0; i < 4; i++) emit_u32(c, 0); /* the lookup caches */
         break;
     }
 }
@@ -625,7 +629,7 @@ static void select_path(comp *c, const nx_attrname *path, uint32_t n, uint32_t *
 {
     for (uint32_t i = 0; i < n; i++) {
         if (path[i].sym) {
-            if (with_default) jumps[i] = op_sym_jump(c, NX_OP_SELECT_OR, path[i].sym, 0);
+            if (with_default) jumps[i] = op_sym_cache_jump(c, NX_OP_SELECT_OR, path[i].sym, 0);
             else op_u32_u32(c, NX_OP_SELECT, path[i].sym, 0, 0);
         } else {
             attrname(c, &path[i]);
@@ -679,7 +683,7 @@ static void strict(comp *c, const nx_node *n)
         select_path(c, h->path, h->npath - 1, jumps, true);
         const nx_attrname *last = &h->path[h->npath - 1];
         if (last->sym) {
-            op_u32(c, NX_OP_HASATTR, last->sym, 0);
+            op_u32_u32(c, NX_OP_HASATTR, last->sym, 0, 0);
         } else {
             attrname(c, last);
             op(c, NX_OP_HASATTR_DYN, -1);

@@ -97,8 +97,6 @@ static void list_one(nx_buf *b, const nx_code *c, uint32_t id, uint32_t *next_id
                 nx_show_value_short(b, c->consts[k]);
             } else if (op == NX_OP_THUNK || op == NX_OP_CLOSURE) {
                 nx_buf_printf(b, "    ; code #%u%s", first_child + (k & 0x7fffffffu), (k >> 31) ? " (lazy)" : "");
-            } else if (op == NX_OP_HASATTR) {
-                nx_buf_printf(b, "    ; %s", nx_sym_str(k));
             } else if (op == NX_OP_GLOBAL) {
                 nx_buf_printf(b, "    ; %s", nx_sym_str(nx_global_name(k)));
             } else if (op == NX_OP_ATTRS || op == NX_OP_ATTRS_REC) {
@@ -113,21 +111,22 @@ static void list_one(nx_buf *b, const nx_code *c, uint32_t id, uint32_t *next_id
         case NX_FMT_LVL_IDX:
             nx_buf_printf(b, "%u %u", rd32(o), rd32(o + 4));
             break;
-        case NX_FMT_SYM_LVL:
+        /* Lookup caches are not shown: they change as the code runs. */
+        case NX_FMT_SYM_LVL_IC:
             nx_buf_printf(b, "%s %u", nx_sym_str(rd32(o)), rd32(o + 4));
             break;
-        case NX_FMT_SYM_I32:
-            nx_buf_printf(b, "%s %+d    ; -> %u", nx_sym_str(rd32(o)), (int32_t)rd32(o + 4),
-                          pc + 9 + (int32_t)rd32(o + 4));
+        case NX_FMT_SYM_IC:
+            nx_buf_printf(b, "%u    ; %s", rd32(o), nx_sym_str(rd32(o)));
+            break;
+        case NX_FMT_SYM_IC_I32:
+            nx_buf_printf(b, "%s %+d    ; -> %u", nx_sym_str(rd32(o)), (int32_t)rd32(o + 8),
+                          pc + 13 + (int32_t)rd32(o + 8));
             break;
         case NX_FMT_SPEC:
             nx_buf_printf(b, "%u %u %+d    ; else code #%u", rd32(o), rd32(o + 4), (int32_t)rd32(o + 8), first_child + rd32(o + 12));
             break;
         case NX_FMT_U32_U32:
-            if (op == NX_OP_SELECT) /* symbol and lookup cache: show the symbol */
-                nx_buf_printf(b, "%u    ; %s", rd32(o), nx_sym_str(rd32(o)));
-            else
-                nx_buf_printf(b, "%u %u", rd32(o), rd32(o + 4));
+            nx_buf_printf(b, "%u %u", rd32(o), rd32(o + 4));
             break;
         }
         nx_buf_addc(b, '\n');

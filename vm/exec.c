@@ -34,7 +34,20 @@ static inline uint32_t rd32(const uint8_t *p)
     return v;
 }
 
-enum { ARGS_FORCED = NX_FRAME_ARGS_FORCED };
+/* nx_attrs_find_ic with the instruction's lookup cache operand at p
+ * (SYM_IC, SYM_IC_I32), written back when the position moves.  Bytecode
+ * is writable: the cache is the only operand that ever changes. */
+static inline nx_attr *find_cached(nx_value a, nx_sym s, const uint8_t *p)
+{
+    uint32_t ic = rd32(p), old = ic;
+    nx_attr *at = nx_attrs_find_ic(a, s, &ic);
+    if (ic != old) memcpy((uint8_t *)p, &ic, 4);
+    return at;
+}
+
+/* WITH_VAR caches positions for the first NX_WITH_CACHES with scopes of
+ * its chain, as 16-bit operands (SYM_LVL_IC). */
+enum { ARGS_FORCED = NX_FRAME_ARGS_FORCED, NX_WITH_CACHES = 8 };
 
 /* Whether one more frame fits under the call depth limit.  A push then
  * fills in the slot vm->fp + 1 and publishes it with NX_PUBLISH_FRAME. */
@@ -452,16 +465,20 @@ top:
         DISPATCH();
     }
 
-    HANDLER(WITH_VAR, SYM_LVL) {
+    HANDLER(WITH_VAR, SYM_LVL_IC) {
         goto with_var;
     }
-    HANDLER(WITH_VAR_LAZY, SYM_LVL) {
+    HANDLER(WITH_VAR_LAZY, SYM_LVL_IC) {
     with_var:;
         nx_sym sym = rd32(pc);
         uint32_t lvl = rd32(pc + 4);
         nx_count.lookups++;
         nx_env *e = env;
         while (lvl--) e = e->up;
+        /* k: the number of with scopes looked in so far, whose lookup
+         * cache is the k-th 16-bit operand (the sets of a with chain are
+         * mostly the same ones every time: lib, pkgs, types). */
+        uint32_t k = 0;
         for (; e; e = e->up) {
             if (!(e->h.flags & NX_ENV_WITH)) continue;
             nx_value a = nx_deref(e->slot[0]);
@@ -473,12 +490,25 @@ top:
                 vm->err.pos = nx_pos_get((uint32_t)nx_smallint(e->slot[1]));
                 goto error;
             }
-            nx_attr *at = nx_attrs_find(a, sym);
+            nx_attr *at;
+            if (k < NX_WITH_CACHES) {
+                uint16_t c16;
+                memcpy(&c16, pc + 8 + 2 * k, 2);
+                uint32_t ic = c16;
+                at = nx_attrs_find_ic(a, sym, &ic);
+                if (ic != c16) {
+                    c16 = ic > UINT16_MAX ? UINT16_MAX : (uint16_t)ic; /* a wrong position is only a miss */
+                    memcpy((uint8_t *)pc + 8 + 2 * k, &c16, 2);
+                }
+                k++;
+            } else {
+                at = nx_attrs_find(a, sym);
+            }
             if (!at) continue;
             nx_value v = nx_deref(at->value);
             if (*ip == NX_OP_WITH_VAR && nx_needs_force(v)) FORCE_RETRY_AS(v, sym);
             *sp++ = v;
-            pc += 8;
+            pc += 24;
             DISPATCH();
         }
         {
@@ -932,7 +962,7 @@ top:
         DISPATCH();
     }
 
-    HANDLER(SELECT, U32_U32) {
+    HANDLER(SELECT, SYM_IC) {
         nx_value a = nx_deref(sp[-1]);
         if (nx_needs_force(a)) FORCE_RETRY(a);
         nx_sym s = rd32(pc);
@@ -941,24 +971,10 @@ top:
             nx_type_error(vm, a, "a set");
             goto error;
         }
-        /* Inline cache: the index sym was found at the last time this
-         * instruction ran.  Sets built by the same code share layouts
-         * (and nixpkgs is selected from over and over), so the check of
-         * that one entry usually replaces the binary search. */
-        nx_attrs *as = nx_attrs_raw(a);
-        uint32_t hint = rd32(pc + 4);
-        nx_attr *at;
-        if (nx_attrs_obj_layered(as)) {
-            at = nx_attrs_find(a, s); /* no index into a flat array */
-        } else if (hint < as->h.aux && as->a[hint].name == s) {
-            at = &as->a[hint];
-        } else {
-            at = nx_attrs_get(as, s);
-            if (at) {
-                uint32_t idx = (uint32_t)(at - as->a);
-                memcpy((uint8_t *)pc + 4, &idx, 4);
-            }
-        }
+        /* Sets built by the same code share layouts (and nixpkgs is
+         * selected from over and over), so the check of the cached
+         * position usually replaces the binary search. */
+        nx_attr *at = find_cached(a, s, pc + 4);
         if (!at) {
             nx_buf b = { 0 };
             nx_print_identifier(&b, nx_sym_str(s), nx_sym_len(s));
@@ -976,20 +992,20 @@ top:
         DISPATCH();
     }
 
-    HANDLER(SELECT_OR, SYM_I32) {
+    HANDLER(SELECT_OR, SYM_IC_I32) {
         nx_value a = nx_deref(sp[-1]);
         if (nx_needs_force(a)) FORCE_RETRY(a);
-        nx_attr *at = nx_is_attrs(a) ? nx_attrs_find(a, rd32(pc)) : NULL;
+        nx_attr *at = nx_is_attrs(a) ? find_cached(a, rd32(pc), pc + 4) : NULL;
         if (!at) {
             sp--;
-            pc += 8 + (int32_t)rd32(pc + 4);
+            pc += 12 + (int32_t)rd32(pc + 8);
             DISPATCH();
         }
         nx_value v = nx_deref(at->value);
         if (nx_needs_force(v)) FORCE_RETRY(v);
         at->value = v;
         sp[-1] = v;
-        pc += 8;
+        pc += 12;
         DISPATCH();
     }
 
@@ -1040,11 +1056,11 @@ top:
         DISPATCH();
     }
 
-    HANDLER(HASATTR, U32) {
+    HANDLER(HASATTR, SYM_IC) {
         nx_value a = nx_deref(sp[-1]);
         if (nx_needs_force(a)) FORCE_RETRY(a);
-        sp[-1] = nx_bool(nx_is_attrs(a) && nx_attrs_find(a, rd32(pc)));
-        pc += 4;
+        sp[-1] = nx_bool(nx_is_attrs(a) && find_cached(a, rd32(pc), pc + 4));
+        pc += 8;
         DISPATCH();
     }
 

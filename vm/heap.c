@@ -117,6 +117,26 @@ nx_attr *nx_attrs_search(nx_attrs *a, nx_sym s)
     return base->name == s ? base : NULL;
 }
 
+nx_attr *nx_attrs_search_ic(nx_attrs *a, nx_sym s, uint32_t *ic)
+{
+    uint32_t n = a->h.aux;
+    if (n == 0) {
+        *ic = 0;
+        return NULL;
+    }
+    nx_attr *base = a->a;
+    while (n > 1) {
+        uint32_t half = n / 2;
+        uintptr_t take = -(uintptr_t)(base[half].name <= s);
+        __asm__("" : "+r"(take));
+        base = (nx_attr *)((uintptr_t)base + (take & ((uintptr_t)half * sizeof *base)));
+        n -= half;
+    }
+    /* base is the last entry <= s, or a[0] when every name is > s. */
+    *ic = (uint32_t)(base - a->a) + (base->name < s);
+    return base->name == s ? base : NULL;
+}
+
 /* An entry to sort by name: the name's first 8 bytes, big-endian and
  * zero-padded (as nx_sym_cmp's prefix), decide most comparisons without
  * reading the symbol table. */

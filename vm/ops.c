@@ -561,7 +561,7 @@ static inline nx_attr *search(nx_attr *a, uint32_t n, nx_sym s)
     return NULL;
 }
 
-nx_attr *nx_attrs_find_layered(nx_attrs *a, nx_sym s)
+nx_attr *nx_attrs_find_layers(nx_attrs *a, nx_sym s, nx_attrs **flat)
 {
     while (nx_attrs_obj_layered(a)) {
         nx_attrs_layer *l = as_layer(a);
@@ -573,7 +573,14 @@ nx_attr *nx_attrs_find_layered(nx_attrs *a, nx_sym s)
         if (x) return x;
         a = l->base;
     }
-    return nx_attrs_get(a, s);
+    *flat = a;
+    return NULL;
+}
+
+nx_attr *nx_attrs_find_layered(nx_attrs *a, nx_sym s)
+{
+    nx_attr *x = nx_attrs_find_layers(a, s, &a);
+    return x ? x : nx_attrs_get(a, s);
 }
 
 /* Merges k sorted arrays into out, an earlier array's entry winning over

@@ -247,6 +247,33 @@ static inline nx_attr *nx_attrs_get(nx_attrs *a, nx_sym s)
     }
     return nx_attrs_search(a, s);
 }
+/* Lookups with a per-site cache (an inline cache in the instruction):
+ * *ic is the position the last lookup at the same site ended at — the
+ * index of the name, or where it would be inserted when absent.  Names
+ * are sorted and distinct, so one check of the entries at that position
+ * proves the answer whenever the set has the same layout around it (sets
+ * built by the same code, or the same set again): a[ic] is s (found), or
+ * a[ic-1] < s < a[ic] (absent).  Only otherwise a binary search
+ * (nx_attrs_search_ic, which stores the new position in *ic).  Any value
+ * of *ic is safe: it is checked, never trusted. */
+nx_attr *nx_attrs_search_ic(nx_attrs *a, nx_sym s, uint32_t *ic);
+static inline nx_attr *nx_attrs_get_ic(nx_attrs *a, nx_sym s, uint32_t *ic)
+{
+    uint32_t n = a->h.aux, i = *ic;
+    if (NX_LIKELY(i < n)) {
+        nx_sym at = a->a[i].name;
+        if (at == s) return &a->a[i];
+        if (at > s && (i == 0 || a->a[i - 1].name < s)) return NULL;
+    } else if (i == n && (n == 0 || a->a[n - 1].name < s)) {
+        return NULL;
+    }
+    return nx_attrs_search_ic(a, s, ic);
+}
+/* Looks s up in the layers of the layered set a, top down, until it
+ * reaches a flat set (the bottom one, or the flattened copy of a layer):
+ * returns the entry if a layer above has it, else NULL with *flat set to
+ * that flat set, where the caller looks next.  Never allocates. */
+nx_attr *nx_attrs_find_layers(nx_attrs *a, nx_sym s, nx_attrs **flat);
 nx_attr *nx_attrs_find_layered(nx_attrs *a, nx_sym s);
 /* The entry named s of the set value v, or NULL; walks a layered set's
  * layers without flattening it.  Never allocates.  The entry may be
@@ -256,6 +283,18 @@ static inline nx_attr *nx_attrs_find(nx_value v, nx_sym s)
 {
     nx_attrs *a = nx_attrs_raw(v);
     return nx_attrs_obj_layered(a) ? nx_attrs_find_layered(a, s) : nx_attrs_get(a, s);
+}
+/* nx_attrs_find with a per-site cache (see nx_attrs_get_ic): a layered
+ * set's layers are searched (they are small), the cache serves the flat
+ * set under them. */
+static inline nx_attr *nx_attrs_find_ic(nx_value v, nx_sym s, uint32_t *ic)
+{
+    nx_attrs *a = nx_attrs_raw(v);
+    if (nx_attrs_obj_layered(a)) {
+        nx_attr *x = nx_attrs_find_layers(a, s, &a);
+        if (x) return x;
+    }
+    return nx_attrs_get_ic(a, s, ic);
 }
 static inline bool nx_is_function(nx_value v)
 {
