@@ -74,6 +74,18 @@ void nx_buf_printf(nx_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+void nx_buf_add_int(nx_buf *b, int64_t i)
+{
+    char tmp[24];
+    char *p = tmp + sizeof tmp;
+    /* The magnitude as unsigned: -INT64_MIN does not fit an int64_t. */
+    uint64_t u = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
+    do *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (i < 0) *--p = '-';
+    nx_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 void nx_buf_free(nx_buf *b)
 {
     free(b->data);

@@ -58,6 +58,8 @@ static inline void nx_buf_addc(nx_buf *b, char c)
     b->data[b->len] = 0;
 }
 void nx_buf_printf(nx_buf *b, const char *fmt, ...) NX_PRINTF(2, 3);
+/* Appends i in decimal, as "%lld" would, without vsnprintf. */
+void nx_buf_add_int(nx_buf *b, int64_t i);
 void nx_buf_free(nx_buf *b);
 
 /* Where s stops being well-formed UTF-8 (the first byte a strict decoder

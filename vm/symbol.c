@@ -27,6 +27,7 @@ static struct {
     uint32_t nslots;        /* power of two */
     nx_arena strings;
     uint32_t births;
+    struct nx_string **names;   /* nx_sym_name_string's objects by id, or NULL; cap entries */
 } tab;
 
 void nx_sym_stats(uint64_t *number, uint64_t *bytes)
@@ -148,6 +149,7 @@ static void init_table(void)
 {
     tab.cap = 1024;
     tab.entries = nx_xmalloc(tab.cap * sizeof *tab.entries);
+    tab.names = nx_xcalloc(tab.cap, sizeof *tab.names);
     tab.count = 1;
     tab.entries[0] = (sym_entry){ "", 0, 0, 0, 2, 0 };
     nx_arena_init(&tab.strings);
@@ -180,6 +182,8 @@ nx_sym nx_sym_intern(const char *s, size_t n)
     if (tab.count == tab.cap) {
         tab.cap *= 2;
         tab.entries = nx_xrealloc(tab.entries, tab.cap * sizeof *tab.entries);
+        tab.names = nx_xrealloc(tab.names, tab.cap * sizeof *tab.names);
+        memset(tab.names + tab.count, 0, (tab.cap - tab.count) * sizeof *tab.names);
     }
     id = tab.count++;
     tab.entries[id] = (sym_entry){ nx_arena_strndup(&tab.strings, s, n), (uint32_t)n, h, 0,
@@ -206,7 +210,10 @@ nx_sym nx_sym_of_string_miss(const void *key, const char *s, size_t n, bool inte
         nx_gc_register_roots(str_cache_clear);
         str_cache_registered = true;
     }
-    nx_sym sym = intern ? nx_sym_intern(s, n) : nx_sym_lookup(s, n);
+    nx_sym sym;
+    const nx_string *str = key;
+    if (str->h.flags & NX_STRING_SYMBOL) memcpy(&sym, str->s + n + 1, sizeof sym);
+    else sym = intern ? nx_sym_intern(s, n) : nx_sym_lookup(s, n);
     if (sym) {
         nx_str_cache[i].key = key;
         nx_str_cache[i].sym = sym;
@@ -215,6 +222,20 @@ nx_sym nx_sym_of_string_miss(const void *key, const char *s, size_t n, bool inte
 }
 
 nx_sym nx_sym_intern_cstr(const char *s) { return nx_sym_intern(s, strlen(s)); }
+
+nx_string *nx_sym_name_string(nx_sym s)
+{
+    nx_string *str = tab.names[s];
+    if (str) return str;
+    const sym_entry *e = &tab.entries[s];
+    str = nx_arena_alloc(&tab.strings, sizeof *str + e->len + 1 + sizeof s);
+    str->h = (nx_obj){ NX_OBJ_STRING, NX_GC_PINNED, NX_STRING_SYMBOL, e->len };
+    str->ctx = NULL;
+    memcpy(str->s, e->str, e->len + 1);
+    memcpy(str->s + e->len + 1, &s, sizeof s);
+    tab.names[s] = str;
+    return str;
+}
 
 const char *nx_sym_str(nx_sym s) { return tab.entries[s].str; }
 bool nx_sym_is_plain(nx_sym s)

@@ -45,6 +45,16 @@ static inline nx_sym nx_sym_of_string(const void *key, const char *s, size_t n, 
     return nx_sym_of_string_miss(key, s, n, intern, i);
 }
 
+/* The name of s as a heap string without context: the same object for
+ * every call, allocated on first use outside the collected heap and
+ * pinned (never freed, never traced), so builtins that hand out names
+ * (attrNames, mapAttrs) allocate nothing per name.  Such a string carries
+ * NX_STRING_SYMBOL in h.flags and its symbol after its terminating NUL:
+ * nx_sym_of_string finds the symbol of a name that came back without
+ * hashing it, even after a collection emptied its cache. */
+struct nx_string *nx_sym_name_string(nx_sym s);
+#define NX_STRING_SYMBOL 0x1
+
 const char *nx_sym_str(nx_sym s);
 size_t nx_sym_len(nx_sym s);
 /* Whether the name prints bare in `--parse` output and error messages

@@ -13,7 +13,7 @@ static int step_attrNames(nx_vm *vm, nx_frame *f)
     if (n == 0) RETURN_VALUE(nx_empty_list);
     nx_attr **order = nx_attrs_by_name(a);
     nx_list *l = nx_alloc_list(n);
-    for (uint32_t i = 0; i < n; i++) l->v[i] = nx_mk_string(nx_sym_str(order[i]->name), nx_sym_len(order[i]->name), NULL);
+    for (uint32_t i = 0; i < n; i++) l->v[i] = nx_from_obj(nx_sym_name_string(order[i]->name));
     free(order);
     RETURN_VALUE(nx_from_obj(l));
 }
@@ -158,7 +158,7 @@ static int step_mapAttrs(nx_vm *vm, nx_frame *f)
     if (a->h.aux == 0) RETURN_VALUE(set);
     nx_attrs *r = nx_alloc_attrs(a->h.aux);
     for (uint32_t i = 0; i < a->h.aux; i++) {
-        nx_value name = nx_mk_string(nx_sym_str(a->a[i].name), nx_sym_len(a->a[i].name), NULL);
+        nx_value name = nx_from_obj(nx_sym_name_string(a->a[i].name));
         /* no position, as CppNix (unsafeGetAttrPos gives null) */
         r->a[i] = (nx_attr){ a->a[i].name, 0, nx_mk_app_thunk(nx_mk_app_thunk(fn, name), a->a[i].value) };
     }

@@ -226,7 +226,7 @@ static int step_zipAttrsWith(nx_vm *vm, nx_frame *f)
             nx_attr *a = nx_attrs_find(nx_listp(list)->v[i], names[k]);
             if (a) vals->v[o++] = a->value;
         }
-        nx_value name = nx_mk_string(nx_sym_str(names[k]), nx_sym_len(names[k]), NULL);
+        nx_value name = nx_from_obj(nx_sym_name_string(names[k]));
         r->a[k] = (nx_attr){ names[k], 0, nx_mk_app_thunk(nx_mk_app_thunk(ARG(0), name), nx_from_obj(vals)) };
     }
     free(names);

@@ -20,7 +20,13 @@
  * CppNix, the result carries their contexts. */
 enum { S_STACK, S_N, S_SEEN, S_NSEEN, S_DRVS, S_NDRVS, S_STRS, S_NSTRS, S_NSLOTS };
 
-static nx_attr *get(nx_attrs *a, const char *name) { return nx_attrs_get(a, nx_sym_intern_cstr(name)); }
+/* The attribute *sym of a, the symbol interned from name on first use
+ * (symbols live for the process): not a hash of the name per set. */
+static nx_attr *get(nx_attrs *a, nx_sym *sym, const char *name)
+{
+    if (!*sym) *sym = nx_sym_intern_cstr(name);
+    return nx_attrs_get(a, *sym);
+}
 
 NX_STATES(xml, "toXML", X_START, X_WALK);
 
@@ -48,7 +54,8 @@ static int step_toXML(nx_vm *vm, nx_frame *f)
         if (nx_is_type(v, NX_OBJ_CLOSURE)) nx_obj_of(v)->flags &= (uint16_t)~NX_CLOSURE_LAZY;
         if (nx_is_attrs(v)) {
             nx_attrs *a = nx_attrsp(v);
-            nx_attr *type = get(a, "type");
+            static nx_sym s_type, s_drvPath, s_outPath;
+            nx_attr *type = get(a, &s_type, "type");
             bool drv = false;
             if (type) {
                 nx_value t = type->value;
@@ -56,7 +63,7 @@ static int step_toXML(nx_vm *vm, nx_frame *f)
                 drv = nx_is_string(t) && strcmp(nx_str(t)->s, "derivation") == 0;
             }
             if (drv) {
-                nx_attr *dp = get(a, "drvPath"), *op = get(a, "outPath");
+                nx_attr *dp = get(a, &s_drvPath, "drvPath"), *op = get(a, &s_outPath, "outPath");
                 nx_value d = NX_NULL;
                 if (dp) {
                     d = dp->value;
@@ -90,17 +97,17 @@ static int step_toXML(nx_vm *vm, nx_frame *f)
         if (nx_is_list(v) && nx_walk_seen_add(f, S_SEEN, S_NSEEN, v))
             for (uint32_t i = nx_list_len(v); i-- > 0;) nx_walk_push(f, S_STACK, S_N, nx_listp(v)->v[i]);
     }
-    nx_buf b = { 0 };
-    if (!nx_print_xml_doc(&b, ARG(0), false)) {
-        nx_buf_free(&b);
-        FAIL("stack overflow (possible infinite recursion)");
-    }
+    /* One output buffer for every call, kept at its largest size: the
+     * NixOS manual prints its options.xml (megabytes) once per machine,
+     * and growing a fresh buffer by doubling each time was most of a
+     * fleet evaluation's page faults (docs/benchmarks.md, session 7). */
+    static nx_buf b;
+    b.len = 0;
+    if (!nx_print_xml_doc(&b, ARG(0), false)) FAIL("stack overflow (possible infinite recursion)");
     nx_ctxacc ctx = { 0 };
     uint32_t ns = (uint32_t)I(SLOT(S_NSTRS));
     for (uint32_t i = 0; i < ns; i++) nx_ctx_add_all(&ctx, nx_str(nx_listp(SLOT(S_STRS))->v[i])->ctx);
-    nx_value r = nx_mk_string(b.data, b.len, nx_ctx_finish(&ctx));
-    nx_buf_free(&b);
-    RETURN_VALUE(r);
+    RETURN_VALUE(nx_mk_string(b.data, b.len, nx_ctx_finish(&ctx)));
 }
 
 static const nx_builtin table[] = {
