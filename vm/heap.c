@@ -98,11 +98,11 @@ nx_value nx_empty_string = (nx_value)(uintptr_t)&empty_string_obj;
 
 /* Binary search without an early exit: the range halves without a
  * branch on the comparison, so the predictor has nothing to miss (a set of
- * 30 names costs 5 probes whether the name is there or not). */
-nx_attr *nx_attrs_search(nx_attrs *a, nx_sym s)
+ * 30 names costs 5 probes whether the name is there or not).  Returns the
+ * last entry whose name is <= s, or a[0] when every name is > s; n >= 1. */
+static inline nx_attr *search_floor(nx_attrs *a, nx_sym s)
 {
     uint32_t n = a->h.aux;
-    if (n == 0) return NULL;
     nx_attr *base = a->a;
     while (n > 1) {
         uint32_t half = n / 2;
@@ -114,25 +114,23 @@ nx_attr *nx_attrs_search(nx_attrs *a, nx_sym s)
         base = (nx_attr *)((uintptr_t)base + (take & ((uintptr_t)half * sizeof *base)));
         n -= half;
     }
+    return base;
+}
+
+nx_attr *nx_attrs_search(nx_attrs *a, nx_sym s)
+{
+    if (a->h.aux == 0) return NULL;
+    nx_attr *base = search_floor(a, s);
     return base->name == s ? base : NULL;
 }
 
 nx_attr *nx_attrs_search_ic(nx_attrs *a, nx_sym s, uint32_t *ic)
 {
-    uint32_t n = a->h.aux;
-    if (n == 0) {
+    if (a->h.aux == 0) {
         *ic = 0;
         return NULL;
     }
-    nx_attr *base = a->a;
-    while (n > 1) {
-        uint32_t half = n / 2;
-        uintptr_t take = -(uintptr_t)(base[half].name <= s);
-        __asm__("" : "+r"(take));
-        base = (nx_attr *)((uintptr_t)base + (take & ((uintptr_t)half * sizeof *base)));
-        n -= half;
-    }
-    /* base is the last entry <= s, or a[0] when every name is > s. */
+    nx_attr *base = search_floor(a, s);
     *ic = (uint32_t)(base - a->a) + (base->name < s);
     return base->name == s ? base : NULL;
 }

@@ -38,25 +38,6 @@ typedef struct cached_re {
 static cached_re *cache;
 static size_t ncache, capcache;
 
-/* Past the bracket expression at p (its '['): past its ']', or NULL for
- * an unterminated one.  Inside, "[:", "[." and "[=" open a class,
- * collating symbol or equivalence class that runs to the matching ":]",
- * ".]" or "=]", and a ']' first (after any '^') is an ordinary member. */
-static const char *skip_bracket(const char *p)
-{
-    const char *q = p + 1;
-    if (*q == '^') q++;
-    if (*q == ']') q++;
-    while (*q && *q != ']') {
-        if (*q == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=')) {
-            char d = q[1];
-            q += 2;
-            while (*q && !(*q == d && q[1] == ']')) q++;
-            if (*q) q += 2;
-        } else q++;
-    }
-    return *q ? q + 1 : NULL;
-}
 
 /* Whether libstdc++'s std::regex (extended syntax), which CppNix uses,
  * rejects a pattern that glibc's regcomp accepts: a backslash outside a
@@ -68,7 +49,7 @@ static bool stdregex_rejects(const char *p)
 {
     for (size_t i = 0; p[i]; i++) {
         if (p[i] == '[') {
-            const char *q = skip_bracket(p + i);
+            const char *q = nx_regex_skip_bracket(p + i);
             if (!q) return false; /* unterminated: regcomp rejects it */
             i = (size_t)(q - p) - 1;
         } else if (p[i] == '\\') {
@@ -133,7 +114,7 @@ static int re_atom(re_parser *ps, int depth)
     if (c == '$') { ps->p++; return re_new(ps, RN_EOL); }
     if (c == '[') {
         /* It consumes one character. */
-        const char *q = skip_bracket(ps->p);
+        const char *q = nx_regex_skip_bracket(ps->p);
         ps->p = q ? q : ps->p + strlen(ps->p);
         return re_new(ps, RN_CHAR);
     }
@@ -334,7 +315,7 @@ static uint64_t glibc_nodes(const char *p)
             p++;
         } else {
             lv[d].last = 1;
-            q = *p == '[' ? skip_bracket(p) : NULL;
+            q = *p == '[' ? nx_regex_skip_bracket(p) : NULL;
             p = q ? q : p + (*p == '\\' && p[1] ? 2 : 1);
         }
     }

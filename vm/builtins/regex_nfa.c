@@ -172,6 +172,25 @@ static int tset(parser *ps, const byteset *b)
 
 static int palt(parser *ps, int depth);
 
+/* (regex_nfa.h) Inside, "[:", "[." and "[=" open a class,
+ * collating symbol or equivalence class that runs to the matching ":]",
+ * ".]" or "=]", and a ']' first (after any '^') is an ordinary member. */
+const char *nx_regex_skip_bracket(const char *p)
+{
+    const char *q = p + 1;
+    if (*q == '^') q++;
+    if (*q == ']') q++;
+    while (*q && *q != ']') {
+        if (*q == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=')) {
+            char d = q[1];
+            q += 2;
+            while (*q && !(*q == d && q[1] == ']')) q++;
+            if (*q) q += 2;
+        } else q++;
+    }
+    return *q ? q + 1 : NULL;
+}
+
 /* A bound at *p, just after the '{'; on success *p is past the '}'.
  * False for anything else, also "{m,n}" with n < m (std::regex rejects
  * it; glibc too). */
@@ -248,23 +267,13 @@ static int patom(parser *ps, int depth)
         return tset(ps, &all);
     }
     case '[': {
-        const char *q = ps->p + 1;
-        if (*q == '^') q++;
-        if (*q == ']') q++;
-        while (*q && *q != ']') {
-            if (*q == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=')) {
-                char d = q[1];
-                q += 2;
-                while (*q && !(*q == d && q[1] == ']')) q++;
-                if (*q) q += 2;
-            } else q++;
-        }
+        const char *end = nx_regex_skip_bracket(ps->p);
         byteset b;
-        if (!*q || !bracket_set(ps->p, (size_t)(q + 1 - ps->p), &b)) {
+        if (!end || !bracket_set(ps->p, (size_t)(end - ps->p), &b)) {
             ps->bad = true;
             return -1;
         }
-        ps->p = q + 1;
+        ps->p = end;
         return tset(ps, &b);
     }
     case '*': case '+': case '?': case '{': case ')': case '|': case 0:

@@ -44,6 +44,9 @@ size_t nx_nfa_groups(const nx_nfa *nfa);
  * (max -1 for none), read and skipped (1);
  * none there (0); a '{' that starts no bound, *p unchanged (-1). */
 int nx_regex_quantifier(const char **p, int *min, int *max);
+/* Past the bracket expression at p (its '['): past its ']', or NULL for
+ * an unterminated one. */
+const char *nx_regex_skip_bracket(const char *p);
 
 /* nx_nfa_exec's flags: EXACT: the match must end at the end of the
  * subject (std::regex_match); otherwise the longest of the first-found
