@@ -9,7 +9,8 @@
  *
  * Allocation never collects.  It counts the memory taken from new blocks
  * and large objects; past the threshold it sets nx_gc_pending, and the VM
- * calls nx_gc_collect at its next safepoint (a frame push), when the VM's
+ * calls nx_gc_collect at its next safepoint (a frame push, or one of the
+ * operators `//`, `++`, `+` before it allocates), when the VM's
  * value stack up to vm->sp, its frames and the registered roots hold every
  * live value.  Marking uses an explicit worklist (never recursion), and
  * prefetches each child through a small ring before reading its header; the

@@ -5,7 +5,8 @@
  * each (bump allocation through runs of free cells), large ones from
  * jemalloc.  Allocation never
  * collects: when the heap has grown past its threshold it only sets
- * nx_gc_pending, and the VM collects at its next safepoint (a frame push),
+ * nx_gc_pending, and the VM collects at its next safepoint (a frame push,
+ * or the `//`, `++` and `+` operators before they allocate),
  * where every live value is in the value stack, the frame stack or a
  * registered root.  So C code may hold values in locals between two
  * safepoints, never across one.  Every object starts with an nx_obj header
