@@ -367,7 +367,7 @@ static void var(comp *c, const nx_n_var *v, bool force)
         break;
     default:
         op_u32_u32(c, force ? NX_OP_WITH_VAR : NX_OP_WITH_VAR_LAZY, v->name, v->level, 1);
-        for (int i = 0; i < 4; i++) emit_u32(c, 0); /* the lookup caches */
+        for (int i = 0; i < NX_WITH_CACHES / 2; i++) emit_u32(c, 0); /* the lookup caches, two per word */
         break;
     }
 }

@@ -45,9 +45,7 @@ static inline nx_attr *find_cached(nx_value a, nx_sym s, const uint8_t *p)
     return at;
 }
 
-/* WITH_VAR caches positions for the first NX_WITH_CACHES with scopes of
- * its chain, as 16-bit operands (SYM_LVL_IC). */
-enum { ARGS_FORCED = NX_FRAME_ARGS_FORCED, NX_WITH_CACHES = 8 };
+enum { ARGS_FORCED = NX_FRAME_ARGS_FORCED };
 
 /* Whether one more frame fits under the call depth limit.  A push then
  * fills in the slot vm->fp + 1 and publishes it with NX_PUBLISH_FRAME. */
@@ -508,7 +506,7 @@ top:
             nx_value v = nx_deref(at->value);
             if (*ip == NX_OP_WITH_VAR && nx_needs_force(v)) FORCE_RETRY_AS(v, sym);
             *sp++ = v;
-            pc += 24;
+            pc += 8 + 2 * NX_WITH_CACHES;
             DISPATCH();
         }
         {

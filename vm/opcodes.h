@@ -13,6 +13,11 @@ enum {
     F_NOFALL = 16 /* never falls through */
 };
 
+/* WITH_VAR's lookup caches: one 16-bit position for each of the first
+ * NX_WITH_CACHES with scopes of its chain, after the symbol and level
+ * (format SYM_LVL_IC: 8 + 2 * NX_WITH_CACHES bytes). */
+enum { NX_WITH_CACHES = 8 };
+
 typedef enum nx_opfmt {
 #define FMT(name, bytes, desc) NX_FMT_##name,
 #include "opcodes.def"

@@ -427,8 +427,7 @@ typedef struct xmlctx {
  * live for the process) in a, forced or not, or NX_NOVALUE. */
 static nx_value attr_value(nx_attrs *a, nx_sym *sym, const char *name)
 {
-    if (!*sym) *sym = nx_sym_intern_cstr(name);
-    nx_attr *at = nx_attrs_get(a, *sym);
+    nx_attr *at = nx_attrs_get(a, nx_sym_cached(sym, name));
     return at ? nx_deref(at->value) : NX_NOVALUE;
 }
 

@@ -55,6 +55,15 @@ static inline nx_sym nx_sym_of_string(const void *key, const char *s, size_t n, 
 struct nx_string *nx_sym_name_string(nx_sym s);
 #define NX_STRING_SYMBOL 0x1
 
+/* *cache, interned from name on first use (symbols live for the
+ * process): for a name C code looks up often, without hashing it each
+ * time. */
+static inline nx_sym nx_sym_cached(nx_sym *cache, const char *name)
+{
+    if (!*cache) *cache = nx_sym_intern_cstr(name);
+    return *cache;
+}
+
 const char *nx_sym_str(nx_sym s);
 size_t nx_sym_len(nx_sym s);
 /* Whether the name prints bare in `--parse` output and error messages

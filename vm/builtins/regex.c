@@ -38,7 +38,6 @@ typedef struct cached_re {
 static cached_re *cache;
 static size_t ncache, capcache;
 
-
 /* Whether libstdc++'s std::regex (extended syntax), which CppNix uses,
  * rejects a pattern that glibc's regcomp accepts: a backslash outside a
  * bracket expression before anything but ^ $ \ . * + ? ( ) [ { | (glibc

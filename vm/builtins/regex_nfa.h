@@ -8,7 +8,6 @@
 #define NX_REGEX_NFA_H
 
 #include <regex.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 

@@ -20,13 +20,7 @@
  * CppNix, the result carries their contexts. */
 enum { S_STACK, S_N, S_SEEN, S_NSEEN, S_DRVS, S_NDRVS, S_STRS, S_NSTRS, S_NSLOTS };
 
-/* The attribute *sym of a, the symbol interned from name on first use
- * (symbols live for the process): not a hash of the name per set. */
-static nx_attr *get(nx_attrs *a, nx_sym *sym, const char *name)
-{
-    if (!*sym) *sym = nx_sym_intern_cstr(name);
-    return nx_attrs_get(a, *sym);
-}
+static nx_attr *get(nx_attrs *a, nx_sym *sym, const char *name) { return nx_attrs_get(a, nx_sym_cached(sym, name)); }
 
 NX_STATES(xml, "toXML", X_START, X_WALK);
 
