@@ -505,6 +505,44 @@ static void test_resident_nursery(void)
     nx_gc_collect(vm);
 }
 
+/* nx_gc_collect chooses: with the old generation at most half the
+ * nursery it traces everything (an old object nothing refers to is freed);
+ * with a larger one (4 MiB kept live beside the 1 MiB threshold set in
+ * main, and little free memory) it makes a minor collection, which keeps
+ * that object. */
+static void test_small_old_major(void)
+{
+    enum { CELL = 32, KEEP = ((size_t)4 << 20) / CELL };
+    nx_gc_collect_now(vm, true);
+    nx_value s = str("old, then dropped");
+    *vm->sp++ = s;
+    nx_gc_collect_now(vm, true);
+    vm->sp--;
+    nx_gc_stats before, after;
+    nx_gc_get_stats(&before);
+    nx_gc_collect(vm);
+    nx_gc_get_stats(&after);
+    TAP_OK(after.major_cycles == before.major_cycles + 1 && !nx_gc_survived(nx_obj_of(s)),
+           "a small old generation: the collection is major and frees old garbage");
+
+    nx_list *big = nx_alloc_list(KEEP);
+    for (size_t i = 0; i < KEEP; i++) big->v[i] = str("kept kept kept!");
+    registered_slot = nx_from_obj(big);
+    nx_gc_collect_now(vm, true);
+    s = str("old, then dropped");
+    *vm->sp++ = s;
+    nx_gc_collect_now(vm, false);
+    vm->sp--;
+    nx_gc_get_stats(&before);
+    TAP_OK(before.live_bytes > ((size_t)4 << 20), "%llu bytes live", (unsigned long long)before.live_bytes);
+    nx_gc_collect(vm);
+    nx_gc_get_stats(&after);
+    TAP_OK(after.major_cycles == before.major_cycles && after.cycles == before.cycles + 1 && nx_gc_survived(nx_obj_of(s)),
+           "a large one: the collection is minor and keeps old garbage");
+    registered_slot = NX_NULL;
+    nx_gc_collect_now(vm, true);
+}
+
 int main(void)
 {
     /* No stress mode here: each test collects exactly when it says so. */
@@ -535,6 +573,7 @@ int main(void)
     test_stack_referents();
     test_verifier();
     test_resident_nursery();
+    test_small_old_major();
     nx_vm_free(vm);
     return TAP_DONE();
 }
