@@ -10,6 +10,17 @@
 # pass/fail summary and exits non-zero if either check fails.
 NIXE=$(cd "$(dirname "${1:-./nixe}")" && pwd)/$(basename "${1:-./nixe}")
 LIB=${2:-/work/nixpkgs-lib}
+# A wrong NIXE would leave a dangling nix-instantiate symlink, and the
+# shell would then run the next nix-instantiate on PATH: the checks would
+# test that one instead, without a word.
+if [ ! -f "$NIXE" ] || [ ! -x "$NIXE" ]; then
+    echo "nixpkgs-lib.sh: $NIXE is not an executable file (usage: nixpkgs-lib.sh [NIXE] [LIB_TREE])" >&2
+    exit 2
+fi
+if [ ! -f "$LIB/lib/tests/misc.nix" ] || [ ! -f "$LIB/lib/tests/modules.sh" ]; then
+    echo "nixpkgs-lib.sh: $LIB has no lib/tests/misc.nix and lib/tests/modules.sh" >&2
+    exit 2
+fi
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 ln -s "$NIXE" "$bin/nix-instantiate"
