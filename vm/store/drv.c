@@ -137,8 +137,8 @@ char **nx_drv_output_names(const char *drv_path, size_t *n)
  * A fleet of NixOS machines instantiates the same derivations and writes
  * the same configuration files once per machine (fleet n=16: 1021
  * distinct derivations).  The memos find the table entry of an earlier
- * identical one from a key, so the text is neither written out nor hashed
- * again.  Open addressing by a 64-bit hash of the key; a hit is verified
+ * identical one from a key, so no SHA-256 is computed again (a
+ * derivation's key is its text: see drv_key).  Open addressing by a 64-bit hash of the key; a hit is verified
  * in full, so a hash collision only misses. */
 
 typedef struct memo {
