@@ -139,64 +139,7 @@ char *nx_store_text_path(const char *name, const char *contents, size_t n, char 
     return r;
 }
 
-/* ---- fixed-output paths, remembered ------------------------------------
- * A fleet makes each fetchurl derivation once per machine (fleet n=3:
- * 1,271 calls, 422 distinct), and its path costs two SHA-256s.  The
- * memo maps the bytes of (recursive, algorithm, hash, name) to the path:
- * open addressing by FNV-1a of the key, a hit verified in full. */
-typedef struct fixed_memo { uint64_t h; char *key; size_t klen; char *path; } fixed_memo;
-static fixed_memo *fixed_tab;
-static size_t nfixed, capfixed;
-
-static uint64_t fnv_n(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
-
-static fixed_memo *fixed_slot(fixed_memo *t, size_t cap, uint64_t h, const char *key, size_t n)
-{
-    size_t i = h & (cap - 1);
-    while (t[i].key && (t[i].h != h || t[i].klen != n || memcmp(t[i].key, key, n))) i = (i + 1) & (cap - 1);
-    return &t[i];
-}
-
-static char *fixed_path(const char *name, bool recursive, const nx_hash *h);
-
 char *nx_store_fixed_path(const char *name, bool recursive, const nx_hash *h)
-{
-    nx_buf k = { 0 };
-    nx_buf_addc(&k, recursive ? 'r' : 'f');
-    nx_buf_addc(&k, (char)h->algo);
-    nx_buf_add(&k, (const char *)h->b, h->len);
-    nx_buf_adds(&k, name);
-    uint64_t kh = fnv_n(k.data, k.len);
-    if (capfixed) {
-        fixed_memo *m = fixed_slot(fixed_tab, capfixed, kh, k.data, k.len);
-        if (m->key) {
-            nx_buf_free(&k);
-            return nx_xstrndup(m->path, strlen(m->path));
-        }
-    }
-    char *path = fixed_path(name, recursive, h);
-    if ((nfixed + 1) * 2 > capfixed) {
-        size_t ncap = capfixed ? capfixed * 2 : 256;
-        fixed_memo *nt = nx_xcalloc(ncap, sizeof *nt);
-        for (size_t i = 0; i < capfixed; i++)
-            if (fixed_tab[i].key)
-                *fixed_slot(nt, ncap, fixed_tab[i].h, fixed_tab[i].key, fixed_tab[i].klen) = fixed_tab[i];
-        free(fixed_tab);
-        fixed_tab = nt;
-        capfixed = ncap;
-    }
-    *fixed_slot(fixed_tab, capfixed, kh, k.data, k.len) = (fixed_memo){ kh, k.data, k.len, nx_xstrndup(path, strlen(path)) };
-    nfixed++;
-    return path;
-}
-
-/* nx_store_fixed_path without the memo. */
-static char *fixed_path(const char *name, bool recursive, const nx_hash *h)
 {
     if (recursive && h->algo == NX_HASH_SHA256) return nx_store_make_path("source", h, name);
     char hex[160];
