@@ -252,6 +252,76 @@ static void test_many_children(void)
            "unreferenced, all of it is collected");
 }
 
+/* The marker keeps its worklist in locals while it drains and grows it
+ * there (gc.c, drain): a list of 5000 slots, each an evaluated thunk of
+ * a one-element list, puts 5000 objects on the worklist in one trace
+ * (more than its first 4096 entries).  Consecutive slots of evaluated
+ * thunks also make the ring's visit displace one queued thunk slot by
+ * another, which the visit loop then short-circuits in turn. */
+static void test_wide_worklist(void)
+{
+    enum { N = 5000 };
+    static nx_list *inner[N];
+    static nx_thunk *thunks[N];
+    nx_list *l = nx_alloc_list(N);
+    *vm->sp++ = nx_from_obj(l);
+    for (int i = 0; i < N; i++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "element %d", i);
+        inner[i] = nx_alloc_list(1);
+        inner[i]->v[0] = str(buf);
+        nx_value t = nx_mk_app_thunk(NX_NULL, NX_NULL);
+        thunks[i] = (nx_thunk *)nx_obj_of(t);
+        thunks[i]->h.aux = NX_THUNK_DONE;
+        thunks[i]->a.value = nx_from_obj(inner[i]);
+        l->v[i] = t;
+    }
+    collect();
+    bool slots = true, kept = true, gone = true;
+    for (int i = 0; i < N; i++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "element %d", i);
+        slots &= l->v[i] == nx_from_obj(inner[i]);
+        kept &= nx_gc_survived(inner[i]) && nx_gc_survived(nx_obj_of(inner[i]->v[0])) &&
+                strcmp(nx_str(inner[i]->v[0])->s, buf) == 0;
+        gone &= !nx_gc_survived(thunks[i]);
+    }
+    TAP_OK(slots, "each of 5000 slots holds its evaluated thunk's list");
+    TAP_OK(kept, "every list and its string survive (the worklist grew while draining)");
+    TAP_OK(gone, "and the thunks are collected");
+    vm->sp--;
+    collect();
+}
+
+/* The sweeper counts a block's live cells in the words of its mark
+ * bitmap that cover cells only (gc.c, count_marks).  A block of 248-byte
+ * cells has 262 cells, so its last word holds the bits of cells 256 to
+ * 261: a block whose one live cell is its last must not go back to the
+ * pool as empty, or the next blocks handed out would overwrite it. */
+static void test_last_cell(void)
+{
+    enum { N = 600, LEN = 248 - 16 - 1 }; /* string header, NUL */
+    static nx_string *all[N];
+    char buf[LEN + 1];
+    memset(buf, 'x', LEN);
+    buf[LEN] = 0;
+    for (int i = 0; i < N; i++) all[i] = (nx_string *)nx_obj_of(str(buf));
+    /* In the block of the 300th string (all of it ours), the last cell. */
+    uintptr_t block = (uintptr_t)all[299] & ~(uintptr_t)0xffff;
+    nx_string *last = NULL;
+    for (int i = 0; i < N; i++)
+        if (((uintptr_t)all[i] & ~(uintptr_t)0xffff) == block && (!last || all[i] > last)) last = all[i];
+    TAP_OK(last && (uintptr_t)last + 2 * 248 > block + 0x10000, "a string in the last cell of its block");
+    memcpy(last->s, "the last cell", 14);
+    *vm->sp++ = nx_from_obj(last);
+    collect();
+    for (int i = 0; i < 20000; i++) (void)str("filling new blocks");
+    TAP_OK(nx_gc_survived(last) && strcmp(last->s, "the last cell") == 0,
+           "it survives in place while new blocks are handed out");
+    vm->sp--;
+    collect();
+}
+
 /* A slot can be queued twice in one collection: a minor one traces an
  * object from the remembered set and again as a root.  The first visit
  * replaces an evaluated thunk by its value, here a number; the second
@@ -564,6 +634,8 @@ int main(void)
     test_context();
     test_shortcut();
     test_many_children();
+    test_wide_worklist();
+    test_last_cell();
     test_slot_twice();
     test_reuse();
     test_free_runs();
