@@ -22,7 +22,7 @@ static bool ptrset_add(ptrset *s, const void *p)
         uintptr_t *nv = nx_xcalloc(nc, sizeof *nv);
         for (size_t i = 0; i < s->cap; i++)
             if (s->v[i]) {
-                size_t h = (s->v[i] >> 4) & (nc - 1);
+                size_t h = nx_ptr_slot(s->v[i], nc);
                 while (nv[h]) h = (h + 1) & (nc - 1);
                 nv[h] = s->v[i];
             }
@@ -31,7 +31,7 @@ static bool ptrset_add(ptrset *s, const void *p)
         s->cap = nc;
     }
     uintptr_t k = (uintptr_t)p;
-    size_t h = (k >> 4) & (s->cap - 1);
+    size_t h = nx_ptr_slot(k, s->cap);
     while (s->v[h]) {
         if (s->v[h] == k) return false;
         h = (h + 1) & (s->cap - 1);

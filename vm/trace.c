@@ -725,7 +725,7 @@ static bool seen_add(uintptr_t **tab, size_t *cap, size_t *n, uintptr_t k)
         uintptr_t *old = *tab, *t = nx_xcalloc(nc, sizeof *t);
         for (size_t i = 0; i < oc; i++) {
             if (!old[i]) continue;
-            size_t h = (old[i] >> 4) & (nc - 1);
+            size_t h = nx_ptr_slot(old[i], nc);
             while (t[h]) h = (h + 1) & (nc - 1);
             t[h] = old[i];
         }
@@ -733,7 +733,7 @@ static bool seen_add(uintptr_t **tab, size_t *cap, size_t *n, uintptr_t k)
         *tab = t;
         *cap = nc;
     }
-    size_t h = (k >> 4) & (*cap - 1);
+    size_t h = nx_ptr_slot(k, *cap);
     for (; (*tab)[h]; h = (h + 1) & (*cap - 1))
         if ((*tab)[h] == k) return false;
     (*tab)[h] = k;

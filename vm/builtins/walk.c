@@ -53,7 +53,7 @@ bool nx_walk_seen_add(nx_frame *f, int table, int count, nx_value v)
         uint64_t *old = (uint64_t *)nx_str(SLOT(table))->s, *nt = (uint64_t *)nx_str(t)->s;
         for (uint32_t i = 0; i < cap; i++)
             if (old[i]) {
-                uint32_t h = (uint32_t)(old[i] >> 4) & (cap * 2 - 1);
+                uint32_t h = (uint32_t)nx_ptr_slot(old[i], cap * 2);
                 while (nt[h]) h = (h + 1) & (cap * 2 - 1);
                 nt[h] = old[i];
             }
@@ -61,7 +61,7 @@ bool nx_walk_seen_add(nx_frame *f, int table, int count, nx_value v)
         cap *= 2;
     }
     uint64_t *tab = (uint64_t *)nx_str(SLOT(table))->s;
-    uint32_t h = (uint32_t)(v >> 4) & (cap - 1);
+    uint32_t h = (uint32_t)nx_ptr_slot(v, cap);
     while (tab[h]) {
         if (tab[h] == v) return false;
         h = (h + 1) & (cap - 1);
