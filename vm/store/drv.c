@@ -25,7 +25,6 @@ typedef struct entry {
     nx_hash modulo;        /* derivations: hashDerivationModulo(drv, false) */
     char modulo_hex[65];   /* its base16 (a sha256), as dependents' texts use it */
     char **outputs; size_t noutputs;
-    char **out_paths;      /* derivations: the paths of outputs[] */
     char *text;            /* toFile: the file's contents (NUL-terminated) */
     size_t text_len;
 } entry;
@@ -137,8 +136,8 @@ char **nx_drv_output_names(const char *drv_path, size_t *n)
  * A fleet of NixOS machines instantiates the same derivations and writes
  * the same configuration files once per machine (fleet n=16: 1021
  * distinct derivations).  The memos find the table entry of an earlier
- * identical one from a key, so no SHA-256 is computed again (a
- * derivation's key is its text: see drv_key).  Open addressing by a 64-bit hash of the key; a hit is verified
+ * identical one from a key, so the text is neither written out nor hashed
+ * again.  Open addressing by a 64-bit hash of the key; a hit is verified
  * in full, so a hash collision only misses. */
 
 typedef struct memo {
@@ -421,28 +420,28 @@ static void alist(nx_buf *b, char *const *v, size_t n)
 typedef struct rin { const char *key; const nx_drv_input *in; } rin;
 static int cmp_rin(const void *a, const void *b) { return strcmp(((const rin *)a)->key, ((const rin *)b)->key); }
 
-/* Appends the ATerm text (as nx_drv_unparse) to b. */
-static void unparse(nx_buf *b, const nx_drv *d, bool mask, char *const *replace)
+char *nx_drv_unparse(const nx_drv *d, bool mask, char *const *replace, size_t *len)
 {
+    nx_buf b = { 0 };
     /* Most of the text is the environment: reserve for it once. */
     size_t guess = 4096;
     for (size_t i = 0; i < d->nenv; i++) guess += d->env[i].esclen + 1;
-    nx_buf_reserve(b, guess);
-    nx_buf_adds(b, "Derive([");
+    nx_buf_reserve(&b, guess);
+    nx_buf_adds(&b, "Derive([");
     for (size_t i = 0; i < d->noutputs; i++) {
         const nx_drv_output *o = &d->outputs[i];
-        if (i) nx_buf_addc(b, ',');
-        nx_buf_addc(b, '(');
-        astr(b, o->name);
-        nx_buf_addc(b, ',');
-        astr(b, mask ? "" : o->path);
-        nx_buf_addc(b, ',');
-        astr(b, o->hash_algo);
-        nx_buf_addc(b, ',');
-        astr(b, o->hash);
-        nx_buf_addc(b, ')');
+        if (i) nx_buf_addc(&b, ',');
+        nx_buf_addc(&b, '(');
+        astr(&b, o->name);
+        nx_buf_addc(&b, ',');
+        astr(&b, mask ? "" : o->path);
+        nx_buf_addc(&b, ',');
+        astr(&b, o->hash_algo);
+        nx_buf_addc(&b, ',');
+        astr(&b, o->hash);
+        nx_buf_addc(&b, ')');
     }
-    nx_buf_adds(b, "],[");
+    nx_buf_adds(&b, "],[");
     /* Input derivations, possibly under their replacement keys: equal
      * keys merge their output sets (CppNix's map). */
     rin *r = nx_xmalloc((d->ninputs + 1) * sizeof *r);
@@ -460,45 +459,39 @@ static void unparse(nx_buf *b, const nx_drv *d, bool mask, char *const *replace)
         size_t u = 0;
         for (size_t m = 0; m < k; m++)
             if (!u || strcmp(outs[m], outs[u - 1])) outs[u++] = outs[m];
-        if (i) nx_buf_addc(b, ',');
-        nx_buf_addc(b, '(');
-        astr(b, r[i].key);
-        nx_buf_addc(b, ',');
-        alist(b, outs, u);
-        nx_buf_addc(b, ')');
+        if (i) nx_buf_addc(&b, ',');
+        nx_buf_addc(&b, '(');
+        astr(&b, r[i].key);
+        nx_buf_addc(&b, ',');
+        alist(&b, outs, u);
+        nx_buf_addc(&b, ')');
         free(outs);
         i = j;
     }
     free(r);
-    nx_buf_adds(b, "],");
-    alist(b, d->srcs, d->nsrcs);
-    nx_buf_addc(b, ',');
-    astr(b, d->platform ? d->platform : "");
-    nx_buf_addc(b, ',');
-    astr(b, d->builder ? d->builder : "");
-    nx_buf_addc(b, ',');
-    alist(b, d->args, d->nargs);
-    nx_buf_adds(b, ",[");
+    nx_buf_adds(&b, "],");
+    alist(&b, d->srcs, d->nsrcs);
+    nx_buf_addc(&b, ',');
+    astr(&b, d->platform ? d->platform : "");
+    nx_buf_addc(&b, ',');
+    astr(&b, d->builder ? d->builder : "");
+    nx_buf_addc(&b, ',');
+    alist(&b, d->args, d->nargs);
+    nx_buf_adds(&b, ",[");
     for (size_t i = 0; i < d->nenv; i++) {
         const nx_strpair *e = &d->env[i];
-        if (i) nx_buf_addc(b, ',');
+        if (i) nx_buf_addc(&b, ',');
         bool is_out = false;
         if (mask)
             for (size_t o = 0; o < d->noutputs; o++) is_out |= strcmp(d->outputs[o].name, e->k) == 0;
         if (is_out) {
-            nx_buf_add(b, e->esc, e->keylen);
-            nx_buf_adds(b, ",\"\")");
+            nx_buf_add(&b, e->esc, e->keylen);
+            nx_buf_adds(&b, ",\"\")");
         } else {
-            nx_buf_add(b, e->esc, e->esclen);
+            nx_buf_add(&b, e->esc, e->esclen);
         }
     }
-    nx_buf_adds(b, "])");
-}
-
-char *nx_drv_unparse(const nx_drv *d, bool mask, char *const *replace, size_t *len)
-{
-    nx_buf b = { 0 };
-    unparse(&b, d, mask, replace);
+    nx_buf_adds(&b, "])");
     *len = b.len;
     return b.data;
 }
@@ -559,45 +552,42 @@ static void dump_drv(const char *drv_path, const char *text, size_t len)
     nx_buf_free(&fn);
 }
 
-/* The memo key of a derivation: its name, then its text before the
- * output paths are known (masked) or, fixed-output, its whole text (the
- * output path is in it).  The text names the input derivations and
- * sources by path, so it fixes everything the .drv path and the output
- * paths depend on; equal keys give equal results.  Comparing the key
- * costs a 64-bit hash and a memcmp where the masked hashDerivationModulo
- * cost a SHA-256 (a fleet instantiates each derivation once per
- * machine). */
-static void drv_key(nx_buf *k, const nx_drv *d, bool fixed)
+/* The memo key of an input-addressed derivation: its hashDerivationModulo
+ * with masked outputs (h), which fixes everything but the input
+ * derivations' paths, and those inputs with their outputs, as table
+ * entries (their addresses: entries live for the process) and sets of
+ * their output names (bits of the entry's output list).  Equal keys mean
+ * equal texts (up to a SHA-256 collision, which would give equal output
+ * paths in Nix too), hence the same .drv path.  False: no key (an
+ * output the input does not have, or more than 64 of them). */
+static bool drv_key(nx_buf *k, const nx_drv *d, const nx_hash *h)
 {
-    nx_buf_add(k, d->name, strlen(d->name) + 1);
-    unparse(k, d, !fixed, NULL);
+    nx_buf_add(k, (const char *)h->b, h->len);
+    for (size_t i = 0; i < d->ninputs; i++) {
+        const nx_drv_input *in = &d->inputs[i];
+        entry *e = lookup(in->path);
+        if (!e || e->noutputs > 64) return false;
+        uint64_t set = 0;
+        for (size_t j = 0; j < in->noutputs; j++) {
+            size_t o = 0;
+            while (o < e->noutputs && strcmp(e->outputs[o], in->outputs[j])) o++;
+            if (o == e->noutputs) return false;
+            set |= (uint64_t)1 << o;
+        }
+        nx_buf_add(k, (const char *)&e, sizeof e);
+        nx_buf_add(k, (const char *)&set, sizeof set);
+    }
+    return true;
 }
 
 bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
 {
     nx_drv_normalise(d);
-    bool fixed = is_fixed(d);
     nx_buf key = { 0 };
-    drv_key(&key, d, fixed);
-    uint64_t kh = nx_hash_bytes(key.data, key.len);
-    entry *e = memo_find(&drv_memo, kh, same_key, &key);
-    if (e) {
-        nx_buf_free(&key);
-        if (!fixed)
-            for (size_t i = 0; i < d->noutputs; i++) {
-                free(d->outputs[i].path);
-                d->outputs[i].path = dup(e->out_paths[i]);
-                nx_drv_setenv(d, d->outputs[i].name, d->outputs[i].path);
-            }
-        *drv_path = dup(e->path);
-        return true;
-    }
-    if (!fixed) {
+    uint64_t kh = 0;
+    if (!is_fixed(d)) {
         nx_hash h;
-        if (!hash_modulo(d, true, &h, err)) {
-            nx_buf_free(&key);
-            return false;
-        }
+        if (!hash_modulo(d, true, &h, err)) return false;
         for (size_t i = 0; i < d->noutputs; i++) {
             nx_drv_output *o = &d->outputs[i];
             nx_buf type = { 0 }, name = { 0 };
@@ -611,6 +601,14 @@ bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
             nx_buf_free(&name);
         }
         sort_n(d->env, d->nenv, sizeof *d->env, cmp_env);
+        if (!drv_key(&key, d, &h)) nx_buf_free(&key);
+        kh = key.data ? nx_hash_bytes(key.data, key.len) : 0;
+        entry *e = key.data ? memo_find(&drv_memo, kh, same_key, &key) : NULL;
+        if (e) {
+            nx_buf_free(&key);
+            *drv_path = dup(e->path);
+            return true;
+        }
     }
     size_t len;
     char *text = nx_drv_unparse(d, false, NULL, &len);
@@ -624,17 +622,13 @@ bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
     nx_buf_free(&dn);
     dump_drv(*drv_path, text, len);
     free(text);
-    e = insert(*drv_path);
+    entry *e = insert(*drv_path);
     set_refs(e, refs, nrefs);
     free(refs);
     if (!e->is_drv) {
         e->is_drv = true;
         e->outputs = nx_xmalloc((d->noutputs + 1) * sizeof *e->outputs);
-        e->out_paths = nx_xmalloc((d->noutputs + 1) * sizeof *e->out_paths);
-        for (size_t i = 0; i < d->noutputs; i++) {
-            e->outputs[i] = dup(d->outputs[i].name);
-            e->out_paths[i] = dup(d->outputs[i].path);
-        }
+        for (size_t i = 0; i < d->noutputs; i++) e->outputs[i] = dup(d->outputs[i].name);
         e->noutputs = d->noutputs;
         if (!hash_modulo(d, false, &e->modulo, err)) {
             nx_buf_free(&key);
@@ -642,6 +636,6 @@ bool nx_drv_instantiate(nx_drv *d, char **drv_path, char **err)
         }
         nx_base16_encode(e->modulo_hex, e->modulo.b, e->modulo.len);
     }
-    memo_add(&drv_memo, kh, e, key.data, key.len);
+    if (key.data) memo_add(&drv_memo, kh, e, key.data, key.len);
     return true;
 }
