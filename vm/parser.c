@@ -1152,7 +1152,6 @@ static bool formals_ahead(parser *p)
     return false;
 }
 
-/* Parses { formals } (current token is '{') into lam. */
 /* Orders (name, index) pairs of formals by name, then by index. */
 static int cmp_formal_key(const void *a, const void *b)
 {
@@ -1183,6 +1182,7 @@ static uint32_t first_duplicate_formal(const nx_formal *v, uint32_t n)
     return d;
 }
 
+/* Parses { formals } (current token is '{') into lam. */
 static bool parse_formals(parser *p, nx_n_lambda *lam)
 {
     advance(p); /* '{' */
