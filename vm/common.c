@@ -146,3 +146,29 @@ ptrdiff_t nx_utf8_error(const char *str, size_t len)
     }
     return -1;
 }
+
+bool nx_ptrset_add(nx_ptrset *s, const void *p)
+{
+    if (s->n * 2 >= s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 256;
+        uintptr_t *nv = nx_xcalloc(nc, sizeof *nv);
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->v[i]) {
+                size_t h = nx_ptr_slot(s->v[i], nc);
+                while (nv[h]) h = (h + 1) & (nc - 1);
+                nv[h] = s->v[i];
+            }
+        free(s->v);
+        s->v = nv;
+        s->cap = nc;
+    }
+    uintptr_t k = (uintptr_t)p;
+    size_t h = nx_ptr_slot(k, s->cap);
+    while (s->v[h]) {
+        if (s->v[h] == k) return false;
+        h = (h + 1) & (s->cap - 1);
+    }
+    s->v[h] = k;
+    s->n++;
+    return true;
+}

@@ -41,6 +41,13 @@ static inline size_t nx_ptr_slot(uintptr_t k, size_t cap)
     return (size_t)(((uint64_t)k * 0x9e3779b97f4a7c15ull) >> 32) & (cap - 1);
 }
 
+/* A set of addresses (open addressing by nx_ptr_slot; zero-initialise,
+ * free(v) when done): the values already seen by a walk over a value
+ * graph (printing's «repeated», the --show-trace path search). */
+typedef struct nx_ptrset { uintptr_t *v; size_t n, cap; } nx_ptrset;
+/* Adds p; false if it was there already. */
+bool nx_ptrset_add(nx_ptrset *s, const void *p);
+
 /* A growable byte buffer (used for output and string building). */
 typedef struct nx_buf {
     char *data;

@@ -12,39 +12,10 @@
 #include "vm/print_ast.h"
 #include "vm/source.h"
 
-/* A set of object addresses (open addressing). */
-typedef struct { uintptr_t *v; size_t n, cap; } ptrset;
-
-static bool ptrset_add(ptrset *s, const void *p)
-{
-    if (s->n * 2 >= s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 256;
-        uintptr_t *nv = nx_xcalloc(nc, sizeof *nv);
-        for (size_t i = 0; i < s->cap; i++)
-            if (s->v[i]) {
-                size_t h = nx_ptr_slot(s->v[i], nc);
-                while (nv[h]) h = (h + 1) & (nc - 1);
-                nv[h] = s->v[i];
-            }
-        free(s->v);
-        s->v = nv;
-        s->cap = nc;
-    }
-    uintptr_t k = (uintptr_t)p;
-    size_t h = nx_ptr_slot(k, s->cap);
-    while (s->v[h]) {
-        if (s->v[h] == k) return false;
-        h = (h + 1) & (s->cap - 1);
-    }
-    s->v[h] = k;
-    s->n++;
-    return true;
-}
-
 bool nx_force_deep(nx_vm *vm, nx_value *root, bool trace)
 {
     if (!nx_vm_force(vm, root)) return false;
-    ptrset seen = { 0 };
+    nx_ptrset seen = { 0 };
     size_t cap = 256, n = 0;
     nx_value **work = nx_xmalloc(cap * sizeof *work);
     work[n++] = root;
@@ -59,7 +30,7 @@ bool nx_force_deep(nx_vm *vm, nx_value *root, bool trace)
         nx_value v = *slot;
         if (nx_is_type(v, NX_OBJ_CLOSURE)) nx_obj_of(v)->flags &= (uint16_t)~NX_CLOSURE_LAZY;
         if (!nx_is_list(v) && !nx_is_attrs(v)) continue;
-        if (!ptrset_add(&seen, nx_obj_of(v))) continue;
+        if (!nx_ptrset_add(&seen, nx_obj_of(v))) continue;
         uint32_t m = nx_is_list(v) ? nx_list_len(v) : nx_attrsp(v)->h.aux;
         if (n + m >= cap) {
             cap = (n + m) * 2;
@@ -113,7 +84,7 @@ static void print_attr_name(nx_buf *b, nx_sym s)
     else print_string(b, p, n);
 }
 
-static void print(nx_buf *b, nx_value v, ptrset *seen)
+static void print(nx_buf *b, nx_value v, nx_ptrset *seen)
 {
     v = nx_deref(v);
     if (nx_is_int(v)) {
@@ -136,7 +107,7 @@ static void print(nx_buf *b, nx_value v, ptrset *seen)
         return;
     case NX_OBJ_ATTRS: {
         nx_attrs *a = nx_attrsp(v);
-        if (a->h.aux && !ptrset_add(seen, a)) {
+        if (a->h.aux && !nx_ptrset_add(seen, a)) {
             nx_buf_adds(b, "«repeated»");
             return;
         }
@@ -154,7 +125,7 @@ static void print(nx_buf *b, nx_value v, ptrset *seen)
     }
     case NX_OBJ_LIST: {
         nx_list *l = nx_listp(v);
-        if (l->h.aux && !ptrset_add(seen, l)) {
+        if (l->h.aux && !nx_ptrset_add(seen, l)) {
             nx_buf_adds(b, "«repeated»");
             return;
         }
@@ -185,7 +156,7 @@ static void print(nx_buf *b, nx_value v, ptrset *seen)
 
 void nx_print_value(nx_buf *out, nx_value v)
 {
-    ptrset seen = { 0 };
+    nx_ptrset seen = { 0 };
     print(out, v, &seen);
     free(seen.v);
 }
@@ -608,7 +579,7 @@ void nx_print_xml(nx_buf *out, nx_value v) { nx_print_xml_doc(out, v, true); }
 typedef struct shortpr {
     nx_buf *b;
     size_t attrs, items; /* printed so far, in the whole rendering */
-    ptrset seen;
+    nx_ptrset seen;
 } shortpr;
 
 static void elided(nx_buf *b, size_t n, const char *one, const char *many)
@@ -657,7 +628,7 @@ static void show(shortpr *p, nx_value v, size_t depth)
     case NX_OBJ_LIST: {
         nx_list *l = nx_listp(v);
         uint32_t n = l->h.aux;
-        if (n && !ptrset_add(&p->seen, l)) { nx_buf_adds(b, "«repeated»"); return; }
+        if (n && !nx_ptrset_add(&p->seen, l)) { nx_buf_adds(b, "«repeated»"); return; }
         if (depth >= SHORT_MAX_DEPTH) { nx_buf_adds(b, "[ ... ]"); return; }
         nx_buf_addc(b, '[');
         for (uint32_t i = 0; i < n; i++) {
@@ -677,7 +648,7 @@ static void show(shortpr *p, nx_value v, size_t depth)
         uint32_t n = a->h.aux;
         /* CppNix's empty sets are all one Bindings object. */
         static const char empty_set;
-        if (!ptrset_add(&p->seen, n ? (const void *)a : &empty_set)) { nx_buf_adds(b, "«repeated»"); return; }
+        if (!nx_ptrset_add(&p->seen, n ? (const void *)a : &empty_set)) { nx_buf_adds(b, "«repeated»"); return; }
         if (depth >= SHORT_MAX_DEPTH) { nx_buf_adds(b, "{ ... }"); return; }
         nx_attr **o = nx_attrs_by_name(a);
         /* ImportantFirstAttrNameCmp: `_type` and `type` first. */

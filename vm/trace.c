@@ -718,30 +718,6 @@ typedef struct deep_node {
     uint32_t index;  /* position in the parent list or attribute set */
 } deep_node;
 
-static bool seen_add(uintptr_t **tab, size_t *cap, size_t *n, uintptr_t k)
-{
-    if ((*n + 1) * 2 > *cap) {
-        size_t oc = *cap, nc = oc ? oc * 2 : 256;
-        uintptr_t *old = *tab, *t = nx_xcalloc(nc, sizeof *t);
-        for (size_t i = 0; i < oc; i++) {
-            if (!old[i]) continue;
-            size_t h = nx_ptr_slot(old[i], nc);
-            while (t[h]) h = (h + 1) & (nc - 1);
-            t[h] = old[i];
-        }
-        free(old);
-        *tab = t;
-        *cap = nc;
-    }
-    size_t h = nx_ptr_slot(k, *cap);
-    for (; (*tab)[h]; h = (h + 1) & (*cap - 1))
-        if ((*tab)[h] == k) return false;
-    (*tab)[h] = k;
-    (*n)++;
-    return true;
-}
-
-
 void nx_trace_deep(nx_vm *vm, nx_value *root, nx_value *failed)
 {
     trace_deep_to(vm, root, failed, NX_NOVALUE);
@@ -762,8 +738,7 @@ static void trace_deep_to(nx_vm *vm, nx_value *root, nx_value *failed, nx_value 
     size_t cap = 256, n = 0, scap = 256, sn = 0;
     deep_node *nodes = nx_xmalloc(cap * sizeof *nodes);
     size_t *stack = nx_xmalloc(scap * sizeof *stack);
-    uintptr_t *seen = NULL;
-    size_t seen_cap = 0, seen_n = 0;
+    nx_ptrset seen = { 0 };
     nodes[n++] = (deep_node){ root, SIZE_MAX, 0 };
     stack[sn++] = 0;
     size_t found = SIZE_MAX;
@@ -775,7 +750,7 @@ static void trace_deep_to(nx_vm *vm, nx_value *root, nx_value *failed, nx_value 
         }
         nx_value v = nx_deref(*nodes[k].slot);
         if (nx_needs_force(v) || (!nx_is_list(v) && !nx_is_attrs(v))) continue;
-        if (!seen_add(&seen, &seen_cap, &seen_n, (uintptr_t)nx_obj_of(v))) continue;
+        if (!nx_ptrset_add(&seen, nx_obj_of(v))) continue;
         uint32_t m = nx_is_list(v) ? nx_list_len(v) : nx_attrsp(v)->h.aux;
         if (n + m > cap) {
             cap = (n + m) * 2;
@@ -801,7 +776,7 @@ static void trace_deep_to(nx_vm *vm, nx_value *root, nx_value *failed, nx_value 
                                "while evaluating the attribute '%s'", nx_sym_str(a->name));
         }
     }
-    free(seen);
+    free(seen.v);
     free(stack);
     free(nodes);
 }
@@ -830,8 +805,7 @@ static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos
     size_t cap = 256, n = 0, scap = 256, sn = 0;
     json_node *nodes = nx_xmalloc(cap * sizeof *nodes);
     size_t *stack = nx_xmalloc(scap * sizeof *stack);
-    uintptr_t *seen = NULL;
-    size_t seen_cap = 0, seen_n = 0;
+    nx_ptrset seen = { 0 };
     nodes[n++] = (json_node){ root, SIZE_MAX, 0, NULL, pos };
     stack[sn++] = 0;
     size_t found = SIZE_MAX;
@@ -843,7 +817,7 @@ static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos
         }
         nx_value v = nx_deref(*nodes[k].slot);
         if (nx_needs_force(v) || (!nx_is_list(v) && !nx_is_attrs(v))) continue;
-        if (!seen_add(&seen, &seen_cap, &seen_n, (uintptr_t)nx_obj_of(v))) continue;
+        if (!nx_ptrset_add(&seen, nx_obj_of(v))) continue;
         nx_attr *o = nx_is_attrs(v) ? nx_attrs_get(nx_attrsp(v), s_outpath) : NULL;
         uint32_t m = o ? 1 : nx_is_list(v) ? nx_list_len(v) : nx_attrsp(v)->h.aux;
         if (n + m > cap) {
@@ -879,7 +853,7 @@ static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos
         else if (nx_is_list(nx_deref(*p->slot)))
             nx_error_add_trace(&vm->err, p->pos, false, "while evaluating list element at index %u", nodes[k].index);
     }
-    free(seen);
+    free(seen.v);
     free(stack);
     free(nodes);
 }
