@@ -743,9 +743,12 @@ static bool profile_setting(options *o, const char *name, const char *value)
  * most of all under virtualisation. On the benchmark VM: NixOS small
  * 5,300 -> 1,700 faults and 0.61 -> 0.51 s of CPU, fleet n=16 21,000 ->
  * 3,000 faults and 6.8 -> 5.2 s, for 14-17 MB more peak RSS
- * (docs/benchmarks.md, session 7). Unused without jemalloc (sanitizer
- * builds). */
-const char *malloc_conf = "thp:always";
+ * (docs/benchmarks.md, session 7). One arena: the evaluation runs on its
+ * own big-stack thread (big_stack_main), which jemalloc would give a
+ * second arena beside the main thread's, each with its own partly used
+ * huge pages (NixOS small's peak RSS 132 -> 128 MB, same page faults;
+ * session 10). Unused without jemalloc (sanitizer builds). */
+const char *malloc_conf = "thp:always,narenas:1";
 
 int main(int argc, char **argv)
 {

@@ -36,7 +36,7 @@
  * makes every collection major; NIXE_GC_MAJOR_GROWTH (default 2) is the
  * old generation's growth allowed between major collections.
  *
- * Tuning (environment): NIXE_GC_INITIAL (bytes, default 96 MiB) is the
+ * Tuning (environment): NIXE_GC_INITIAL (bytes, default 32 MiB) is the
  * growth before the first collection, NIXE_GC_GROWTH (default 1.0) the
  * growth allowed after a collection as a multiple of the live heap (in
  * generational mode at least the heap's free populated memory);
@@ -300,7 +300,12 @@ static __attribute__((noinline)) void init_once(void)
         class_size[NSMALL + i] = base + (i % 4 + 1) * (base / 4);
     }
     const char *e = getenv("NIXE_GC_INITIAL");
-    threshold = e && *e ? strtoull(e, NULL, 0) : (size_t)96 << 20;
+    /* 32 MiB keeps a single NixOS evaluation's peak RSS under half of
+     * nix-instantiate's (NixOS small 165 -> 128 MB against 264); 96 MiB
+     * (session 9) saved a few early collections, 3% of the fleet's
+     * instructions at n = 4, under 1% at n = 16, where the nursery is
+     * the heap's free populated memory from the third machine on. */
+    threshold = e && *e ? strtoull(e, NULL, 0) : (size_t)32 << 20;
     if (threshold < BLOCK_SIZE) threshold = BLOCK_SIZE;
     initial_threshold = threshold;
     e = getenv("NIXE_GC_GROWTH");
@@ -1132,8 +1137,9 @@ static inline __attribute__((always_inline)) void collect(nx_vm *vm, bool major)
  * old garbage too.  Nix evaluations keep much of what they allocate for a
  * while (a NixOS module evaluation, one machine of a fleet) and then drop
  * it together: minor collections promote it, it dies old, and the old
- * generation fills with it until a major collection.  With this rule and
- * a 96 MiB first threshold the 16-machine fleet makes 20 major
+ * generation fills with it until a major collection.  With this rule
+ * (and a 96 MiB first threshold; 32 MiB since session 10 adds five early
+ * collections) the 16-machine fleet makes 20 major
  * collections instead of 9 major and 18 minor ones, marks less in all
  * and keeps a smaller heap (CPU -12%, peak RSS 232 -> 204 MB,
  * docs/benchmarks.md); a heap with a large live part still gets minor
