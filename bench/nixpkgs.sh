@@ -15,10 +15,12 @@
 # Each workload runs as `--eval --strict FILE ARGS` (nix-instantiate with
 # --readonly-mode), RUNS times per tool, the tools alternating.  "cpu" is
 # the least user+system time of the runs (GNU time), "peak" the largest
-# maximum RSS; ratios are nix-instantiate / nixe.  "target" is issue 5's
-# figure for nixos-small, outpaths and the 16-machine fleet: at least 3x
-# less CPU and a lower peak than nix-instantiate.  The run takes about
-# RUNS x 25 s (3 runs: ~1.5 min) plus the lib tests (~1 min).
+# maximum RSS; ratios are nix-instantiate / nixe.  "target" is issues 5
+# and 6's figures for nixos-small, outpaths and the 16-machine fleet: at
+# least 3x less CPU than nix-instantiate (issue 5) and at most half its
+# peak (issue 6; issue 5 asks for a lower one); a miss names which.
+# The run takes about RUNS x 25 s (3 runs: ~1.5 min) plus the lib tests
+# (~1 min).
 #
 # Environment: NIXE (default ./nixe), NIX_INSTANTIATE (default
 # nix-instantiate), RUNS (default 3), FLEET (machines, default 16),
@@ -97,7 +99,8 @@ while IFS='|' read -r name target args; do
     verdict=-
     if [ "$target" = 1 ]; then
         verdict=$(awk -v c="$cr" -v m="$mr" -v s="$same" 'BEGIN {
-            print (c >= 3 && m > 1 && s == "identical") ? "met" : "NOT met" }')
+            miss = (c >= 3 ? "" : " cpu") (m >= 2 ? "" : " peak") (s == "identical" ? "" : " output")
+            print miss == "" ? "met" : "NOT met:" miss }')
     fi
     printf "$FMT" "$name" "$nc" "$xc" "${cr}x" "$nm" "$xm" "$mr" "$same" "$verdict"
 done <<EOF
@@ -109,7 +112,7 @@ fleet-n$FLEET|1|$W/nixos-fleet.nix --arg nixpkgs $P1609 --arg n $FLEET
 outpaths-1404|1|$W/outpaths.nix --arg nixpkgs $P1404
 EOF
 echo "cpu: least user+sys of $RUNS runs (s); MB: largest peak RSS; ratio: nix-instantiate / nixe"
-echo "target (issue 5): cpu ratio >= 3 and a lower peak, output identical"
+echo "target: cpu ratio >= 3 (issue 5), peak at most half of nix-instantiate's (issue 6; issue 5 asks for lower), output identical"
 
 if [ -n "$LIB" ]; then
     echo
