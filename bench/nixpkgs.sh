@@ -19,11 +19,13 @@
 # and 6's figures for nixos-small, outpaths and the 16-machine fleet: at
 # least 3x less CPU than nix-instantiate (issue 5) and at most half its
 # peak (issue 6; issue 5 asks for a lower one); a miss names which.
-# The run takes about RUNS x 25 s (3 runs: ~1.5 min) plus the lib tests
-# (~1 min).
+# The run takes about RUNS x 25 s (5 runs: ~2 min) plus the lib tests
+# (~1 min).  Five runs, because this kind of VM adds 10-30% to single
+# runs (page-zeroing and THP compaction stalls, neighbours): the least of
+# five is steadier for both tools than the least of three.
 #
 # Environment: NIXE (default ./nixe), NIX_INSTANTIATE (default
-# nix-instantiate), RUNS (default 3), FLEET (machines, default 16),
+# nix-instantiate), RUNS (default 5), FLEET (machines, default 16),
 # WORKLOADS (default <srcdir>/../shared/workloads/nixpkgs).
 # Requirements: POSIX sh, GNU time as /usr/bin/time [time], cmp, awk.
 # Exit status: 1 if an output differs or a command fails, else 0 (a missed
@@ -41,7 +43,7 @@ srcdir=$(cd "$(dirname "$0")/.." && pwd)
 NIXE=${NIXE:-./nixe}
 [ -x "$NIXE" ] || NIXE=$srcdir/nixe
 NIX_INSTANTIATE=${NIX_INSTANTIATE:-nix-instantiate}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 FLEET=${FLEET:-16}
 W=${WORKLOADS:-$srcdir/../shared/workloads/nixpkgs}
 TIME=/usr/bin/time
