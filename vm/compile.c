@@ -224,6 +224,7 @@ static void mark_off(comp *c, uint32_t src, uint32_t off)
 
 static void strict(comp *c, const nx_node *n);
 static void lazy(comp *c, const nx_node *n);
+static void tail(comp *c, const nx_node *n);
 
 #define ALIGN8(n) (((n) + 7) & ~(size_t)7)
 
@@ -287,11 +288,10 @@ static nx_code *compact(const nx_code *k)
     return c;
 }
 
-/* Ends a code object with its RETURN, compacts it (see compact) and gives
- * the builder back. */
+/* Ends a code object (whose code returns: see tail), compacts it (see
+ * compact) and gives the builder back. */
 static nx_code *finish(comp *c)
 {
-    op(c, NX_OP_RETURN, -1);
     *builders[--level] = *c; /* the arrays may have grown */
     return compact(c->code);
 }
@@ -301,7 +301,7 @@ static uint32_t thunk_child(comp *c, const nx_node *n)
 {
     comp sub;
     begin(&sub, NX_CODE_THUNK, n);
-    strict(&sub, n);
+    tail(&sub, n);
     return add_child(c, finish(&sub));
 }
 
@@ -350,7 +350,7 @@ static nx_code *compile_lambda(const nx_n_lambda *l)
         }
     }
     if (l->has_formals) op(&sub, NX_OP_BIND_FORMALS, 0);
-    strict(&sub, l->body);
+    tail(&sub, l->body);
     return finish(&sub);
 }
 
@@ -359,7 +359,7 @@ static void var(comp *c, const nx_n_var *v, bool force)
     mark(c, &v->h);
     switch (v->how) {
     case NX_VAR_LOCAL:
-        if (force && v->level <= 1) op_u32(c, v->level ? NX_OP_VAR1 : NX_OP_VAR0, v->index, 1);
+        if (force && v->level <= 2) op_u32(c, v->level == 2 ? NX_OP_VAR2 : v->level ? NX_OP_VAR1 : NX_OP_VAR0, v->index, 1);
         else op_u32_u32(c, force ? NX_OP_VAR : NX_OP_VAR_LAZY, v->level, v->index, 1);
         break;
     case NX_VAR_GLOBAL:
@@ -639,6 +639,63 @@ static void select_path(comp *c, const nx_attrname *path, uint32_t n, uint32_t *
     }
 }
 
+/* `if`: strict, or in tail position (tail: both branches return). */
+static void if_then_else(comp *c, const nx_n_if *i, bool in_tail)
+{
+    uint32_t cond_start = c->code->len;
+    strict(c, i->cond);
+    mark(c, &i->h);
+    add_cond(c, cond_start, (nx_pos){ i->cond->src, i->cond->pos }, NX_COND_IF);
+    uint32_t jf = op_jump(c, NX_OP_JUMP_IF_FALSE, -1);
+    if (in_tail) {
+        tail(c, i->then);
+        patch(c, jf);
+        tail(c, i->els);
+        return;
+    }
+    strict(c, i->then);
+    uint32_t done = op_jump(c, NX_OP_JUMP, 0);
+    stack(c, -1);
+    patch(c, jf);
+    strict(c, i->els);
+    patch(c, done);
+}
+
+/* Opens the scope of `with`, whose body the caller compiles. */
+static void with_scope(comp *c, const nx_n_with *w)
+{
+    lazy(c, w->attrs);
+    op_u32(c, NX_OP_PUSH_WITH, nx_pos_id((nx_pos){ w->h.src, w->h.pos }), -1);
+}
+
+/* Compiles n, the value of the code object, and returns it: an `if`'s
+ * branches each RETURN (no JUMP to a RETURN), and the body of a `let` or
+ * `with` returns without its POP_ENV (RETURN drops the frame and its
+ * environment with it). */
+static void tail(comp *c, const nx_node *n)
+{
+    switch (n->kind) {
+    case NX_N_IF:
+        if_then_else(c, (const nx_n_if *)n, true);
+        return;
+    case NX_N_LET: {
+        const nx_n_let *l = (const nx_n_let *)n;
+        op_u32(c, NX_OP_PUSH_ENV, l->attrs->nattrs, 0);
+        store_bindings(c, l->attrs);
+        tail(c, l->body);
+        return;
+    }
+    case NX_N_WITH:
+        with_scope(c, (const nx_n_with *)n);
+        tail(c, ((const nx_n_with *)n)->body);
+        return;
+    default:
+        strict(c, n);
+        op(c, NX_OP_RETURN, -1);
+        return;
+    }
+}
+
 static void strict(comp *c, const nx_node *n)
 {
     switch (n->kind) {
@@ -679,6 +736,18 @@ static void strict(comp *c, const nx_node *n)
         const nx_n_hasattr *h = (const nx_n_hasattr *)n;
         strict(c, h->e);
         mark(c, n);
+        if (h->npath == 1) {
+            /* No intermediate set can be missing: no `false` to jump to
+             * (and HASATTR then usually meets the JUMP_IF_FALSE of an
+             * `if`, which it takes itself: exec.c). */
+            if (h->path[0].sym) {
+                op_u32_u32(c, NX_OP_HASATTR, h->path[0].sym, 0, 0);
+            } else {
+                attrname(c, &h->path[0]);
+                op(c, NX_OP_HASATTR_DYN, -1);
+            }
+            return;
+        }
         uint32_t *jumps = nx_xmalloc(h->npath * sizeof *jumps);
         select_path(c, h->path, h->npath - 1, jumps, true);
         const nx_attrname *last = &h->path[h->npath - 1];
@@ -714,29 +783,14 @@ static void strict(comp *c, const nx_node *n)
         op(c, NX_OP_POP_ENV, 0);
         return;
     }
-    case NX_N_WITH: {
-        const nx_n_with *w = (const nx_n_with *)n;
-        lazy(c, w->attrs);
-        op_u32(c, NX_OP_PUSH_WITH, nx_pos_id((nx_pos){ n->src, n->pos }), -1);
-        strict(c, w->body);
+    case NX_N_WITH:
+        with_scope(c, (const nx_n_with *)n);
+        strict(c, ((const nx_n_with *)n)->body);
         op(c, NX_OP_POP_ENV, 0);
         return;
-    }
-    case NX_N_IF: {
-        const nx_n_if *i = (const nx_n_if *)n;
-        uint32_t cond_start = c->code->len;
-        strict(c, i->cond);
-        mark(c, n);
-        add_cond(c, cond_start, (nx_pos){ i->cond->src, i->cond->pos }, NX_COND_IF);
-        uint32_t jf = op_jump(c, NX_OP_JUMP_IF_FALSE, -1);
-        strict(c, i->then);
-        uint32_t done = op_jump(c, NX_OP_JUMP, 0);
-        stack(c, -1);
-        patch(c, jf);
-        strict(c, i->els);
-        patch(c, done);
+    case NX_N_IF:
+        if_then_else(c, (const nx_n_if *)n, false);
         return;
-    }
     case NX_N_ASSERT: {
         const nx_n_assert *a = (const nx_n_assert *)n;
         uint32_t cond_start = c->code->len;
@@ -855,7 +909,7 @@ nx_code *nx_compile(const nx_node *root)
 {
     comp c;
     begin(&c, NX_CODE_TOP, root);
-    strict(&c, root);
+    tail(&c, root);
     return finish(&c);
 }
 

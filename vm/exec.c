@@ -439,6 +439,17 @@ top:
         DISPATCH();
     }
 
+    HANDLER(VAR2, U32) {
+        uint32_t idx = rd32(pc);
+        nx_env *e = env->up->up;
+        nx_value v = nx_deref(e->slot[idx]);
+        if (nx_needs_force(v)) FORCE_RETRY(v);
+        e->slot[idx] = v;
+        *sp++ = v;
+        pc += 4;
+        DISPATCH();
+    }
+
     HANDLER(VAR_LAZY, LVL_IDX) {
         uint32_t lvl = rd32(pc), idx = rd32(pc + 4);
         nx_env *e = env;
@@ -1054,12 +1065,27 @@ top:
         DISPATCH();
     }
 
+/* The end of HASATTR, HASATTR_DYN, EQ and NEQ, whose Boolean result is
+ * r (their operands are popped, but for one slot): `if a ? b then` takes
+ * the branch here (the jump's own Boolean check cannot fail). */
+#define BOOL_RESULT(r)                                                        \
+    do {                                                                      \
+        if (*pc == NX_OP_JUMP_IF_FALSE) {                                     \
+            DBG_FUSED(NX_OP_JUMP_IF_FALSE);                                   \
+            sp--;                                                             \
+            pc += 5 + ((r) ? 0 : (int32_t)rd32(pc + 1));                      \
+            DISPATCH();                                                       \
+        }                                                                     \
+        sp[-1] = nx_bool(r);                                                  \
+        DISPATCH();                                                           \
+    } while (0)
+
     HANDLER(HASATTR, SYM_IC) {
         nx_value a = nx_deref(sp[-1]);
         if (nx_needs_force(a)) FORCE_RETRY(a);
-        sp[-1] = nx_bool(nx_is_attrs(a) && find_cached(a, rd32(pc), pc + 4));
+        bool r = nx_is_attrs(a) && find_cached(a, rd32(pc), pc + 4);
         pc += 8;
-        DISPATCH();
+        BOOL_RESULT(r);
     }
 
     HANDLER(HASATTR_DYN, NONE) {
@@ -1078,9 +1104,9 @@ top:
             goto error;
         }
         nx_sym s = nx_sym_of_string(nx_str(n), nx_str(n)->s, nx_str_len(n), false);
+        bool r = s && nx_is_attrs(a) && nx_attrs_find(a, s);
         sp--;
-        sp[-1] = nx_bool(s && nx_is_attrs(a) && nx_attrs_find(a, s));
-        DISPATCH();
+        BOOL_RESULT(r);
     }
 
 /* `//`, `++` and `+` (CONCAT, below) also collect when a collection is
@@ -1185,8 +1211,7 @@ top:
         if (r < 0) FORCE_RETRY(pending);
         if (*ip == NX_OP_NEQ) r = !r;
         sp--;
-        sp[-1] = nx_bool(r);
-        DISPATCH();
+        BOOL_RESULT(r);
     }
 
     HANDLER(CONCAT, U32_U32) {
