@@ -213,7 +213,7 @@ static int step_genericClosure(nx_vm *vm, nx_frame *f)
         const nx_list *keys = nx_listp(SLOT(S_KEYS));
         const nx_value *links = nx_listp(SLOT(S_LINKS))->v;
         uint32_t path[MAX_PATH], depth = 0, pred = 0;
-        bool left = false, found = false;
+        bool go_left = false, found = false;
         for (uint32_t x = (uint32_t)I(SLOT(S_ROOT)); x; depth++) {
             path[depth] = x;
             int c = less(vm, key, nx_deref(keys->v[x - 1]));
@@ -221,8 +221,8 @@ static int step_genericClosure(nx_vm *vm, nx_frame *f)
                 SLOT(S_CMP) = MKI(x);
                 return c == -1 ? NX_STEP_FORCE : NX_STEP_ERROR;
             }
-            left = c;
-            if (left) {
+            go_left = c;
+            if (go_left) {
                 x = lft(links, x);
             } else {
                 pred = x;
@@ -254,7 +254,7 @@ static int step_genericClosure(nx_vm *vm, nx_frame *f)
         push(f, S_KEYS, S_NKEYS, key);
         push(f, S_RES, S_NRES, e);
         uint32_t root = (uint32_t)I(SLOT(S_ROOT));
-        tree_insert(nx_listp(SLOT(S_LINKS))->v, &root, path, depth, left, nk + 1);
+        tree_insert(nx_listp(SLOT(S_LINKS))->v, &root, path, depth, go_left, nk + 1);
         SLOT(S_ROOT) = MKI(root);
         SLOT(S_ELEM) = e;
         CALL(SLOT(S_OP), e, GC_CALLED);
