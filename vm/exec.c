@@ -272,6 +272,47 @@ static void suggest_attr(nx_vm *vm, nx_attrs *a, nx_sym want)
     free(names);
 }
 
+/* n nested `with`s over unevaluated sets: the first lookup through them
+ * forces the sets one by one, innermost first, and each force re-executes
+ * the instruction (FORCE_RETRY).  Searching the scopes already searched
+ * again on each retry made that n^2/2 searches; instead the lookup records
+ * where it stands before forcing a set past its second scope, and the
+ * retry, after missing in its first scope again (sets do not change once
+ * evaluated), resumes after the last scope searched.  The frame waits
+ * for the set until the retry, so a record is on top of vm->wr when its
+ * retry runs; one whose frame an error unwinds is dropped (drop_with_resume).
+ * When the record cannot be allocated nothing is recorded: the retry
+ * searches from the first scope, as it would without records. */
+static void push_with_resume(nx_vm *vm, const nx_frame *fp, const uint8_t *ip, nx_env *first, nx_env *last, uint32_t k)
+{
+    if (vm->wr_n == vm->wr_cap) {
+        uint32_t cap = vm->wr_cap ? 2 * vm->wr_cap : 16;
+        nx_with_resume *wr = realloc(vm->wr, cap * sizeof *wr);
+        if (!wr) return;
+        vm->wr = wr;
+        vm->wr_cap = cap;
+    }
+    vm->wr[vm->wr_n++] = (nx_with_resume){ fp, ip, first, last, k };
+}
+
+/* The scope after which the retry of the lookup at ip in frame fp, whose
+ * first with scope is first, resumes (and its cache count in *k), or NULL
+ * when none is recorded. */
+static nx_env *take_with_resume(nx_vm *vm, const nx_frame *fp, const uint8_t *ip, const nx_env *first, uint32_t *k)
+{
+    const nx_with_resume *r = &vm->wr[vm->wr_n - 1];
+    if (r->fp != fp || r->ip != ip || r->first != first) return NULL;
+    vm->wr_n--;
+    *k = r->k;
+    return r->last;
+}
+
+/* Drops the records of the frames above fp, which an error unwound. */
+static void drop_with_resume(nx_vm *vm, const nx_frame *fp)
+{
+    while (vm->wr_n && vm->wr[vm->wr_n - 1].fp > fp) vm->wr_n--;
+}
+
 bool nx_exec(nx_vm *vm)
 {
     nx_frame *fp;
@@ -488,10 +529,14 @@ top:
          * cache is the k-th 16-bit operand (the sets of a with chain are
          * mostly the same ones every time: lib, pkgs, types). */
         uint32_t k = 0;
+        nx_env *first = NULL, *last = NULL; /* with scopes searched (push_with_resume) */
         for (; e; e = e->up) {
             if (!(e->h.flags & NX_ENV_WITH)) continue;
             nx_value a = nx_deref(e->slot[0]);
-            if (nx_needs_force(a)) FORCE_RETRY(a);
+            if (nx_needs_force(a)) {
+                if (last != first) push_with_resume(vm, fp, ip, first, last, k);
+                FORCE_RETRY(a);
+            }
             e->slot[0] = a;
             if (!nx_is_attrs(a)) {
                 SAVE();
@@ -513,7 +558,15 @@ top:
             } else {
                 at = nx_attrs_find(a, sym);
             }
-            if (!at) continue;
+            if (!at) {
+                if (!first) {
+                    first = e;
+                    nx_env *r;
+                    if (NX_UNLIKELY(vm->wr_n) && (r = take_with_resume(vm, fp, ip, e, &k))) e = r;
+                }
+                last = e;
+                continue;
+            }
             nx_value v = nx_deref(at->value);
             if (*ip == NX_OP_WITH_VAR && nx_needs_force(v)) FORCE_RETRY_AS(v, sym);
             *sp++ = v;
@@ -1414,6 +1467,7 @@ error:
                    fp->state != NX_STATE_CAUGHT) {
             /* addErrorContext: keep the error aside, evaluate the message. */
             nx_error_context_catch(vm, fp);
+            drop_with_resume(vm, fp);
             vm->fp = fp;
             vm->sp = fp->base + fp->builtin->arity + fp->builtin->nslots;
             fp->state = NX_STATE_CAUGHT;
@@ -1421,6 +1475,7 @@ error:
             LOAD();
             DISPATCH();
         } else if (fp->kind == NX_FRAME_NATIVE && fp->builtin->catches == NX_CATCH_THROW && vm->catchable) {
+            drop_with_resume(vm, fp);
             vm->fp = fp;
             vm->sp = fp->base + fp->builtin->arity + fp->builtin->nslots;
             fp->state = NX_STATE_CAUGHT;
@@ -1436,6 +1491,7 @@ error:
         vm->sp = fp->base;
         fp--;
     }
+    drop_with_resume(vm, fp);
     vm->fp = fp;
 #ifdef NX_DEBUG
     check_envs(vm, fp);

@@ -68,6 +68,7 @@ void nx_vm_free(nx_vm *vm)
     munmap(vm->stack, ((size_t)vm->max_depth * 8 + (1u << 20)) * sizeof(nx_value));
     munmap(vm->envs, envs_bytes(vm->max_depth));
     nx_error_clear(&vm->err);
+    free(vm->wr);
     free(vm);
 }
 

@@ -92,6 +92,16 @@ typedef struct nx_builtin {
 #define NX_STATE_CAUGHT 0xffff
 enum { NX_CATCH_NONE = 0, NX_CATCH_THROW = 1, NX_CATCH_ALL = 2 };
 
+/* Where a `with` lookup that is forcing the set of one of its scopes
+ * stands (vm/exec.c, WITH_VAR): its retry resumes after `last` instead
+ * of searching the scopes inside it again. */
+typedef struct nx_with_resume {
+    const nx_frame *fp;    /* the frame waiting for the set */
+    const uint8_t *ip;     /* its WITH_VAR or WITH_VAR_LAZY instruction */
+    nx_env *first, *last;  /* the first and the last with scope searched */
+    uint32_t k;            /* lookup caches used so far */
+} nx_with_resume;
+
 struct nx_vm {
     nx_value *stack, *stack_limit, *sp;
     nx_frame *frames, *frames_limit, *fp;
@@ -101,6 +111,11 @@ struct nx_vm {
      * on the heap.  The collector traces every environment below envs_sp
      * as a root (vm/gc.c). */
     char *envs, *envs_sp, *envs_limit;
+    /* Pending with lookups, innermost frame on top: pushed before the
+     * force, popped by the retry or when an error unwinds the frame.
+     * The environments are the frame's own (its env's chain). */
+    nx_with_resume *wr;
+    uint32_t wr_n, wr_cap;
     uint64_t max_depth;
     nx_value ret;          /* NX_STEP_RETURN result */
     nx_value req;          /* NX_STEP_FORCE request */

@@ -7,15 +7,15 @@
 #define MKI(i) nx_mk_smallint(i)
 
 /* Slots: the work queue (a list used as a growable array, head and tail
- * indexes), the keys seen (a list kept sorted with CppNix's CompareValues
- * order, its length, and the element of each key at the same index), the
- * result (list and length), the element whose operator call is running,
- * the operator, the operator's result and the index of the next of its
- * elements to force. */
-enum { S_WORK, S_HEAD, S_TAIL, S_KEYS, S_NKEYS, S_KELEMS, S_RES, S_NRES, S_ELEM, S_OP, S_RET, S_I, S_NSLOTS };
-/* GC_START: reading startSet and operator; GC_NEXT: taking the next
- * element (forcing it and its key, comparing the key); GC_CALLED: the
- * operator call returned; GC_FORCE: forcing the elements it returned. */
+ * indexes), the keys seen (in the order they came, with their count: node
+ * n of the tree below holds key n - 1), the tree's links (S_LINKS: two
+ * small integers a node, its left child, and its right child * 2 + 1 if it
+ * is red; nodes are numbered from 1, 0 is none) and its root, the result
+ * (the elements of the keys seen, in the same order, and its length), the
+ * node the failed comparison was with (for the trace), the element whose
+ * operator call is running, the operator, the operator's result and the
+ * index of the next of its elements to force. */
+enum { S_WORK, S_HEAD, S_TAIL, S_KEYS, S_NKEYS, S_LINKS, S_ROOT, S_RES, S_NRES, S_CMP, S_ELEM, S_OP, S_RET, S_I, S_NSLOTS };
 NX_STATES(closure, "genericClosure", GC_START, GC_NEXT, GC_CALLED, GC_FORCE);
 
 /* A list of capacity cap holding the first n values of old (rest null). */
@@ -54,6 +54,104 @@ static int less(nx_vm *vm, nx_value a, nx_value b)
     return r;
 }
 
+/* The keys seen are a red-black tree compared as CppNix's doneKeys, a
+ * std::set<Value *, CompareValues>: its insert goes down from the root
+ * comparing the new key first (`key < node`, so errors name the new key's
+ * type first), then compares the in-order predecessor of the place found
+ * with the new key (`pred < key`; neither less: the key was seen), and
+ * rebalances as libstdc++'s _Rb_tree does (the textbook insertion), so
+ * the same pairs of keys are compared in the same order: which
+ * comparison fails, and which thunk inside a list key is forced first,
+ * are CppNix's.  A sorted array took O(n) a key to insert. */
+static uint32_t lft(const nx_value *ln, uint32_t n) { return (uint32_t)I(ln[2 * n - 2]); }
+static uint32_t rgt(const nx_value *ln, uint32_t n) { return (uint32_t)(I(ln[2 * n - 1]) >> 1); }
+static bool red(const nx_value *ln, uint32_t n) { return n && (I(ln[2 * n - 1]) & 1); }
+static void set_lft(nx_value *ln, uint32_t n, uint32_t c) { ln[2 * n - 2] = MKI(c); }
+static void set_rgt(nx_value *ln, uint32_t n, uint32_t c) { ln[2 * n - 1] = MKI((int64_t)c * 2 + red(ln, n)); }
+static void set_red(nx_value *ln, uint32_t n, bool r) { ln[2 * n - 1] = MKI((int64_t)rgt(ln, n) * 2 + r); }
+
+/* Makes c the child of parent (0: the root) that old was. */
+static void relink(nx_value *ln, uint32_t *root, uint32_t parent, uint32_t old, uint32_t c)
+{
+    if (!parent) *root = c;
+    else if (lft(ln, parent) == old) set_lft(ln, parent, c);
+    else set_rgt(ln, parent, c);
+}
+
+static void rotate_left(nx_value *ln, uint32_t *root, uint32_t x, uint32_t parent)
+{
+    uint32_t y = rgt(ln, x);
+    set_rgt(ln, x, lft(ln, y));
+    set_lft(ln, y, x);
+    relink(ln, root, parent, x, y);
+}
+
+static void rotate_right(nx_value *ln, uint32_t *root, uint32_t x, uint32_t parent)
+{
+    uint32_t y = lft(ln, x);
+    set_lft(ln, x, rgt(ln, y));
+    set_rgt(ln, y, x);
+    relink(ln, root, parent, x, y);
+}
+
+/* The deepest path a tree of 2^32 nodes can have, with room for the new
+ * node: a red-black tree's height is at most 2 log2(n + 1). */
+enum { MAX_PATH = 2 * 32 + 2 };
+
+/* Links node z, red and without children, below path[depth - 1] (left
+ * when `left`; the root when depth is 0) and restores the red-black
+ * invariants.  path[0..depth-1]: the nodes from the root down. */
+static void tree_insert(nx_value *ln, uint32_t *root, uint32_t *path, uint32_t depth, bool left, uint32_t z)
+{
+    set_lft(ln, z, 0);
+    ln[2 * z - 1] = MKI(1); /* no right child, red */
+    if (!depth) *root = z;
+    else if (left) set_lft(ln, path[depth - 1], z);
+    else set_rgt(ln, path[depth - 1], z);
+    path[depth] = z;
+    uint32_t d = depth;
+    /* path[d]: the red node whose parent may be red (then not the root,
+     * which is black: d >= 2). */
+    while (d >= 2 && red(ln, path[d - 1])) {
+        uint32_t x = path[d], p = path[d - 1], g = path[d - 2], gg = d >= 3 ? path[d - 3] : 0;
+        if (p == lft(ln, g)) {
+            uint32_t u = rgt(ln, g);
+            if (red(ln, u)) {
+                set_red(ln, p, false);
+                set_red(ln, u, false);
+                set_red(ln, g, true);
+                d -= 2;
+                continue;
+            }
+            if (x == rgt(ln, p)) {
+                rotate_left(ln, root, p, g);
+                p = x;
+            }
+            set_red(ln, p, false);
+            set_red(ln, g, true);
+            rotate_right(ln, root, g, gg);
+        } else {
+            uint32_t u = lft(ln, g);
+            if (red(ln, u)) {
+                set_red(ln, p, false);
+                set_red(ln, u, false);
+                set_red(ln, g, true);
+                d -= 2;
+                continue;
+            }
+            if (x == lft(ln, p)) {
+                rotate_right(ln, root, p, g);
+                p = x;
+            }
+            set_red(ln, p, false);
+            set_red(ln, g, true);
+            rotate_left(ln, root, g, gg);
+        }
+        break;
+    }
+    set_red(ln, *root, false);
+}
+
 /* genericClosure { startSet; operator; }: breadth-first from startSet,
  * calling operator on each element whose `key` was not seen before. */
 static int step_genericClosure(nx_vm *vm, nx_frame *f)
@@ -85,7 +183,8 @@ static int step_genericClosure(nx_vm *vm, nx_frame *f)
         SLOT(S_TAIL) = MKI(n);
         SLOT(S_KEYS) = grow(NX_NULL, 0, 16);
         SLOT(S_NKEYS) = MKI(0);
-        SLOT(S_KELEMS) = grow(NX_NULL, 0, 16);
+        SLOT(S_LINKS) = grow(NX_NULL, 0, 32);
+        SLOT(S_ROOT) = MKI(0);
         SLOT(S_RES) = grow(NX_NULL, 0, 16);
         SLOT(S_NRES) = MKI(0);
         SLOT(S_OP) = opv;
@@ -109,31 +208,34 @@ static int step_genericClosure(nx_vm *vm, nx_frame *f)
         if (!ka) FAIL("attribute 'key' missing");
         nx_value key = ka->value;
         NEED(key);
-        /* Binary search in the sorted keys; forcing inside a list key
+        /* Down the tree (see tree_insert); forcing inside a list key
          * restarts this state, which has changed nothing yet. */
-        nx_list *keys = nx_listp(SLOT(S_KEYS));
-        uint32_t lo = 0, hi = (uint32_t)I(SLOT(S_NKEYS));
-        bool found = false;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            nx_value k = nx_deref(keys->v[mid]);
-            /* New key first, as std::set::insert compares (errors name
-             * the types in that order). */
-            int c = less(vm, key, k);
-            if (c == -1) return NX_STEP_FORCE;
-            if (c == -2) return NX_STEP_ERROR;
-            if (c) {
-                hi = mid;
-                continue;
+        const nx_list *keys = nx_listp(SLOT(S_KEYS));
+        const nx_value *links = nx_listp(SLOT(S_LINKS))->v;
+        uint32_t path[MAX_PATH], depth = 0, pred = 0;
+        bool go_left = false, found = false;
+        for (uint32_t x = (uint32_t)I(SLOT(S_ROOT)); x; depth++) {
+            path[depth] = x;
+            int c = less(vm, key, nx_deref(keys->v[x - 1]));
+            if (c < 0) {
+                SLOT(S_CMP) = MKI(x);
+                return c == -1 ? NX_STEP_FORCE : NX_STEP_ERROR;
             }
-            c = less(vm, k, key);
-            if (c == -1) return NX_STEP_FORCE;
-            if (c == -2) return NX_STEP_ERROR;
-            if (c) lo = mid + 1;
-            else {
-                found = true;
-                break;
+            go_left = c;
+            if (go_left) {
+                x = lft(links, x);
+            } else {
+                pred = x;
+                x = rgt(links, x);
             }
+        }
+        if (pred) {
+            int c = less(vm, nx_deref(keys->v[pred - 1]), key);
+            if (c < 0) {
+                SLOT(S_CMP) = MKI(pred);
+                return c == -1 ? NX_STEP_FORCE : NX_STEP_ERROR;
+            }
+            found = !c;
         }
         SLOT(S_HEAD) = MKI(head + 1);
         /* Free the consumed part of the queue now and then. */
@@ -148,18 +250,12 @@ static int step_genericClosure(nx_vm *vm, nx_frame *f)
         }
         if (found) goto next;
         uint32_t nk = (uint32_t)I(SLOT(S_NKEYS));
-        if (nk == nx_list_len(SLOT(S_KEYS))) {
-            SLOT(S_KEYS) = grow(SLOT(S_KEYS), nk, nk * 2);
-            SLOT(S_KELEMS) = grow(SLOT(S_KELEMS), nk, nk * 2);
-        }
-        keys = nx_listp(SLOT(S_KEYS));
-        nx_list *kel = nx_listp(SLOT(S_KELEMS));
-        memmove(keys->v + lo + 1, keys->v + lo, (nk - lo) * sizeof(nx_value));
-        memmove(kel->v + lo + 1, kel->v + lo, (nk - lo) * sizeof(nx_value));
-        keys->v[lo] = key;
-        kel->v[lo] = e;
-        SLOT(S_NKEYS) = MKI(nk + 1);
+        if (2 * nk == nx_list_len(SLOT(S_LINKS))) SLOT(S_LINKS) = grow(SLOT(S_LINKS), 2 * nk, 4 * nk);
+        push(f, S_KEYS, S_NKEYS, key);
         push(f, S_RES, S_NRES, e);
+        uint32_t root = (uint32_t)I(SLOT(S_ROOT));
+        tree_insert(nx_listp(SLOT(S_LINKS))->v, &root, path, depth, go_left, nk + 1);
+        SLOT(S_ROOT) = MKI(root);
         SLOT(S_ELEM) = e;
         CALL(SLOT(S_OP), e, GC_CALLED);
     }
@@ -256,15 +352,12 @@ void nx_closure_trace(nx_vm *vm, const nx_frame *f, bool top)
             elem_trace(vm, "in genericClosure element %s", e);
             vm->err.pos = NX_NOPOS;
         } else if (prefix(m, "cannot compare ")) {
-            /* The first key in CompareValues order that the new key
-             * cannot be compared with, and its element. */
+            /* The key the comparison failed with (the first the new key
+             * met going down the tree), and its element. */
             nx_value key = nx_deref(nx_attrs_get(nx_attrsp(nx_deref(e)), nx_sym_intern_cstr("key"))->value);
-            uint32_t nk = (uint32_t)I(SLOT(S_NKEYS));
-            const nx_list *keys = nx_listp(SLOT(S_KEYS));
-            uint32_t i = 0;
-            while (i < nk && !incomparable(key, nx_deref(keys->v[i]))) i++;
-            if (i < nk) {
-                elem_trace(vm, "with element %s", nx_listp(SLOT(S_KELEMS))->v[i]);
+            uint32_t x = (uint32_t)I(SLOT(S_CMP));
+            if (incomparable(key, nx_deref(nx_listp(SLOT(S_KEYS))->v[x - 1]))) {
+                elem_trace(vm, "with element %s", nx_listp(SLOT(S_RES))->v[x - 1]);
                 elem_trace(vm, "while comparing element %s", e);
             } else {
                 elem_trace(vm, "while checking key of element %s", e);
