@@ -450,23 +450,82 @@ suspend:
     return -1;
 }
 
+/* `<` on lists suspended to force an element: for each pair of lists
+ * walked (the operands, then the first unequal elements when those are
+ * lists too), the index below which their elements compared equal.  The
+ * comparison is pure and forced values stay, so its retry (LESS runs
+ * again once the element is forced) resumes there and takes the entry;
+ * from the first element, two lists of n thunks cost n^2/2 steps.  A few
+ * entries, the oldest dropped (its work is redone), as eq_saved; the
+ * lists are roots while kept, so their addresses cannot be reused. */
+typedef struct { nx_value a, b; uint32_t i; } less_saved;
+enum { LESS_SAVED_MAX = 8 };
+static less_saved less_saved_tab[LESS_SAVED_MAX];
+static unsigned less_nsaved;
+
+static void mark_less_saved(nx_gc_mark_fn mark)
+{
+    for (unsigned i = 0; i < less_nsaved; i++) {
+        mark(less_saved_tab[i].a);
+        mark(less_saved_tab[i].b);
+    }
+}
+
+/* The index to start comparing lists a and b at: 0, or where a suspended
+ * comparison of the same two lists got to (its entry is taken). */
+static uint32_t less_resume(nx_value a, nx_value b)
+{
+    for (unsigned i = less_nsaved; i-- > 0;) {
+        if (less_saved_tab[i].a != a || less_saved_tab[i].b != b) continue;
+        uint32_t at = less_saved_tab[i].i;
+        memmove(less_saved_tab + i, less_saved_tab + i + 1, (less_nsaved - i - 1) * sizeof *less_saved_tab);
+        less_nsaved--;
+        return at;
+    }
+    return 0;
+}
+
+static void less_save(nx_value a, nx_value b, uint32_t at)
+{
+    static bool registered;
+    if (!registered) {
+        nx_gc_register_roots(mark_less_saved);
+        registered = true;
+    }
+    if (less_nsaved == LESS_SAVED_MAX) {
+        memmove(less_saved_tab, less_saved_tab + 1, (LESS_SAVED_MAX - 1) * sizeof *less_saved_tab);
+        less_nsaved--;
+    }
+    less_saved_tab[less_nsaved++] = (less_saved){ a, b, at };
+}
+
 /* a < b for lists: the first elements that differ decide (CppNix's
  * lexicographic order); returns 1, 0 on error, -1 with *pending. */
 int nx_list_less(nx_vm *vm, nx_value a, nx_value b, bool *out, nx_value *pending)
 {
+    /* The levels walked so far (the first few), kept if suspended. */
+    less_saved levels[4];
+    unsigned depth = 0;
     for (;;) {
         nx_list *x = nx_listp(a), *y = nx_listp(b);
         uint32_t n = x->h.aux < y->h.aux ? x->h.aux : y->h.aux, i;
-        for (i = 0; i < n; i++) {
+        i = NX_UNLIKELY(less_nsaved) ? less_resume(a, b) : 0;
+        for (; i < n; i++) {
             nx_value p = nx_deref(x->v[i]), q = nx_deref(y->v[i]);
-            if (nx_needs_force(p)) { *pending = p; return -1; }
-            if (nx_needs_force(q)) { *pending = q; return -1; }
-            int e = nx_deep_eq(p, q, pending);
-            if (e < 0) return -1;
+            int e = 1;
+            if (nx_needs_force(p)) *pending = p, e = -1;
+            else if (nx_needs_force(q)) *pending = q, e = -1;
+            else e = nx_deep_eq(p, q, pending);
+            if (e < 0) {
+                for (unsigned k = 0; k < depth; k++) less_save(levels[k].a, levels[k].b, levels[k].i);
+                less_save(a, b, i);
+                return -1;
+            }
             if (e == 1) continue;
             bool deep;
             if (!nx_less(vm, p, q, out, &deep)) return 0;
             if (!deep) return 1;
+            if (depth < NX_ARRAY_LEN(levels)) levels[depth++] = (less_saved){ a, b, i };
             a = p;
             b = q;
             break;

@@ -54,17 +54,25 @@ static int step_getAttr(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(v);
 }
 
+/* removeAttrs set names — slot 0: the index of the first name not yet
+ * forced and checked, so each force resumes there (from the start, a
+ * list of n unevaluated names cost n^2/2 checks). */
 static int step_removeAttrs(nx_vm *vm, nx_frame *f)
 {
     nx_value set = ARG(0), names = ARG(1);
     EXPECT(set, nx_is_attrs(set), "a set");
     EXPECT(names, nx_is_list(names), "a list");
     uint32_t m = nx_list_len(names);
-    for (uint32_t i = 0; i < m; i++) {
+    if (f->state == 0) {
+        SLOT(0) = nx_mk_smallint(0);
+        f->state = 1;
+    }
+    for (uint32_t i = (uint32_t)nx_smallint(SLOT(0)); i < m; i++) {
         nx_value s = nx_listp(names)->v[i];
         NEED(s);
         nx_listp(names)->v[i] = s;
         EXPECT(s, nx_is_string(s), "a string");
+        SLOT(0) = nx_mk_smallint(i + 1);
     }
     nx_attrs *a = nx_attrsp(set);
     /* Mark the attributes named (each name looked up once, not interned:
@@ -218,7 +226,7 @@ static const nx_builtin table[] = {
     { "attrValues", 1, 1, 0, false, step_attrValues },
     { "hasAttr", 2, 3, 0, false, step_hasAttr },
     { "getAttr", 2, 3, 0, false, step_getAttr },
-    { "removeAttrs", 2, 3, 0, false, step_removeAttrs },
+    { "removeAttrs", 2, 3, 1, false, step_removeAttrs },
     { "listToAttrs", 1, 1, 2, false, step_listToAttrs },
     { "mapAttrs", 2, 2, 0, false, step_mapAttrs },
     { "intersectAttrs", 2, 3, 0, false, step_intersectAttrs },
