@@ -661,6 +661,13 @@ static void if_then_else(comp *c, const nx_n_if *i, bool in_tail)
     patch(c, done);
 }
 
+/* Opens the scope of `let`, whose body the caller compiles. */
+static void let_scope(comp *c, const nx_n_let *l)
+{
+    op_u32(c, NX_OP_PUSH_ENV, l->attrs->nattrs, 0);
+    store_bindings(c, l->attrs);
+}
+
 /* Opens the scope of `with`, whose body the caller compiles. */
 static void with_scope(comp *c, const nx_n_with *w)
 {
@@ -678,13 +685,10 @@ static void tail(comp *c, const nx_node *n)
     case NX_N_IF:
         if_then_else(c, (const nx_n_if *)n, true);
         return;
-    case NX_N_LET: {
-        const nx_n_let *l = (const nx_n_let *)n;
-        op_u32(c, NX_OP_PUSH_ENV, l->attrs->nattrs, 0);
-        store_bindings(c, l->attrs);
-        tail(c, l->body);
+    case NX_N_LET:
+        let_scope(c, (const nx_n_let *)n);
+        tail(c, ((const nx_n_let *)n)->body);
         return;
-    }
     case NX_N_WITH:
         with_scope(c, (const nx_n_with *)n);
         tail(c, ((const nx_n_with *)n)->body);
@@ -775,14 +779,11 @@ static void strict(comp *c, const nx_node *n)
         op_u32(c, NX_OP_LIST, l->n, 1 - (int)l->n);
         return;
     }
-    case NX_N_LET: {
-        const nx_n_let *l = (const nx_n_let *)n;
-        op_u32(c, NX_OP_PUSH_ENV, l->attrs->nattrs, 0);
-        store_bindings(c, l->attrs);
-        strict(c, l->body);
+    case NX_N_LET:
+        let_scope(c, (const nx_n_let *)n);
+        strict(c, ((const nx_n_let *)n)->body);
         op(c, NX_OP_POP_ENV, 0);
         return;
-    }
     case NX_N_WITH:
         with_scope(c, (const nx_n_with *)n);
         strict(c, ((const nx_n_with *)n)->body);

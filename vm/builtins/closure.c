@@ -78,19 +78,22 @@ static void relink(nx_value *ln, uint32_t *root, uint32_t parent, uint32_t old, 
     else set_rgt(ln, parent, c);
 }
 
-static void rotate_left(nx_value *ln, uint32_t *root, uint32_t x, uint32_t parent)
+/* Child dir of n (0: left, 1: right), and setting it. */
+static uint32_t child(const nx_value *ln, uint32_t n, int dir) { return dir ? rgt(ln, n) : lft(ln, n); }
+
+static void set_child(nx_value *ln, uint32_t n, int dir, uint32_t c)
 {
-    uint32_t y = rgt(ln, x);
-    set_rgt(ln, x, lft(ln, y));
-    set_lft(ln, y, x);
-    relink(ln, root, parent, x, y);
+    if (dir) set_rgt(ln, n, c);
+    else set_lft(ln, n, c);
 }
 
-static void rotate_right(nx_value *ln, uint32_t *root, uint32_t x, uint32_t parent)
+/* Rotates x down to its side dir (0: a left rotation, its right child
+ * rises; 1: a right rotation). */
+static void rotate(nx_value *ln, uint32_t *root, uint32_t x, uint32_t parent, int dir)
 {
-    uint32_t y = lft(ln, x);
-    set_lft(ln, x, rgt(ln, y));
-    set_rgt(ln, y, x);
+    uint32_t y = child(ln, x, !dir);
+    set_child(ln, x, !dir, child(ln, y, dir));
+    set_child(ln, y, dir, x);
     relink(ln, root, parent, x, y);
 }
 
@@ -114,39 +117,22 @@ static void tree_insert(nx_value *ln, uint32_t *root, uint32_t *path, uint32_t d
      * which is black: d >= 2). */
     while (d >= 2 && red(ln, path[d - 1])) {
         uint32_t x = path[d], p = path[d - 1], g = path[d - 2], gg = d >= 3 ? path[d - 3] : 0;
-        if (p == lft(ln, g)) {
-            uint32_t u = rgt(ln, g);
-            if (red(ln, u)) {
-                set_red(ln, p, false);
-                set_red(ln, u, false);
-                set_red(ln, g, true);
-                d -= 2;
-                continue;
-            }
-            if (x == rgt(ln, p)) {
-                rotate_left(ln, root, p, g);
-                p = x;
-            }
+        int side = p == lft(ln, g) ? 0 : 1; /* p is g's child on this side */
+        uint32_t u = child(ln, g, !side);
+        if (red(ln, u)) {
             set_red(ln, p, false);
+            set_red(ln, u, false);
             set_red(ln, g, true);
-            rotate_right(ln, root, g, gg);
-        } else {
-            uint32_t u = lft(ln, g);
-            if (red(ln, u)) {
-                set_red(ln, p, false);
-                set_red(ln, u, false);
-                set_red(ln, g, true);
-                d -= 2;
-                continue;
-            }
-            if (x == lft(ln, p)) {
-                rotate_right(ln, root, p, g);
-                p = x;
-            }
-            set_red(ln, p, false);
-            set_red(ln, g, true);
-            rotate_left(ln, root, g, gg);
+            d -= 2;
+            continue;
         }
+        if (x == child(ln, p, !side)) {
+            rotate(ln, root, p, g, side);
+            p = x;
+        }
+        set_red(ln, p, false);
+        set_red(ln, g, true);
+        rotate(ln, root, g, gg, !side);
         break;
     }
     set_red(ln, *root, false);
