@@ -72,6 +72,7 @@ typedef struct nx_code {
     nx_formal_code *formals; /* lambdas */
     struct nx_code *next_lambda; /* all lambdas, newest first (nx_code_lambdas) */
     uint64_t ncalls;       /* lambdas: times called (NIX_COUNT_CALLS) */
+    uint32_t ncaptured;    /* lambdas: calls whose environment was captured (capture_envs) */
     nx_pos pos;            /* position of the expression */
     uint32_t len;          /* bytes of bytecode */
     uint32_t nconsts, nchildren, nkeysets, nlines, nconds;
@@ -84,6 +85,7 @@ typedef struct nx_code {
     uint8_t kind;          /* NX_CODE_* */
     bool has_formals, ellipsis;
     bool has_aliases;      /* some formal has alias_level >= 0 */
+    bool heap_env;         /* lambdas: calls get their environment on the heap (capture_envs) */
 } nx_code;
 
 /* Every lambda compiled so far, newest first, linked by next_lambda. */

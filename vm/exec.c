@@ -93,6 +93,50 @@ static inline __attribute__((always_inline)) nx_env *stack_env(char *p, uint32_t
     return e;
 }
 
+/* Moves frame f's environments from the environment stack (f->env_mark
+ * up: its call's one or two) to the heap, because env, the innermost
+ * environment of its chain, is about to be captured by a thunk or a
+ * closure that may outlive the frame.  Only the chain from env down
+ * points into them (a capture anywhere else moved them first), so each is
+ * copied and forwarded, and the one heap scope whose `up` was on the
+ * stack (a let or with entered since the call) is pointed at the copy.
+ * Returns env's new address. */
+static __attribute__((noinline)) nx_env *capture_envs(nx_vm *vm, nx_frame *f, nx_env *env)
+{
+    char *lo = f->env_mark, *hi = vm->envs_sp;
+#define ON_STACK(e) ((char *)(e) >= lo && (char *)(e) < hi)
+    for (char *p = lo; p < hi;) {
+        nx_env *old = (nx_env *)p;
+        uint32_t n = old->h.aux;
+        size_t bytes = sizeof(nx_env) + (size_t)n * sizeof(nx_value);
+        nx_env *e = (nx_env *)nx_heap_alloc(bytes);
+        e->h = (nx_obj){ NX_OBJ_ENV, 0, old->h.flags, n };
+        e->up = ON_STACK(old->up) ? old->up->up : old->up; /* forwarded */
+        memcpy(e->slot, old->slot, (size_t)n * sizeof(nx_value));
+        old->up = e; /* the forwarding address */
+        p += bytes;
+    }
+    if (ON_STACK(env)) {
+        env = env->up;
+    } else {
+        nx_env *e = env;
+        while (!ON_STACK(e->up)) e = e->up;
+        e->up = e->up->up;
+        NX_GC_BARRIER(e); /* an old scope now points at a young environment */
+    }
+#undef ON_STACK
+    vm->envs_sp = lo;
+    f->flags &= (uint8_t)~NX_FRAME_STACK_ENV;
+    /* A lambda whose calls mostly capture their environment (a body that
+     * makes an attribute set of thunks, say) gets it on the heap from
+     * then on: moving costs more than allocating there at once.  Whether
+     * the first few calls capture decides it, and only once. */
+    nx_code *code = f->code;
+    if (++code->ncaptured >= 8 && 2 * (uint64_t)code->ncaptured > code->ncalls) code->heap_env = true;
+    f->env = env;
+    return env;
+}
+
 /* Enters closure fn with argument arg: a new environment and a CALL frame
  * whose stack starts at base (the caller's state is saved already).  False
  * (error set) when the call depth limit is reached. */
@@ -106,9 +150,9 @@ static inline __attribute__((always_inline)) bool enter_closure(nx_vm *vm, nx_va
     if (!f) return false;
     nx_env *e;
     size_t bytes = sizeof(nx_env) + (size_t)code->nslots * sizeof(nx_value);
-    if (code->nchildren == 0 && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= bytes)) {
-        /* Nothing in the body can capture the environment: it lives on
-         * the environment stack until the frame returns. */
+    if (!code->heap_env && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= bytes)) {
+        /* The environment lives on the environment stack until the frame
+         * returns, or until something captures it (capture_envs). */
         e = (nx_env *)vm->envs_sp;
         f->env_mark = vm->envs_sp;
         vm->envs_sp += bytes;
@@ -156,7 +200,7 @@ static inline __attribute__((always_inline)) bool enter_curried2(nx_vm *vm, nx_v
     nx_env *e1, *e2;
     size_t b1 = sizeof(nx_env) + (size_t)outer->nslots * sizeof(nx_value);
     size_t b2 = sizeof(nx_env) + (size_t)inner->nslots * sizeof(nx_value);
-    if (inner->nchildren == 0 && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= b1 + b2)) {
+    if (!inner->heap_env && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= b1 + b2)) {
         e1 = stack_env(vm->envs_sp, outer->nslots, c->env, a);
         e2 = stack_env(vm->envs_sp + b1, inner->nslots, e1, b);
         f->env_mark = vm->envs_sp;
@@ -324,6 +368,10 @@ bool nx_exec(nx_vm *vm)
 
 #define SAVE() (fp->pc = pc, vm->sp = sp)
 #define LOAD() (fp = vm->fp, pc = fp->pc, sp = vm->sp, env = fp->env, code = fp->code)
+/* Before env is captured (stored in a thunk or closure): a frame's
+ * environments on the environment stack move to the heap.  Only CALL
+ * frames have NX_FRAME_STACK_ENV (a THUNK frame's flags are 0 or 1). */
+#define CAPTURE() (NX_UNLIKELY(fp->flags & NX_FRAME_STACK_ENV) ? (void)(env = capture_envs(vm, fp, env)) : (void)0)
 #define ERROR_AT_HERE(...) do { SAVE(); nx_vm_error(vm, nx_vm_pos(vm), __VA_ARGS__); goto error; } while (0)
 #define FORCE_RETRY(v)                                                        \
     do {                                                                      \
@@ -504,6 +552,7 @@ top:
 
     HANDLER(SIBLING, U32_U32) {
         nx_value v = env->slot[rd32(pc)];
+        if (!v) CAPTURE();
         *sp++ = v ? nx_deref(v) : nx_mk_thunk(code->children[rd32(pc + 4)], env);
         pc += 8;
         DISPATCH();
@@ -584,6 +633,7 @@ top:
     }
 
     HANDLER(THUNK, U32) {
+        CAPTURE();
         *sp++ = nx_mk_thunk(code->children[rd32(pc)], env);
         pc += 4;
         DISPATCH();
@@ -600,6 +650,7 @@ top:
             *sp++ = nx_mk_int(r);
             nx_count.avoided++;
         } else {
+            CAPTURE();
             *sp++ = nx_mk_thunk(code->children[rd32(pc + 12)], env);
         }
         pc += 16;
@@ -608,6 +659,7 @@ top:
 
     HANDLER(CLOSURE, U32) {
         uint32_t k = rd32(pc);
+        CAPTURE();
         nx_value c = nx_mk_closure(code->children[k & 0x7fffffffu], env);
         if (k >> 31) nx_obj_of(c)->flags = NX_CLOSURE_LAZY, nx_count.avoided++;
         *sp++ = c;
@@ -770,6 +822,7 @@ top:
             } else if (code->formals[i].alias_level >= 0) {
                 env->slot[1 + i] = NX_NOVALUE; /* below: nx_bind_aliases */
             } else if (code->formals[i].def >= 0) {
+                CAPTURE();
                 env->slot[1 + i] = nx_mk_thunk(code->children[code->formals[i].def], env);
             } else if (code->formals[i].constant) {
                 env->slot[1 + i] = code->formals[i].constant;
