@@ -120,7 +120,7 @@ static inline __attribute__((always_inline)) bool enter_closure(nx_vm *vm, nx_va
     }
     e->slot[0] = arg;
     nx_count.calls++;
-    code->ncalls++;
+    nx_code_lambda(code)->ncalls++;
     publish_call(vm, f, code, e, base);
     return true;
 }
@@ -171,8 +171,8 @@ static inline __attribute__((always_inline)) bool enter_curried2(nx_vm *vm, nx_v
     }
     nx_count.calls += 2;
     nx_count.avoided++; /* the intermediate closure */
-    outer->ncalls++;
-    inner->ncalls++;
+    nx_code_lambda(outer)->ncalls++;
+    nx_code_lambda(inner)->ncalls++;
     publish_call(vm, f, inner, e2, base);
     return true;
 }
@@ -762,40 +762,41 @@ top:
             goto error;
         }
         uint32_t used = 0;
-        for (uint32_t i = 0; i < code->nformals; i++) {
-            nx_attr *a = nx_attrs_find(arg, code->formals[i].name);
+        const nx_lambda_code *lc = nx_code_lambda(code);
+        for (uint32_t i = 0; i < lc->nformals; i++) {
+            nx_attr *a = nx_attrs_find(arg, lc->formals[i].name);
             if (a) {
                 env->slot[1 + i] = a->value;
                 used++;
-            } else if (code->formals[i].alias_level >= 0) {
+            } else if (lc->formals[i].alias_level >= 0) {
                 env->slot[1 + i] = NX_NOVALUE; /* below: nx_bind_aliases */
-            } else if (code->formals[i].def >= 0) {
-                env->slot[1 + i] = nx_mk_thunk(code->children[code->formals[i].def], env);
-            } else if (code->formals[i].constant) {
-                env->slot[1 + i] = code->formals[i].constant;
+            } else if (lc->formals[i].def >= 0) {
+                env->slot[1 + i] = nx_mk_thunk(code->children[lc->formals[i].def], env);
+            } else if (lc->formals[i].constant) {
+                env->slot[1 + i] = lc->formals[i].constant;
             } else {
                 SAVE();
                 nx_vm_error(vm, code->pos, "function '%s' called without required argument '%s'",
-                            code->name ? nx_sym_str(code->name) : "anonymous lambda",
-                            nx_sym_str(code->formals[i].name));
+                            lc->name ? nx_sym_str(lc->name) : "anonymous lambda",
+                            nx_sym_str(lc->formals[i].name));
                 goto error;
             }
         }
-        if (code->has_aliases) nx_bind_aliases(code, env);
-        if (!code->ellipsis && used < nx_attrs_count(arg)) {
+        if (lc->has_aliases) nx_bind_aliases(code, env);
+        if (!lc->ellipsis && used < nx_attrs_count(arg)) {
             nx_attrs *as = nx_attrsp(arg);
             for (uint32_t j = 0; j < as->h.aux; j++) {
                 bool known = false;
-                for (uint32_t i = 0; i < code->nformals && !known; i++)
-                    known = code->formals[i].name == as->a[j].name;
+                for (uint32_t i = 0; i < lc->nformals && !known; i++)
+                    known = lc->formals[i].name == as->a[j].name;
                 if (!known) {
                     SAVE();
                     nx_vm_error(vm, code->pos, "function '%s' called with unexpected argument '%s'",
-                                code->name ? nx_sym_str(code->name) : "anonymous lambda",
+                                lc->name ? nx_sym_str(lc->name) : "anonymous lambda",
                                 nx_sym_str(as->a[j].name));
-                    const char **names = nx_xmalloc((code->nformals + 1) * sizeof *names);
-                    for (uint32_t i = 0; i < code->nformals; i++) names[i] = nx_sym_str(code->formals[i].name);
-                    nx_error_suggest(&vm->err, nx_sym_str(as->a[j].name), names, code->nformals);
+                    const char **names = nx_xmalloc((lc->nformals + 1) * sizeof *names);
+                    for (uint32_t i = 0; i < lc->nformals; i++) names[i] = nx_sym_str(lc->formals[i].name);
+                    nx_error_suggest(&vm->err, nx_sym_str(as->a[j].name), names, lc->nformals);
                     free(names);
                     goto error;
                 }
@@ -959,7 +960,7 @@ top:
     }
 
     HANDLER(ATTRS, U32) {
-        nx_keyset *ks = &code->keysets[rd32(pc)];
+        nx_keyset *ks = &nx_code_keysets(code)[rd32(pc)];
         pc += 4;
         uint32_t n = ks->n;
         if (n == 0) {
@@ -974,7 +975,7 @@ top:
     }
 
     HANDLER(ATTRS_REC, U32) {
-        nx_keyset *ks = &code->keysets[rd32(pc)];
+        nx_keyset *ks = &nx_code_keysets(code)[rd32(pc)];
         pc += 4;
         uint32_t n = ks->n;
         nx_attrs *a = nx_alloc_attrs(n);
@@ -1278,7 +1279,7 @@ top:
                 DISPATCH();
             }
         }
-        const nx_keyset *partpos = &code->keysets[rd32(pc + 4) >> 1];
+        const nx_keyset *partpos = &nx_code_keysets(code)[rd32(pc + 4) >> 1];
 #define PART_ERROR(i) (vm->err.pos = nx_pos_get(partpos->pos[i]))
         nx_value *v = sp - n;
         for (uint32_t i = 0; i < n; i++) {
