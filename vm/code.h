@@ -61,50 +61,55 @@ enum {
     NX_COND_UPDATE_L, NX_COND_UPDATE_R, NX_COND_UPDATE_NONE
 };
 
-/* A code object is one block (vm/compile.c compact): this header (the
- * nx_lambda_code one for lambdas), then its arrays cut to size:
- * constants, children, key sets and their names and positions, formals,
- * line table, conditions, bytecode.  About 90,000 code objects make up a
- * NixOS evaluation, nearly all of them thunks of a few instructions, so
- * the header is kept to 64 bytes: what the interpreter reads when it
- * enters code or runs an instruction (bc, consts, children, nchildren,
- * nslots) comes first; the cold arrays are found by their offsets in the
- * block, their lengths by the next array's offset (nx_code_lines, …).
- * The few code objects made by hand (vm/vm.c) have no arrays: zero
+/* A code object is one block (vm/compile.c compact): the header (after
+ * the lambda part for lambdas: nx_lambda_code), then its arrays cut to
+ * size: constants, children, key sets and their names and positions,
+ * formals, line table, conditions, bytecode.  About 90,000 code objects
+ * make up a NixOS evaluation, nearly all of them thunks of a few
+ * instructions, so the header is kept to 48 bytes: the constants are
+ * found right after it (nx_code_consts), the key sets after the children
+ * (nx_code_keysets), the cold arrays by their offsets in the block and
+ * their lengths by the next array's offset (nx_code_lines, …).  The few
+ * code objects made by hand (vm/vm.c, vm/exec.c) have no arrays: zero
  * offsets. */
 typedef struct nx_code {
     uint8_t *bc;
-    nx_value *consts;      /* NULL if none */
-    struct nx_code **children; /* followed by the key sets (nx_code_keysets) */
+    struct nx_code **children;
     nx_pos pos;            /* position of the expression */
     uint32_t len;          /* bytes of bytecode */
     uint32_t nchildren;
-    uint32_t nslots;       /* lambdas: environment size, [arg] + formals */
-    uint32_t max_stack;    /* for --dump-bytecode */
     /* Byte offsets from the header: the line table runs from lines_off to
      * conds_off, the conditions from conds_off to conds_end. */
     uint32_t lines_off, conds_off, conds_end;
-    uint8_t kind;          /* NX_CODE_* */
+    uint32_t max_stack : 24; /* for --dump-bytecode; saturates */
+    uint32_t kind : 8;     /* NX_CODE_* */
 } nx_code;
 
-/* A lambda's code object: the common header, then what only lambdas
- * have (3,300 of NixOS small's 94,000 code objects). */
+/* A lambda's code object: what only lambdas have (3,300 of NixOS small's
+ * 94,000 code objects), then the common header. */
 typedef struct nx_lambda_code {
-    nx_code c;
     nx_formal_code *formals;
     struct nx_lambda_code *next_lambda; /* all lambdas, newest first (nx_code_lambdas) */
     uint64_t ncalls;       /* times called (NIX_COUNT_CALLS) */
+    uint32_t nslots;       /* environment size: [arg] + formals */
     nx_sym arg;            /* NX_SYM_NONE if the lambda has no name for its argument */
     nx_sym name;           /* binding name for traces, or NX_SYM_NONE */
     uint32_t nformals;
     bool has_formals, ellipsis;
     bool has_aliases;      /* some formal has alias_level >= 0 */
+    nx_code c;             /* last: the constants follow */
 } nx_lambda_code;
 
-/* The lambda part of c, whose kind is NX_CODE_LAMBDA (a closure's code). */
+/* The lambda whose header c is (c's kind must be NX_CODE_LAMBDA, as a
+ * closure's code's is). */
 static inline nx_lambda_code *nx_code_lambda(const nx_code *c)
 {
-    return (nx_lambda_code *)c;
+    return (nx_lambda_code *)((const char *)c - offsetof(nx_lambda_code, c));
+}
+
+static inline nx_value *nx_code_consts(const nx_code *c)
+{
+    return (nx_value *)(c + 1);
 }
 
 /* The binding name of a lambda, NX_SYM_NONE for other code. */

@@ -264,12 +264,18 @@ static void *copy_array(char **at, const void *src, size_t n, size_t sz)
  * the header, then its arrays cut to size.  Frees the key sets' and
  * formals' arrays; the builder's arrays stay for the next code object.
  * One block without slack is half the memory of six growing arrays. */
-_Static_assert(sizeof(nx_code) == 64, "nx_code's header is one cache line (vm/code.h)");
+_Static_assert(sizeof(nx_code) == 48, "nx_code's header is 48 bytes (vm/code.h)");
+_Static_assert(offsetof(nx_lambda_code, c) + sizeof(nx_code) == sizeof(nx_lambda_code),
+               "a lambda's constants follow its header (nx_code_consts)");
 
+/* The finished code object as one allocation (layout: vm/code.h nx_code):
+ * the header, then its arrays cut to size.  Frees the key sets' and
+ * formals' arrays; the builder's arrays stay for the next code object.
+ * One block without slack is half the memory of six growing arrays. */
 static nx_code *compact(const code_build *k)
 {
-    size_t hdr = k->kind == NX_CODE_LAMBDA ? sizeof(nx_lambda_code) : sizeof(nx_code);
-    size_t size = ALIGN8(hdr) + ALIGN8(k->nconsts * sizeof *k->consts) +
+    bool lambda = k->kind == NX_CODE_LAMBDA;
+    size_t size = (lambda ? sizeof(nx_lambda_code) : sizeof(nx_code)) + ALIGN8(k->nconsts * sizeof *k->consts) +
                   ALIGN8(k->nchildren * sizeof *k->children) +
                   ALIGN8(k->nkeysets * sizeof *k->keysets) +
                   ALIGN8(k->nformals * sizeof *k->formals) +
@@ -280,12 +286,12 @@ static nx_code *compact(const code_build *k)
                 ALIGN8(k->keysets[i].n * sizeof(uint32_t));
     if (!code_arena.expect) nx_arena_expect(&code_arena, (size_t)2 << 20);
     char *block = nx_arena_alloc(&code_arena, size);
-    nx_code *c = (nx_code *)block;
-    *c = (nx_code){ .pos = k->pos, .len = k->len, .nchildren = k->nchildren, .max_stack = k->max_stack,
-                    .kind = k->kind };
-    char *at = block + ALIGN8(hdr);
-    c->consts = copy_array(&at, k->consts, k->nconsts, sizeof *k->consts);
-    /* Never NULL: the key sets follow (nx_code_keysets). */
+    nx_lambda_code *l = lambda ? (nx_lambda_code *)block : NULL;
+    nx_code *c = lambda ? &l->c : (nx_code *)block;
+    *c = (nx_code){ .pos = k->pos, .len = k->len, .nchildren = k->nchildren,
+                    .max_stack = k->max_stack < (1u << 24) ? k->max_stack : (1u << 24) - 1, .kind = k->kind };
+    char *at = (char *)(c + 1);
+    copy_array(&at, k->consts, k->nconsts, sizeof *k->consts);
     c->children = (nx_code **)at;
     copy_array(&at, k->children, k->nchildren, sizeof *k->children);
     nx_keyset *keysets = copy_array(&at, k->keysets, k->nkeysets, sizeof *k->keysets);
@@ -300,18 +306,17 @@ static nx_code *compact(const code_build *k)
     }
     nx_formal_code *formals = copy_array(&at, k->formals, k->nformals, sizeof *k->formals);
     free(k->formals);
-    c->lines_off = (uint32_t)(at - block);
+    c->lines_off = (uint32_t)(at - (char *)c);
     copy_array(&at, k->lines, k->nlines, sizeof *k->lines);
-    c->conds_off = (uint32_t)(at - block);
+    c->conds_off = (uint32_t)(at - (char *)c);
     copy_array(&at, k->conds, k->nconds, sizeof *k->conds);
-    c->conds_end = (uint32_t)(at - block);
+    c->conds_end = (uint32_t)(at - (char *)c);
     c->bc = copy_array(&at, k->bc, k->len, 1);
-    if (c->kind == NX_CODE_LAMBDA) {
-        nx_lambda_code *l = nx_code_lambda(c);
-        c->nslots = 1 + k->nformals;
+    if (lambda) {
         l->formals = formals;
         l->next_lambda = lambdas;
         l->ncalls = 0;
+        l->nslots = 1 + k->nformals;
         l->arg = k->arg;
         l->name = k->name;
         l->nformals = k->nformals;

@@ -47,7 +47,7 @@ static void list_one(nx_buf *b, const nx_code *c, uint32_t id, uint32_t *next_id
     nx_buf_printf(b, ", max stack %u", c->max_stack);
     if (c->kind == NX_CODE_LAMBDA) {
         const nx_lambda_code *lc = nx_code_lambda(c);
-        nx_buf_printf(b, ", %u slots", c->nslots);
+        nx_buf_printf(b, ", %u slots", lc->nslots);
         if (lc->arg) nx_buf_printf(b, ", arg %s", nx_sym_str(lc->arg));
         if (lc->has_formals) {
             nx_buf_adds(b, ", formals {");
@@ -95,7 +95,7 @@ static void list_one(nx_buf *b, const nx_code *c, uint32_t id, uint32_t *next_id
             nx_buf_printf(b, "%u", k & 0x7fffffffu);
             if (op == NX_OP_CONST) {
                 nx_buf_adds(b, "    ; ");
-                nx_show_value_short(b, c->consts[k]);
+                nx_show_value_short(b, nx_code_consts(c)[k]);
             } else if (op == NX_OP_THUNK || op == NX_OP_CLOSURE) {
                 nx_buf_printf(b, "    ; code #%u%s", first_child + (k & 0x7fffffffu), (k >> 31) ? " (lazy)" : "");
             } else if (op == NX_OP_GLOBAL) {

@@ -105,17 +105,17 @@ static inline __attribute__((always_inline)) bool enter_closure(nx_vm *vm, nx_va
     nx_frame *f = next_frame(vm);
     if (!f) return false;
     nx_env *e;
-    size_t bytes = sizeof(nx_env) + (size_t)code->nslots * sizeof(nx_value);
+    size_t bytes = sizeof(nx_env) + (size_t)nx_code_lambda(code)->nslots * sizeof(nx_value);
     if (code->nchildren == 0 && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= bytes)) {
         /* Nothing in the body can capture the environment: it lives on
          * the environment stack until the frame returns. */
         e = (nx_env *)vm->envs_sp;
         f->env_mark = vm->envs_sp;
         vm->envs_sp += bytes;
-        nx_init_env(e, code->nslots, c->env);
+        nx_init_env(e, nx_code_lambda(code)->nslots, c->env);
         f->flags = NX_FRAME_STACK_ENV;
     } else {
-        e = nx_alloc_env(code->nslots, c->env);
+        e = nx_alloc_env(nx_code_lambda(code)->nslots, c->env);
         f->flags = 0;
     }
     e->slot[0] = arg;
@@ -154,17 +154,17 @@ static inline __attribute__((always_inline)) bool enter_curried2(nx_vm *vm, nx_v
     nx_frame *f = next_frame(vm);
     if (!f) return false;
     nx_env *e1, *e2;
-    size_t b1 = sizeof(nx_env) + (size_t)outer->nslots * sizeof(nx_value);
-    size_t b2 = sizeof(nx_env) + (size_t)inner->nslots * sizeof(nx_value);
+    size_t b1 = sizeof(nx_env) + (size_t)nx_code_lambda(outer)->nslots * sizeof(nx_value);
+    size_t b2 = sizeof(nx_env) + (size_t)nx_code_lambda(inner)->nslots * sizeof(nx_value);
     if (inner->nchildren == 0 && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= b1 + b2)) {
-        e1 = stack_env(vm->envs_sp, outer->nslots, c->env, a);
-        e2 = stack_env(vm->envs_sp + b1, inner->nslots, e1, b);
+        e1 = stack_env(vm->envs_sp, nx_code_lambda(outer)->nslots, c->env, a);
+        e2 = stack_env(vm->envs_sp + b1, nx_code_lambda(inner)->nslots, e1, b);
         f->env_mark = vm->envs_sp;
         vm->envs_sp += b1 + b2;
         f->flags = NX_FRAME_STACK_ENV;
     } else {
-        e1 = nx_alloc_env(outer->nslots, c->env);
-        e2 = nx_alloc_env(inner->nslots, e1);
+        e1 = nx_alloc_env(nx_code_lambda(outer)->nslots, c->env);
+        e2 = nx_alloc_env(nx_code_lambda(inner)->nslots, e1);
         e1->slot[0] = a;
         e2->slot[0] = b;
         f->flags = 0;
@@ -437,7 +437,7 @@ top:
     }
 
     HANDLER(CONST, U32) {
-        *sp++ = code->consts[rd32(pc)];
+        *sp++ = nx_code_consts(code)[rd32(pc)];
         pc += 4;
         DISPATCH();
     }
@@ -901,7 +901,7 @@ top:
         nx_value v;
         TOP_BOOL(v);
         if (v == NX_FALSE) {
-            nx_value msg = code->consts[rd32(pc)];
+            nx_value msg = nx_code_consts(code)[rd32(pc)];
             SAVE();
             nx_vm_error(vm, nx_vm_pos(vm), "assertion '%s' failed", nx_str(msg)->s);
             vm->catchable = true;
