@@ -34,12 +34,12 @@ int main(int argc, char **argv)
     int depth = argc > 1 ? atoi(argv[1]) : 256;
     if (depth < 1 || depth > 10000) depth = 256;
     static uint8_t bc[16];
-    static nx_code code = { .bc = bc, .len = 16, .kind = NX_CODE_LAMBDA };
+    static nx_lambda_code code = { .c = { .bc = bc, .len = 16, .kind = NX_CODE_LAMBDA } };
     nx_vm *vm = nx_vm_new(100000);
     for (int i = 1; i <= depth; i++) {
         nx_frame *f = vm->frames + i;
         f->kind = NX_FRAME_CALL;
-        f->code = &code;
+        f->code = &code.c;
         f->pc = bc + 1;
     }
     vm->fp = vm->frames + depth;

@@ -180,7 +180,7 @@ static void make_label(label *l, nx_vm *vm, nx_prof_entry e, const nx_prof_entry
          * position of the call. */
         unsigned kind = e.a & 3;
         const nx_code *c = (const nx_code *)NX_PROF_E_PTR(e.a);
-        bool lambda = kind == NX_FRAME_CALL && c->kind == NX_CODE_LAMBDA && (c->nlines || c->pos.src);
+        bool lambda = kind == NX_FRAME_CALL && c->kind == NX_CODE_LAMBDA && (nx_code_nlines(c) || c->pos.src);
         if (kind == NX_FRAME_NATIVE || lambda) {
             nx_pos site;
             if (caller && nx_prof_call_site(*caller, &site)) {

@@ -157,7 +157,7 @@ bool nx_prof_call_site(nx_prof_entry caller, nx_pos *pos)
     if (kind != NX_FRAME_CALL && kind != NX_FRAME_THUNK) return false;
     const nx_code *c = (const nx_code *)NX_PROF_E_PTR(caller.a);
     const uint8_t *pc = nx_prof_entry_pc(caller);
-    if (!c || !c->nlines || pc <= c->bc || pc > c->bc + c->len) return false;
+    if (!c || !nx_code_nlines(c) || pc <= c->bc || pc > c->bc + c->len) return false;
     *pos = nx_code_pos_at(c, (uint32_t)(pc - c->bc - 1));
     return pos->src != 0;
 }
@@ -176,7 +176,7 @@ bool nx_prof_selected_attr(nx_prof_entry caller, nx_sym *name)
     return *name != 0 && *name < sym_limit;
 }
 
-static bool has_source(const nx_code *c) { return c->nlines || c->pos.src; }
+static bool has_source(const nx_code *c) { return nx_code_nlines(c) || c->pos.src; }
 
 /* Whether frame e's label depends on its caller (a call site, a selected
  * attribute). */
@@ -215,7 +215,7 @@ bool nx_prof_label(nx_buf *b, nx_prof_entry e, const nx_prof_entry *caller)
     if (c->kind == NX_CODE_LAMBDA) {
         nx_pos_format(b, have_site ? site : c->pos);
         nx_buf_addc(b, ':');
-        nx_buf_adds(b, c->name ? nx_sym_str(c->name) : "anonymous lambda");
+        nx_buf_adds(b, nx_code_name(c) ? nx_sym_str(nx_code_name(c)) : "anonymous lambda");
     } else if (c->kind == NX_CODE_TOP && kind == NX_FRAME_THUNK && nx_source_get(c->pos.src) &&
                nx_source_get(c->pos.src)->is_file) {
         nx_buf_adds(b, "import ");

@@ -294,13 +294,14 @@ static bool auto_call(const options *o, nx_vm *vm, nx_value *v, const char *cwd)
     nx_value f = nx_deref(*v);
     if (!nx_is_type(f, NX_OBJ_CLOSURE)) return true;
     nx_closure *c = (nx_closure *)nx_obj_of(f);
-    if (!c->code->has_formals) return true;
+    const nx_lambda_code *lc = nx_code_lambda(c->code);
+    if (!lc->has_formals) return true;
     nx_attrs *a = nx_alloc_attrs((uint32_t)o->nargs + 1);
     uint32_t k = 0;
     for (int i = 0; i < o->nargs; i++) {
         nx_sym s = nx_sym_intern_cstr(o->args[i].name);
-        bool wanted = c->code->ellipsis;
-        for (uint32_t j = 0; j < c->code->nformals && !wanted; j++) wanted = c->code->formals[j].name == s;
+        bool wanted = lc->ellipsis;
+        for (uint32_t j = 0; j < lc->nformals && !wanted; j++) wanted = lc->formals[j].name == s;
         if (!wanted) continue;
         nx_value val;
         if (o->args[i].is_string) {

@@ -3,8 +3,9 @@
  * Every lambda body and every thunk body is its own code object: bytecode
  * (see opcodes.def), constants, child code objects (for THUNK/CLOSURE),
  * key sets (attribute names of set literals), and a line table mapping
- * bytecode offsets to source positions.  Code objects are never freed
- * (they live as long as the evaluation, like CppNix's Exprs). */
+ * bytecode offsets to source positions (layout: nx_code).  Code objects
+ * are never freed (they live as long as the evaluation, like CppNix's
+ * Exprs). */
 #ifndef NX_CODE_H
 #define NX_CODE_H
 
@@ -60,36 +61,93 @@ enum {
     NX_COND_UPDATE_L, NX_COND_UPDATE_R, NX_COND_UPDATE_NONE
 };
 
-/* One allocation: the struct followed by its arrays (vm/compile.c
- * compact); an empty array is NULL.  The counts are exact (no capacity). */
+/* A code object is one block (vm/compile.c compact): the header (after
+ * the lambda part for lambdas: nx_lambda_code), then its arrays cut to
+ * size: constants, children, key sets and their names and positions,
+ * formals, line table, conditions, bytecode.  About 90,000 code objects
+ * make up a NixOS evaluation, nearly all of them thunks of a few
+ * instructions, so the header is kept to 48 bytes: the constants are
+ * found right after it (nx_code_consts), the key sets after the children
+ * (nx_code_keysets), the cold arrays by their offsets in the block and
+ * their lengths by the next array's offset (nx_code_lines, …).  The few
+ * code objects made by hand (vm/vm.c, vm/exec.c) have no arrays: zero
+ * offsets. */
 typedef struct nx_code {
     uint8_t *bc;
-    nx_value *consts;
     struct nx_code **children;
-    nx_keyset *keysets;
-    nx_line *lines;
-    nx_cond *conds;        /* Boolean operands and operators, innermost first */
-    nx_formal_code *formals; /* lambdas */
-    struct nx_code *next_lambda; /* all lambdas, newest first (nx_code_lambdas) */
-    uint64_t ncalls;       /* lambdas: times called (NIX_COUNT_CALLS) */
-    uint32_t ncaptured;    /* lambdas: calls whose environment was captured (capture_envs) */
     nx_pos pos;            /* position of the expression */
     uint32_t len;          /* bytes of bytecode */
-    uint32_t nconsts, nchildren, nkeysets, nlines, nconds;
-    uint32_t max_stack;
-    /* lambdas */
+    uint32_t nchildren;
+    /* Byte offsets from the header: the line table runs from lines_off to
+     * conds_off, the conditions from conds_off to conds_end. */
+    uint32_t lines_off, conds_off, conds_end;
+    uint32_t max_stack : 24; /* for --dump-bytecode; saturates */
+    uint32_t kind : 8;     /* NX_CODE_* */
+} nx_code;
+
+/* A lambda's code object: what only lambdas have (3,300 of NixOS small's
+ * 94,000 code objects), then the common header. */
+typedef struct nx_lambda_code {
+    nx_formal_code *formals;
+    struct nx_lambda_code *next_lambda; /* all lambdas, newest first (nx_code_lambdas) */
+    uint64_t ncalls;       /* times called (NIX_COUNT_CALLS) */
+    uint32_t nslots;       /* environment size: [arg] + formals */
     nx_sym arg;            /* NX_SYM_NONE if the lambda has no name for its argument */
     nx_sym name;           /* binding name for traces, or NX_SYM_NONE */
     uint32_t nformals;
-    uint32_t nslots;       /* environment size: [arg] + formals */
-    uint8_t kind;          /* NX_CODE_* */
     bool has_formals, ellipsis;
     bool has_aliases;      /* some formal has alias_level >= 0 */
-    bool heap_env;         /* lambdas: calls get their environment on the heap (capture_envs) */
-} nx_code;
+    bool heap_env;         /* calls get their environment on the heap (capture_envs) */
+    uint32_t ncaptured;    /* calls whose environment was captured (capture_envs) */
+    nx_code c;             /* last: the constants follow */
+} nx_lambda_code;
+
+/* The lambda whose header c is (c's kind must be NX_CODE_LAMBDA, as a
+ * closure's code's is). */
+static inline nx_lambda_code *nx_code_lambda(const nx_code *c)
+{
+    return (nx_lambda_code *)((const char *)c - offsetof(nx_lambda_code, c));
+}
+
+static inline nx_value *nx_code_consts(const nx_code *c)
+{
+    return (nx_value *)(c + 1);
+}
+
+/* The binding name of a lambda, NX_SYM_NONE for other code. */
+static inline nx_sym nx_code_name(const nx_code *c)
+{
+    return c->kind == NX_CODE_LAMBDA ? nx_code_lambda(c)->name : NX_SYM_NONE;
+}
+
+static inline nx_keyset *nx_code_keysets(const nx_code *c)
+{
+    return (nx_keyset *)(c->children + c->nchildren);
+}
+
+static inline const nx_line *nx_code_lines(const nx_code *c)
+{
+    return (const nx_line *)((const char *)c + c->lines_off);
+}
+
+static inline uint32_t nx_code_nlines(const nx_code *c)
+{
+    return (c->conds_off - c->lines_off) / (uint32_t)sizeof(nx_line);
+}
+
+/* Boolean operands and operators, innermost first. */
+static inline const nx_cond *nx_code_conds(const nx_code *c)
+{
+    return (const nx_cond *)((const char *)c + c->conds_off);
+}
+
+static inline uint32_t nx_code_nconds(const nx_code *c)
+{
+    return (c->conds_end - c->conds_off) / (uint32_t)sizeof(nx_cond);
+}
 
 /* Every lambda compiled so far, newest first, linked by next_lambda. */
-nx_code *nx_code_lambdas(void);
+nx_lambda_code *nx_code_lambdas(void);
 
 /* Source position of the instruction at offset pc. */
 nx_pos nx_code_pos_at(const nx_code *c, uint32_t pc);

@@ -19,8 +19,27 @@
 #include "vm/source.h"
 #include "vm/vm.h"
 
+/* A code object being built: growing arrays and their counts; finish()
+ * compacts it into an nx_code. */
+typedef struct code_build {
+    uint8_t *bc;
+    nx_value *consts;
+    nx_code **children;
+    nx_keyset *keysets;
+    nx_line *lines;
+    nx_cond *conds;
+    nx_formal_code *formals;
+    nx_pos pos;
+    uint32_t len, nconsts, nchildren, nkeysets, nlines, nconds, max_stack;
+    uint8_t kind;
+    /* lambdas (nx_lambda_code) */
+    nx_sym arg, name;
+    uint32_t nformals;
+    bool has_formals, ellipsis, has_aliases;
+} code_build;
+
 typedef struct comp {
-    nx_code *code;         /* being built: arrays grow; finish() compacts */
+    code_build *code;
     int32_t depth;
     uint32_t cap_bc, cap_consts, cap_children, cap_lines, cap_keysets, cap_conds;
     /* The operand of the `!` being compiled and the position CppNix gives
@@ -30,7 +49,7 @@ typedef struct comp {
     nx_pos not_chain_pos;
 } comp;
 
-static nx_code *lambdas;
+static nx_lambda_code *lambdas;
 
 /* Code objects live as long as the process (closures and thunks point into
  * them), so they are bumped out of one arena that is never freed. Its
@@ -39,7 +58,7 @@ static nx_code *lambdas;
  * code object. */
 static nx_arena code_arena;
 
-nx_code *nx_code_lambdas(void) { return lambdas; }
+nx_lambda_code *nx_code_lambdas(void) { return lambdas; }
 
 /* Code objects are built in scratch builders, one per nesting level (a
  * child is finished before its parent goes on), whose arrays are reused
@@ -54,13 +73,13 @@ static void begin(comp *c, int kind, const nx_node *n)
     if (level == nbuilders) {
         builders = nx_xrealloc(builders, (nbuilders + 1) * sizeof *builders);
         builders[nbuilders] = nx_xcalloc(1, sizeof **builders);
-        builders[nbuilders]->code = nx_xcalloc(1, sizeof(nx_code));
+        builders[nbuilders]->code = nx_xcalloc(1, sizeof(code_build));
         nbuilders++;
     }
     *c = *builders[level++];
-    nx_code *k = c->code;
+    code_build *k = c->code;
     /* Keep the growing arrays and their capacities; reset everything else. */
-    *k = (nx_code){ .bc = k->bc, .consts = k->consts, .children = k->children,
+    *k = (code_build){ .bc = k->bc, .consts = k->consts, .children = k->children,
                     .keysets = k->keysets, .lines = k->lines, .conds = k->conds };
     k->kind = (uint8_t)kind;
     if (n) k->pos = (nx_pos){ n->src, n->start };
@@ -78,14 +97,14 @@ static void begin(comp *c, int kind, const nx_node *n)
 
 static void emit_byte(comp *c, uint8_t b)
 {
-    nx_code *k = c->code;
+    code_build *k = c->code;
     GROW(k->bc, k->len, c->cap_bc, 32);
     k->bc[k->len++] = b;
 }
 
 static void emit_u32(comp *c, uint32_t v)
 {
-    nx_code *k = c->code;
+    code_build *k = c->code;
     if (k->len + 4 > c->cap_bc) {
         c->cap_bc = c->cap_bc ? c->cap_bc * 2 : 32;
         k->bc = nx_xrealloc(k->bc, c->cap_bc);
@@ -155,7 +174,7 @@ static void patch(comp *c, uint32_t at)
 
 static uint32_t add_const(comp *c, nx_value v)
 {
-    nx_code *k = c->code;
+    code_build *k = c->code;
     GROW(k->consts, k->nconsts, c->cap_consts, 2);
     /* Constants live as long as their code: pinned, never collected. */
     k->consts[k->nconsts] = nx_heap_pin(v);
@@ -164,7 +183,7 @@ static uint32_t add_const(comp *c, nx_value v)
 
 static uint32_t add_child(comp *c, nx_code *child)
 {
-    nx_code *k = c->code;
+    code_build *k = c->code;
     GROW(k->children, k->nchildren, c->cap_children, 2);
     k->children[k->nchildren] = child;
     return k->nchildren++;
@@ -172,7 +191,7 @@ static uint32_t add_child(comp *c, nx_code *child)
 
 static void mark(comp *c, const nx_node *n)
 {
-    nx_code *k = c->code;
+    code_build *k = c->code;
     uint32_t pos = nx_pos_id((nx_pos){ n->src, n->pos });
     if (k->nlines && k->lines[k->nlines - 1].pc == k->len) {
         k->lines[k->nlines - 1].pos = pos;
@@ -209,7 +228,7 @@ static nx_pos cppnix_pos(const nx_node *n)
  * its checking instruction comes next (nx_cond, for error traces). */
 static void add_cond(comp *c, uint32_t start, nx_pos pos, uint8_t kind)
 {
-    nx_code *k = c->code;
+    code_build *k = c->code;
     GROW(k->conds, k->nconds, c->cap_conds, 4);
     k->conds[k->nconds++] = (nx_cond){ start, k->len, nx_pos_id(pos), kind };
 }
@@ -241,16 +260,22 @@ static void *copy_array(char **at, const void *src, size_t n, size_t sz)
     return dst;
 }
 
-/* The finished code object as one allocation: the struct, then its arrays
- * cut to size (constants, children, key sets and their names and
- * positions, formals, line table, conditions, bytecode).  Frees the key
- * sets' and formals' arrays; the builder's arrays stay for the next code
- * object.  About 90,000 code objects make up a NixOS evaluation, most of
- * them thunks of a few instructions: one block without slack is half the
- * memory of six growing arrays. */
-static nx_code *compact(const nx_code *k)
+/* The finished code object as one allocation (layout: vm/code.h nx_code):
+ * the header, then its arrays cut to size.  Frees the key sets' and
+ * formals' arrays; the builder's arrays stay for the next code object.
+ * One block without slack is half the memory of six growing arrays. */
+_Static_assert(sizeof(nx_code) == 48, "nx_code's header is 48 bytes (vm/code.h)");
+_Static_assert(offsetof(nx_lambda_code, c) + sizeof(nx_code) == sizeof(nx_lambda_code),
+               "a lambda's constants follow its header (nx_code_consts)");
+
+/* The finished code object as one allocation (layout: vm/code.h nx_code):
+ * the header, then its arrays cut to size.  Frees the key sets' and
+ * formals' arrays; the builder's arrays stay for the next code object.
+ * One block without slack is half the memory of six growing arrays. */
+static nx_code *compact(const code_build *k)
 {
-    size_t size = ALIGN8(sizeof *k) + ALIGN8(k->nconsts * sizeof *k->consts) +
+    bool lambda = k->kind == NX_CODE_LAMBDA;
+    size_t size = (lambda ? sizeof(nx_lambda_code) : sizeof(nx_code)) + ALIGN8(k->nconsts * sizeof *k->consts) +
                   ALIGN8(k->nchildren * sizeof *k->children) +
                   ALIGN8(k->nkeysets * sizeof *k->keysets) +
                   ALIGN8(k->nformals * sizeof *k->formals) +
@@ -261,14 +286,17 @@ static nx_code *compact(const nx_code *k)
                 ALIGN8(k->keysets[i].n * sizeof(uint32_t));
     if (!code_arena.expect) nx_arena_expect(&code_arena, (size_t)2 << 20);
     char *block = nx_arena_alloc(&code_arena, size);
-    nx_code *c = (nx_code *)block;
-    *c = *k;
-    char *at = block + ALIGN8(sizeof *k);
-    c->consts = copy_array(&at, k->consts, k->nconsts, sizeof *k->consts);
-    c->children = copy_array(&at, k->children, k->nchildren, sizeof *k->children);
-    c->keysets = copy_array(&at, k->keysets, k->nkeysets, sizeof *k->keysets);
-    for (uint32_t i = 0; i < c->nkeysets; i++) {
-        nx_keyset *ks = &c->keysets[i];
+    nx_lambda_code *l = lambda ? (nx_lambda_code *)block : NULL;
+    nx_code *c = lambda ? &l->c : (nx_code *)block;
+    *c = (nx_code){ .pos = k->pos, .len = k->len, .nchildren = k->nchildren,
+                    .max_stack = k->max_stack < (1u << 24) ? k->max_stack : (1u << 24) - 1, .kind = k->kind };
+    char *at = (char *)(c + 1);
+    copy_array(&at, k->consts, k->nconsts, sizeof *k->consts);
+    c->children = (nx_code **)at;
+    copy_array(&at, k->children, k->nchildren, sizeof *k->children);
+    nx_keyset *keysets = copy_array(&at, k->keysets, k->nkeysets, sizeof *k->keysets);
+    for (uint32_t i = 0; i < k->nkeysets; i++) {
+        nx_keyset *ks = &keysets[i];
         nx_sym *names = ks->names;
         uint32_t *pos = ks->pos;
         ks->names = names ? copy_array(&at, names, ks->n, sizeof(nx_sym)) : NULL;
@@ -276,14 +304,26 @@ static nx_code *compact(const nx_code *k)
         free(names);
         free(pos);
     }
-    c->formals = copy_array(&at, k->formals, k->nformals, sizeof *k->formals);
+    nx_formal_code *formals = copy_array(&at, k->formals, k->nformals, sizeof *k->formals);
     free(k->formals);
-    c->lines = copy_array(&at, k->lines, k->nlines, sizeof *k->lines);
-    c->conds = copy_array(&at, k->conds, k->nconds, sizeof *k->conds);
+    c->lines_off = (uint32_t)(at - (char *)c);
+    copy_array(&at, k->lines, k->nlines, sizeof *k->lines);
+    c->conds_off = (uint32_t)(at - (char *)c);
+    copy_array(&at, k->conds, k->nconds, sizeof *k->conds);
+    c->conds_end = (uint32_t)(at - (char *)c);
     c->bc = copy_array(&at, k->bc, k->len, 1);
-    if (c->kind == NX_CODE_LAMBDA) {
-        c->next_lambda = lambdas;
-        lambdas = c;
+    if (lambda) {
+        l->formals = formals;
+        l->next_lambda = lambdas;
+        l->ncalls = 0;
+        l->nslots = 1 + k->nformals;
+        l->arg = k->arg;
+        l->name = k->name;
+        l->nformals = k->nformals;
+        l->has_formals = k->has_formals;
+        l->ellipsis = k->ellipsis;
+        l->has_aliases = k->has_aliases;
+        lambdas = l;
     }
     return c;
 }
@@ -311,13 +351,12 @@ static nx_code *compile_lambda(const nx_n_lambda *l)
 {
     comp sub;
     begin(&sub, NX_CODE_LAMBDA, &l->h);
-    nx_code *k = sub.code;
+    code_build *k = sub.code;
     k->arg = l->arg;
     k->has_formals = l->has_formals;
     k->ellipsis = l->ellipsis;
     k->name = l->name;
     k->nformals = l->nformals;
-    k->nslots = 1 + l->nformals;
     if (l->nformals) {
         k->formals = nx_xmalloc(l->nformals * sizeof *k->formals);
         for (uint32_t i = 0; i < l->nformals; i++) {
@@ -497,7 +536,7 @@ static int cmp_sym_index(const void *x, const void *y)
 
 static uint32_t add_keyset(comp *c, nx_attrdef **defs, uint32_t n)
 {
-    nx_code *k = c->code;
+    code_build *k = c->code;
     GROW(k->keysets, k->nkeysets, c->cap_keysets, 2);
     nx_keyset *ks = &k->keysets[k->nkeysets];
     ks->n = n;
@@ -892,7 +931,7 @@ static void strict(comp *c, const nx_node *n)
         for (uint32_t i = 0; i < k->n; i++) strict(c, k->parts[i]);
         mark(c, n);
         /* A key set holds the parts' positions for error messages. */
-        nx_code *kc = c->code;
+        code_build *kc = c->code;
         GROW(kc->keysets, kc->nkeysets, c->cap_keysets, 2);
         nx_keyset *ks = &kc->keysets[kc->nkeysets];
         ks->n = k->n;
@@ -918,9 +957,10 @@ nx_pos nx_code_pos_at(const nx_code *c, uint32_t pc)
 {
     uint32_t best = 0;
     bool found = false;
-    for (uint32_t i = 0; i < c->nlines; i++) {
-        if (c->lines[i].pc > pc) break;
-        best = c->lines[i].pos;
+    const nx_line *lines = nx_code_lines(c);
+    for (uint32_t i = 0, n = nx_code_nlines(c); i < n; i++) {
+        if (lines[i].pc > pc) break;
+        best = lines[i].pos;
         found = true;
     }
     return found ? nx_pos_get(best) : c->pos;

@@ -40,20 +40,21 @@ static void list_one(nx_buf *b, const nx_code *c, uint32_t id, uint32_t *next_id
                      uint32_t *nqueue, uint32_t *capqueue)
 {
     nx_buf_printf(b, "code #%u (%s", id, kind_name(c->kind));
-    if (c->name) nx_buf_printf(b, " %s", nx_sym_str(c->name));
+    if (nx_code_name(c)) nx_buf_printf(b, " %s", nx_sym_str(nx_code_name(c)));
     nx_source *s = nx_source_get(c->pos.src);
     nx_buf_printf(b, ") at %s:", s ? s->name : "?");
     pos_text(b, c->pos);
     nx_buf_printf(b, ", max stack %u", c->max_stack);
     if (c->kind == NX_CODE_LAMBDA) {
-        nx_buf_printf(b, ", %u slots", c->nslots);
-        if (c->arg) nx_buf_printf(b, ", arg %s", nx_sym_str(c->arg));
-        if (c->has_formals) {
+        const nx_lambda_code *lc = nx_code_lambda(c);
+        nx_buf_printf(b, ", %u slots", lc->nslots);
+        if (lc->arg) nx_buf_printf(b, ", arg %s", nx_sym_str(lc->arg));
+        if (lc->has_formals) {
             nx_buf_adds(b, ", formals {");
-            for (uint32_t i = 0; i < c->nformals; i++)
-                nx_buf_printf(b, "%s%s%s", i ? ", " : " ", nx_sym_str(c->formals[i].name),
-                              c->formals[i].def >= 0 || c->formals[i].constant || c->formals[i].alias_level >= 0 ? " ?" : "");
-            nx_buf_adds(b, c->ellipsis ? ", ... }" : " }");
+            for (uint32_t i = 0; i < lc->nformals; i++)
+                nx_buf_printf(b, "%s%s%s", i ? ", " : " ", nx_sym_str(lc->formals[i].name),
+                              lc->formals[i].def >= 0 || lc->formals[i].constant || lc->formals[i].alias_level >= 0 ? " ?" : "");
+            nx_buf_adds(b, lc->ellipsis ? ", ... }" : " }");
         }
     }
     nx_buf_addc(b, '\n');
@@ -94,14 +95,15 @@ static void list_one(nx_buf *b, const nx_code *c, uint32_t id, uint32_t *next_id
             nx_buf_printf(b, "%u", k & 0x7fffffffu);
             if (op == NX_OP_CONST) {
                 nx_buf_adds(b, "    ; ");
-                nx_show_value_short(b, c->consts[k]);
+                nx_show_value_short(b, nx_code_consts(c)[k]);
             } else if (op == NX_OP_THUNK || op == NX_OP_CLOSURE) {
                 nx_buf_printf(b, "    ; code #%u%s", first_child + (k & 0x7fffffffu), (k >> 31) ? " (lazy)" : "");
             } else if (op == NX_OP_GLOBAL) {
                 nx_buf_printf(b, "    ; %s", nx_sym_str(nx_global_name(k)));
             } else if (op == NX_OP_ATTRS || op == NX_OP_ATTRS_REC) {
                 nx_buf_adds(b, "    ;");
-                for (uint32_t i = 0; i < c->keysets[k].n; i++) nx_buf_printf(b, " %s", nx_sym_str(c->keysets[k].names[i]));
+                const nx_keyset *ks = &nx_code_keysets(c)[k];
+                for (uint32_t i = 0; i < ks->n; i++) nx_buf_printf(b, " %s", nx_sym_str(ks->names[i]));
             }
             break;
         }

@@ -131,8 +131,8 @@ static __attribute__((noinline)) nx_env *capture_envs(nx_vm *vm, nx_frame *f, nx
      * makes an attribute set of thunks, say) gets it on the heap from
      * then on: moving costs more than allocating there at once.  Whether
      * the first few calls capture decides it, and only once. */
-    nx_code *code = f->code;
-    if (++code->ncaptured >= 8 && 2 * (uint64_t)code->ncaptured > code->ncalls) code->heap_env = true;
+    nx_lambda_code *lc = nx_code_lambda(f->code);
+    if (++lc->ncaptured >= 8 && 2 * (uint64_t)lc->ncaptured > lc->ncalls) lc->heap_env = true;
     f->env = env;
     return env;
 }
@@ -149,22 +149,23 @@ static inline __attribute__((always_inline)) bool enter_closure(nx_vm *vm, nx_va
     nx_frame *f = next_frame(vm);
     if (!f) return false;
     nx_env *e;
-    size_t bytes = sizeof(nx_env) + (size_t)code->nslots * sizeof(nx_value);
-    if (!code->heap_env && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= bytes)) {
+    nx_lambda_code *lc = nx_code_lambda(code);
+    size_t bytes = sizeof(nx_env) + (size_t)lc->nslots * sizeof(nx_value);
+    if (!lc->heap_env && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= bytes)) {
         /* The environment lives on the environment stack until the frame
          * returns, or until something captures it (capture_envs). */
         e = (nx_env *)vm->envs_sp;
         f->env_mark = vm->envs_sp;
         vm->envs_sp += bytes;
-        nx_init_env(e, code->nslots, c->env);
+        nx_init_env(e, lc->nslots, c->env);
         f->flags = NX_FRAME_STACK_ENV;
     } else {
-        e = nx_alloc_env(code->nslots, c->env);
+        e = nx_alloc_env(lc->nslots, c->env);
         f->flags = 0;
     }
     e->slot[0] = arg;
     nx_count.calls++;
-    code->ncalls++;
+    lc->ncalls++;
     publish_call(vm, f, code, e, base);
     return true;
 }
@@ -198,25 +199,26 @@ static inline __attribute__((always_inline)) bool enter_curried2(nx_vm *vm, nx_v
     nx_frame *f = next_frame(vm);
     if (!f) return false;
     nx_env *e1, *e2;
-    size_t b1 = sizeof(nx_env) + (size_t)outer->nslots * sizeof(nx_value);
-    size_t b2 = sizeof(nx_env) + (size_t)inner->nslots * sizeof(nx_value);
-    if (!inner->heap_env && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= b1 + b2)) {
-        e1 = stack_env(vm->envs_sp, outer->nslots, c->env, a);
-        e2 = stack_env(vm->envs_sp + b1, inner->nslots, e1, b);
+    nx_lambda_code *lo = nx_code_lambda(outer), *li = nx_code_lambda(inner);
+    size_t b1 = sizeof(nx_env) + (size_t)lo->nslots * sizeof(nx_value);
+    size_t b2 = sizeof(nx_env) + (size_t)li->nslots * sizeof(nx_value);
+    if (!li->heap_env && NX_LIKELY((size_t)(vm->envs_limit - vm->envs_sp) >= b1 + b2)) {
+        e1 = stack_env(vm->envs_sp, lo->nslots, c->env, a);
+        e2 = stack_env(vm->envs_sp + b1, li->nslots, e1, b);
         f->env_mark = vm->envs_sp;
         vm->envs_sp += b1 + b2;
         f->flags = NX_FRAME_STACK_ENV;
     } else {
-        e1 = nx_alloc_env(outer->nslots, c->env);
-        e2 = nx_alloc_env(inner->nslots, e1);
+        e1 = nx_alloc_env(lo->nslots, c->env);
+        e2 = nx_alloc_env(li->nslots, e1);
         e1->slot[0] = a;
         e2->slot[0] = b;
         f->flags = 0;
     }
     nx_count.calls += 2;
     nx_count.avoided++; /* the intermediate closure */
-    outer->ncalls++;
-    inner->ncalls++;
+    lo->ncalls++;
+    li->ncalls++;
     publish_call(vm, f, inner, e2, base);
     return true;
 }
@@ -485,7 +487,7 @@ top:
     }
 
     HANDLER(CONST, U32) {
-        *sp++ = code->consts[rd32(pc)];
+        *sp++ = nx_code_consts(code)[rd32(pc)];
         pc += 4;
         DISPATCH();
     }
@@ -814,41 +816,42 @@ top:
             goto error;
         }
         uint32_t used = 0;
-        for (uint32_t i = 0; i < code->nformals; i++) {
-            nx_attr *a = nx_attrs_find(arg, code->formals[i].name);
+        const nx_lambda_code *lc = nx_code_lambda(code);
+        for (uint32_t i = 0; i < lc->nformals; i++) {
+            nx_attr *a = nx_attrs_find(arg, lc->formals[i].name);
             if (a) {
                 env->slot[1 + i] = a->value;
                 used++;
-            } else if (code->formals[i].alias_level >= 0) {
+            } else if (lc->formals[i].alias_level >= 0) {
                 env->slot[1 + i] = NX_NOVALUE; /* below: nx_bind_aliases */
-            } else if (code->formals[i].def >= 0) {
+            } else if (lc->formals[i].def >= 0) {
                 CAPTURE();
-                env->slot[1 + i] = nx_mk_thunk(code->children[code->formals[i].def], env);
-            } else if (code->formals[i].constant) {
-                env->slot[1 + i] = code->formals[i].constant;
+                env->slot[1 + i] = nx_mk_thunk(code->children[lc->formals[i].def], env);
+            } else if (lc->formals[i].constant) {
+                env->slot[1 + i] = lc->formals[i].constant;
             } else {
                 SAVE();
                 nx_vm_error(vm, code->pos, "function '%s' called without required argument '%s'",
-                            code->name ? nx_sym_str(code->name) : "anonymous lambda",
-                            nx_sym_str(code->formals[i].name));
+                            lc->name ? nx_sym_str(lc->name) : "anonymous lambda",
+                            nx_sym_str(lc->formals[i].name));
                 goto error;
             }
         }
-        if (code->has_aliases) nx_bind_aliases(code, env);
-        if (!code->ellipsis && used < nx_attrs_count(arg)) {
+        if (lc->has_aliases) nx_bind_aliases(code, env);
+        if (!lc->ellipsis && used < nx_attrs_count(arg)) {
             nx_attrs *as = nx_attrsp(arg);
             for (uint32_t j = 0; j < as->h.aux; j++) {
                 bool known = false;
-                for (uint32_t i = 0; i < code->nformals && !known; i++)
-                    known = code->formals[i].name == as->a[j].name;
+                for (uint32_t i = 0; i < lc->nformals && !known; i++)
+                    known = lc->formals[i].name == as->a[j].name;
                 if (!known) {
                     SAVE();
                     nx_vm_error(vm, code->pos, "function '%s' called with unexpected argument '%s'",
-                                code->name ? nx_sym_str(code->name) : "anonymous lambda",
+                                lc->name ? nx_sym_str(lc->name) : "anonymous lambda",
                                 nx_sym_str(as->a[j].name));
-                    const char **names = nx_xmalloc((code->nformals + 1) * sizeof *names);
-                    for (uint32_t i = 0; i < code->nformals; i++) names[i] = nx_sym_str(code->formals[i].name);
-                    nx_error_suggest(&vm->err, nx_sym_str(as->a[j].name), names, code->nformals);
+                    const char **names = nx_xmalloc((lc->nformals + 1) * sizeof *names);
+                    for (uint32_t i = 0; i < lc->nformals; i++) names[i] = nx_sym_str(lc->formals[i].name);
+                    nx_error_suggest(&vm->err, nx_sym_str(as->a[j].name), names, lc->nformals);
                     free(names);
                     goto error;
                 }
@@ -953,7 +956,7 @@ top:
         nx_value v;
         TOP_BOOL(v);
         if (v == NX_FALSE) {
-            nx_value msg = code->consts[rd32(pc)];
+            nx_value msg = nx_code_consts(code)[rd32(pc)];
             SAVE();
             nx_vm_error(vm, nx_vm_pos(vm), "assertion '%s' failed", nx_str(msg)->s);
             vm->catchable = true;
@@ -1012,7 +1015,7 @@ top:
     }
 
     HANDLER(ATTRS, U32) {
-        nx_keyset *ks = &code->keysets[rd32(pc)];
+        nx_keyset *ks = &nx_code_keysets(code)[rd32(pc)];
         pc += 4;
         uint32_t n = ks->n;
         if (n == 0) {
@@ -1027,7 +1030,7 @@ top:
     }
 
     HANDLER(ATTRS_REC, U32) {
-        nx_keyset *ks = &code->keysets[rd32(pc)];
+        nx_keyset *ks = &nx_code_keysets(code)[rd32(pc)];
         pc += 4;
         uint32_t n = ks->n;
         nx_attrs *a = nx_alloc_attrs(n);
@@ -1331,7 +1334,7 @@ top:
                 DISPATCH();
             }
         }
-        const nx_keyset *partpos = &code->keysets[rd32(pc + 4) >> 1];
+        const nx_keyset *partpos = &nx_code_keysets(code)[rd32(pc + 4) >> 1];
 #define PART_ERROR(i) (vm->err.pos = nx_pos_get(partpos->pos[i]))
         nx_value *v = sp - n;
         for (uint32_t i = 0; i < n; i++) {

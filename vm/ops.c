@@ -986,12 +986,13 @@ bool nx_string_ctx_error(nx_vm *vm, nx_value s)
 
 void nx_bind_aliases(const nx_code *code, nx_env *env)
 {
-    for (uint32_t i = 0; i < code->nformals; i++) {
+    const nx_lambda_code *lc = nx_code_lambda(code);
+    for (uint32_t i = 0; i < lc->nformals; i++) {
         uint32_t k = i;
         /* A chain of aliases among the formals ends at a bound slot: each
          * link names a formal bound earlier in CppNix's order. */
-        for (uint32_t n = 0; env->slot[1 + i] == NX_NOVALUE && n <= code->nformals; n++) {
-            const nx_formal_code *fc = &code->formals[k];
+        for (uint32_t n = 0; env->slot[1 + i] == NX_NOVALUE && n <= lc->nformals; n++) {
+            const nx_formal_code *fc = &lc->formals[k];
             nx_env *e = env;
             for (int32_t l = fc->alias_level; l > 0; l--) e = e->up;
             nx_value v = e->slot[fc->alias_idx];

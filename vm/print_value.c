@@ -494,17 +494,18 @@ static void xml(xmlctx *x, nx_buf *b, nx_value v, int depth)
         }
         nx_buf_adds(b, ">\n");
         indent(b, depth + 1);
-        if (!c->has_formals) {
-            nx_buf_printf(b, "<varpat name=\"%s\" />\n", nx_sym_str(c->arg));
+        const nx_lambda_code *lc = nx_code_lambda(c);
+        if (!lc->has_formals) {
+            nx_buf_printf(b, "<varpat name=\"%s\" />\n", nx_sym_str(lc->arg));
         } else {
             nx_buf_adds(b, "<attrspat");
-            if (c->ellipsis) nx_buf_adds(b, " ellipsis=\"1\"");
-            if (c->arg) nx_buf_printf(b, " name=\"%s\"", nx_sym_str(c->arg));
+            if (lc->ellipsis) nx_buf_adds(b, " ellipsis=\"1\"");
+            if (lc->arg) nx_buf_printf(b, " name=\"%s\"", nx_sym_str(lc->arg));
             nx_buf_adds(b, ">\n");
-            nx_formal_code *f = nx_xmalloc((c->nformals + 1) * sizeof *f);
-            memcpy(f, c->formals, c->nformals * sizeof *f);
-            qsort(f, c->nformals, sizeof *f, cmp_formal_name);
-            for (uint32_t i = 0; i < c->nformals; i++) {
+            nx_formal_code *f = nx_xmalloc((lc->nformals + 1) * sizeof *f);
+            memcpy(f, lc->formals, lc->nformals * sizeof *f);
+            qsort(f, lc->nformals, sizeof *f, cmp_formal_name);
+            for (uint32_t i = 0; i < lc->nformals; i++) {
                 indent(b, depth + 2);
                 nx_buf_printf(b, "<attr name=\"%s\" />\n", nx_sym_str(f[i].name));
             }
@@ -679,8 +680,9 @@ static void show(shortpr *p, nx_value v, size_t depth)
     case NX_OBJ_CLOSURE: {
         const nx_closure *c = (const nx_closure *)nx_obj_of(v);
         nx_buf_adds(b, "«lambda ");
-        if (c->code->name) {
-            nx_buf_adds(b, nx_sym_str(c->code->name));
+        nx_sym name = nx_code_lambda(c->code)->name;
+        if (name) {
+            nx_buf_adds(b, nx_sym_str(name));
             nx_buf_addc(b, ' ');
         }
         nx_buf_adds(b, "@ ");

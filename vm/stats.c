@@ -69,7 +69,7 @@ static int cmp_pcount(const void *x, const void *y)
 
 static int cmp_code(const void *x, const void *y)
 {
-    const nx_code *a = *(nx_code *const *)x, *b = *(nx_code *const *)y;
+    const nx_lambda_code *a = *(nx_lambda_code *const *)x, *b = *(nx_lambda_code *const *)y;
     return a->ncalls != b->ncalls ? (a->ncalls < b->ncalls ? 1 : -1) : 0;
 }
 
@@ -91,17 +91,17 @@ static void print_calls(FILE *out)
     fputs(n ? "\n  }" : "}", out);
     free(p);
     size_t nl = 0;
-    for (nx_code *c = nx_code_lambdas(); c; c = c->next_lambda) nl += c->ncalls > 0;
-    nx_code **v = nx_xmalloc((nl + 1) * sizeof *v);
+    for (nx_lambda_code *c = nx_code_lambdas(); c; c = c->next_lambda) nl += c->ncalls > 0;
+    nx_lambda_code **v = nx_xmalloc((nl + 1) * sizeof *v);
     nl = 0;
-    for (nx_code *c = nx_code_lambdas(); c; c = c->next_lambda)
+    for (nx_lambda_code *c = nx_code_lambdas(); c; c = c->next_lambda)
         if (c->ncalls) v[nl++] = c;
     qsort(v, nl, sizeof *v, cmp_code);
     fputs(",\n  \"functions\": [", out);
     for (size_t i = 0; i < nl; i++) {
-        nx_source *src = nx_source_get(v[i]->pos.src);
+        nx_source *src = nx_source_get(v[i]->c.pos.src);
         uint32_t line = 0, col = 0;
-        if (src) nx_source_linecol(src, v[i]->pos.off, &line, &col);
+        if (src) nx_source_linecol(src, v[i]->c.pos.off, &line, &col);
         fputs(i ? ",\n    { \"name\": " : "\n    { \"name\": ", out);
         if (v[i]->name) json_string(out, nx_sym_str(v[i]->name));
         else fputs("null", out);

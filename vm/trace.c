@@ -20,7 +20,7 @@
  *                                "while selecting an attribute" for a non-set),
  *                                the error without a position
  *   THUNK frame of a file        "while evaluating the file 'PATH':" (import)
- *   any frame inside an `if` condition of its caller's code (nx_code.conds)
+ *   any frame inside an `if` condition of its caller's code (nx_code_conds)
  *                                "while evaluating a branch condition" at the condition
  */
 #include <stdlib.h>
@@ -109,7 +109,7 @@ static bool select_base(const nx_frame *f)
 {
     if (f->kind != NX_FRAME_CALL && f->kind != NX_FRAME_THUNK) return false;
     const nx_code *c = f->code;
-    if (!c || !c->nlines || f->pc < c->bc || f->pc >= c->bc + c->len) return false;
+    if (!c || !nx_code_nlines(c) || f->pc < c->bc || f->pc >= c->bc + c->len) return false;
     const uint8_t *next = f->pc + insn_len(f->pc);
     if (*f->pc == NX_OP_SELECT) next = f->pc;
     if (next >= c->bc + c->len || *next != NX_OP_SELECT) return false;
@@ -445,8 +445,8 @@ static bool bool_error(const nx_vm *vm)
 static void branch_conditions(nx_vm *vm, const nx_frame *f, int64_t x)
 {
     if ((f->kind != NX_FRAME_CALL && f->kind != NX_FRAME_THUNK) || !f->code) return;
-    for (uint32_t i = 0; i < f->code->nconds; i++) {
-        const nx_cond *cd = &f->code->conds[i];
+    for (uint32_t i = 0; i < nx_code_nconds(f->code); i++) {
+        const nx_cond *cd = &nx_code_conds(f->code)[i];
         if (is_update_cond(cd->kind)) {
             /* evalAttrs: the operand's own code, end exclusive (the
              * UPDATE's type error: top_frame). */
@@ -492,7 +492,7 @@ static bool prefix(const char *s, const char *p) { return s && strncmp(s, p, str
  * without a position. */
 static void operator_errors(nx_vm *vm, const nx_frame *top)
 {
-    if ((top->kind != NX_FRAME_CALL && top->kind != NX_FRAME_THUNK) || !top->code || !top->code->nlines ||
+    if ((top->kind != NX_FRAME_CALL && top->kind != NX_FRAME_THUNK) || !top->code || !nx_code_nlines(top->code) ||
         top->pc <= top->code->bc || top->pc > top->code->bc + top->code->len || !vm->err.msg)
         return;
     const nx_code *c = top->code;
@@ -531,10 +531,12 @@ static void operator_errors(nx_vm *vm, const nx_frame *top)
          * right one starts. */
         if (!prefix(m, "expected a set but found") || !vm->err.arg) return;
         const nx_cond *r = NULL, *l = NULL;
-        for (uint32_t i = 0; i < c->nconds; i++)
-            if (is_update_cond(c->conds[i].kind) && c->conds[i].end == at) r = &c->conds[i];
-        for (uint32_t i = 0; r && i < c->nconds; i++)
-            if (is_update_cond(c->conds[i].kind) && c->conds[i].end == r->start) l = &c->conds[i];
+        const nx_cond *conds = nx_code_conds(c);
+        uint32_t nconds = nx_code_nconds(c);
+        for (uint32_t i = 0; i < nconds; i++)
+            if (is_update_cond(conds[i].kind) && conds[i].end == at) r = &conds[i];
+        for (uint32_t i = 0; r && i < nconds; i++)
+            if (is_update_cond(conds[i].kind) && conds[i].end == r->start) l = &conds[i];
         const nx_cond *cd = vm->err.arg == 2 ? r : l;
         if (cd && cond_trace[cd->kind]) nx_error_add_trace(&vm->err, nx_pos_get(cd->pos), false, "%s", cond_trace[cd->kind]);
         vm->err.pos = NX_NOPOS;
@@ -567,7 +569,7 @@ static void top_frame(nx_vm *vm, nx_frame *top)
     /* A selection's own errors: a missing attribute, a component that is
      * not a set (forceAttrs's "while selecting an attribute").  CppNix
      * raises both without a position, under the selection's entry. */
-    if ((top->kind == NX_FRAME_CALL || top->kind == NX_FRAME_THUNK) && top->code && top->code->nlines &&
+    if ((top->kind == NX_FRAME_CALL || top->kind == NX_FRAME_THUNK) && top->code && nx_code_nlines(top->code) &&
         top->pc > top->code->bc && top->pc <= top->code->bc + top->code->len && top->pc[-1] == NX_OP_SELECT &&
         vm->err.msg) {
         bool missing = strncmp(vm->err.msg, "attribute '", 11) == 0;
@@ -588,11 +590,11 @@ static void top_frame(nx_vm *vm, nx_frame *top)
     /* An error raised in the top frame itself: its saved pc is past the
      * opcode.  A non-Boolean condition is evalBool's error, at the
      * condition (the JUMP_IF_FALSE carries the `if`'s position). */
-    if ((top->kind == NX_FRAME_CALL || top->kind == NX_FRAME_THUNK) && top->code && top->code->nconds &&
+    if ((top->kind == NX_FRAME_CALL || top->kind == NX_FRAME_THUNK) && top->code && nx_code_nconds(top->code) &&
         top->pc > top->code->bc) {
         int64_t x = top->pc - top->code->bc - 1;
-        for (uint32_t i = 0; i < top->code->nconds; i++) {
-            const nx_cond *cd = &top->code->conds[i];
+        for (uint32_t i = 0; i < nx_code_nconds(top->code); i++) {
+            const nx_cond *cd = &nx_code_conds(top->code)[i];
             if (cd->end != x || is_update_cond(cd->kind)) continue;
             if (cd->kind < NX_COND_SUB && bool_error(vm)) vm->err.pos = nx_pos_get(cd->pos);
             /* An operand of the wrong type (nx_type_error's vm->err.arg):
@@ -653,8 +655,8 @@ static void walk(nx_vm *vm, nx_frame *top, nx_frame *bottom)
             }
             /* CppNix adds these two only under --show-trace. */
             if (!nx_show_trace) break;
-            if (f->code->name)
-                nx_error_add_trace(&vm->err, f->code->pos, false, "while calling '%s'", nx_sym_str(f->code->name));
+            if (nx_code_name(f->code))
+                nx_error_add_trace(&vm->err, f->code->pos, false, "while calling '%s'", nx_sym_str(nx_code_name(f->code)));
             else
                 nx_error_add_trace(&vm->err, f->code->pos, false, "while calling anonymous lambda");
             if (site.src) nx_error_add_trace(&vm->err, site, false, "from call site");

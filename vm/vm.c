@@ -85,7 +85,7 @@ void nx_vm_error(nx_vm *vm, nx_pos pos, const char *fmt, ...)
 
 nx_pos nx_frame_pos(const nx_frame *f)
 {
-    if (!f->code || !f->code->lines) return f->code ? f->code->pos : NX_NOPOS;
+    if (!f->code || !nx_code_nlines(f->code)) return f->code ? f->code->pos : NX_NOPOS;
     uint32_t off = (uint32_t)(f->pc - f->code->bc);
     return nx_code_pos_at(f->code, off ? off - 1 : 0);
 }
@@ -94,7 +94,7 @@ nx_pos nx_vm_pos(nx_vm *vm)
 {
     for (nx_frame *f = vm->fp; f > vm->frames; f--) {
         if (f->kind == NX_FRAME_NATIVE || f->kind == NX_FRAME_HALT) continue;
-        if (f->code && f->code->nlines) return nx_frame_pos(f);
+        if (f->code && nx_code_nlines(f->code)) return nx_frame_pos(f);
         if (f->code && f->code->pos.src) return f->code->pos;
     }
     return NX_NOPOS;

@@ -240,7 +240,7 @@ static int step_functionArgs(nx_vm *vm, nx_frame *f)
     nx_value fn = ARG(0);
     if (nx_is_type(fn, NX_OBJ_PRIMOP) || nx_is_type(fn, NX_OBJ_PAPP)) RETURN_VALUE(nx_empty_attrs);
     EXPECT(fn, nx_is_type(fn, NX_OBJ_CLOSURE), "a function");
-    const nx_code *c = ((nx_closure *)nx_obj_of(fn))->code;
+    const nx_lambda_code *c = nx_code_lambda(((nx_closure *)nx_obj_of(fn))->code);
     if (!c->has_formals || !c->nformals) RETURN_VALUE(nx_empty_attrs);
     nx_attrs *r = nx_alloc_attrs(c->nformals);
     for (uint32_t i = 0; i < c->nformals; i++)
