@@ -891,11 +891,12 @@ _Static_assert(CS_NCTX + 1 == NX_COERCE_NSTATE, "nx_coerce_resume's state slots"
 
 static int64_t slot_int(nx_value v) { return nx_is_smallint(v) ? nx_smallint(v) : 0; }
 
-/* A list of cap elements (NX_NULL) holding the first n of from. */
+/* A list of cap elements (NX_NULL) holding the first n of from (NULL
+ * when n is 0). */
 static nx_list *grown_list(const nx_value *from, uint32_t n, uint32_t cap)
 {
     nx_list *l = nx_alloc_list(cap);
-    memcpy(l->v, from, n * sizeof *from);
+    if (n) memcpy(l->v, from, n * sizeof *from);
     for (uint32_t i = n; i < cap; i++) l->v[i] = NX_NULL;
     return l;
 }
