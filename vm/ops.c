@@ -869,28 +869,153 @@ bool nx_concat_plain_strings(const nx_value *v, uint32_t n, nx_value *out)
     return true;
 }
 
-int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value v, int flags, nx_value *pending)
+/* The state slots of a coercion (nx_coerce_resume): the value being
+ * coerced (NX_NOVALUE between elements), how many outPath or __toString
+ * steps it has taken (times two, plus one if one of them was a
+ * __toString), the stack of list positions (pairs: the list, and the
+ * index of its next element times two plus the same bit for the steps
+ * that reached the list) and its depth, the text and contexts of the
+ * parts finished before the last suspension (a string object used as a
+ * buffer and its length, a list of strings whose contexts count and its
+ * length).  A builtin's slots start as NX_NULL: the first call sees its
+ * depth is not yet a number. */
+enum { CS_CUR, CS_HOPS, CS_STACK, CS_DEPTH, CS_TEXT, CS_LEN, CS_CTXS, CS_NCTX };
+_Static_assert(CS_NCTX + 1 == NX_COERCE_NSTATE, "nx_coerce_resume's state slots");
+
+/* outPath and __toString steps from one value before giving up (a set
+ * whose outPath or __toString result is itself overflows CppNix's
+ * stack), and the deepest list nesting walked (a list containing
+ * itself). */
+#define MAX_HOPS 10000
+#define MAX_DEPTH (1u << 22)
+
+static int64_t slot_int(nx_value v) { return nx_is_smallint(v) ? nx_smallint(v) : 0; }
+
+/* A list of cap elements (NX_NULL) holding the first n of from (NULL
+ * when n is 0). */
+static nx_list *grown_list(const nx_value *from, uint32_t n, uint32_t cap)
+{
+    nx_list *l = nx_alloc_list(cap);
+    if (n) memcpy(l->v, from, n * sizeof *from);
+    for (uint32_t i = n; i < cap; i++) l->v[i] = NX_NULL;
+    return l;
+}
+
+/* Keeps the text and contexts that out and ctx received since the last
+ * call in st (out and ctx are emptied), so that the next call, after a
+ * force, continues with them. */
+static void coerce_suspend(nx_buf *out, nx_ctxacc *ctx, nx_value *st)
+{
+    size_t len = (size_t)slot_int(st[CS_LEN]);
+    if (out->len) {
+        size_t cap = nx_is_string(st[CS_TEXT]) ? nx_str_len(st[CS_TEXT]) : 0;
+        if (len + out->len > cap) {
+            size_t ncap = cap * 2 > len + out->len ? cap * 2 : len + out->len + 64;
+            nx_string *t = nx_alloc_string(ncap, NX_OBJ_STRING);
+            if (len) memcpy(t->s, nx_str(st[CS_TEXT])->s, len);
+            st[CS_TEXT] = nx_from_obj(t);
+        }
+        memcpy(nx_str(st[CS_TEXT])->s + len, out->data, out->len);
+        len += out->len;
+        out->len = 0;
+        st[CS_LEN] = nx_mk_smallint((int64_t)len);
+    }
+    const nx_context *cx = ctx ? nx_ctx_finish(ctx) : NULL;
+    if (!cx) return;
+    uint32_t n = (uint32_t)slot_int(st[CS_NCTX]);
+    nx_value *v = nx_is_list(st[CS_CTXS]) ? nx_listp(st[CS_CTXS])->v : NULL;
+    /* Elements of one derivation or one source give one context object
+     * again and again: kept once. */
+    if (n && nx_str(v[n - 1])->ctx == cx) return;
+    if (!v || n == nx_list_len(st[CS_CTXS])) {
+        nx_list *g = grown_list(v, n, n ? 2 * n : 8);
+        st[CS_CTXS] = nx_from_obj(g);
+        v = g->v;
+    }
+    v[n] = nx_mk_string("", 0, cx);
+    st[CS_NCTX] = nx_mk_smallint(n + 1);
+}
+
+/* The whole coercion: out and ctx receive what earlier calls kept in st
+ * before what they hold now. */
+static void coerce_finish(nx_buf *out, nx_ctxacc *ctx, nx_value *st)
+{
+    size_t len = (size_t)slot_int(st[CS_LEN]);
+    if (len) {
+        nx_buf_reserve(out, len);
+        memmove(out->data + len, out->data, out->len);
+        memcpy(out->data, nx_str(st[CS_TEXT])->s, len);
+        out->len += len;
+        out->data[out->len] = 0;
+    }
+    if (!ctx) return;
+    for (int64_t i = 0; i < slot_int(st[CS_NCTX]); i++) nx_ctx_add_all(ctx, nx_str(nx_listp(st[CS_CTXS])->v[i])->ctx);
+}
+
+/* CppNix's coerceToString without C recursion: lists are walked with an
+ * explicit stack of positions.  resumable: st is kept by the caller
+ * across the force of *pending (returns -1), and a __toString
+ * application is forced that way too; otherwise st is the caller's
+ * scratch, a return of -1 means "force *pending and start again" and a
+ * __toString gives -2 (its application in *pending). */
+static int coerce(nx_vm *vm, nx_buf *out, nx_ctxacc *ctx, nx_value *st, bool resumable, int flags, nx_value *pending)
 {
     static nx_sym s_outpath, s_tostring;
     if (!s_outpath) {
         s_outpath = nx_sym_intern_cstr("outPath");
         s_tostring = nx_sym_intern_cstr("__toString");
     }
-    for (int depth = 0; depth < 10000; depth++) {
-        v = nx_deref(v);
+    nx_value cur = st[CS_CUR];
+    int64_t hops = slot_int(st[CS_HOPS]) >> 1;
+    bool tostr = slot_int(st[CS_HOPS]) & 1;
+    /* The stack: a few levels in local memory until it must outlive the
+     * call or grow. */
+    nx_value local[16];
+    nx_value *stk = nx_is_list(st[CS_STACK]) ? nx_listp(st[CS_STACK])->v : local;
+    uint32_t cap = nx_is_list(st[CS_STACK]) ? nx_list_len(st[CS_STACK]) / 2 : 8;
+    uint32_t depth = (uint32_t)slot_int(st[CS_DEPTH]);
+    int r;
+    for (;;) {
+        if (cur == NX_NOVALUE) {
+            if (!depth) {
+                if (resumable) coerce_finish(out, ctx, st);
+                return 1;
+            }
+            nx_value *top = &stk[2 * (depth - 1)];
+            nx_list *l = nx_listp(top[0]);
+            uint32_t i = (uint32_t)(nx_smallint(top[1]) >> 1);
+            if (i == l->h.aux) {
+                depth--;
+                continue;
+            }
+            if (i) {
+                /* As CppNix: no separator after an empty list. */
+                nx_value e = nx_deref(l->v[i - 1]);
+                if (!(nx_is_list(e) && nx_list_len(e) == 0)) nx_buf_addc(out, ' ');
+            }
+            top[1] = nx_mk_smallint((int64_t)(i + 1) << 1 | (nx_smallint(top[1]) & 1));
+            cur = l->v[i];
+            hops = 0;
+            tostr = false;
+            continue;
+        }
+        nx_value v = nx_deref(cur);
         if (nx_needs_force(v)) {
-            *pending = v;
-            return -1;
+            *pending = cur = v;
+            r = -1;
+            break;
         }
         if (nx_is_string(v)) {
             nx_buf_add(out, nx_str(v)->s, nx_str_len(v));
             if (ctx && nx_str(v)->ctx) nx_ctx_add_all(ctx, nx_str(v)->ctx);
-            return 1;
+            cur = NX_NOVALUE;
+            continue;
         }
         if (nx_is_path(v)) {
             if (flags & NX_COERCE_PATH_TEXT) {
                 nx_buf_add(out, nx_str(v)->s, nx_str_len(v));
-                return 1;
+                cur = NX_NOVALUE;
+                continue;
             }
             /* The path's store path (computed, not written), in the context. */
             char *err = NULL;
@@ -898,55 +1023,73 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value 
             if (!sp) {
                 nx_vm_error(vm, nx_vm_pos(vm), "%s", err);
                 free(err);
-                return 0;
+                r = 0;
+                break;
             }
             nx_buf_adds(out, sp);
             if (ctx) nx_ctx_add(ctx, sp, strlen(sp));
-            return 1;
+            cur = NX_NOVALUE;
+            continue;
         }
         if (nx_is_attrs(v)) {
             nx_attr *t = nx_attrs_find(v, s_tostring);
-            if (t) {
-                /* The caller puts this application in place of v and
-                 * forces it (possible only for a value it owns a slot of). */
-                *pending = nx_mk_app_thunk(t->value, v);
-                return -2;
-            }
-            nx_attr *o = nx_attrs_find(v, s_outpath);
-            if (o) {
-                v = o->value;
-                continue;
+            nx_attr *o = t ? NULL : nx_attrs_find(v, s_outpath);
+            if (t || o) {
+                if (++hops > MAX_HOPS) {
+                    /* CppNix recurses into the outPath or the result of
+                     * __toString (the call has returned): its C++ stack
+                     * overflows. */
+                    nx_vm_error(vm, NX_NOPOS, "stack overflow (possible infinite recursion)");
+                    r = 0;
+                    break;
+                }
+                if (o) {
+                    cur = o->value;
+                    continue;
+                }
+                /* The result of calling __toString on the set is coerced
+                 * in its place (CppNix's tryAttrsToString). */
+                *pending = cur = nx_mk_app_thunk(t->value, v);
+                tostr = true;
+                r = resumable ? -1 : -2;
+                break;
             }
         }
         if (flags & NX_COERCE_MORE) {
             if (nx_is_int(v)) {
                 char d[24];
                 nx_buf_add(out, d, nx_fmt_int(d, nx_int_val(v)));
-                return 1;
+                cur = NX_NOVALUE;
+                continue;
             }
             if (nx_is_float(v)) {
                 nx_buf_printf(out, "%f", nx_float_val(v));
-                return 1;
+                cur = NX_NOVALUE;
+                continue;
             }
-            if (v == NX_TRUE) {
-                nx_buf_addc(out, '1');
-                return 1;
+            if (v == NX_TRUE || v == NX_FALSE || v == NX_NULL) {
+                if (v == NX_TRUE) nx_buf_addc(out, '1');
+                cur = NX_NOVALUE;
+                continue;
             }
-            if (v == NX_FALSE || v == NX_NULL) return 1;
             if (nx_is_list(v)) {
-                nx_list *l = nx_listp(v);
-                for (uint32_t i = 0; i < l->h.aux; i++) {
-                    int r = nx_coerce_to_string(vm, out, ctx, l->v[i], flags, pending);
-                    if (r == -2) {
-                        nx_vm_error(vm, nx_vm_pos(vm), "__toString inside a list is not supported yet");
-                        return 0;
-                    }
-                    if (r <= 0) return r;
-                    /* As CppNix: no separator after an empty list. */
-                    nx_value e = nx_deref(l->v[i]);
-                    if (i + 1 < l->h.aux && !(nx_is_list(e) && nx_list_len(e) == 0)) nx_buf_addc(out, ' ');
+                cur = NX_NOVALUE;
+                if (!nx_list_len(v)) continue;
+                if (depth == MAX_DEPTH) {
+                    nx_vm_error(vm, NX_NOPOS, "stack overflow (possible infinite recursion)");
+                    r = 0;
+                    break;
                 }
-                return 1;
+                if (depth == cap) {
+                    nx_list *g = grown_list(stk, 2 * depth, 4 * cap);
+                    st[CS_STACK] = nx_from_obj(g);
+                    stk = g->v;
+                    cap *= 2;
+                }
+                stk[2 * depth] = v;
+                stk[2 * depth + 1] = nx_mk_smallint(tostr);
+                depth++;
+                continue;
             }
         }
         nx_buf b = { 0 };
@@ -954,10 +1097,44 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value 
         nx_vm_error(vm, nx_vm_pos(vm), "cannot coerce %s to a string: %s", nx_type_phrase(v), b.data);
         nx_buf_free(&b);
         blame_arg(vm, v);
-        return 0;
+        r = 0;
+        break;
     }
-    nx_vm_error(vm, nx_vm_pos(vm), "value nested too deeply to convert to a string");
-    return 0;
+    if (r <= 0 && resumable) {
+        /* Where the walk stands, for the call after the force or for
+         * the trace of the error (nx_coerce_trace_kind). */
+        if (stk == local && depth) st[CS_STACK] = nx_from_obj(grown_list(local, 2 * depth, 2 * cap));
+        st[CS_CUR] = cur;
+        st[CS_HOPS] = nx_mk_smallint(hops << 1 | tostr);
+        st[CS_DEPTH] = nx_mk_smallint(depth);
+        if (r < 0) coerce_suspend(out, ctx, st);
+    }
+    return r;
+}
+
+uint32_t nx_coerce_trace_levels(const nx_value *st)
+{
+    return nx_is_smallint(st[CS_DEPTH]) ? (uint32_t)nx_smallint(st[CS_DEPTH]) : 0;
+}
+
+int nx_coerce_trace_kind(const nx_value *st, uint32_t level)
+{
+    uint32_t depth = nx_coerce_trace_levels(st);
+    bool tostr = level < depth ? nx_smallint(nx_listp(st[CS_STACK])->v[2 * level + 1]) & 1 : slot_int(st[CS_HOPS]) & 1;
+    return tostr ? NX_COERCE_CTX_TOSTRING : level ? NX_COERCE_CTX_ELEMENT : NX_COERCE_CTX_ARG;
+}
+
+int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value v, int flags, nx_value *pending)
+{
+    nx_value st[NX_COERCE_NSTATE] = { [CS_CUR] = v };
+    return coerce(vm, out, ctx, st, false, flags, pending);
+}
+
+int nx_coerce_resume(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value *st, nx_value v, int flags, nx_value *pending)
+{
+    /* The first call: the depth is not yet a number. */
+    if (!nx_is_smallint(st[CS_DEPTH])) st[CS_CUR] = v;
+    return coerce(vm, out, ctx, st, true, flags, pending);
 }
 
 bool nx_string_ctx_error(nx_vm *vm, nx_value s)

@@ -30,8 +30,34 @@ bool nx_concat_lists(nx_vm *vm, nx_value a, nx_value b, nx_value *out);
 enum { NX_COERCE_MORE = 1, NX_COERCE_PATH_TEXT = 2 };
 struct nx_ctxacc;
 /* ctx (may be NULL) receives the string contexts met and the store paths
- * of paths copied to the store. */
+ * of paths copied to the store.  Lists are walked without C recursion;
+ * after a -1 the caller starts again from v, so a caller that coerces
+ * lists of thunks uses nx_coerce_resume instead.  A -2 inside a list
+ * (only with NX_COERCE_MORE) is for the caller to report, not to put in
+ * place of v. */
 int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value v, int flags, nx_value *pending);
+/* The same coercion, able to stop for a force and go on where it
+ * stopped: st is NX_COERCE_NSTATE values that the caller keeps where the
+ * collector scans them (a builtin's frame slots, NX_NULL at the start)
+ * and passes again, with v, after forcing *pending (a return of -1: an
+ * element, an outPath, or the application of a __toString, which is
+ * never handed back as -2).  The text and contexts met before a
+ * suspension are kept in st: out must be empty at each call, and
+ * receives the whole text on success (1).  A nested list (the position
+ * in each level is on a stack in st) and chains of outPath or __toString
+ * have depth limits, errors as CppNix's stack overflow. */
+enum { NX_COERCE_NSTATE = 8 };
+int nx_coerce_resume(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value *st, nx_value v, int flags, nx_value *pending);
+/* After nx_coerce_resume failed (the walk's own error, or one raised
+ * while forcing what it asked for): where it stood, for the trace.
+ * CppNix's coerceToString recurses into lists and __toString results,
+ * and each call's error context is added to an error passing through
+ * it.  Levels 0 .. nx_coerce_trace_levels(st) - 1 are the lists being
+ * walked, outermost first; the level after them is the value that
+ * failed to coerce.  The kind of a level's context: */
+enum { NX_COERCE_CTX_ARG, NX_COERCE_CTX_ELEMENT, NX_COERCE_CTX_TOSTRING };
+uint32_t nx_coerce_trace_levels(const nx_value *st);
+int nx_coerce_trace_kind(const nx_value *st, uint32_t level);
 
 /* Decimal digits of v (as printf's "%lld") into buf (24 bytes at least),
  * NUL-terminated; returns the length. */

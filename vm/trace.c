@@ -316,33 +316,27 @@ static int failed_arg(const nx_vm *vm, const nx_frame *f, const nx_frame *top, b
     return -1;
 }
 
-/* The list depth of the first value inside v that coerceToString with
- * coerceMore (toString) cannot coerce: 0 if none, -1 if unsure (a
- * __toString, an unevaluated part). */
-static int coerce_fail_depth(nx_value v, int depth)
+/* toString's entries for an error inside its coercion (f's slots hold
+ * where the walk stood: vm/ops.c, nx_coerce_trace_kind): each list level
+ * adds the context its coerceToString call was given, and a value that
+ * could not be coerced (own) its own; the walk's own type error has no
+ * position.  Returns whether it added any: the argument itself failing
+ * is the generic argument entry's case. */
+static bool tostring_trace(nx_vm *vm, const nx_frame *f, nx_pos site, bool own)
 {
-    static nx_sym s_outpath, s_tostring;
-    if (!s_outpath) {
-        s_outpath = nx_sym_intern_cstr("outPath");
-        s_tostring = nx_sym_intern_cstr("__toString");
-    }
-    for (int hops = 0; hops < 100; hops++) {
-        v = nx_deref(v);
-        if (depth > 1000 || nx_needs_force(v)) return -1;
-        if (nx_is_list(v)) {
-            for (uint32_t i = 0; i < nx_list_len(v); i++) {
-                int r = coerce_fail_depth(nx_listp(v)->v[i], depth + 1);
-                if (r) return r;
-            }
-            return 0;
-        }
-        if (!nx_is_attrs(v)) return nx_is_function(v) ? depth : 0;
-        if (nx_attrs_get(nx_attrsp(v), s_tostring)) return -1;
-        nx_attr *o = nx_attrs_get(nx_attrsp(v), s_outpath);
-        if (!o) return depth;
-        v = o->value;
-    }
-    return -1;
+    static const char *const msg[] = {
+        [NX_COERCE_CTX_ARG] = "while evaluating the first argument passed to builtins.toString",
+        [NX_COERCE_CTX_ELEMENT] = "while evaluating one element of the list",
+        [NX_COERCE_CTX_TOSTRING] = "while evaluating the result of the `__toString` attribute",
+    };
+    const nx_value *st = &f->base[f->builtin->arity];
+    uint32_t n = nx_coerce_trace_levels(st) + own;
+    if (!n || (n == 1 && own && nx_coerce_trace_kind(st, 0) == NX_COERCE_CTX_ARG)) return false;
+    /* A list nested past CppNix's stack: no entry per level. */
+    if (n > 1000) return true;
+    for (uint32_t l = n; l-- > 0;) nx_error_add_trace(&vm->err, site, false, "%s", msg[nx_coerce_trace_kind(st, l)]);
+    if (own) vm->err.pos = NX_NOPOS;
+    return true;
 }
 
 /* Entries for a NATIVE frame f whose call site is site (or none). */
@@ -358,20 +352,18 @@ static void native_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_p
     /* toJSON's printValueAsJSON: the path to the value it was forcing. */
     if (f != top && (f + 1)->kind == NX_FRAME_THUNK && strcmp(b->name, "toJSON") == 0)
         trace_json_to(vm, (nx_value *)&f->base[0], (f + 1)->thunk, site);
-    if (ac && (type || ac->any)) {
+    if (f != top && arg < 0 && strcmp(b->name, "toString") == 0) {
+        /* An element, outPath or __toString result it was forcing. */
+        tostring_trace(vm, f, site, false);
+    } else if (ac && (type || ac->any)) {
         /* genericClosure forces its argument with no position. */
         nx_error_add_trace(&vm->err, strcmp(b->name, "genericClosure") ? site : NX_NOPOS, false, "%s", ac->msg);
         if (type && !ac->pos) vm->err.pos = NX_NOPOS;
     } else if (f == top && arg < 0) {
         const own_ctx *oc = find_own_ctx(b->name, vm->err.msg);
-        int d;
         if (strcmp(b->name, "toString") == 0 && vm->err.msg && strncmp(vm->err.msg, "cannot coerce ", 14) == 0 &&
-            (d = coerce_fail_depth(f->base[0], 0)) > 0) {
-            /* coerceToString of a list: "one element of the list" per
-             * level, the argument's context outside them. */
-            while (d-- > 0) nx_error_add_trace(&vm->err, site, false, "while evaluating one element of the list");
-            nx_error_add_trace(&vm->err, site, false, "while evaluating the first argument passed to builtins.toString");
-            vm->err.pos = NX_NOPOS;
+            tostring_trace(vm, f, site, true)) {
+            /* entries added */
         } else if (!oc && strcmp(b->name, "concatMap") == 0 && vm->err.msg && strncmp(vm->err.msg, "expected a list", 15) == 0) {
             /* The function's result: forceList at the function's
              * position (determinePos: a lambda's), the error without. */

@@ -39,9 +39,24 @@ static int step_toString(nx_vm *vm, nx_frame *f)
         size_t n = nx_fmt_int(d, nx_int_val(ARG(0)));
         RETURN_VALUE(nx_mk_string(d, n, NULL));
     }
-    int st = coerce_in_place(vm, &ARG(0), NX_COERCE_MORE | NX_COERCE_PATH_TEXT);
-    if (st >= 0) return st;
-    RETURN_VALUE(ARG(0));
+    /* Lists, __toString and outPath: the coercion keeps its place in
+     * the slots across each force (elements, nested lists, __toString
+     * results), so a list of n thunks costs n steps, not n*n/2. */
+    nx_buf b = { 0 };
+    nx_ctxacc ctx = { 0 };
+    nx_value pending = NX_NOVALUE;
+    int r = nx_coerce_resume(vm, &b, &ctx, &SLOT(0), ARG(0), NX_COERCE_MORE | NX_COERCE_PATH_TEXT, &pending);
+    if (r <= 0) {
+        nx_buf_free(&b);
+        nx_ctx_free(&ctx);
+        if (r == 0) return NX_STEP_ERROR;
+        vm->req = pending;
+        return NX_STEP_FORCE;
+    }
+    const nx_context *cx = nx_ctx_finish(&ctx);
+    nx_value s = b.len || cx ? nx_mk_string(b.data ? b.data : "", b.len, cx) : nx_empty_string;
+    nx_buf_free(&b);
+    RETURN_VALUE(s);
 }
 
 static int step_stringLength(nx_vm *vm, nx_frame *f)
@@ -85,39 +100,34 @@ static int step_concatStringsSep(nx_vm *vm, nx_frame *f)
     EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
     EXPECT(ARG(1), nx_is_list(ARG(1)), "a list");
     nx_list *l = nx_listp(ARG(1));
-    /* SLOT(0): how many elements are known to be forced (resumption). */
-    for (int64_t i = nx_is_int(SLOT(0)) ? nx_int_val(SLOT(0)) : 0; i < l->h.aux; i++) {
-        nx_value e = l->v[i];
-        SLOT(0) = nx_mk_smallint(i);
-        NEED(e);
-        l->v[i] = e;
-    }
-    nx_value sep = ARG(0);
     uint32_t n = l->h.aux;
-    const nx_value *vals = l->v;
-    bool plain = true;
-    for (uint32_t i = 0; i < n && plain; i++) plain = nx_is_string(vals[i]);
-    if (!plain) {
-        /* CppNix's coerceToString of each element (no integers; a path is
-         * copied to the store; a set gives its __toString or outPath), in
-         * a private copy of the list in SLOT(1): a __toString call's
-         * thunk takes the element's place there while it is forced. */
+    /* CppNix's coerceToString of each element in turn (no integers; a
+     * path is copied to the store; a set gives its __toString or
+     * outPath): an element is forced, or fails, only after the ones
+     * before it are coerced.  SLOT(0): the index of the element being
+     * coerced (resumption).  Elements that are not strings are coerced in
+     * a private copy of the list in SLOT(1), made at the first one: a
+     * __toString call's thunk takes the element's place there while it
+     * is forced. */
+    for (int64_t i = nx_is_int(SLOT(0)) ? nx_int_val(SLOT(0)) : 0; i < n; i++) {
+        SLOT(0) = nx_mk_smallint(i);
         if (!nx_is_list(SLOT(1))) {
+            nx_value e = l->v[i];
+            NEED(e);
+            l->v[i] = e;
+            if (nx_is_string(e)) continue;
             nx_list *c = nx_alloc_list(n);
             memcpy(c->v, l->v, n * sizeof *c->v);
             SLOT(1) = nx_from_obj(c);
         }
         nx_list *c = nx_listp(SLOT(1));
-        for (uint32_t i = 0; i < n; i++) {
-            if (nx_is_string(nx_deref(c->v[i]))) {
-                c->v[i] = nx_deref(c->v[i]);
-                continue;
-            }
-            int st = coerce_in_place(vm, &c->v[i], 0);
-            if (st >= 0) return st;
-        }
-        vals = c->v;
+        c->v[i] = nx_deref(c->v[i]);
+        if (nx_is_string(c->v[i])) continue;
+        int st = coerce_in_place(vm, &c->v[i], 0);
+        if (st >= 0) return st;
     }
+    nx_value sep = ARG(0);
+    const nx_value *vals = nx_is_list(SLOT(1)) ? nx_listp(SLOT(1))->v : l->v;
     size_t seplen = nx_str_len(sep), total = n ? seplen * (n - 1) : 0;
     /* The separator's context counts even with fewer than two elements
      * (CppNix forces it with the result's context). */
@@ -246,7 +256,7 @@ static int step_replaceStrings(nx_vm *vm, nx_frame *f)
 }
 
 static const nx_builtin table[] = {
-    { "toString", 1, 1, 0, false, step_toString },
+    { "toString", 1, 1, NX_COERCE_NSTATE, false, step_toString },
     { "stringLength", 1, 1, 0, false, step_stringLength },
     { "substring", 3, 7, 0, false, step_substring },
     { "concatStringsSep", 2, 3, 2, false, step_concatStringsSep },
