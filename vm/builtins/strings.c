@@ -5,6 +5,25 @@
 #include "vm/builtins/builtins.h"
 #include "vm/store/context.h"
 
+/* Ends a coercion into b and ctx that returned r (nx_coerce_to_string's
+ * statuses): -1 when it is done, *out the string (context kept; b and ctx
+ * freed), else the step status to return, NX_STEP_FORCE (vm->req set) or
+ * NX_STEP_ERROR, *out untouched. */
+static int coerce_finish(nx_vm *vm, nx_buf *b, nx_ctxacc *ctx, int r, nx_value pending, nx_value *out)
+{
+    if (r <= 0) {
+        nx_buf_free(b);
+        nx_ctx_free(ctx);
+        if (r == 0) return NX_STEP_ERROR;
+        vm->req = pending;
+        return NX_STEP_FORCE;
+    }
+    const nx_context *cx = nx_ctx_finish(ctx);
+    *out = b->len || cx ? nx_mk_string(b->data ? b->data : "", b->len, cx) : nx_empty_string;
+    nx_buf_free(b);
+    return -1;
+}
+
 /* Coerces *slot to a string value in place, context kept (flags as for
  * nx_coerce_to_string).  Returns -1 when done, else the step status to
  * return: NX_STEP_FORCE (vm->req set; a __toString result replaces *slot
@@ -16,17 +35,7 @@ static int coerce_in_place(nx_vm *vm, nx_value *slot, int flags)
     nx_value pending = NX_NOVALUE;
     int r = nx_coerce_to_string(vm, &b, &ctx, *slot, flags, &pending);
     if (r == -2) *slot = pending; /* __toString: its result, then retry */
-    if (r <= 0) {
-        nx_buf_free(&b);
-        nx_ctx_free(&ctx);
-        if (r == 0) return NX_STEP_ERROR;
-        vm->req = pending;
-        return NX_STEP_FORCE;
-    }
-    const nx_context *cx = nx_ctx_finish(&ctx);
-    *slot = b.len || cx ? nx_mk_string(b.data ? b.data : "", b.len, cx) : nx_empty_string;
-    nx_buf_free(&b);
-    return -1;
+    return coerce_finish(vm, &b, &ctx, r, pending, slot);
 }
 
 static int step_toString(nx_vm *vm, nx_frame *f)
@@ -46,16 +55,9 @@ static int step_toString(nx_vm *vm, nx_frame *f)
     nx_ctxacc ctx = { 0 };
     nx_value pending = NX_NOVALUE;
     int r = nx_coerce_resume(vm, &b, &ctx, &SLOT(0), ARG(0), NX_COERCE_MORE | NX_COERCE_PATH_TEXT, &pending);
-    if (r <= 0) {
-        nx_buf_free(&b);
-        nx_ctx_free(&ctx);
-        if (r == 0) return NX_STEP_ERROR;
-        vm->req = pending;
-        return NX_STEP_FORCE;
-    }
-    const nx_context *cx = nx_ctx_finish(&ctx);
-    nx_value s = b.len || cx ? nx_mk_string(b.data ? b.data : "", b.len, cx) : nx_empty_string;
-    nx_buf_free(&b);
+    nx_value s;
+    int st = coerce_finish(vm, &b, &ctx, r, pending, &s);
+    if (st != -1) return st;
     RETURN_VALUE(s);
 }
 
