@@ -848,6 +848,7 @@ static void mark_roots(nx_vm *vm)
     }
     root_value(vm->ret);
     root_value(vm->req);
+    root_value(vm->coerce_app);
     for (size_t i = 0; i < nroot_slots; i++) root_value(*root_slots[i]);
     for (size_t i = 0; i < nroot_fns; i++) root_fns[i](root_value);
 }
@@ -995,6 +996,7 @@ static void verify_full(nx_vm *vm)
     }
     verify_value(vm->ret);
     verify_value(vm->req);
+    verify_value(vm->coerce_app);
     for (size_t i = 0; i < nroot_slots; i++) verify_value(*root_slots[i]);
     for (size_t i = 0; i < nroot_fns; i++) root_fns[i](verify_value);
     while (nvstack) verify_children(vstack[--nvstack]);

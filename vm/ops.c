@@ -1052,6 +1052,7 @@ static int coerce(nx_vm *vm, nx_buf *out, nx_ctxacc *ctx, nx_value *st, bool res
                 *pending = cur = nx_mk_app_thunk(t->value, v);
                 tostr = true;
                 r = resumable ? -1 : -2;
+                if (!resumable) vm->coerce_hops = (uint32_t)hops;
                 break;
             }
         }
@@ -1126,8 +1127,14 @@ int nx_coerce_trace_kind(const nx_value *st, uint32_t level)
 
 int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value v, int flags, nx_value *pending)
 {
-    nx_value st[NX_COERCE_NSTATE] = { [CS_CUR] = v };
-    return coerce(vm, out, ctx, st, false, flags, pending);
+    /* The coercion of the application this returned last (-2), or of its
+     * result, goes on counting its chain's steps, so that a cycle ends as
+     * in toString. */
+    int64_t hops = vm->coerce_app && nx_deref(v) == nx_deref(vm->coerce_app) ? vm->coerce_hops : 0;
+    nx_value st[NX_COERCE_NSTATE] = { [CS_CUR] = v, [CS_HOPS] = nx_mk_smallint(hops << 1) };
+    int r = coerce(vm, out, ctx, st, false, flags, pending);
+    if (r == -2) vm->coerce_app = *pending;
+    return r;
 }
 
 int nx_coerce_resume(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value *st, nx_value v, int flags, nx_value *pending)
