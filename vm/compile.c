@@ -323,6 +323,8 @@ static nx_code *compact(const code_build *k)
         l->has_formals = k->has_formals;
         l->ellipsis = k->ellipsis;
         l->has_aliases = k->has_aliases;
+        l->heap_env = false;
+        l->ncaptured = 0;
         lambdas = l;
     }
     return c;
