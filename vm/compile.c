@@ -287,6 +287,9 @@ static nx_code *compact(const code_build *k)
     if (!code_arena.expect) nx_arena_expect(&code_arena, (size_t)2 << 20);
     char *block = nx_arena_alloc(&code_arena, size);
     nx_lambda_code *l = lambda ? (nx_lambda_code *)block : NULL;
+    /* The arena's memory is not zeroed: a field not set below (counters,
+     * flags) starts at 0. */
+    if (l) memset(l, 0, offsetof(nx_lambda_code, c));
     nx_code *c = lambda ? &l->c : (nx_code *)block;
     *c = (nx_code){ .pos = k->pos, .len = k->len, .nchildren = k->nchildren,
                     .max_stack = k->max_stack < (1u << 24) ? k->max_stack : (1u << 24) - 1, .kind = k->kind };
@@ -315,7 +318,6 @@ static nx_code *compact(const code_build *k)
     if (lambda) {
         l->formals = formals;
         l->next_lambda = lambdas;
-        l->ncalls = 0;
         l->nslots = 1 + k->nformals;
         l->arg = k->arg;
         l->name = k->name;
@@ -323,8 +325,6 @@ static nx_code *compact(const code_build *k)
         l->has_formals = k->has_formals;
         l->ellipsis = k->ellipsis;
         l->has_aliases = k->has_aliases;
-        l->heap_env = false;
-        l->ncaptured = 0;
         lambdas = l;
     }
     return c;
