@@ -129,8 +129,9 @@ static __attribute__((noinline)) nx_env *capture_envs(nx_vm *vm, nx_frame *f, nx
     f->flags &= (uint8_t)~NX_FRAME_STACK_ENV;
     /* A lambda whose calls mostly capture their environment (a body that
      * makes an attribute set of thunks, say) gets it on the heap from
-     * then on: moving costs more than allocating there at once.  Whether
-     * the first few calls capture decides it, and only once. */
+     * then on: moving costs more than allocating there at once.  Decided
+     * when 8 or more of its calls have captured and they are over half of
+     * its calls so far; never undone. */
     nx_lambda_code *lc = nx_code_lambda(f->code);
     if (++lc->ncaptured >= 8 && 2 * (uint64_t)lc->ncaptured > lc->ncalls) lc->heap_env = true;
     f->env = env;
