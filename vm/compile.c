@@ -260,10 +260,6 @@ static void *copy_array(char **at, const void *src, size_t n, size_t sz)
     return dst;
 }
 
-/* The finished code object as one allocation (layout: vm/code.h nx_code):
- * the header, then its arrays cut to size.  Frees the key sets' and
- * formals' arrays; the builder's arrays stay for the next code object.
- * One block without slack is half the memory of six growing arrays. */
 _Static_assert(sizeof(nx_code) == 48, "nx_code's header is 48 bytes (vm/code.h)");
 _Static_assert(offsetof(nx_lambda_code, c) + sizeof(nx_code) == sizeof(nx_lambda_code),
                "a lambda's constants follow its header (nx_code_consts)");

@@ -1052,7 +1052,7 @@ static int coerce(nx_vm *vm, nx_buf *out, nx_ctxacc *ctx, nx_value *st, bool res
                 *pending = cur = nx_mk_app_thunk(t->value, v);
                 tostr = true;
                 r = resumable ? -1 : -2;
-                if (!resumable) vm->coerce_hops = (uint32_t)hops;
+                if (!resumable) vm->coerce_app = *pending, vm->coerce_hops = (uint32_t)hops;
                 break;
             }
         }
@@ -1132,9 +1132,7 @@ int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value 
      * in toString. */
     int64_t hops = vm->coerce_app && nx_deref(v) == nx_deref(vm->coerce_app) ? vm->coerce_hops : 0;
     nx_value st[NX_COERCE_NSTATE] = { [CS_CUR] = v, [CS_HOPS] = nx_mk_smallint(hops << 1) };
-    int r = coerce(vm, out, ctx, st, false, flags, pending);
-    if (r == -2) vm->coerce_app = *pending;
-    return r;
+    return coerce(vm, out, ctx, st, false, flags, pending);
 }
 
 int nx_coerce_resume(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value *st, nx_value v, int flags, nx_value *pending)
