@@ -177,22 +177,27 @@ static int step_intersectAttrs(nx_vm *vm, nx_frame *f)
 {
     EXPECT(ARG(0), nx_is_attrs(ARG(0)), "a set");
     EXPECT(ARG(1), nx_is_attrs(ARG(1)), "a set");
-    nx_attrs *a = nx_attrsp(ARG(0)), *b = nx_attrsp(ARG(1));
     /* Walk the smaller set and look names up in the larger one (callPackage
      * intersects a function's few arguments with all of nixpkgs); the
-     * values come from b.  Both are sorted by symbol, so is the result. */
-    uint32_t n = a->h.aux < b->h.aux ? a->h.aux : b->h.aux;
+     * values come from b.  Both are sorted by symbol, so is the result.
+     * The larger set is searched as it is: a layered one (`//`, see
+     * vm/ops.c) is not flattened, which would copy all of nixpkgs again
+     * for each scope callPackage is given. */
+    uint32_t na = nx_attrs_count(ARG(0)), nb = nx_attrs_count(ARG(1));
+    uint32_t n = na < nb ? na : nb;
     if (n == 0) RETURN_VALUE(nx_empty_attrs);
     nx_attrs *r = nx_alloc_attrs(n);
     uint32_t k = 0;
-    if (a->h.aux < b->h.aux) {
-        for (uint32_t i = 0; i < a->h.aux; i++) {
-            nx_attr *x = nx_attrs_get(b, a->a[i].name);
+    if (na < nb) {
+        nx_attrs *a = nx_attrsp(ARG(0));
+        for (uint32_t i = 0; i < na; i++) {
+            nx_attr *x = nx_attrs_find(ARG(1), a->a[i].name);
             if (x) r->a[k++] = *x;
         }
     } else {
-        for (uint32_t i = 0; i < b->h.aux; i++)
-            if (nx_attrs_get(a, b->a[i].name)) r->a[k++] = b->a[i];
+        nx_attrs *b = nx_attrsp(ARG(1));
+        for (uint32_t i = 0; i < nb; i++)
+            if (nx_attrs_find(ARG(0), b->a[i].name)) r->a[k++] = b->a[i];
     }
     r->h.aux = k;
     RETURN_VALUE(k ? nx_from_obj(r) : nx_empty_attrs);
