@@ -1,11 +1,12 @@
-# With __structuredAttrs, CppNix prints a set with __toString as the
-# string it returns (printValueAsJSON's tryAttrsToString); nixe's JSON
-# printer cannot call it, so this is an error of its own rather than
-# "cannot convert a function to JSON" (Nix 2.8 gives the .drv).
+# A __toString in a structured attribute is called when the walk reaches
+# it (after `a`'s first element, before its last), and its result is
+# coerced without copyMore: an integer is an error (Nix 2.8: "cannot
+# coerce an integer to a string").
 (derivation {
   name = "structured-tostring";
   system = "x86_64-linux";
   builder = "/bin/sh";
   __structuredAttrs = true;
-  s = [ { __toString = self: "text"; } ];
+  a = [ { __toString = self: "fine"; } { __toString = self: 1; } (throw "a's last") ];
+  b = throw "b";
 }).drvPath

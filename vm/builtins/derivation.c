@@ -8,7 +8,8 @@
  * with its state in the frame's slots, stops at each unevaluated part
  * (an element, an outPath, a __toString call), yields it and goes on
  * where it stopped, and its string is kept for phase two; a structured
- * attribute is walked the same way (the printer's order).  Once
+ * attribute is walked the same way (the printer's order), a set with
+ * __toString in it coerced and its string kept for the printer.  Once
  * everything is in weak head normal form deep enough, phase two builds
  * the derivation in C memory in one go (no more forcing), computes its
  * output and .drv paths (vm/store/drv.c) and returns
@@ -56,11 +57,16 @@ static uint32_t err_pos, name_pos;
  * `args` reached (for another attribute: 0 while its coercion is under
  * way), the strings phase one made (a list by name order, and
  * one by element for `args`; NX_NULL where phase two is to coerce), the
- * state of the coercion under way (nx_coerce_resume) or of a structured
- * attribute's walk (its first four: vm/builtins/walk.c), and the name for
+ * state of the coercion under way (nx_coerce_resume), a structured
+ * attribute's walk (vm/builtins/walk.c), the strings of the sets with
+ * __toString met in structured attributes (pairs of the set and its
+ * string, in a list used as a stack, and its length), and the name for
  * profiles (the last slot, profiler/profiler.h). */
-enum { S_ATTR, S_ORDER, S_ELEM, S_STRS, S_ARGSTRS, S_COERCE, S_NAME = S_COERCE + NX_COERCE_NSTATE, S_NSLOTS };
-enum { S_WALK_STACK = S_COERCE, S_WALK_N, S_WALK_SEEN, S_WALK_NSEEN };
+enum {
+    S_ATTR, S_ORDER, S_ELEM, S_STRS, S_ARGSTRS, S_COERCE,
+    S_WALK_STACK = S_COERCE + NX_COERCE_NSTATE, S_WALK_N, S_WALK_SEEN, S_WALK_NSEEN,
+    S_JSON_STRS, S_JSON_NSTRS, S_NAME, S_NSLOTS
+};
 
 /* A buffer for the string of one attribute at a time, emptied before each
  * use and kept for the process: phase two coerces every settled value,
@@ -74,18 +80,19 @@ static nx_buf *scratch(void)
     return &buf;
 }
 
-/* Phase one's coercion of v (copyMore, paths copied to the store), its
- * state in the slots from S_COERCE across the forces it asks for (an
- * element, an outPath, the call of a __toString: each once, so a list of
- * n thunks costs n steps).  Returns 1 with *out the string (its context
- * kept) and the state cleared, 0 on an error, -1 with vm->req to force
- * before calling again with the same v.  Allocates. */
-static int coerce_resumable(nx_vm *vm, nx_frame *f, nx_value v, nx_value *out)
+/* Phase one's coercion of v (flags as nx_coerce_resume's: an attribute's
+ * is copyMore with paths copied to the store), its state in the slots
+ * from S_COERCE across the forces it asks for (an element, an outPath,
+ * the call of a __toString: each once, so a list of n thunks costs n
+ * steps).  Returns 1 with *out the string (its context kept) and the
+ * state cleared, 0 on an error, -1 with vm->req to force before calling
+ * again with the same v.  Allocates. */
+static int coerce_resumable(nx_vm *vm, nx_frame *f, nx_value v, int flags, nx_value *out)
 {
     nx_buf *b = scratch();
     nx_ctxacc ctx = { 0 };
     nx_value pending = NX_NOVALUE;
-    int r = nx_coerce_resume(vm, b, &ctx, &SLOT(S_COERCE), v, NX_COERCE_MORE, &pending);
+    int r = nx_coerce_resume(vm, b, &ctx, &SLOT(S_COERCE), v, flags, &pending);
     if (r < 0) vm->req = pending;
     if (r <= 0) {
         nx_ctx_free(&ctx);
@@ -177,10 +184,12 @@ static bool settled(nx_value v)
 }
 
 /* Phase one of a structured attribute v: forces it deep, as printing it
- * as JSON will need (a set with an outPath only through it), in the
- * printer's order, with the walk's stack in the slots from S_COERCE so
- * that each thunk costs one step.  Returns -1 when done (the slots
- * cleared), else a step status. */
+ * as JSON will need, in the printer's order, with the walk's stack in
+ * the slots so that each thunk costs one step.  A set with __toString is
+ * replaced by the string it gives (CppNix's printValueAsJSON calls
+ * tryAttrsToString, without copyMore or copying paths: a path is its
+ * text), kept in S_JSON_STRS; else a set with an outPath stands for it.
+ * Returns -1 when done (the walk's slots cleared), else a step status. */
 static int walk_structured(nx_vm *vm, nx_frame *f, nx_value v)
 {
     static nx_sym s_outpath, s_tostring;
@@ -192,11 +201,24 @@ static int walk_structured(nx_vm *vm, nx_frame *f, nx_value v)
     for (uint32_t n; (n = (uint32_t)nx_smallint(SLOT(S_WALK_N)));) {
         nx_value x = nx_listp(SLOT(S_WALK_STACK))->v[n - 1];
         NEED(x);
+        if (nx_is_attrs(x) && nx_attrs_find(x, s_tostring)) {
+            /* Stays on the stack until its string is made: the step
+             * after each force comes back to it. */
+            nx_value s;
+            int r = coerce_resumable(vm, f, x, NX_COERCE_PATH_TEXT, &s);
+            if (r < 0) return NX_STEP_FORCE;
+            if (r == 0) return NX_STEP_ERROR;
+            if (!nx_is_list(SLOT(S_JSON_STRS))) {
+                SLOT(S_JSON_STRS) = nx_walk_list(16);
+                SLOT(S_JSON_NSTRS) = nx_mk_smallint(0);
+            }
+            nx_walk_push(f, S_JSON_STRS, S_JSON_NSTRS, x);
+            nx_walk_push(f, S_JSON_STRS, S_JSON_NSTRS, s);
+            SLOT(S_WALK_N) = nx_mk_smallint(n - 1);
+            continue;
+        }
         SLOT(S_WALK_N) = nx_mk_smallint(n - 1);
         if (nx_is_attrs(x)) {
-            /* CppNix's printValueAsJSON calls it (tryAttrsToString);
-             * nx_print_json cannot. */
-            if (nx_attrs_find(x, s_tostring)) FAIL("__toString in structured derivation attributes is not supported yet");
             nx_attr *o = nx_attrs_get(nx_attrsp(x), s_outpath);
             if (o) nx_walk_push(f, S_WALK_STACK, S_WALK_N, o->value);
             else if (nx_walk_seen_add(f, S_WALK_SEEN, S_WALK_NSEEN, x)) {
@@ -210,6 +232,114 @@ static int walk_structured(nx_vm *vm, nx_frame *f, nx_value v)
     }
     for (int k = S_WALK_STACK; k <= S_WALK_NSEEN; k++) SLOT(k) = NX_NULL;
     return -1;
+}
+
+/* The strings phase one made for sets with __toString in structured
+ * attributes, by the set's address (open addressing, nx_ptr_slot):
+ * phase two's printer looks each such set up once. */
+typedef struct json_strs {
+    uintptr_t *key;
+    nx_value *str;
+    size_t cap;
+} json_strs;
+
+static void json_strs_init(json_strs *t, const nx_value *pairs, size_t npairs)
+{
+    t->cap = 16;
+    while (t->cap < 2 * npairs) t->cap *= 2;
+    t->key = nx_xmalloc(t->cap * sizeof *t->key);
+    t->str = nx_xmalloc(t->cap * sizeof *t->str);
+    memset(t->key, 0, t->cap * sizeof *t->key);
+    for (size_t i = 0; i < npairs; i++) {
+        size_t h = nx_ptr_slot(pairs[2 * i], t->cap);
+        while (t->key[h] && t->key[h] != pairs[2 * i]) h = (h + 1) & (t->cap - 1);
+        t->key[h] = pairs[2 * i];
+        t->str[h] = pairs[2 * i + 1];
+    }
+}
+
+static nx_value json_strs_get(const json_strs *t, nx_value set)
+{
+    for (size_t h = nx_ptr_slot(set, t->cap); t->key[h]; h = (h + 1) & (t->cap - 1))
+        if (t->key[h] == set) return t->str[h];
+    return NX_NOVALUE;
+}
+
+/* Phase two's JSON of a structured attribute v holding sets with
+ * __toString (their strings in t), into out, the contexts of what it
+ * prints into ctx: nx_print_json's layout (attributes by name, an outPath
+ * in its set's place) with such a set printed as its string, its
+ * context kept.  The lists and sets are walked with an explicit stack;
+ * everything else goes to nx_print_json and nx_ctx_collect_deep.  False
+ * on an error (vm->err set). */
+static bool print_structured(nx_vm *vm, nx_buf *out, nx_ctxacc *ctx, nx_value v, const json_strs *t)
+{
+    static nx_sym s_outpath;
+    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
+    typedef struct level {
+        nx_value c;
+        uint32_t i, n;
+        nx_attr **order; /* a set's attributes by name */
+    } level;
+    size_t depth = 0, cap = 16, hops = 0;
+    level *st = nx_xmalloc(cap * sizeof *st);
+    nx_value cur = v;
+    bool ok = true;
+    while (ok) {
+        if (cur != NX_NOVALUE) {
+            nx_value x = nx_deref(cur), s;
+            cur = NX_NOVALUE;
+            if (depth + hops > 100000) {
+                /* A cyclic value, as nx_print_json. */
+                nx_vm_error(vm, NX_NOPOS, "stack overflow (possible infinite recursion)");
+                ok = false;
+            } else if (nx_is_attrs(x) && (s = json_strs_get(t, x)) != NX_NOVALUE) {
+                ok = nx_print_json(vm, out, s);
+                if (nx_str(s)->ctx) nx_ctx_add_all(ctx, nx_str(s)->ctx);
+            } else if (nx_is_attrs(x) && nx_attrs_get(nx_attrsp(x), s_outpath)) {
+                cur = nx_attrs_get(nx_attrsp(x), s_outpath)->value;
+                hops++;
+                continue;
+            } else if ((nx_is_list(x) && nx_list_len(x)) || (nx_is_attrs(x) && nx_attrsp(x)->h.aux)) {
+                if (depth == cap) st = nx_xrealloc(st, (cap *= 2) * sizeof *st);
+                bool list = nx_is_list(x);
+                st[depth++] = (level){ x, 0, list ? nx_list_len(x) : nx_attrsp(x)->h.aux,
+                                       list ? NULL : nx_attrs_by_name(nx_attrsp(x)) };
+                nx_buf_addc(out, list ? '[' : '{');
+            } else {
+                char *err = NULL;
+                ok = nx_print_json(vm, out, x);
+                if (ok && !nx_ctx_collect_deep(ctx, x, &err)) {
+                    nx_vm_error(vm, NX_NOPOS, "%s", err);
+                    free(err);
+                    ok = false;
+                }
+            }
+            hops = 0;
+            continue;
+        }
+        if (!depth) break;
+        level *l = &st[depth - 1];
+        if (l->i == l->n) {
+            nx_buf_addc(out, l->order ? '}' : ']');
+            free(l->order);
+            depth--;
+            continue;
+        }
+        if (l->i) nx_buf_addc(out, ',');
+        if (l->order) {
+            nx_sym k = l->order[l->i]->name;
+            ok = nx_print_json(vm, out, nx_mk_string(nx_sym_str(k), nx_sym_len(k), NULL));
+            nx_buf_addc(out, ':');
+            cur = l->order[l->i]->value;
+        } else {
+            cur = nx_listp(l->c)->v[l->i];
+        }
+        l->i++;
+    }
+    while (depth) free(st[--depth].order);
+    free(st);
+    return ok;
 }
 
 /* Keeps s, phase one's string of the attribute or element at index i,
@@ -262,7 +392,7 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
                 nx_value item = nx_listp(v)->v[k], s;
                 if (!resuming && settled_scalar(item)) continue;
                 SLOT(S_ELEM) = nx_mk_smallint(k);
-                int r = coerce_resumable(vm, f, item, &s);
+                int r = coerce_resumable(vm, f, item, NX_COERCE_MORE, &s);
                 if (r < 0) return NX_STEP_FORCE;
                 if (r == 0) return NX_STEP_ERROR;
                 keep_string(f, S_ARGSTRS, n, k, s);
@@ -276,7 +406,7 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
              * through the list again at each step. */
             SLOT(S_ELEM) = nx_mk_smallint(0);
             nx_value s;
-            int r = coerce_resumable(vm, f, v, &s);
+            int r = coerce_resumable(vm, f, v, NX_COERCE_MORE, &s);
             if (r < 0) return NX_STEP_FORCE;
             if (r == 0) return NX_STEP_ERROR;
             keep_string(f, S_STRS, a->h.aux, (uint32_t)i, s);
@@ -411,6 +541,10 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
     nx_buf json = { 0 };
     bool json_first = true;
     if (structured) nx_buf_addc(&json, '{');
+    /* Sets with __toString met by phase one: printed by print_structured. */
+    json_strs jstrs = { 0 };
+    if (structured && nx_is_list(SLOT(S_JSON_STRS)))
+        json_strs_init(&jstrs, nx_listp(SLOT(S_JSON_STRS))->v, (size_t)nx_smallint(SLOT(S_JSON_NSTRS)) / 2);
     const nx_value *order = name_order(f, a);
     for (uint32_t i = 0; i < a->h.aux && status < 0; i++) {
         nx_attr *e = nth_by_name(order, a, i);
@@ -444,15 +578,22 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
             json_first = false;
             bool key_ok = nx_print_json(vm, &json, nx_mk_string(key, strlen(key), NULL));
             nx_buf_addc(&json, ':');
-            if (!key_ok || !nx_print_json(vm, &json, v)) {
-                status = NX_STEP_ERROR;
-                break;
-            }
-            char *err = NULL;
-            if (!nx_ctx_collect_deep(&b->ctx, v, &err)) {
-                status = nx_builtin_fail(vm, "%s", err);
-                free(err);
-                break;
+            if (jstrs.key) {
+                if (!key_ok || !print_structured(vm, &json, &b->ctx, v, &jstrs)) {
+                    status = NX_STEP_ERROR;
+                    break;
+                }
+            } else {
+                if (!key_ok || !nx_print_json(vm, &json, v)) {
+                    status = NX_STEP_ERROR;
+                    break;
+                }
+                char *err = NULL;
+                if (!nx_ctx_collect_deep(&b->ctx, v, &err)) {
+                    status = nx_builtin_fail(vm, "%s", err);
+                    free(err);
+                    break;
+                }
             }
             if (e->name == s_outputs) {
                 if (!nx_is_list(v)) {
@@ -507,6 +648,8 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
         if (status < 0) nx_drv_setenv(&b->drv, "__json", json.data);
     }
     nx_buf_free(&json);
+    free(jstrs.key);
+    free(jstrs.str);
     if (status >= 0) return status;
 
     /* Inputs from the context of everything above. */
