@@ -1,14 +1,19 @@
 /* derivation.c — builtins.derivationStrict and the `derivation` wrapper.
  *
  * derivationStrict is a two-phase state machine.  Phase one walks the
- * attributes in name order (SLOT(0) = the next one) and forces whatever
+ * attributes in name order (S_ATTR = the next one) and forces whatever
  * their conversion needs: a value already settled (a string, a
- * derivation, a list of such) is passed over; otherwise string coercion
- * stops at the first unevaluated part, the builtin yields it and resumes
- * at the same attribute.  Once everything is in weak head normal form
- * deep enough, phase two builds the derivation in C memory in one go (no
- * more forcing), computes its output and .drv paths (vm/store/drv.c) and
- * returns { drvPath; <outputs> }. */
+ * derivation, a list of such) is passed over; otherwise its string
+ * coercion (copyMore, copy to the store: CppNix's coerceToString) runs
+ * with its state in the frame's slots, stops at each unevaluated part
+ * (an element, an outPath, a __toString call), yields it and goes on
+ * where it stopped, and its string is kept for phase two; a structured
+ * attribute is walked the same way (the printer's order), a set with
+ * __toString in it coerced and its string kept for the printer.  Once
+ * everything is in weak head normal form deep enough, phase two builds
+ * the derivation in C memory in one go (no more forcing), computes its
+ * output and .drv paths (vm/store/drv.c) and returns
+ * { drvPath; <outputs> }. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,53 +52,26 @@ static void init_syms(void)
  * errors at its `name` attribute. */
 static uint32_t err_pos, name_pos;
 
-/* The first unevaluated thunk inside v (a set with outPath stands for its
- * outPath, as in JSON), or 0.  Forced values stay forced: the caller
- * forces it and looks again. */
-static nx_value first_pending(nx_value v)
-{
-    static nx_sym s_outpath;
-    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
-    size_t cap = 64, n = 0;
-    nx_value *work = nx_xmalloc(cap * sizeof *work);
-    work[n++] = v;
-    nx_value found = NX_NOVALUE;
-    size_t visited = 0;
-    while (n && !found) {
-        nx_value x = nx_deref(work[--n]);
-        if (nx_needs_force(x)) {
-            found = x;
-            break;
-        }
-        if (++visited > 50000000) break; /* a cycle: the printer reports it */
-        uint32_t m = 0;
-        if (nx_is_list(x)) m = nx_list_len(x);
-        else if (nx_is_attrs(x)) {
-            nx_attr *o = nx_attrs_get(nx_attrsp(x), s_outpath);
-            if (o) {
-                work[n++] = o->value;
-                continue;
-            }
-            m = nx_attrsp(x)->h.aux;
-        }
-        if (n + m >= cap) {
-            cap = (n + m) * 2;
-            work = nx_xrealloc(work, cap * sizeof *work);
-        }
-        for (uint32_t i = m; i-- > 0;) work[n++] = nx_is_list(x) ? nx_listp(x)->v[i] : nx_attrsp(x)->a[i].value;
-    }
-    free(work);
-    return found;
-}
+/* The frame's slots: the attribute reached (phase one; NX_NULL in phase
+ * two, for the trace), the name order (name_order), the element of
+ * `args` reached (for another attribute: 0 while its coercion is under
+ * way), the strings phase one made (a list by name order, and
+ * one by element for `args`; NX_NULL where phase two is to coerce), the
+ * state of the coercion under way (nx_coerce_resume), a structured
+ * attribute's walk (vm/builtins/walk.c), the strings of the sets with
+ * __toString met in structured attributes (pairs of the set and its
+ * string, in a list used as a stack, and its length), and the name for
+ * profiles (the last slot, profiler/profiler.h). */
+enum {
+    S_ATTR, S_ORDER, S_ELEM, S_STRS, S_ARGSTRS, S_COERCE,
+    S_WALK_STACK = S_COERCE + NX_COERCE_NSTATE, S_WALK_N, S_WALK_SEEN, S_WALK_NSEEN,
+    S_JSON_STRS, S_JSON_NSTRS, S_NAME, S_NSLOTS
+};
 
-
-/* Coerces v (a derivation attribute: copyMore and copy-to-store) into b;
- * 1 done, 0 error, -1 *pending must be forced. */
 /* A buffer for the string of one attribute at a time, emptied before each
- * use and kept for the process: phase two coerces every value (phase one
- * those not settled), and a fresh buffer each time cost a malloc,
- * reallocs and a free per attribute (the text is copied out by
- * nx_drv_setenv and nx_xstrndup). */
+ * use and kept for the process: phase two coerces every settled value,
+ * and a fresh buffer each time cost a malloc, reallocs and a free per
+ * attribute (the text is copied out by nx_drv_setenv and nx_xstrndup). */
 static nx_buf *scratch(void)
 {
     static nx_buf buf;
@@ -102,14 +80,42 @@ static nx_buf *scratch(void)
     return &buf;
 }
 
-static int coerce(nx_vm *vm, nx_buf *b, nx_ctxacc *ctx, nx_value v, bool more, nx_value *pending)
+/* Phase one's coercion of v (flags as nx_coerce_resume's: an attribute's
+ * is copyMore with paths copied to the store), its state in the slots
+ * from S_COERCE across the forces it asks for (an element, an outPath,
+ * the call of a __toString: each once, so a list of n thunks costs n
+ * steps).  Returns 1 with *out the string (its context kept) and the
+ * state cleared, 0 on an error, -1 with vm->req to force before calling
+ * again with the same v.  Allocates. */
+static int coerce_resumable(nx_vm *vm, nx_frame *f, nx_value v, int flags, nx_value *out)
 {
-    int r = nx_coerce_to_string(vm, b, ctx, v, more ? NX_COERCE_MORE : 0, pending);
-    if (r == -2) {
-        nx_vm_error(vm, nx_vm_pos(vm), "__toString in derivation attributes is not supported yet");
-        return 0;
+    nx_buf *b = scratch();
+    nx_ctxacc ctx = { 0 };
+    nx_value pending = NX_NOVALUE;
+    int r = nx_coerce_resume(vm, b, &ctx, &SLOT(S_COERCE), v, flags, &pending);
+    if (r < 0) vm->req = pending;
+    if (r <= 0) {
+        nx_ctx_free(&ctx);
+        return r;
     }
-    return r;
+    *out = nx_mk_string(b->data ? b->data : "", b->len, nx_ctx_finish(&ctx));
+    for (int k = 0; k < NX_COERCE_NSTATE; k++) SLOT(S_COERCE + k) = NX_NULL;
+    return 1;
+}
+
+/* Phase two's string of a derivation attribute (or of one element of
+ * `args`) into b, its context into ctx: the one phase one made (done, a
+ * string), else v's coercion, which needs no force (phase one found v
+ * settled).  False on an error (a path that cannot be copied). */
+static bool coerce_settled(nx_vm *vm, nx_buf *b, nx_ctxacc *ctx, nx_value v, nx_value done)
+{
+    if (nx_is_string(done)) {
+        nx_buf_add(b, nx_str(done)->s, nx_str_len(done));
+        if (nx_str(done)->ctx) nx_ctx_add_all(ctx, nx_str(done)->ctx);
+        return true;
+    }
+    nx_value pending = NX_NOVALUE;
+    return nx_coerce_to_string(vm, b, ctx, v, NX_COERCE_MORE, &pending) == 1;
 }
 
 static bool get_bool(nx_vm *vm, nx_attrs *a, nx_sym s, bool *out, int *status)
@@ -127,21 +133,21 @@ static bool get_bool(nx_vm *vm, nx_attrs *a, nx_sym s, bool *out, int *status)
 }
 
 /* The attributes of a in name order (CppNix's lexicographicOrder) as
- * their indices in a, kept as a Nix list of integers in SLOT(1): phase
+ * their indices in a, kept as a Nix list of integers in S_ORDER: phase
  * one resumes once for every attribute it forces (15 times per
  * derivation on NixOS) and phase two and the trace walk the same order,
  * so it is sorted once per call.  Allocates the first time. */
 static const nx_value *name_order(nx_frame *f, nx_attrs *a)
 {
-    if (!nx_is_list(SLOT(1))) {
+    if (!nx_is_list(SLOT(S_ORDER))) {
         nx_attr **v = nx_attrs_by_name(a);
         uint32_t n = a->h.aux;
         nx_list *l = nx_alloc_list_uninit(n);
         for (uint32_t i = 0; i < n; i++) l->v[i] = nx_mk_smallint(v[i] - a->a);
         free(v);
-        SLOT(1) = nx_from_obj(l);
+        SLOT(S_ORDER) = nx_from_obj(l);
     }
-    return nx_listp(SLOT(1))->v;
+    return nx_listp(SLOT(S_ORDER))->v;
 }
 
 static nx_attr *nth_by_name(const nx_value *order, nx_attrs *a, int64_t i) { return &a->a[nx_int_val(order[i])]; }
@@ -177,8 +183,175 @@ static bool settled(nx_value v)
     return true;
 }
 
+/* Phase one of a structured attribute v: forces it deep, as printing it
+ * as JSON will need, in the printer's order, with the walk's stack in
+ * the slots so that each thunk costs one step.  A set with __toString is
+ * replaced by the string it gives (CppNix's printValueAsJSON calls
+ * tryAttrsToString, without copyMore or copying paths: a path is its
+ * text), kept in S_JSON_STRS; else a set with an outPath stands for it.
+ * Returns -1 when done (the walk's slots cleared), else a step status. */
+static int walk_structured(nx_vm *vm, nx_frame *f, nx_value v)
+{
+    static nx_sym s_outpath, s_tostring;
+    if (!s_outpath) {
+        s_outpath = nx_sym_intern_cstr("outPath");
+        s_tostring = nx_sym_intern_cstr("__toString");
+    }
+    if (!nx_is_smallint(SLOT(S_WALK_N))) nx_walk_begin(f, S_WALK_STACK, S_WALK_N, S_WALK_SEEN, S_WALK_NSEEN, v);
+    for (uint32_t n; (n = (uint32_t)nx_smallint(SLOT(S_WALK_N)));) {
+        nx_value x = nx_listp(SLOT(S_WALK_STACK))->v[n - 1];
+        NEED(x);
+        if (nx_is_attrs(x) && nx_attrs_find(x, s_tostring)) {
+            /* Stays on the stack until its string is made: the step
+             * after each force comes back to it. */
+            nx_value s;
+            int r = coerce_resumable(vm, f, x, NX_COERCE_PATH_TEXT, &s);
+            if (r < 0) return NX_STEP_FORCE;
+            if (r == 0) return NX_STEP_ERROR;
+            if (!nx_is_list(SLOT(S_JSON_STRS))) {
+                SLOT(S_JSON_STRS) = nx_walk_list(16);
+                SLOT(S_JSON_NSTRS) = nx_mk_smallint(0);
+            }
+            nx_walk_push(f, S_JSON_STRS, S_JSON_NSTRS, x);
+            nx_walk_push(f, S_JSON_STRS, S_JSON_NSTRS, s);
+            SLOT(S_WALK_N) = nx_mk_smallint(n - 1);
+            continue;
+        }
+        SLOT(S_WALK_N) = nx_mk_smallint(n - 1);
+        if (nx_is_attrs(x)) {
+            nx_attr *o = nx_attrs_get(nx_attrsp(x), s_outpath);
+            if (o) nx_walk_push(f, S_WALK_STACK, S_WALK_N, o->value);
+            else if (nx_walk_seen_add(f, S_WALK_SEEN, S_WALK_NSEEN, x)) {
+                nx_attr **order = nx_attrs_by_name(nx_attrsp(x));
+                for (uint32_t i = nx_attrsp(x)->h.aux; i-- > 0;) nx_walk_push(f, S_WALK_STACK, S_WALK_N, order[i]->value);
+                free(order);
+            }
+        } else if (nx_is_list(x) && nx_walk_seen_add(f, S_WALK_SEEN, S_WALK_NSEEN, x)) {
+            for (uint32_t i = nx_list_len(x); i-- > 0;) nx_walk_push(f, S_WALK_STACK, S_WALK_N, nx_listp(x)->v[i]);
+        }
+    }
+    for (int k = S_WALK_STACK; k <= S_WALK_NSEEN; k++) SLOT(k) = NX_NULL;
+    return -1;
+}
+
+/* The strings phase one made for sets with __toString in structured
+ * attributes, by the set's address (open addressing, nx_ptr_slot):
+ * phase two's printer looks each such set up once. */
+typedef struct json_strs {
+    uintptr_t *key;
+    nx_value *str;
+    size_t cap;
+} json_strs;
+
+static void json_strs_init(json_strs *t, const nx_value *pairs, size_t npairs)
+{
+    t->cap = 16;
+    while (t->cap < 2 * npairs) t->cap *= 2;
+    t->key = nx_xmalloc(t->cap * sizeof *t->key);
+    t->str = nx_xmalloc(t->cap * sizeof *t->str);
+    memset(t->key, 0, t->cap * sizeof *t->key);
+    for (size_t i = 0; i < npairs; i++) {
+        size_t h = nx_ptr_slot(pairs[2 * i], t->cap);
+        while (t->key[h] && t->key[h] != pairs[2 * i]) h = (h + 1) & (t->cap - 1);
+        t->key[h] = pairs[2 * i];
+        t->str[h] = pairs[2 * i + 1];
+    }
+}
+
+static nx_value json_strs_get(const json_strs *t, nx_value set)
+{
+    for (size_t h = nx_ptr_slot(set, t->cap); t->key[h]; h = (h + 1) & (t->cap - 1))
+        if (t->key[h] == set) return t->str[h];
+    return NX_NOVALUE;
+}
+
+/* Phase two's JSON of a structured attribute v holding sets with
+ * __toString (their strings in t), into out, the contexts of what it
+ * prints into ctx: nx_print_json's layout (attributes by name, an outPath
+ * in its set's place) with such a set printed as its string, its
+ * context kept.  The lists and sets are walked with an explicit stack;
+ * everything else goes to nx_print_json and nx_ctx_collect_deep.  False
+ * on an error (vm->err set). */
+static bool print_structured(nx_vm *vm, nx_buf *out, nx_ctxacc *ctx, nx_value v, const json_strs *t)
+{
+    static nx_sym s_outpath;
+    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
+    typedef struct level {
+        nx_value c;
+        uint32_t i, n;
+        nx_attr **order; /* a set's attributes by name */
+    } level;
+    size_t depth = 0, cap = 16, hops = 0;
+    level *st = nx_xmalloc(cap * sizeof *st);
+    nx_value cur = v;
+    bool ok = true;
+    while (ok) {
+        if (cur != NX_NOVALUE) {
+            nx_value x = nx_deref(cur), s;
+            cur = NX_NOVALUE;
+            if (depth + hops > 100000) {
+                /* A cyclic value, as nx_print_json. */
+                nx_vm_error(vm, NX_NOPOS, "stack overflow (possible infinite recursion)");
+                ok = false;
+            } else if (nx_is_attrs(x) && (s = json_strs_get(t, x)) != NX_NOVALUE) {
+                ok = nx_print_json(vm, out, s);
+                if (nx_str(s)->ctx) nx_ctx_add_all(ctx, nx_str(s)->ctx);
+            } else if (nx_is_attrs(x) && nx_attrs_get(nx_attrsp(x), s_outpath)) {
+                cur = nx_attrs_get(nx_attrsp(x), s_outpath)->value;
+                hops++;
+                continue;
+            } else if ((nx_is_list(x) && nx_list_len(x)) || (nx_is_attrs(x) && nx_attrsp(x)->h.aux)) {
+                if (depth == cap) st = nx_xrealloc(st, (cap *= 2) * sizeof *st);
+                bool list = nx_is_list(x);
+                st[depth++] = (level){ x, 0, list ? nx_list_len(x) : nx_attrsp(x)->h.aux,
+                                       list ? NULL : nx_attrs_by_name(nx_attrsp(x)) };
+                nx_buf_addc(out, list ? '[' : '{');
+            } else {
+                char *err = NULL;
+                ok = nx_print_json(vm, out, x);
+                if (ok && !nx_ctx_collect_deep(ctx, x, &err)) {
+                    nx_vm_error(vm, NX_NOPOS, "%s", err);
+                    free(err);
+                    ok = false;
+                }
+            }
+            hops = 0;
+            continue;
+        }
+        if (!depth) break;
+        level *l = &st[depth - 1];
+        if (l->i == l->n) {
+            nx_buf_addc(out, l->order ? '}' : ']');
+            free(l->order);
+            depth--;
+            continue;
+        }
+        if (l->i) nx_buf_addc(out, ',');
+        if (l->order) {
+            nx_sym k = l->order[l->i]->name;
+            ok = nx_print_json(vm, out, nx_mk_string(nx_sym_str(k), nx_sym_len(k), NULL));
+            nx_buf_addc(out, ':');
+            cur = l->order[l->i]->value;
+        } else {
+            cur = nx_listp(l->c)->v[l->i];
+        }
+        l->i++;
+    }
+    while (depth) free(st[--depth].order);
+    free(st);
+    return ok;
+}
+
+/* Keeps s, phase one's string of the attribute or element at index i,
+ * in the list in slot `list` of n entries (made on first use). */
+static void keep_string(nx_frame *f, int list, uint32_t n, uint32_t i, nx_value s)
+{
+    if (!nx_is_list(SLOT(list))) SLOT(list) = nx_walk_list(n);
+    nx_listp(SLOT(list))->v[i] = s;
+}
+
 /* Phase one: force what phase two will read.  Returns -1 when done,
- * else a step status. */
+ * else a step status (S_ATTR the attribute being converted). */
 static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
 {
     nx_attr *na = nx_attrs_get(a, s_name);
@@ -199,40 +372,48 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
     if (!get_bool(vm, a, s_structured, &structured, &status)) return status;
     if (!get_bool(vm, a, s_ignore_nulls, &ignore_nulls, &status)) return status;
     const nx_value *order = name_order(f, a);
-    int64_t start = nx_is_int(SLOT(0)) ? nx_int_val(SLOT(0)) : 0;
+    int64_t start = nx_is_int(SLOT(S_ATTR)) ? nx_int_val(SLOT(S_ATTR)) : 0;
     for (int64_t i = start; i < a->h.aux; i++) {
         nx_attr *e = nth_by_name(order, a, i);
         if (e->name == s_ignore_nulls) continue;
         err_pos = e->pos;
-        nx_value v = nx_deref(e->value);
-        nx_value pending = NX_NOVALUE;
-        if (nx_needs_force(v)) pending = v;
-        else if (ignore_nulls && v == NX_NULL) continue;
-        else if (e->name == s_args) {
+        SLOT(S_ATTR) = nx_mk_smallint(i);
+        nx_value v = e->value;
+        NEED(v);
+        if (ignore_nulls && v == NX_NULL) continue;
+        if (e->name == s_args) {
             if (!nx_is_list(v)) return nx_builtin_type_error(vm, v, "a list");
-            for (uint32_t k = 0; k < nx_list_len(v) && !pending; k++) {
-                nx_value item = nx_listp(v)->v[k];
-                if (settled_scalar(item)) continue;
-                if (coerce(vm, scratch(), NULL, item, true, &pending) == 0) {
-                    SLOT(0) = nx_mk_smallint(i);
-                    return NX_STEP_ERROR;
-                }
+            uint32_t n = nx_list_len(v);
+            /* The element whose coercion is under way is not passed
+             * over, even if the force made it settled: its state is in
+             * the slots. */
+            bool resuming = nx_is_int(SLOT(S_ELEM));
+            for (uint32_t k = resuming ? (uint32_t)nx_int_val(SLOT(S_ELEM)) : 0; k < n; k++, resuming = false) {
+                nx_value item = nx_listp(v)->v[k], s;
+                if (!resuming && settled_scalar(item)) continue;
+                SLOT(S_ELEM) = nx_mk_smallint(k);
+                int r = coerce_resumable(vm, f, item, NX_COERCE_MORE, &s);
+                if (r < 0) return NX_STEP_FORCE;
+                if (r == 0) return NX_STEP_ERROR;
+                keep_string(f, S_ARGSTRS, n, k, s);
             }
+            SLOT(S_ELEM) = NX_NULL;
         } else if (structured) {
-            pending = first_pending(v);
-        } else if (e->name != s_ca && e->name != s_impure && !settled(v)) {
-            if (coerce(vm, scratch(), NULL, v, true, &pending) == 0) {
-                SLOT(0) = nx_mk_smallint(i);
-                return NX_STEP_ERROR;
-            }
-        }
-        if (pending) {
-            SLOT(0) = nx_mk_smallint(i);
-            vm->req = pending;
-            return NX_STEP_FORCE;
+            int st = walk_structured(vm, f, v);
+            if (st != -1) return st;
+        } else if (e->name != s_ca && e->name != s_impure && (nx_is_int(SLOT(S_ELEM)) || !settled(v))) {
+            /* S_ELEM marks the coercion under way: settled would look
+             * through the list again at each step. */
+            SLOT(S_ELEM) = nx_mk_smallint(0);
+            nx_value s;
+            int r = coerce_resumable(vm, f, v, NX_COERCE_MORE, &s);
+            if (r < 0) return NX_STEP_FORCE;
+            if (r == 0) return NX_STEP_ERROR;
+            keep_string(f, S_STRS, a->h.aux, (uint32_t)i, s);
+            SLOT(S_ELEM) = NX_NULL;
         }
     }
-    SLOT(0) = nx_mk_smallint(a->h.aux);
+    SLOT(S_ATTR) = nx_mk_smallint(a->h.aux);
     return -1;
 }
 
@@ -360,6 +541,10 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
     nx_buf json = { 0 };
     bool json_first = true;
     if (structured) nx_buf_addc(&json, '{');
+    /* Sets with __toString met by phase one: printed by print_structured. */
+    json_strs jstrs = { 0 };
+    if (structured && nx_is_list(SLOT(S_JSON_STRS)))
+        json_strs_init(&jstrs, nx_listp(SLOT(S_JSON_STRS))->v, (size_t)nx_smallint(SLOT(S_JSON_NSTRS)) / 2);
     const nx_value *order = name_order(f, a);
     for (uint32_t i = 0; i < a->h.aux && status < 0; i++) {
         nx_attr *e = nth_by_name(order, a, i);
@@ -368,7 +553,6 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
         nx_value v = nx_deref(e->value);
         if (ignore_nulls && v == NX_NULL) continue;
         const char *key = nx_sym_str(e->name);
-        nx_value pending = NX_NOVALUE;
         if (e->name == s_ca || e->name == s_impure) {
             if (v != NX_TRUE && v != NX_FALSE) status = nx_builtin_type_error(vm, v, "a Boolean");
             else if (v == NX_TRUE)
@@ -378,10 +562,14 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
             continue;
         }
         if (e->name == s_args) {
+            /* One allocation for the whole list: growing it by one each
+             * time copied it each time where realloc cannot grow in place
+             * (the sanitizer build: 400,000 arguments took over a minute). */
+            b->drv.args = nx_xrealloc(b->drv.args, (b->drv.nargs + nx_list_len(v) + 1) * sizeof *b->drv.args);
             for (uint32_t k = 0; k < nx_list_len(v); k++) {
                 nx_buf *s = scratch();
-                if (coerce(vm, s, &b->ctx, nx_listp(v)->v[k], true, &pending) <= 0) status = NX_STEP_ERROR;
-                b->drv.args = nx_xrealloc(b->drv.args, (b->drv.nargs + 1) * sizeof *b->drv.args);
+                nx_value done = nx_is_list(SLOT(S_ARGSTRS)) ? nx_listp(SLOT(S_ARGSTRS))->v[k] : NX_NULL;
+                if (!coerce_settled(vm, s, &b->ctx, nx_listp(v)->v[k], done)) status = NX_STEP_ERROR;
                 b->drv.args[b->drv.nargs++] = nx_xstrndup(s->data ? s->data : "", s->len);
                 if (status >= 0) break;
             }
@@ -393,15 +581,22 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
             json_first = false;
             bool key_ok = nx_print_json(vm, &json, nx_mk_string(key, strlen(key), NULL));
             nx_buf_addc(&json, ':');
-            if (!key_ok || !nx_print_json(vm, &json, v)) {
-                status = NX_STEP_ERROR;
-                break;
-            }
-            char *err = NULL;
-            if (!nx_ctx_collect_deep(&b->ctx, v, &err)) {
-                status = nx_builtin_fail(vm, "%s", err);
-                free(err);
-                break;
+            if (jstrs.key) {
+                if (!key_ok || !print_structured(vm, &json, &b->ctx, v, &jstrs)) {
+                    status = NX_STEP_ERROR;
+                    break;
+                }
+            } else {
+                if (!key_ok || !nx_print_json(vm, &json, v)) {
+                    status = NX_STEP_ERROR;
+                    break;
+                }
+                char *err = NULL;
+                if (!nx_ctx_collect_deep(&b->ctx, v, &err)) {
+                    status = nx_builtin_fail(vm, "%s", err);
+                    free(err);
+                    break;
+                }
             }
             if (e->name == s_outputs) {
                 if (!nx_is_list(v)) {
@@ -435,7 +630,7 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
             continue;
         }
         nx_buf *s = scratch();
-        if (coerce(vm, s, &b->ctx, v, true, &pending) <= 0) {
+        if (!coerce_settled(vm, s, &b->ctx, v, nx_is_list(SLOT(S_STRS)) ? nx_listp(SLOT(S_STRS))->v[i] : NX_NULL)) {
             status = NX_STEP_ERROR;
             break;
         }
@@ -456,6 +651,8 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
         if (status < 0) nx_drv_setenv(&b->drv, "__json", json.data);
     }
     nx_buf_free(&json);
+    free(jstrs.key);
+    free(jstrs.str);
     if (status >= 0) return status;
 
     /* Inputs from the context of everything above. */
@@ -551,15 +748,15 @@ static int step_derivationStrict(nx_vm *vm, nx_frame *f)
     nx_attrs *a = nx_attrsp(ARG(0));
     nx_attr *na = nx_attrs_get(a, s_name);
     err_pos = name_pos = na ? na->pos : 0;
-    if (NX_UNLIKELY(nx_prof_names) && na && SLOT(2) == NX_NULL) {
+    if (NX_UNLIKELY(nx_prof_names) && na && SLOT(S_NAME) == NX_NULL) {
         /* `primop derivationStrict NAME` in profiles, once the name is
          * known (profiler/profiler.h). */
         nx_value nv = nx_deref(na->value);
-        if (nx_is_string(nv)) SLOT(2) = nx_mk_smallint(nx_sym_intern(nx_str(nv)->s, nx_str_len(nv)));
+        if (nx_is_string(nv)) SLOT(S_NAME) = nx_mk_smallint(nx_sym_intern(nx_str(nv)->s, nx_str_len(nv)));
     }
     int st = force_phase(vm, f, a);
     if (st == -1) {
-        SLOT(0) = NX_NULL; /* no attribute of its own in the trace */
+        SLOT(S_ATTR) = NX_NULL; /* no attribute of its own in the trace */
         build b = { 0 };
         st = build_phase(vm, f, a, &b);
         build_free(&b);
@@ -573,7 +770,7 @@ void nx_drv_trace(nx_vm *vm, const nx_frame *f);
 /* The trace entries of an error unwinding a derivationStrict frame f
  * (vm/trace.c), innermost first, as CppNix's prim_derivationStrict adds
  * them: "while evaluating attribute 'A' of derivation 'N'" at the
- * attribute whose conversion failed (SLOT(0), phase one only), then
+ * attribute whose conversion failed (S_ATTR, phase one only), then
  * "while evaluating derivation 'N'" with the name's position in the text;
  * or, while the name itself fails, "while evaluating the `name` attribute
  * …" and "while evaluating the derivation attribute 'name'".  Allocates; error path only. */
@@ -597,8 +794,8 @@ void nx_drv_trace(nx_vm *vm, const nx_frame *f)
         return;
     }
     const char *n = nx_str(name)->s;
-    if (nx_is_int(SLOT(0)) && nx_int_val(SLOT(0)) < a->h.aux && nx_is_list(SLOT(1))) {
-        nx_attr *e = nth_by_name(nx_listp(SLOT(1))->v, a, nx_int_val(SLOT(0)));
+    if (nx_is_int(SLOT(S_ATTR)) && nx_int_val(SLOT(S_ATTR)) < a->h.aux && nx_is_list(SLOT(S_ORDER))) {
+        nx_attr *e = nth_by_name(nx_listp(SLOT(S_ORDER))->v, a, nx_int_val(SLOT(S_ATTR)));
         nx_error_add_trace(&vm->err, e->pos ? nx_pos_get(e->pos) : NX_NOPOS, false,
                            "while evaluating attribute '%s' of derivation '%s'", nx_sym_str(e->name), n);
     }
@@ -610,9 +807,7 @@ void nx_drv_trace(nx_vm *vm, const nx_frame *f)
 }
 
 static const nx_builtin table[] = {
-    /* SLOT(0): the attribute reached, SLOT(1): the name order
-     * (name_order), SLOT(2): the name, for profiles (their last slot). */
-    { "derivationStrict", 1, 1, 3, false, step_derivationStrict },
+    { "derivationStrict", 1, 1, S_NSLOTS, false, step_derivationStrict },
 };
 
 const nx_builtin_table nx_builtins_derivation = { table, NX_ARRAY_LEN(table) };
