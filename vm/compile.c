@@ -60,18 +60,28 @@ static nx_arena code_arena;
 
 nx_lambda_code *nx_code_lambdas(void) { return lambdas; }
 
+#define GROW(ptr, n, cap, init)                                               \
+    do {                                                                      \
+        if ((n) >= (cap)) {                                                   \
+            (cap) = (cap) ? (cap) * 2 : (init);                               \
+            (ptr) = nx_xrealloc((ptr), (size_t)(cap) * sizeof *(ptr));        \
+        }                                                                     \
+    } while (0)
+
 /* Code objects are built in scratch builders, one per nesting level (a
  * child is finished before its parent goes on), whose arrays are reused
  * from one code object to the next: building one costs one malloc, for
  * its final block (compact). */
 static comp **builders;
-static uint32_t nbuilders, level;
+static uint32_t nbuilders, cap_builders, level;
 
 /* Starts a code object in c (the next level's builder). */
 static void begin(comp *c, int kind, const nx_node *n)
 {
     if (level == nbuilders) {
-        builders = nx_xrealloc(builders, (nbuilders + 1) * sizeof *builders);
+        /* Doubled, not grown by one: a list nested n deep is n levels, and
+         * a realloc that copies (ASan's always does) made that quadratic. */
+        GROW(builders, nbuilders, cap_builders, 16);
         builders[nbuilders] = nx_xcalloc(1, sizeof **builders);
         builders[nbuilders]->code = nx_xcalloc(1, sizeof(code_build));
         nbuilders++;
@@ -86,14 +96,6 @@ static void begin(comp *c, int kind, const nx_node *n)
     c->depth = 0;
     c->not_chain = NULL;
 }
-
-#define GROW(ptr, n, cap, init)                                               \
-    do {                                                                      \
-        if ((n) >= (cap)) {                                                   \
-            (cap) = (cap) ? (cap) * 2 : (init);                               \
-            (ptr) = nx_xrealloc((ptr), (size_t)(cap) * sizeof *(ptr));        \
-        }                                                                     \
-    } while (0)
 
 static void emit_byte(comp *c, uint8_t b)
 {

@@ -939,6 +939,55 @@ static nx_list *grown_list(const nx_value *from, uint32_t n, uint32_t cap)
     return l;
 }
 
+/* The __toString chains of nx_coerce_to_string in progress (vm.h): in
+ * the list vm->coerce_app, vm->coerce_nchains records of CH_SIZE slots,
+ * one per frame at most, deeper frames last.  A record is the
+ * application the frame's coercion handed out last (-2), the chain's
+ * steps so far and the frame's index.  The frame puts the application,
+ * or its result, in place of the set and coerces it again; meanwhile
+ * the application's own call may coerce other sets with a __toString,
+ * in deeper frames, and their records must not end the outer one's (a
+ * __toString that coerces another such set and returns its own set
+ * looped forever).  The list is a root (vm/gc.c), traced whole at every
+ * collection, so storing into it needs no barrier. */
+enum { CH_APP, CH_HOPS, CH_FRAME, CH_SIZE };
+
+/* The record continued by a coercion of v in the current frame (v is
+ * the application handed out last, or its result): its index + 1, or 0.
+ * Records of deeper frames are dropped first: those frames have
+ * returned (or unwound with an error). */
+static uint32_t chain_find(nx_vm *vm, nx_value v)
+{
+    int64_t frame = vm->fp - vm->frames;
+    nx_value *r = nx_listp(vm->coerce_app)->v;
+    uint32_t n = vm->coerce_nchains;
+    for (; n && nx_smallint(r[CH_SIZE * (n - 1) + CH_FRAME]) > frame; n--) r[CH_SIZE * (n - 1) + CH_APP] = NX_NULL;
+    vm->coerce_nchains = n;
+    if (!n) return 0;
+    const nx_value *top = &r[CH_SIZE * (n - 1)];
+    return nx_smallint(top[CH_FRAME]) == frame && nx_deref(v) == nx_deref(top[CH_APP]) ? n : 0;
+}
+
+/* Records that the current frame's coercion handed out the application
+ * app after hops steps of its chain (nx_coerce_to_string has dropped the
+ * records of deeper frames): the frame's record is replaced. */
+static __attribute__((noinline)) void chain_record(nx_vm *vm, nx_value app, int64_t hops)
+{
+    int64_t frame = vm->fp - vm->frames;
+    uint32_t n = vm->coerce_nchains;
+    if (n && nx_smallint(nx_listp(vm->coerce_app)->v[CH_SIZE * (n - 1) + CH_FRAME]) == frame) n--;
+    uint32_t cap = vm->coerce_app ? nx_list_len(vm->coerce_app) / CH_SIZE : 0;
+    if (n == cap) {
+        const nx_value *old = cap ? nx_listp(vm->coerce_app)->v : NULL;
+        vm->coerce_app = nx_from_obj(grown_list(old, CH_SIZE * n, CH_SIZE * (cap ? 2 * cap : 4)));
+    }
+    nx_value *top = &nx_listp(vm->coerce_app)->v[CH_SIZE * n];
+    top[CH_APP] = app;
+    top[CH_HOPS] = nx_mk_smallint(hops);
+    top[CH_FRAME] = nx_mk_smallint(frame);
+    vm->coerce_nchains = n + 1;
+}
+
 /* Keeps the text and contexts that out and ctx received since the last
  * call in st (out and ctx are emptied), so that the next call, after a
  * force, continues with them. */
@@ -1090,7 +1139,7 @@ static int coerce(nx_vm *vm, nx_buf *out, nx_ctxacc *ctx, nx_value *st, bool res
                 *pending = cur = nx_mk_app_thunk(t->value, v);
                 tostr = true;
                 r = resumable ? -1 : -2;
-                if (!resumable) vm->coerce_app = *pending, vm->coerce_hops = (uint32_t)hops;
+                if (!resumable) chain_record(vm, *pending, hops);
                 break;
             }
         }
@@ -1163,13 +1212,30 @@ int nx_coerce_trace_kind(const nx_value *st, uint32_t level)
     return tostr ? NX_COERCE_CTX_TOSTRING : level ? NX_COERCE_CTX_ELEMENT : NX_COERCE_CTX_ARG;
 }
 
+/* nx_coerce_to_string with a chain in progress in this frame or one
+ * below: the coercion of the application this frame's coercion returned
+ * last (-2), or of its result, goes on counting its chain's steps, so
+ * that a cycle ends as in toString; the chain's record goes when the
+ * chain ends. */
+static __attribute__((noinline)) int coerce_chained(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value v, int flags,
+                                                    nx_value *pending)
+{
+    uint32_t at = chain_find(vm, v);
+    int64_t hops = at ? nx_smallint(nx_listp(vm->coerce_app)->v[CH_SIZE * (at - 1) + CH_HOPS]) : 0;
+    nx_value st[NX_COERCE_NSTATE] = { [CS_CUR] = v, [CS_HOPS] = nx_mk_smallint(hops << 1) };
+    int r = coerce(vm, out, ctx, st, false, flags, pending);
+    if (at && r >= 0) {
+        nx_listp(vm->coerce_app)->v[CH_SIZE * (at - 1) + CH_APP] = NX_NULL;
+        vm->coerce_nchains = at - 1;
+    }
+    return r;
+}
+
 int nx_coerce_to_string(nx_vm *vm, nx_buf *out, struct nx_ctxacc *ctx, nx_value v, int flags, nx_value *pending)
 {
-    /* The coercion of the application this returned last (-2), or of its
-     * result, goes on counting its chain's steps, so that a cycle ends as
-     * in toString. */
-    int64_t hops = vm->coerce_app && nx_deref(v) == nx_deref(vm->coerce_app) ? vm->coerce_hops : 0;
-    nx_value st[NX_COERCE_NSTATE] = { [CS_CUR] = v, [CS_HOPS] = nx_mk_smallint(hops << 1) };
+    /* No chain in progress (nearly always): one compare. */
+    if (NX_UNLIKELY(vm->coerce_nchains)) return coerce_chained(vm, out, ctx, v, flags, pending);
+    nx_value st[NX_COERCE_NSTATE] = { [CS_CUR] = v, [CS_HOPS] = nx_mk_smallint(0) };
     return coerce(vm, out, ctx, st, false, flags, pending);
 }
 

@@ -2,8 +2,6 @@
  * run on the front end's big stack (nx_run_on_big_stack). */
 #include "vm/print_ast.h"
 
-#include "vm/source.h"
-
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -419,10 +417,11 @@ static void show(nx_buf *b, const nx_node *n)
 
 void nx_print_ast(nx_buf *out, const nx_node *n)
 {
-    /* The printed tree is about as long as its source: reserving that
-     * once saves the copies of a buffer grown by doubling. */
-    const nx_source *src = nx_source_get(n->src);
-    if (src) nx_buf_reserve(out, src->len + src->len / 4 + 64);
+    /* The printed tree is about as long as its source text: reserving
+     * that once saves the copies of a buffer grown by doubling.  Its own
+     * span, not its file's length: compile prints every assert's
+     * condition, and a file of n asserts cost n file-sized blocks. */
+    if (n->end > n->start) nx_buf_reserve(out, (size_t)(n->end - n->start) * 5 / 4 + 64);
     show(out, n);
     nx_buf_reserve(out, 0);
     out->data[out->len] = 0;

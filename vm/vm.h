@@ -116,13 +116,15 @@ struct nx_vm {
      * The environments are the frame's own (its env's chain). */
     nx_with_resume *wr;
     uint32_t wr_n, wr_cap;
-    /* nx_coerce_to_string's last __toString application (a root) and the
-     * steps of its chain so far: its callers put the application, or its
-     * result, in place of the set and coerce it from the start, so a
-     * chain (a __toString returning its own set) is counted here, not in
-     * the coercion's state. */
+    /* nx_coerce_to_string's __toString chains in progress: its callers
+     * put the application it hands out, or its result, in place of the
+     * set and coerce it from the start, so a chain (a __toString
+     * returning its own set) is counted here, not in the coercion's
+     * state.  A list (a root; 0 until the first chain) of
+     * coerce_nchains records, one per frame coercing (vm/ops.c
+     * chain_find). */
     nx_value coerce_app;
-    uint32_t coerce_hops;
+    uint32_t coerce_nchains;
     uint64_t max_depth;
     nx_value ret;          /* NX_STEP_RETURN result */
     nx_value req;          /* NX_STEP_FORCE request */
