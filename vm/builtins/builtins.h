@@ -100,6 +100,12 @@ nx_value nx_walk_table(uint32_t cap);
 void nx_walk_begin(nx_frame *f, int list, int len, int table, int count, nx_value root);
 /* Adds the object to the visited set; false if it was there already. */
 bool nx_walk_seen_add(nx_frame *f, int table, int count, nx_value v);
+/* Pushes what the JSON printer prints of v, last first, so the walk pops
+ * it in the printer's order: a set with an outPath only that, another
+ * set its values by name (the first failing attribute is CppNix's;
+ * vm/trace.c finds the path the same way), a list its elements; a set or
+ * list visited already, nothing. */
+void nx_walk_push_children(nx_frame *f, int list, int len, int table, int count, nx_value v);
 
 #define FAIL(...) return nx_builtin_fail(vm, __VA_ARGS__)
 #define EXPECT(v, test, what)                                                 \

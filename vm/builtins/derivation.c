@@ -192,11 +192,8 @@ static bool settled(nx_value v)
  * Returns -1 when done (the walk's slots cleared), else a step status. */
 static int walk_structured(nx_vm *vm, nx_frame *f, nx_value v)
 {
-    static nx_sym s_outpath, s_tostring;
-    if (!s_outpath) {
-        s_outpath = nx_sym_intern_cstr("outPath");
-        s_tostring = nx_sym_intern_cstr("__toString");
-    }
+    static nx_sym s_tostring;
+    if (!s_tostring) s_tostring = nx_sym_intern_cstr("__toString");
     if (!nx_is_smallint(SLOT(S_WALK_N))) nx_walk_begin(f, S_WALK_STACK, S_WALK_N, S_WALK_SEEN, S_WALK_NSEEN, v);
     for (uint32_t n; (n = (uint32_t)nx_smallint(SLOT(S_WALK_N)));) {
         nx_value x = nx_listp(SLOT(S_WALK_STACK))->v[n - 1];
@@ -218,17 +215,7 @@ static int walk_structured(nx_vm *vm, nx_frame *f, nx_value v)
             continue;
         }
         SLOT(S_WALK_N) = nx_mk_smallint(n - 1);
-        if (nx_is_attrs(x)) {
-            nx_attr *o = nx_attrs_get(nx_attrsp(x), s_outpath);
-            if (o) nx_walk_push(f, S_WALK_STACK, S_WALK_N, o->value);
-            else if (nx_walk_seen_add(f, S_WALK_SEEN, S_WALK_NSEEN, x)) {
-                nx_attr **order = nx_attrs_by_name(nx_attrsp(x));
-                for (uint32_t i = nx_attrsp(x)->h.aux; i-- > 0;) nx_walk_push(f, S_WALK_STACK, S_WALK_N, order[i]->value);
-                free(order);
-            }
-        } else if (nx_is_list(x) && nx_walk_seen_add(f, S_WALK_SEEN, S_WALK_NSEEN, x)) {
-            for (uint32_t i = nx_list_len(x); i-- > 0;) nx_walk_push(f, S_WALK_STACK, S_WALK_N, nx_listp(x)->v[i]);
-        }
+        nx_walk_push_children(f, S_WALK_STACK, S_WALK_N, S_WALK_SEEN, S_WALK_NSEEN, x);
     }
     for (int k = S_WALK_STACK; k <= S_WALK_NSEEN; k++) SLOT(k) = NX_NULL;
     return -1;

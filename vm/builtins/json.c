@@ -27,8 +27,6 @@ NX_STATES(json, "toJSON", J_START, J_WALK);
  * outPath only through it), then prints and collects the contexts. */
 static int step_toJSON(nx_vm *vm, nx_frame *f)
 {
-    static nx_sym s_outpath;
-    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
     if (f->state == J_START) {
         nx_walk_begin(f, S_STACK, S_N, S_SEEN, S_NSEEN, ARG(0));
         f->state = J_WALK;
@@ -40,18 +38,7 @@ static int step_toJSON(nx_vm *vm, nx_frame *f)
         nx_value v = *top;
         NEED(v);
         SLOT(S_N) = MKI(n - 1);
-        if (nx_is_attrs(v)) {
-            nx_attr *o = nx_attrs_get(nx_attrsp(v), s_outpath);
-            if (o) nx_walk_push(f, S_STACK, S_N, o->value);
-            else if (nx_walk_seen_add(f, S_SEEN, S_NSEEN, v)) {
-                /* By name, as the printer (the first failing attribute
-                 * is CppNix's; vm/trace.c finds the path the same way). */
-                nx_attr **order = nx_attrs_by_name(nx_attrsp(v));
-                for (uint32_t i = nx_attrsp(v)->h.aux; i-- > 0;) nx_walk_push(f, S_STACK, S_N, order[i]->value);
-                free(order);
-            }
-        } else if (nx_is_list(v) && nx_walk_seen_add(f, S_SEEN, S_NSEEN, v))
-            for (uint32_t i = nx_list_len(v); i-- > 0;) nx_walk_push(f, S_STACK, S_N, nx_listp(v)->v[i]);
+        nx_walk_push_children(f, S_STACK, S_N, S_SEEN, S_NSEEN, v);
     }
     nx_buf b = { 0 };
     if (!nx_print_json(vm, &b, ARG(0))) {

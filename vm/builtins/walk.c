@@ -5,6 +5,7 @@
  * does not trace: the objects are reachable from the argument).  Both
  * live in the builtin's slots with their counts, so they survive the
  * steps between forces.  All of these may allocate. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "vm/builtins/builtins.h"
@@ -69,4 +70,21 @@ bool nx_walk_seen_add(nx_frame *f, int table, int count, nx_value v)
     tab[h] = v;
     SLOT(count) = nx_mk_smallint(n + 1);
     return true;
+}
+
+void nx_walk_push_children(nx_frame *f, int list, int len, int table, int count, nx_value v)
+{
+    static nx_sym s_outpath;
+    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
+    if (nx_is_attrs(v)) {
+        nx_attr *o = nx_attrs_get(nx_attrsp(v), s_outpath);
+        if (o) nx_walk_push(f, list, len, o->value);
+        else if (nx_walk_seen_add(f, table, count, v)) {
+            nx_attr **order = nx_attrs_by_name(nx_attrsp(v));
+            for (uint32_t i = nx_attrsp(v)->h.aux; i-- > 0;) nx_walk_push(f, list, len, order[i]->value);
+            free(order);
+        }
+    } else if (nx_is_list(v) && nx_walk_seen_add(f, table, count, v)) {
+        for (uint32_t i = nx_list_len(v); i-- > 0;) nx_walk_push(f, list, len, nx_listp(v)->v[i]);
+    }
 }
