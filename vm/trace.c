@@ -240,6 +240,7 @@ static const arg_ctx arg_ctxs[] = {
     { "toPath", 0, true, false, "while evaluating the first argument passed to builtins.toPath" }, /* coerceToPath */
     { "toString", 0, false, false, "while evaluating the first argument passed to builtins.toString" }, /* coerceToString */
     { "unsafeDiscardOutputDependency", 0, false, false, "while evaluating the argument passed to builtins.unsafeDiscardOutputDependency" }, /* coerceToString */
+    { "unsafeDiscardStringContext", 0, false, false, "while evaluating the argument passed to builtins.unsafeDiscardStringContext" }, /* coerceToString */
     { "unsafeGetAttrPos", 0, true, true, "while evaluating the first argument passed to builtins.unsafeGetAttrPos" }, /* forceStringNoCtx */
     { "unsafeGetAttrPos", 1, false, false, "while evaluating the second argument passed to builtins.unsafeGetAttrPos" }, /* forceAttrs */
     { "warn", 0, true, true, "while evaluating the first argument; the message passed to builtins.warn" }, /* forceString */

@@ -47,11 +47,26 @@ static int step_hasContext(nx_vm *vm, nx_frame *f)
     RETURN_VALUE(nx_bool(nx_str(ARG(0))->ctx != NULL));
 }
 
+/* CppNix coerces the argument (coerceToString: a path is copied to the
+ * store, a set gives its __toString's result or its outPath) and drops
+ * the context of the string it gets: `unsafeDiscardStringContext drv` is
+ * the bare out path. */
 static int step_unsafeDiscardStringContext(nx_vm *vm, nx_frame *f)
 {
-    EXPECT(ARG(0), nx_is_string(ARG(0)), "a string");
-    if (!nx_str(ARG(0))->ctx) RETURN_VALUE(ARG(0));
-    RETURN_VALUE(with_ctx(ARG(0), NULL));
+    if (nx_is_string(ARG(0))) RETURN_VALUE(nx_str(ARG(0))->ctx ? with_ctx(ARG(0), NULL) : ARG(0));
+    nx_buf b = { 0 };
+    nx_value pending = NX_NOVALUE;
+    int r = nx_coerce_to_string(vm, &b, NULL, ARG(0), 0, &pending);
+    if (r == -2) ARG(0) = pending; /* __toString: its result, then again */
+    if (r <= 0) {
+        nx_buf_free(&b);
+        if (r == 0) return NX_STEP_ERROR;
+        vm->req = pending;
+        return NX_STEP_FORCE;
+    }
+    nx_value s = nx_mk_string(b.data ? b.data : "", b.len, NULL);
+    nx_buf_free(&b);
+    RETURN_VALUE(s);
 }
 
 static int step_unsafeDiscardOutputDependency(nx_vm *vm, nx_frame *f)
