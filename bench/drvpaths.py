@@ -78,7 +78,8 @@ def main():
 
     for i in range(0, len(names), 500):
         bisect(names[i:i + 500])
-    good = [n for n in names if n not in set(bad)]
+    left_out = set(bad)
+    good = [n for n in names if n not in left_out]
     print('%d names, %d left out (uncatchable errors): %s' % (len(names), len(bad), ' '.join(bad) or '-'))
 
     px, cx, mx = run(nixe, good)

@@ -66,6 +66,11 @@ typedef struct nx_state_names {
 
 int nx_builtin_fail(nx_vm *vm, const char *fmt, ...) NX_PRINTF(2, 3);
 int nx_builtin_type_error(nx_vm *vm, nx_value v, const char *expected);
+/* Coerces *slot to a string value in place, context kept (flags as for
+ * nx_coerce_to_string; vm/builtins/strings.c).  Returns -1 when done, else
+ * the step status to return: NX_STEP_FORCE (vm->req set; a __toString
+ * result replaces *slot first) or NX_STEP_ERROR. */
+int nx_builtin_coerce_in_place(nx_vm *vm, nx_value *slot, int flags);
 
 /* CppNix's coerceToPath for argument i (vm/builtins/files.c): a path or a
  * string stays; anything else goes through coerceToString without copying

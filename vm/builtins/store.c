@@ -53,20 +53,11 @@ static int step_hasContext(nx_vm *vm, nx_frame *f)
  * the bare out path. */
 static int step_unsafeDiscardStringContext(nx_vm *vm, nx_frame *f)
 {
-    if (nx_is_string(ARG(0))) RETURN_VALUE(nx_str(ARG(0))->ctx ? with_ctx(ARG(0), NULL) : ARG(0));
-    nx_buf b = { 0 };
-    nx_value pending = NX_NOVALUE;
-    int r = nx_coerce_to_string(vm, &b, NULL, ARG(0), 0, &pending);
-    if (r == -2) ARG(0) = pending; /* __toString: its result, then again */
-    if (r <= 0) {
-        nx_buf_free(&b);
-        if (r == 0) return NX_STEP_ERROR;
-        vm->req = pending;
-        return NX_STEP_FORCE;
+    if (!nx_is_string(ARG(0))) {
+        int st = nx_builtin_coerce_in_place(vm, &ARG(0), 0);
+        if (st != -1) return st;
     }
-    nx_value s = nx_mk_string(b.data ? b.data : "", b.len, NULL);
-    nx_buf_free(&b);
-    RETURN_VALUE(s);
+    RETURN_VALUE(nx_str(ARG(0))->ctx ? with_ctx(ARG(0), NULL) : ARG(0));
 }
 
 static int step_unsafeDiscardOutputDependency(nx_vm *vm, nx_frame *f)

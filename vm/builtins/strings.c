@@ -24,11 +24,8 @@ static int coerce_finish(nx_vm *vm, nx_buf *b, nx_ctxacc *ctx, int r, nx_value p
     return -1;
 }
 
-/* Coerces *slot to a string value in place, context kept (flags as for
- * nx_coerce_to_string).  Returns -1 when done, else the step status to
- * return: NX_STEP_FORCE (vm->req set; a __toString result replaces *slot
- * first) or NX_STEP_ERROR. */
-static int coerce_in_place(nx_vm *vm, nx_value *slot, int flags)
+/* Also unsafeDiscardStringContext's (store.c); see builtins.h. */
+int nx_builtin_coerce_in_place(nx_vm *vm, nx_value *slot, int flags)
 {
     nx_buf b = { 0 };
     nx_ctxacc ctx = { 0 };
@@ -86,7 +83,7 @@ static int step_substring(nx_vm *vm, nx_frame *f)
     if (!nx_is_string(ARG(2))) {
         /* CppNix coerces the string argument (a path is copied to the
          * store, a set gives its __toString or outPath). */
-        int st = coerce_in_place(vm, &ARG(2), 0);
+        int st = nx_builtin_coerce_in_place(vm, &ARG(2), 0);
         if (st >= 0) return st;
     }
     nx_value s = ARG(2);
@@ -125,7 +122,7 @@ static int step_concatStringsSep(nx_vm *vm, nx_frame *f)
         nx_list *c = nx_listp(SLOT(1));
         c->v[i] = nx_deref(c->v[i]);
         if (nx_is_string(c->v[i])) continue;
-        int st = coerce_in_place(vm, &c->v[i], 0);
+        int st = nx_builtin_coerce_in_place(vm, &c->v[i], 0);
         if (st >= 0) return st;
     }
     nx_value sep = ARG(0);
