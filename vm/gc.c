@@ -209,6 +209,7 @@ static uint64_t stress_every, stress_count;
 static bool wanted; /* the heap asked for a collection (stress mode keeps nx_gc_pending set) */
 static bool verbose;       /* NIXE_GC_VERBOSE: a line per collection on stderr */
 static bool hugepages;     /* NIXE_HUGEPAGES: heap chunks in transparent huge pages */
+static bool populate;      /* not NIXE_NO_POPULATE: fault chunks in ahead of use */
 static double boost = 1;
 static bool last_wasted;   /* the previous collection freed little too */   /* growth multiplier after collections that freed little */
 static size_t heap_in_use; /* bytes in class blocks and large objects at the last collection */
@@ -316,6 +317,7 @@ static __attribute__((noinline)) void init_once(void)
      * NIXE_HUGEPAGES=0 maps 1 MiB chunks of normal pages. */
     e = getenv("NIXE_HUGEPAGES");
     hugepages = !(e && strcmp(e, "0") == 0);
+    populate = !getenv("NIXE_NO_POPULATE");
     e = getenv("NIXE_GC_VERBOSE");
     verbose = e && *e && strcmp(e, "0") != 0;
     e = getenv("NIXE_GC_STRESS");
@@ -378,11 +380,12 @@ static void grow(size_t more)
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
 #endif
+#define HUGE_PAGE ((size_t)2 << 20)
+
 static char *new_chunk(size_t sz)
 {
-    size_t align = hugepages ? (size_t)2 << 20 : BLOCK_SIZE;
+    size_t align = hugepages ? HUGE_PAGE : BLOCK_SIZE;
     int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
-    bool populate = !getenv("NIXE_NO_POPULATE");
     if (populate && !hugepages) flags |= MAP_POPULATE;
     /* Over-allocate and trim, so blocks are aligned. */
     char *p = mmap(NULL, sz + align, PROT_READ | PROT_WRITE, flags, -1, 0);
@@ -398,12 +401,23 @@ static char *new_chunk(size_t sz)
     __lsan_register_root_region((void *)a, sz);
 #endif
 #ifdef MADV_HUGEPAGE
-    if (hugepages) {
-        madvise((void *)a, sz, MADV_HUGEPAGE);
-        if (populate) madvise((void *)a, sz, MADV_POPULATE_WRITE);
-    }
+    if (hugepages) madvise((void *)a, sz, MADV_HUGEPAGE);
 #endif
     return (char *)a;
+}
+
+/* Faults in the huge page at p, the first block carved from it, in one
+ * go.  A chunk's pages are populated as blocks are carved, not when it is
+ * mapped: the untouched rest of the last chunk (up to 8 MiB) would be
+ * zeroed for nothing, and on this kind of VM zeroing fresh memory is the
+ * most variable part of an evaluation's CPU time (docs/memory.md). */
+static void populate_huge_page(char *p)
+{
+#ifdef MADV_HUGEPAGE
+    if (hugepages && populate && ((uintptr_t)p & (HUGE_PAGE - 1)) == 0) madvise(p, HUGE_PAGE, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+#endif
 }
 
 static block *take_block(uint32_t cls)
@@ -418,13 +432,14 @@ static block *take_block(uint32_t cls)
     } else {
         if (chunk_cur == chunk_end) {
             size_t sz = chunk_size;
-            if (hugepages && sz < ((size_t)2 << 20)) sz = chunk_size = (size_t)2 << 20;
+            if (hugepages && sz < HUGE_PAGE) sz = chunk_size = HUGE_PAGE;
             if (chunk_size < CHUNK_MAX) chunk_size *= 2;
             chunk_cur = new_chunk(sz);
             chunk_end = chunk_cur + sz;
             pagemap_add(chunk_cur, sz);
         }
         grow(BLOCK_SIZE);
+        populate_huge_page(chunk_cur);
         b = (block *)chunk_cur;
         chunk_cur += BLOCK_SIZE;
     }
@@ -504,16 +519,34 @@ static uint32_t class_of(size_t n)
     return i;
 }
 
-static void *alloc_large(size_t n)
+/* Registers the malloc'd block p of n bytes as a large object. */
+static void *add_large(void *p, size_t n)
 {
-    grow(n);
-    void *p = nx_xmalloc(n);
     if (nlarges == caplarges) {
         caplarges = caplarges ? caplarges * 2 : 64;
         larges = nx_xrealloc(larges, caplarges * sizeof *larges);
     }
     larges[nlarges++] = (large_obj){ p, n };
     return p;
+}
+
+static void *alloc_large(size_t n)
+{
+    grow(n);
+    return add_large(nx_xmalloc(n), n);
+}
+
+void *nx_heap_adopt(void *p, size_t n)
+{
+    init();
+    if (n <= MEDIUM_MAX) {
+        void *o = nx_heap_alloc_slow(n);
+        memcpy(o, p, n);
+        free(p);
+        return o;
+    }
+    grow(n);
+    return add_large(nx_xrealloc(p, n), n);
 }
 
 void *nx_heap_alloc_slow(size_t n)

@@ -53,6 +53,26 @@ nx_value nx_mk_string(const char *p, size_t len, const struct nx_context *ctx)
     return nx_from_obj(s);
 }
 
+void nx_string_buf_init(nx_buf *b, size_t expect)
+{
+    *b = (nx_buf){ 0 };
+    nx_buf_reserve(b, NX_STRING_TEXT + expect);
+    b->len = NX_STRING_TEXT;
+}
+
+nx_value nx_string_buf_finish(nx_buf *b, const struct nx_context *ctx)
+{
+    size_t len = b->len - NX_STRING_TEXT;
+    if (len > UINT32_MAX - 64) nx_out_of_memory();
+    b->data[b->len] = 0; /* an nx_buf always has room for it */
+    nx_string *s = nx_heap_adopt(b->data, b->len + 1);
+    *b = (nx_buf){ 0 };
+    nx_count.values++, nx_count.value_bytes += NX_STRING_TEXT + len + 1;
+    s->h = (nx_obj){ .type = NX_OBJ_STRING, .aux = (uint32_t)len };
+    s->ctx = ctx;
+    return nx_from_obj(s);
+}
+
 nx_value nx_mk_cstring(const char *p) { return nx_mk_string(p, strlen(p), NULL); }
 
 nx_value nx_mk_path(const char *p, size_t len)

@@ -16,6 +16,7 @@
 #ifndef NX_HEAP_H
 #define NX_HEAP_H
 
+#include <stddef.h>
 #include <string.h>
 
 #include "vm/error.h"
@@ -96,6 +97,10 @@ typedef struct nx_sizeclass {
 extern nx_sizeclass nx_classes[];
 extern bool nx_gc_pending;
 void *nx_heap_alloc_slow(size_t bytes);
+/* Makes the malloc'd block p, of at least n bytes, an object's n bytes in
+ * the heap: a large one is kept where it is (cut to n bytes), not copied;
+ * a small one is copied and p freed.  Returns the object's address. */
+void *nx_heap_adopt(void *p, size_t n);
 /* Heap size limit in bytes (0: three quarters of physical memory); going
  * past it ends the process with "error: out of memory", status 1. */
 void nx_heap_set_limit(size_t bytes);
@@ -180,6 +185,13 @@ static inline nx_value nx_mk_int(int64_t i)
 nx_value nx_mk_float(double d);
 /* Copies len bytes; ctx may be NULL. */
 nx_value nx_mk_string(const char *s, size_t len, const struct nx_context *ctx);
+/* Output built in place for a string: b's first NX_STRING_TEXT bytes are
+ * room for the object's header (start with nx_string_buf_init), the text
+ * follows.  nx_string_buf_finish makes the string without copying a long
+ * text, and leaves b empty. */
+#define NX_STRING_TEXT offsetof(nx_string, s)
+void nx_string_buf_init(nx_buf *b, size_t expect);
+nx_value nx_string_buf_finish(nx_buf *b, const struct nx_context *ctx);
 nx_value nx_mk_cstring(const char *s);
 nx_value nx_mk_path(const char *s, size_t len);
 /* Uninitialised string of len bytes (NUL added); fill s before use. */

@@ -91,17 +91,24 @@ static int step_toXML(nx_vm *vm, nx_frame *f)
         if (nx_is_list(v) && nx_walk_seen_add(f, S_SEEN, S_NSEEN, v))
             for (uint32_t i = nx_list_len(v); i-- > 0;) nx_walk_push(f, S_STACK, S_N, nx_listp(v)->v[i]);
     }
-    /* One output buffer for every call, kept at its largest size: the
-     * NixOS manual prints its options.xml (megabytes) once per machine,
-     * and growing a fresh buffer by doubling each time was most of a
-     * fleet evaluation's page faults (docs/benchmarks.md, session 7). */
-    static nx_buf b;
-    b.len = 0;
-    if (!nx_print_xml_doc(&b, ARG(0), false)) FAIL("stack overflow (possible infinite recursion)");
+    /* The text is printed in place for the result string, in a buffer
+     * the size of the last call's output: the NixOS manual prints its
+     * options.xml (megabytes) once per machine, and growing a fresh
+     * buffer by doubling each time was most of a fleet evaluation's page
+     * faults (docs/benchmarks.md, session 7).  A buffer kept from call to
+     * call and copied into the string held two more copies at the peak. */
+    static size_t last_len;
+    nx_buf b;
+    nx_string_buf_init(&b, last_len + last_len / 8);
+    if (!nx_print_xml_doc(&b, ARG(0), false)) {
+        free(b.data);
+        FAIL("stack overflow (possible infinite recursion)");
+    }
+    last_len = b.len;
     nx_ctxacc ctx = { 0 };
     uint32_t ns = (uint32_t)I(SLOT(S_NSTRS));
     for (uint32_t i = 0; i < ns; i++) nx_ctx_add_all(&ctx, nx_str(nx_listp(SLOT(S_STRS))->v[i])->ctx);
-    RETURN_VALUE(nx_mk_string(b.data, b.len, nx_ctx_finish(&ctx)));
+    RETURN_VALUE(nx_string_buf_finish(&b, nx_ctx_finish(&ctx)));
 }
 
 static const nx_builtin table[] = {

@@ -20,7 +20,8 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 typedef struct entry {
     char *path;
     uint64_t hash;         /* hash_str(path) */
-    char **refs; size_t nrefs;
+    const char **refs;     /* interned (intern_path) */
+    size_t nrefs;
     bool is_drv;
     nx_hash modulo;        /* derivations: hashDerivationModulo(drv, false) */
     char modulo_hex[65];   /* its base16 (a sha256), as dependents' texts use it */
@@ -76,12 +77,42 @@ static entry *insert(const char *path)
     return e;
 }
 
+/* References are kept once per path, not once per referrer: the same
+ * sources and input derivations are referred to by thousands of
+ * derivations (nixpkgs 14.04's outpaths: 5 MB of copies).  A path with an
+ * entry is its entry's path; others are kept in a set of their own. */
+static char **interned;
+static size_t icap, icount;
+
+static const char *intern_path(const char *s)
+{
+    entry *e = lookup(s);
+    if (e) return e->path;
+    if ((icount + 1) * 2 > icap) {
+        size_t ncap = icap ? icap * 2 : 256;
+        char **nt = nx_xcalloc(ncap, sizeof *nt);
+        for (size_t i = 0; i < icap; i++)
+            if (interned[i]) {
+                size_t j = hash_str(interned[i]) & (ncap - 1);
+                while (nt[j]) j = (j + 1) & (ncap - 1);
+                nt[j] = interned[i];
+            }
+        free(interned);
+        interned = nt;
+        icap = ncap;
+    }
+    size_t i = hash_str(s) & (icap - 1);
+    for (; interned[i]; i = (i + 1) & (icap - 1))
+        if (strcmp(interned[i], s) == 0) return interned[i];
+    icount++;
+    return interned[i] = dup(s);
+}
+
 static void set_refs(entry *e, char *const *refs, size_t n)
 {
-    for (size_t i = 0; i < e->nrefs; i++) free(e->refs[i]);
     free(e->refs);
     e->refs = nx_xmalloc((n + 1) * sizeof *e->refs);
-    for (size_t i = 0; i < n; i++) e->refs[i] = dup(refs[i]);
+    for (size_t i = 0; i < n; i++) e->refs[i] = intern_path(refs[i]);
     e->nrefs = n;
 }
 
