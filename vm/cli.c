@@ -609,6 +609,9 @@ static int eval_source(const options *o, uint32_t src, const char *base)
         else rc = print_result(o, vm, &v);
     }
     free(cwd);
+    /* What the evaluation keeps, with its result still held. */
+    const char *census = getenv("NIXE_GC_CENSUS");
+    if (census && *census && strcmp(census, "0") != 0) nx_gc_census(vm, stderr);
     return rc;
 }
 

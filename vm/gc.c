@@ -210,6 +210,7 @@ static bool wanted; /* the heap asked for a collection (stress mode keeps nx_gc_
 static bool verbose;       /* NIXE_GC_VERBOSE: a line per collection on stderr */
 static bool hugepages;     /* NIXE_HUGEPAGES: heap chunks in transparent huge pages */
 static bool populate;      /* not NIXE_NO_POPULATE: fault chunks in ahead of use */
+static bool census_each;   /* NIXE_GC_CENSUS=each: a census after every major collection */
 static double boost = 1;
 static bool last_wasted;   /* the previous collection freed little too */   /* growth multiplier after collections that freed little */
 static size_t heap_in_use; /* bytes in class blocks and large objects at the last collection */
@@ -318,6 +319,8 @@ static __attribute__((noinline)) void init_once(void)
     e = getenv("NIXE_HUGEPAGES");
     hugepages = !(e && strcmp(e, "0") == 0);
     populate = !getenv("NIXE_NO_POPULATE");
+    e = getenv("NIXE_GC_CENSUS");
+    census_each = e && strcmp(e, "each") == 0;
     e = getenv("NIXE_GC_VERBOSE");
     verbose = e && *e && strcmp(e, "0") != 0;
     e = getenv("NIXE_GC_STRESS");
@@ -1165,6 +1168,7 @@ void nx_gc_set_budget(uint64_t safepoints, size_t heap)
 
 /* Inlined, so the native profile shows the collector under nx_gc_collect. */
 static inline __attribute__((always_inline)) void collect(nx_vm *vm, bool major);
+static void census_print(FILE *out);
 
 /* Whether the old generation is small enough to trace whole: at most half
  * the nursery that has just filled, so a major collection marks at most
@@ -1320,6 +1324,7 @@ static inline __attribute__((always_inline)) void collect(nx_vm *vm, bool major)
         fprintf(stderr, "nixe gc #%llu (%s): %zu MiB in use, %zu MiB live, %zu remembered, %zu held by roots, %.1f ms; next after %zu MiB more\n",
                 (unsigned long long)stats.cycles, major ? "major" : "minor", before >> 20, live >> 20, nrs, nremset,
                 dt * 1e3, threshold >> 20);
+    if (census_each && major) census_print(stderr);
     nx_prof_phase_leave(prof);
 }
 
@@ -1414,4 +1419,89 @@ nx_value nx_heap_pin(nx_value v)
     }
     free(stack);
     return v;
+}
+
+/* ---- census (NIXE_GC_CENSUS) ---------------------------------------------- */
+
+enum {
+    CEN_INT, CEN_FLOAT, CEN_STRING, CEN_PATH, CEN_LIST, CEN_ATTRS, CEN_ATTRS_LAYERED, CEN_CLOSURE, CEN_PRIMOP,
+    CEN_PAPP, CEN_THUNK_PENDING, CEN_THUNK_APP, CEN_THUNK_BLACKHOLE, CEN_THUNK_DONE, CEN_ENV, CEN_CONTEXT,
+    CEN_PINNED, CEN_OTHER, CEN_N
+};
+static const char *const census_names[CEN_N] = {
+    "int (boxed)", "float", "string", "path", "list", "set", "set (layered)", "closure", "primop",
+    "partial application", "thunk (unevaluated)", "thunk (application)", "thunk (under evaluation)",
+    "thunk (evaluated)", "environment", "string context", "pinned (code constants)", "other",
+};
+
+static int census_kind(const nx_obj *o)
+{
+    if (o->gc == NX_GC_PINNED) return CEN_PINNED;
+    switch (o->type) {
+    case NX_OBJ_INT: return CEN_INT;
+    case NX_OBJ_FLOAT: return CEN_FLOAT;
+    case NX_OBJ_STRING: return CEN_STRING;
+    case NX_OBJ_PATH: return CEN_PATH;
+    case NX_OBJ_LIST: return CEN_LIST;
+    case NX_OBJ_ATTRS: return o->flags & NX_ATTRS_LAYERED ? CEN_ATTRS_LAYERED : CEN_ATTRS;
+    case NX_OBJ_CLOSURE: return CEN_CLOSURE;
+    case NX_OBJ_PRIMOP: return CEN_PRIMOP;
+    case NX_OBJ_PAPP: return CEN_PAPP;
+    case NX_OBJ_THUNK:
+        return o->aux == NX_THUNK_DONE ? CEN_THUNK_DONE
+               : o->aux == NX_THUNK_APP ? CEN_THUNK_APP
+               : o->aux == NX_THUNK_BLACKHOLE ? CEN_THUNK_BLACKHOLE
+                                              : CEN_THUNK_PENDING;
+    case NX_OBJ_ENV: return CEN_ENV;
+    case NX_OBJ_CONTEXT: return CEN_CONTEXT;
+    default: return CEN_OTHER;
+    }
+}
+
+/* Right after a full marking, before anything is allocated: a cell is
+ * live exactly when its mark bit is set (pinned cells included). */
+static void census_print(FILE *out)
+{
+    size_t count[CEN_N] = { 0 }, bytes[CEN_N] = { 0 };
+    for (uint32_t c = 2; c < NCLASSES; c++)
+        for (int list = 0; list < 2; list++)
+            for (block *b = list ? unswept_blocks[c] : swept_blocks[c]; b; b = b->next)
+                for (uint32_t i = 0; i < b->ncells; i++) {
+                    if (!(b->mark[i >> 6] >> (i & 63) & 1)) continue;
+                    int k = census_kind((const nx_obj *)(block_cells(b) + (size_t)i * b->cell));
+                    count[k]++;
+                    bytes[k] += b->cell;
+                }
+    for (size_t i = 0; i < nlarges; i++) {
+        const nx_obj *o = larges[i].p;
+        if (!gc_live(o->gc)) continue;
+        int k = census_kind(o);
+        count[k]++;
+        bytes[k] += larges[i].size;
+    }
+    int order[CEN_N];
+    size_t total_n = 0, total_b = 0;
+    for (int k = 0; k < CEN_N; k++) order[k] = k, total_n += count[k], total_b += bytes[k];
+    for (int i = 1; i < CEN_N; i++) /* by bytes, largest first */
+        for (int j = i; j > 0 && bytes[order[j]] > bytes[order[j - 1]]; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    fprintf(out, "nixe gc census: the live heap after a full collection (cells as allocated)\n");
+    fprintf(out, "%-26s %12s %14s %8s %6s\n", "kind", "objects", "bytes", "avg", "share");
+    for (int i = 0; i < CEN_N; i++) {
+        int k = order[i];
+        if (!count[k]) continue;
+        fprintf(out, "%-26s %12zu %14zu %8.1f %5.1f%%\n", census_names[k], count[k], bytes[k],
+                (double)bytes[k] / (double)count[k], total_b ? 100.0 * (double)bytes[k] / (double)total_b : 0.0);
+    }
+    fprintf(out, "%-26s %12zu %14zu\n", "total", total_n, total_b);
+}
+
+void nx_gc_census(nx_vm *vm, FILE *out)
+{
+    init();
+    collect(vm, true);
+    census_print(out);
 }

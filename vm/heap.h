@@ -17,6 +17,7 @@
 #define NX_HEAP_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vm/error.h"
@@ -135,6 +136,9 @@ void nx_gc_collect(struct nx_vm *vm);
 /* A collection now, whatever the heap's state: major (marks everything
  * again) or minor (young objects only).  For tests and debugging. */
 void nx_gc_collect_now(struct nx_vm *vm, bool major);
+/* NIXE_GC_CENSUS: a full collection, then the live objects by kind
+ * (count and bytes) printed to out. */
+void nx_gc_census(struct nx_vm *vm, FILE *out);
 static inline void nx_gc_safepoint(struct nx_vm *vm)
 {
     if (NX_UNLIKELY(nx_gc_pending)) nx_gc_collect(vm);
