@@ -1,0 +1,1 @@
+import ./eval-files-fixture/assert-span.nix 1
