@@ -450,6 +450,11 @@ static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c ==
 
 void nx_print_span(nx_buf *out, uint32_t src, uint32_t start, uint32_t end)
 {
+    /* A file's text released after compiling is read again for this and
+     * released again: outpaths fails assertions (under tryEval) in 16
+     * files, all-packages.nix among them, and keeping their texts raised
+     * its peak by 2 MB. */
+    bool released = !nx_source_get(src)->text;
     nx_parse_result r;
     nx_error err = { 0 };
     if (nx_parse_span(src, start, end, &r, &err)) {
@@ -468,4 +473,5 @@ void nx_print_span(nx_buf *out, uint32_t src, uint32_t start, uint32_t end)
     }
     nx_error_clear(&err);
     nx_parse_free(&r);
+    if (released) nx_source_release_text(src);
 }

@@ -1,1 +1,1 @@
-import ./eval-files-fixture/assert-span.nix 1
+import ./eval-assert-fixture/span.nix 1
