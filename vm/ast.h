@@ -169,7 +169,9 @@ typedef struct {
 
 typedef struct { nx_node h; nx_node *attrs, *body; } nx_n_with;
 typedef struct { nx_node h; nx_node *cond, *then, *els; } nx_n_if;
-typedef struct { nx_node h; nx_node *cond, *body; } nx_n_assert;
+/* The condition's text is [h.start + 6, cond_end): from after the keyword
+ * to the `;` (the compiler keeps only this span, vm/compile.c). */
+typedef struct { nx_node h; nx_node *cond, *body; uint32_t cond_end; } nx_n_assert;
 typedef struct { nx_node h; nx_node *e; } nx_n_not;
 typedef struct { nx_node h; nx_node *a, *b; } nx_n_binop;
 

@@ -14,7 +14,6 @@
 #include "vm/arena.h"
 #include "vm/heap.h"
 #include "vm/opcodes.h"
-#include "vm/print_ast.h"
 #include "vm/scope.h"
 #include "vm/source.h"
 #include "vm/vm.h"
@@ -739,6 +738,44 @@ static void tail(comp *c, const nx_node *n)
     }
 }
 
+/* a ++ b, or a chain a1 ++ a2 ++ … ++ an (right-associative: each `++`'s
+ * right operand is the rest of the chain) as one CONCAT_LISTS_N: copying
+ * each intermediate list made a chain quadratic (40,000 terms 0.8 s).
+ * The operands are evaluated left to right as before; the instruction
+ * checks them in the order of CppNix's nested concatLists (vm/ops.c
+ * nx_concat_list_chain), and operand i's type error is at the position
+ * of the `++` whose left operand it is (the last one: the last `++`'s),
+ * kept in a key set. */
+static void concat_lists(comp *c, const nx_n_binop *b)
+{
+    uint32_t n = 2;
+    for (const nx_node *r = b->b; r->kind == NX_N_CONCATLISTS; r = ((const nx_n_binop *)r)->b) n++;
+    if (n == 2) {
+        strict(c, b->a);
+        strict(c, b->b);
+        mark(c, &b->h);
+        op(c, NX_OP_CONCAT_LISTS, -1);
+        return;
+    }
+    uint32_t *pos = nx_xmalloc(n * sizeof *pos);
+    const nx_n_binop *k = b;
+    for (uint32_t i = 0;; i++) {
+        strict(c, k->a);
+        pos[i] = nx_pos_id((nx_pos){ k->h.src, k->h.pos });
+        if (k->b->kind != NX_N_CONCATLISTS) {
+            strict(c, k->b);
+            pos[i + 1] = pos[i];
+            break;
+        }
+        k = (const nx_n_binop *)k->b;
+    }
+    mark(c, &b->h);
+    code_build *kc = c->code;
+    GROW(kc->keysets, kc->nkeysets, c->cap_keysets, 2);
+    kc->keysets[kc->nkeysets] = (nx_keyset){ .n = n, .names = NULL, .pos = pos };
+    op_u32_u32(c, NX_OP_CONCAT_LISTS_N, n, kc->nkeysets++, 1 - (int)n);
+}
+
 static void strict(comp *c, const nx_node *n)
 {
     switch (n->kind) {
@@ -835,10 +872,11 @@ static void strict(comp *c, const nx_node *n)
         const nx_n_assert *a = (const nx_n_assert *)n;
         uint32_t cond_start = c->code->len;
         strict(c, a->cond);
-        nx_buf b = { 0 };
-        nx_print_ast(&b, a->cond);
-        uint32_t k = add_const(c, nx_mk_string(b.data, b.len, NULL));
-        nx_buf_free(&b);
+        /* The message prints the condition, which is parsed again from
+         * its text only if the assertion fails (ASSERT_TEXT, ASSERT): a
+         * printed copy here made each of n nested asserts hold the text of
+         * all those inside it (4,000 levels took 147 MB). */
+        uint32_t text_start = n->start + 6, text_end = a->cond_end;
         mark(c, n);
         add_cond(c, cond_start, (nx_pos){ n->src, n->pos }, NX_COND_ASSERT);
         if (a->cond->kind == NX_N_EQ) {
@@ -848,7 +886,7 @@ static void strict(comp *c, const nx_node *n)
             const nx_n_binop *eq = (const nx_n_binop *)a->cond;
             uint32_t ok = op_jump(c, NX_OP_JUMP_IF_TRUE, -1);
             op_u32(c, NX_OP_CONST, add_const(c, nx_builtin_primop("assertEqValues")), 1);
-            op_u32(c, NX_OP_CONST, k, 1);
+            op_u32_u32(c, NX_OP_ASSERT_TEXT, text_start, text_end, 1);
             op(c, NX_OP_CALL, -1);
             strict(c, eq->a);
             op(c, NX_OP_CALL, -1);
@@ -858,12 +896,12 @@ static void strict(comp *c, const nx_node *n)
             op(c, NX_OP_POP, -1);
             op_u32(c, NX_OP_CONST, add_const(c, NX_FALSE), 1);
             mark(c, n);
-            op_u32(c, NX_OP_ASSERT, k, -1);
+            op_u32_u32(c, NX_OP_ASSERT, text_start, text_end, -1);
             patch(c, ok);
             strict(c, a->body);
             return;
         }
-        op_u32(c, NX_OP_ASSERT, k, -1);
+        op_u32_u32(c, NX_OP_ASSERT, text_start, text_end, -1);
         strict(c, a->body);
         return;
     }
@@ -917,13 +955,15 @@ static void strict(comp *c, const nx_node *n)
         op(c, NX_OP_UPDATE, -1);
         return;
     }
-    case NX_N_EQ: case NX_N_NEQ: case NX_N_CONCATLISTS: {
+    case NX_N_CONCATLISTS:
+        concat_lists(c, (const nx_n_binop *)n);
+        return;
+    case NX_N_EQ: case NX_N_NEQ: {
         const nx_n_binop *b = (const nx_n_binop *)n;
         strict(c, b->a);
         strict(c, b->b);
         mark(c, n);
-        op(c, n->kind == NX_N_EQ ? NX_OP_EQ : n->kind == NX_N_NEQ ? NX_OP_NEQ
-              : NX_OP_CONCAT_LISTS, -1);
+        op(c, n->kind == NX_N_EQ ? NX_OP_EQ : NX_OP_NEQ, -1);
         return;
     }
     case NX_N_CONCATSTRINGS: {

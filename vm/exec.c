@@ -953,18 +953,31 @@ top:
         DISPATCH();
     }
 
-    HANDLER(ASSERT, U32) {
+    HANDLER(ASSERT, U32_U32) {
         nx_value v;
         TOP_BOOL(v);
         if (v == NX_FALSE) {
-            nx_value msg = nx_code_consts(code)[rd32(pc)];
             SAVE();
-            nx_vm_error(vm, nx_vm_pos(vm), "assertion '%s' failed", nx_str(msg)->s);
+            nx_buf b = { 0 };
+            nx_print_span(&b, code->pos.src, rd32(pc), rd32(pc + 4));
+            nx_vm_error(vm, nx_vm_pos(vm), "assertion '%s' failed", b.data);
+            nx_buf_free(&b);
             vm->catchable = true;
             goto error;
         }
         sp--;
-        pc += 4;
+        pc += 8;
+        DISPATCH();
+    }
+
+    HANDLER(ASSERT_TEXT, U32_U32) {
+        SAVE();
+        nx_buf b = { 0 };
+        nx_print_span(&b, code->pos.src, rd32(pc), rd32(pc + 4));
+        nx_value s = nx_mk_string(b.data, b.len, NULL);
+        nx_buf_free(&b);
+        *sp++ = s;
+        pc += 8;
         DISPATCH();
     }
 
@@ -1247,6 +1260,24 @@ top:
 
     BINARY(UPDATE, nx_update(vm, a, b, &r))
     BINARY(CONCAT_LISTS, nx_concat_lists(vm, a, b, &r))
+
+    HANDLER(CONCAT_LISTS_N, U32_U32) {
+        uint32_t n = rd32(pc);
+        nx_value *v = sp - n;
+        for (uint32_t i = 0; i < n; i++) {
+            nx_value x = nx_deref(v[i]);
+            if (nx_needs_force(x)) FORCE_RETRY(x);
+            v[i] = x;
+        }
+        nx_value r;
+        SAVE();
+        OP_SAFEPOINT();
+        if (!nx_concat_list_chain(vm, v, n, nx_code_keysets(code)[rd32(pc + 4)].pos, &r)) goto error;
+        sp -= n - 1;
+        sp[-1] = r;
+        pc += 8;
+        DISPATCH();
+    }
     BINARY(ADD, nx_arith(vm, NX_ARITH_ADD, a, b, &r))
 
 /* An arithmetic operator with a fast path for two small integers whose

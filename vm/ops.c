@@ -835,6 +835,45 @@ bool nx_concat_lists(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
     return true;
 }
 
+bool nx_concat_list_chain(nx_vm *vm, const nx_value *v, uint32_t n, const uint32_t *pos, nx_value *out)
+{
+    /* CppNix's nested concatLists check the operands of the innermost
+     * `++` first, then each outer left operand: n-2, n-1, n-3, …, 0. */
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t i = k == 0 ? n - 2 : k == 1 ? n - 1 : n - 1 - k;
+        if (!nx_is_list(v[i])) {
+            nx_type_error(vm, v[i], "a list");
+            vm->err.pos = nx_pos_get(pos[i]);
+            return false;
+        }
+    }
+    uint64_t total = 0;
+    uint32_t nonempty = 0, last = n - 1;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t m = nx_list_len(v[i]);
+        total += m;
+        if (m) nonempty++, last = i;
+    }
+    if (nonempty <= 1) {
+        *out = v[last];
+        return true;
+    }
+    if (total > UINT32_MAX) {
+        nx_vm_error(vm, nx_pos_get(pos[0]), "list of %llu elements is too long", (unsigned long long)total);
+        return false;
+    }
+    nx_list *l = nx_alloc_list_uninit((uint32_t)total);
+    nx_count.list_concats++;
+    nx_value *o = l->v;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t m = nx_list_len(v[i]);
+        memcpy(o, nx_listp(v[i])->v, m * sizeof(nx_value));
+        o += m;
+    }
+    *out = nx_from_obj(l);
+    return true;
+}
+
 /* Two digits per division: `toString i` and interpolated integers are
  * common enough (genList of names, nixpkgs' version strings) to matter. */
 static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"

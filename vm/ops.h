@@ -20,6 +20,10 @@ int nx_deep_eq(nx_value a, nx_value b, nx_value *pending);
 int nx_list_less(nx_vm *vm, nx_value a, nx_value b, bool *out, nx_value *pending);
 bool nx_update(nx_vm *vm, nx_value a, nx_value b, nx_value *out);
 bool nx_concat_lists(nx_vm *vm, nx_value a, nx_value b, nx_value *out);
+/* l1 ++ l2 ++ … ++ ln (v: the n ≥ 3 forced operands) in one allocation,
+ * as the nested `++` would give it; operand i's type error is at
+ * position id pos[i]. */
+bool nx_concat_list_chain(nx_vm *vm, const nx_value *v, uint32_t n, const uint32_t *pos, nx_value *out);
 /* CppNix's coerceToString: appends the string form of v to out.
  * NX_COERCE_MORE: also numbers, Booleans, null and lists (toString);
  * NX_COERCE_PATH_TEXT: a path as its text (no copy to the store); without

@@ -1298,6 +1298,7 @@ static nx_node *parse_function(parser *p)
         advance(p);
         nx_n_assert *n = MK(p, nx_n_assert, NX_N_ASSERT, start, start);
         if (!(n->cond = parse_expr(p))) return NULL;
+        n->cond_end = cur(p)->start;
         if (!expect_char(p, ';', "';'")) return NULL;
         if (!(n->body = parse_expr(p))) return NULL;
         n->h.end = n->body->end;
@@ -1403,7 +1404,9 @@ static nx_node *parse_binds(parser *p, nx_n_attrs *as, bool in_let, int closer)
 
 /* ---- entry points ------------------------------------------------------- */
 
-bool nx_parse(uint32_t src, const char *base_dir, nx_parse_result *out, nx_error *err)
+/* Parses [start, end) of the text of source src as one expression. */
+static bool parse_range(uint32_t src, const char *text, uint32_t start, uint32_t end, const char *base_dir,
+                        nx_parse_result *out, nx_error *err)
 {
     parser p;
     memset(&p, 0, sizeof p);
@@ -1414,10 +1417,11 @@ bool nx_parse(uint32_t src, const char *base_dir, nx_parse_result *out, nx_error
     p.source = nx_source_get(src);
     /* A tree takes a few bytes per source byte: a large file starts
      * with big (huge-page) chunks instead of doubling up to them. */
-    nx_arena_expect(p.a, p.source->len * 2);
+    nx_arena_expect(p.a, (size_t)(end - start) * 2);
     p.base_dir = base_dir;
     p.err = err;
-    nx_lexer_init(&p.lx, p.source->text, p.source->len, p.a);
+    nx_lexer_init(&p.lx, text, end, p.a);
+    p.lx.pos = start;
     nx_compat28_init();
     p.s_sub = nx_sym_intern_cstr("__sub");
     p.s_mul = nx_sym_intern_cstr("__mul");
@@ -1433,6 +1437,25 @@ bool nx_parse(uint32_t src, const char *base_dir, nx_parse_result *out, nx_error
     nx_lexer_free(&p.lx);
     out->root = root;
     return root != NULL;
+}
+
+bool nx_parse(uint32_t src, const char *base_dir, nx_parse_result *out, nx_error *err)
+{
+    nx_source *s = nx_source_get(src);
+    return parse_range(src, s->text, 0, (uint32_t)s->len, base_dir, out, err);
+}
+
+bool nx_parse_span(uint32_t src, uint32_t start, uint32_t end, nx_parse_result *out, nx_error *err)
+{
+    nx_source *s = nx_source_get(src);
+    const char *text = nx_source_text(s);
+    if (end > s->len || start > end) {
+        nx_arena_init(&out->arena);
+        out->root = NULL;
+        nx_error_set(err, NX_NOPOS, "the text of '%s' changed", s->name);
+        return false;
+    }
+    return parse_range(src, text, start, end, s->dir, out, err);
 }
 
 void nx_parse_free(nx_parse_result *r)

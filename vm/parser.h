@@ -21,6 +21,13 @@ typedef struct nx_parse_result {
  * directory relative path literals resolve against (absolute).  On a
  * syntax error returns false and fills err. */
 bool nx_parse(uint32_t src, const char *base_dir, nx_parse_result *out, nx_error *err);
+/* Parses the bytes [start, end) of source src again (the text of a
+ * released file is read again), relative paths against the source's
+ * directory: the condition of a failed `assert`, whose text is printed
+ * only then (vm/print_ast.c nx_print_span).  The positions in the tree
+ * are those of the first parse.  The end must not split a token (the
+ * lexer may look at the byte at end, as at the NUL of a whole source). */
+bool nx_parse_span(uint32_t src, uint32_t start, uint32_t end, nx_parse_result *out, nx_error *err);
 void nx_parse_free(nx_parse_result *r);
 
 /* Marks the symbols CppNix 2.8 creates at start-up as born (vm/compat28.c). */

@@ -2,6 +2,9 @@
  * run on the front end's big stack (nx_run_on_big_stack). */
 #include "vm/print_ast.h"
 
+#include "vm/parser.h"
+#include "vm/source.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -419,8 +422,7 @@ void nx_print_ast(nx_buf *out, const nx_node *n)
 {
     /* The printed tree is about as long as its source text: reserving
      * that once saves the copies of a buffer grown by doubling.  Its own
-     * span, not its file's length: compile prints every assert's
-     * condition, and a file of n asserts cost n file-sized blocks. */
+     * span, not its file's length. */
     if (n->end > n->start) nx_buf_reserve(out, (size_t)(n->end - n->start) * 5 / 4 + 64);
     show(out, n);
     nx_buf_reserve(out, 0);
@@ -442,4 +444,34 @@ bool nx_print_ast_fd(int fd, const nx_node *n)
     nx_buf_free(&b);
     errno = e;
     return e == 0;
+}
+
+static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+void nx_print_span(nx_buf *out, uint32_t src, uint32_t start, uint32_t end)
+{
+    /* A file's text released after compiling is read again for this and
+     * released again: outpaths fails assertions (under tryEval) in 16
+     * files, all-packages.nix among them, and keeping their texts raised
+     * its peak by 2 MB. */
+    bool released = !nx_source_get(src)->text;
+    nx_parse_result r;
+    nx_error err = { 0 };
+    if (nx_parse_span(src, start, end, &r, &err)) {
+        nx_print_ast(out, r.root);
+    } else {
+        /* Only if the file changed on disk since it was compiled: its
+         * text as it is now, trimmed. */
+        nx_source *s = nx_source_get(src);
+        const char *t = nx_source_text(s);
+        if (end > s->len) end = (uint32_t)s->len;
+        while (start < end && is_blank(t[start])) start++;
+        while (end > start && is_blank(t[end - 1])) end--;
+        if (start < end) nx_buf_add(out, t + start, end - start);
+        nx_buf_reserve(out, 0);
+        out->data[out->len] = 0;
+    }
+    nx_error_clear(&err);
+    nx_parse_free(&r);
+    if (released) nx_source_release_text(src);
 }

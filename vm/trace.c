@@ -499,6 +499,13 @@ static void operator_errors(nx_vm *vm, const nx_frame *top)
         nx_error_add_trace(&vm->err, nx_code_pos_at(c, at), false, "while evaluating one of the elements to concatenate");
         vm->err.pos = NX_NOPOS;
         return;
+    case NX_OP_CONCAT_LISTS_N:
+        /* The same, at the `++` the operand belongs to (where the
+         * instruction put the error). */
+        if (!prefix(m, "expected a list but found")) return;
+        nx_error_add_trace(&vm->err, vm->err.pos, false, "while evaluating one of the elements to concatenate");
+        vm->err.pos = NX_NOPOS;
+        return;
     case NX_OP_CONCAT:
         /* ExprConcatStrings' coerceToString, at the part (where CONCAT
          * put the error). */

@@ -1,0 +1,1 @@
+import ./eval-assert-fixture/span.nix 1

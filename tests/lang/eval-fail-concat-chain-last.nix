@@ -1,0 +1,2 @@
+# The last operand of a `++` chain: at the last `++`.
+[ 1 ] ++ [ 2 ] ++ 3
