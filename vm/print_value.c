@@ -310,14 +310,27 @@ typedef struct jctx {
     bool drive, force;
 } jctx;
 
+/* The string the set v prints as: the one its walk recorded (c->t), or
+ * in the driver the result of calling its __toString.  1 with *out the
+ * string, -1 if v has none (it prints as a set), 0 on an error.  Out of
+ * line: toJSON without such sets, and structured derivations, pass no
+ * table and never come here. */
+static __attribute__((noinline)) int attrs_string(const jctx *c, nx_value v, nx_pos pos, nx_value *out)
+{
+    static nx_sym s_tostring;
+    if (!s_tostring) s_tostring = nx_sym_intern_cstr("__toString");
+    *out = nx_json_strs_get(c->t, v);
+    if (*out != NX_NOVALUE) return 1;
+    nx_attr *ts = c->drive ? nx_attrs_find(v, s_tostring) : NULL;
+    if (!ts) return -1;
+    return driver_tostring(c->vm, ts->value, v, pos, out);
+}
+
 /* The JSON of *slot (see jctx). */
 static bool json(const jctx *c, nx_buf *b, nx_value *slot, int depth, nx_pos pos)
 {
-    static nx_sym s_outpath, s_tostring;
-    if (!s_outpath) {
-        s_outpath = nx_sym_intern_cstr("outPath");
-        s_tostring = nx_sym_intern_cstr("__toString");
-    }
+    static nx_sym s_outpath;
+    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
     nx_vm *vm = c->vm;
     if (depth > 100000) {
         /* A cyclic value: CppNix overflows its stack. */
@@ -367,12 +380,11 @@ static bool json(const jctx *c, nx_buf *b, nx_value *slot, int depth, nx_pos pos
         return true;
     }
     case NX_OBJ_ATTRS: {
-        nx_value s = nx_json_strs_get(c->t, v);
-        nx_attr *ts;
-        if (s == NX_NOVALUE && c->drive && (ts = nx_attrs_find(v, s_tostring)) &&
-            !driver_tostring(vm, ts->value, v, pos, &s))
-            return false;
-        if (s != NX_NOVALUE) return json_string_checked(vm, b, nx_str(s)->s, nx_str_len(s));
+        if (NX_UNLIKELY(c->t || c->drive)) {
+            nx_value s;
+            int r = attrs_string(c, v, pos, &s);
+            if (r >= 0) return r && json_string_checked(vm, b, nx_str(s)->s, nx_str_len(s));
+        }
         nx_attrs *a = nx_attrsp(v);
         nx_attr *o = nx_attrs_get(a, s_outpath);
         if (o) return json(c, b, &o->value, depth + 1, o->pos ? nx_pos_get(o->pos) : NX_NOPOS);

@@ -380,9 +380,11 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
     bool json_first = true;
     if (structured) nx_buf_addc(&json, '{');
     /* The strings of the sets with __toString phase one met. */
-    nx_json_strs jstrs = { 0 };
-    if (structured && nx_is_list(SLOT(S_JSON_STRS)))
+    nx_json_strs jstrs = { 0 }, *jt = NULL;
+    if (structured && nx_is_list(SLOT(S_JSON_STRS))) {
         nx_json_strs_init(&jstrs, nx_listp(SLOT(S_JSON_STRS))->v, (size_t)nx_smallint(SLOT(S_JSON_NSTRS)));
+        jt = &jstrs;
+    }
     const nx_value *order = name_order(f, a);
     for (uint32_t i = 0; i < a->h.aux && status < 0; i++) {
         nx_attr *e = nth_by_name(order, a, i);
@@ -419,12 +421,12 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
             json_first = false;
             bool key_ok = nx_print_json(vm, &json, nx_mk_string(key, strlen(key), NULL), NULL);
             nx_buf_addc(&json, ':');
-            if (!key_ok || !nx_print_json(vm, &json, v, &jstrs)) {
+            if (!key_ok || !nx_print_json(vm, &json, v, jt)) {
                 status = NX_STEP_ERROR;
                 break;
             }
             char *err = NULL;
-            if (!nx_ctx_collect_deep(&b->ctx, v, &jstrs, &err)) {
+            if (!nx_ctx_collect_deep(&b->ctx, v, jt, &err)) {
                 status = nx_builtin_fail(vm, "%s", err);
                 free(err);
                 break;

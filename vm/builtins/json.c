@@ -29,16 +29,18 @@ static int step_toJSON(nx_vm *vm, nx_frame *f)
     if (f->state == J_START) f->state = J_WALK;
     int st = nx_json_walk(vm, f, S_WALK, ARG(0));
     if (st != -1) return st;
-    nx_json_strs t = { 0 };
-    if (nx_is_list(SLOT(S_WALK + NX_JW_STRS)))
+    nx_json_strs t = { 0 }, *tp = NULL;
+    if (nx_is_list(SLOT(S_WALK + NX_JW_STRS))) {
         nx_json_strs_init(&t, nx_listp(SLOT(S_WALK + NX_JW_STRS))->v, (size_t)nx_smallint(SLOT(S_WALK + NX_JW_NSTRS)));
+        tp = &t;
+    }
     nx_buf b = { 0 };
     nx_ctxacc ctx = { 0 };
     char *err = NULL;
-    if (!nx_print_json(vm, &b, ARG(0), &t)) {
+    if (!nx_print_json(vm, &b, ARG(0), tp)) {
         vm->err.pos = nx_vm_pos(vm);
         st = NX_STEP_ERROR;
-    } else if (!nx_ctx_collect_deep(&ctx, ARG(0), &t, &err)) {
+    } else if (!nx_ctx_collect_deep(&ctx, ARG(0), tp, &err)) {
         st = nx_builtin_fail(vm, "%s", err);
         free(err);
     }

@@ -129,7 +129,8 @@ int nx_json_walk(nx_vm *vm, nx_frame *f, int base, nx_value root)
     for (uint32_t k; (k = (uint32_t)nx_smallint(SLOT(n)));) {
         nx_value x = nx_listp(SLOT(stack))->v[k - 1];
         NEED(x);
-        if (nx_is_attrs(x) && nx_attrs_find(x, s_tostring)) {
+        int type = nx_objtype_of(x);
+        if (type == NX_OBJ_ATTRS && nx_attrs_find(x, s_tostring)) {
             /* Stays on the stack until its string is made: the step
              * after each force comes back to it.  Called at each place
              * the set is printed, as CppNix does. */
@@ -148,11 +149,11 @@ int nx_json_walk(nx_vm *vm, nx_frame *f, int base, nx_value root)
         }
         /* The printer's own errors, where it would meet them: nothing
          * after them is forced. */
-        if (nx_is_function(x)) {
+        if (type == NX_OBJ_CLOSURE || type == NX_OBJ_PRIMOP || type == NX_OBJ_PAPP) {
             nx_json_unconvertible(vm, x);
             return NX_STEP_ERROR;
         }
-        if (nx_is_path(x)) {
+        if (type == NX_OBJ_PATH) {
             char *err = NULL;
             if (!nx_store_copy_path(nx_str(x)->s, &err)) {
                 nx_vm_error(vm, NX_NOPOS, "%s", err);
@@ -161,7 +162,7 @@ int nx_json_walk(nx_vm *vm, nx_frame *f, int base, nx_value root)
             }
         }
         SLOT(n) = nx_mk_smallint(k - 1);
-        push_children(f, stack, n, seen, nseen, x);
+        if (type == NX_OBJ_ATTRS || type == NX_OBJ_LIST) push_children(f, stack, n, seen, nseen, x);
     }
     for (int k = stack; k <= nseen; k++) SLOT(k) = NX_NULL;
     return -1;

@@ -103,7 +103,7 @@ bool nx_ctx_collect_deep(nx_ctxacc *a, nx_value v, const struct nx_json_strs *t,
             else nx_ctx_add(a, sp, strlen(sp));
         } else if (nx_is_list(x)) m = nx_list_len(x);
         else if (nx_is_attrs(x)) {
-            nx_value s = nx_json_strs_get(t, x);
+            nx_value s = t ? nx_json_strs_get(t, x) : NX_NOVALUE;
             if (s != NX_NOVALUE) {
                 nx_ctx_add_all(a, nx_str(s)->ctx);
                 continue;
