@@ -134,7 +134,7 @@ int nx_json_walk(nx_vm *vm, nx_frame *f, int base, nx_value root)
             /* Stays on the stack until its string is made: the step
              * after each force comes back to it.  Called at each place
              * the set is printed, as CppNix does. */
-            nx_value s;
+            nx_value s = NX_NOVALUE;
             int r = tostring(vm, f, base + NX_JW_COERCE, x, &s);
             if (r < 0) return NX_STEP_FORCE;
             if (r == 0) return NX_STEP_ERROR;
