@@ -626,7 +626,7 @@ static int print_result(const options *o, nx_vm *vm, nx_value *vp)
     nx_value v = *vp;
     nx_buf out = { 0 };
     if (o->json) {
-        if (!(json_strict ? nx_print_json_strict(vm, &out, vp) : nx_print_json(vm, &out, v))) {
+        if (!(json_strict ? nx_print_json_strict(vm, &out, vp) : nx_print_json_driver(vm, &out, vp))) {
             nx_buf_free(&out);
             return report(vm);
         }

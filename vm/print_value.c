@@ -10,6 +10,7 @@
 #include "vm/heap.h"
 #include "vm/ops.h"
 #include "vm/print_ast.h"
+#include "vm/store/context.h"
 #include "vm/source.h"
 
 bool nx_force_deep(nx_vm *vm, nx_value *root, bool trace)
@@ -214,23 +215,130 @@ static void json_string(nx_buf *b, const char *s, size_t len)
     nx_buf_addc(b, '"');
 }
 
-/* The JSON of *slot.  force: CppNix's printValueAsJSON with strict (the
- * driver's `--json --strict`): each value is forced when printed, and an
- * error inside a set's attribute or a list's element gets its entry
- * ("while evaluating attribute 'a'" at a's position, "while evaluating list
+void nx_json_strs_init(nx_json_strs *t, const nx_value *pairs, size_t n)
+{
+    t->cap = 16;
+    while (t->cap < n) t->cap *= 2;
+    t->key = nx_xmalloc(t->cap * sizeof *t->key);
+    t->str = nx_xmalloc(t->cap * sizeof *t->str);
+    memset(t->key, 0, t->cap * sizeof *t->key);
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        size_t h = nx_ptr_slot(pairs[i], t->cap);
+        while (t->key[h] && t->key[h] != pairs[i]) h = (h + 1) & (t->cap - 1);
+        t->key[h] = pairs[i];
+        t->str[h] = pairs[i + 1];
+    }
+}
+
+nx_value nx_json_strs_get(const nx_json_strs *t, nx_value set)
+{
+    if (!t || !t->cap) return NX_NOVALUE;
+    for (size_t h = nx_ptr_slot(set, t->cap); t->key[h]; h = (h + 1) & (t->cap - 1))
+        if (t->key[h] == set) return t->str[h];
+    return NX_NOVALUE;
+}
+
+void nx_json_strs_free(nx_json_strs *t)
+{
+    free(t->key);
+    free(t->str);
+    memset(t, 0, sizeof *t);
+}
+
+/* The driver's __toString result being coerced: the one value the
+ * printer makes that nothing else holds, across the forces it needs. */
+static nx_value tostring_root;
+
+/* The driver's tryAttrsToString(coerceMore = false, copyToStore =
+ * false) of set, whose __toString is fn: calls it and coerces the result
+ * (a string with its context, a path as its text, a set through its own
+ * __toString or outPath), forcing what that needs; pos is where the
+ * printer is (for the trace).  Runs the VM; false with vm->err set on
+ * error.  *out is unrooted: print it at once. */
+static bool driver_tostring(nx_vm *vm, nx_value fn, nx_value set, nx_pos pos, nx_value *out)
+{
+    static bool rooted;
+    if (!rooted) {
+        nx_gc_add_root(&tostring_root);
+        rooted = true;
+    }
+    tostring_root = nx_mk_app_thunk(fn, set);
+    uint32_t calls = 1;
+    bool ok = false;
+    for (;;) {
+        if (!nx_vm_force(vm, &tostring_root)) break;
+        nx_buf b = { 0 };
+        nx_ctxacc ctx = { 0 };
+        nx_value pending = NX_NOVALUE;
+        int r = nx_coerce_to_string(vm, &b, &ctx, tostring_root, NX_COERCE_PATH_TEXT, &pending);
+        if (r == 1) *out = nx_mk_string(b.data ? b.data : "", b.len, nx_ctx_finish(&ctx));
+        nx_buf_free(&b);
+        nx_ctx_free(&ctx);
+        if (r == 1) ok = true;
+        if (r == 0 && vm->err.msg && strncmp(vm->err.msg, "cannot coerce ", 14) == 0) {
+            /* coerceToString's context for the type error. */
+            nx_error_add_trace(&vm->err, pos, false, "while evaluating the result of the `__toString` attribute");
+            vm->err.pos = NX_NOPOS;
+        }
+        if (r >= 0) break;
+        if (r == -1) {
+            /* Kept alive by the result it is inside. */
+            if (!nx_vm_force(vm, &pending)) break;
+        } else if (++calls > 10000) {
+            /* A __toString returning its own set: CppNix's C++ stack. */
+            nx_vm_error(vm, NX_NOPOS, "stack overflow (possible infinite recursion)");
+            break;
+        } else {
+            tostring_root = pending;
+        }
+    }
+    tostring_root = NX_NULL;
+    return ok;
+}
+
+/* How json() prints: t, the strings of sets with __toString (NULL:
+ * none); drive, whether it runs in the driver and calls __toString
+ * itself; force, CppNix's printValueAsJSON with strict (the driver's
+ * `--json --strict`): each value is forced when printed, and an error
+ * inside a set's attribute or a list's element gets its entry ("while
+ * evaluating attribute 'a'" at a's position, "while evaluating list
  * element at index N" at pos, the position of the list's own attribute).
  * Without force, values must be forced already. */
-static bool json(nx_vm *vm, nx_buf *b, nx_value *slot, int depth, bool force, nx_pos pos)
+typedef struct jctx {
+    nx_vm *vm;
+    const nx_json_strs *t;
+    bool drive, force;
+} jctx;
+
+/* The string the set v prints as: the one its walk recorded (c->t), or
+ * in the driver the result of calling its __toString.  1 with *out the
+ * string, -1 if v has none (it prints as a set), 0 on an error.  Out of
+ * line: toJSON without such sets, and structured derivations, pass no
+ * table and never come here. */
+static __attribute__((noinline)) int attrs_string(const jctx *c, nx_value v, nx_pos pos, nx_value *out)
+{
+    static nx_sym s_tostring;
+    if (!s_tostring) s_tostring = nx_sym_intern_cstr("__toString");
+    *out = nx_json_strs_get(c->t, v);
+    if (*out != NX_NOVALUE) return 1;
+    nx_attr *ts = c->drive ? nx_attrs_find(v, s_tostring) : NULL;
+    if (!ts) return -1;
+    return driver_tostring(c->vm, ts->value, v, pos, out);
+}
+
+/* The JSON of *slot (see jctx). */
+static bool json(const jctx *c, nx_buf *b, nx_value *slot, int depth, nx_pos pos)
 {
     static nx_sym s_outpath;
     if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
+    nx_vm *vm = c->vm;
     if (depth > 100000) {
         /* A cyclic value: CppNix overflows its stack. */
         nx_vm_error(vm, NX_NOPOS, "stack overflow (possible infinite recursion)");
         return false;
     }
     /* Forcing may collect: everything below is reachable from the root. */
-    if (force && nx_needs_force(nx_deref(*slot)) && !nx_vm_force(vm, slot)) return false;
+    if (c->force && nx_needs_force(nx_deref(*slot)) && !nx_vm_force(vm, slot)) return false;
     nx_value v = nx_deref(*slot);
     if (nx_is_int(v)) {
         char d[24];
@@ -263,8 +371,8 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value *slot, int depth, bool force, nx
         nx_buf_addc(b, '[');
         for (uint32_t i = 0; i < l->h.aux; i++) {
             if (i) nx_buf_addc(b, ',');
-            if (!json(vm, b, &l->v[i], depth + 1, force, pos)) {
-                if (force) nx_error_add_trace(&vm->err, pos, false, "while evaluating list element at index %u", i);
+            if (!json(c, b, &l->v[i], depth + 1, pos)) {
+                if (c->force) nx_error_add_trace(&vm->err, pos, false, "while evaluating list element at index %u", i);
                 return false;
             }
         }
@@ -272,9 +380,14 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value *slot, int depth, bool force, nx
         return true;
     }
     case NX_OBJ_ATTRS: {
+        if (NX_UNLIKELY(c->t || c->drive)) {
+            nx_value s;
+            int r = attrs_string(c, v, pos, &s);
+            if (r >= 0) return r && json_string_checked(vm, b, nx_str(s)->s, nx_str_len(s));
+        }
         nx_attrs *a = nx_attrsp(v);
         nx_attr *o = nx_attrs_get(a, s_outpath);
-        if (o) return json(vm, b, &o->value, depth + 1, force, o->pos ? nx_pos_get(o->pos) : NX_NOPOS);
+        if (o) return json(c, b, &o->value, depth + 1, o->pos ? nx_pos_get(o->pos) : NX_NOPOS);
         nx_attr **order = nx_attrs_by_name(a);
         nx_buf_addc(b, '{');
         bool ok = true;
@@ -283,8 +396,8 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value *slot, int depth, bool force, nx
             ok = json_string_checked(vm, b, nx_sym_str(order[i]->name), nx_sym_len(order[i]->name));
             nx_buf_addc(b, ':');
             nx_pos ap = order[i]->pos ? nx_pos_get(order[i]->pos) : NX_NOPOS;
-            ok = ok && json(vm, b, &order[i]->value, depth + 1, force, ap);
-            if (!ok && force)
+            ok = ok && json(c, b, &order[i]->value, depth + 1, ap);
+            if (!ok && c->force)
                 nx_error_add_trace(&vm->err, ap, false, "while evaluating attribute '%s'", nx_sym_str(order[i]->name));
         }
         free(order);
@@ -294,18 +407,35 @@ static bool json(nx_vm *vm, nx_buf *b, nx_value *slot, int depth, bool force, nx
     case NX_OBJ_THUNK:
         nx_vm_error(vm, NX_NOPOS, "cannot convert a thunk to JSON");
         return false;
-    case NX_OBJ_CLOSURE:
-        nx_vm_error(vm, ((nx_closure *)nx_obj_of(v))->code->pos, "cannot convert a function to JSON");
-        return false;
     default:
-        nx_vm_error(vm, NX_NOPOS, "cannot convert a function to JSON");
+        nx_json_unconvertible(vm, v);
         return false;
     }
 }
 
-bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v) { return json(vm, out, &v, 0, false, NX_NOPOS); }
+void nx_json_unconvertible(nx_vm *vm, nx_value v)
+{
+    nx_pos at = nx_is_type(v, NX_OBJ_CLOSURE) ? ((nx_closure *)nx_obj_of(v))->code->pos : NX_NOPOS;
+    nx_vm_error(vm, at, "cannot convert a function to JSON");
+}
 
-bool nx_print_json_strict(nx_vm *vm, nx_buf *out, nx_value *v) { return json(vm, out, v, 0, true, NX_NOPOS); }
+bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v, const nx_json_strs *t)
+{
+    jctx c = { vm, t, false, false };
+    return json(&c, out, &v, 0, NX_NOPOS);
+}
+
+bool nx_print_json_driver(nx_vm *vm, nx_buf *out, nx_value *v)
+{
+    jctx c = { vm, NULL, true, false };
+    return json(&c, out, v, 0, NX_NOPOS);
+}
+
+bool nx_print_json_strict(nx_vm *vm, nx_buf *out, nx_value *v)
+{
+    jctx c = { vm, NULL, true, true };
+    return json(&c, out, v, 0, NX_NOPOS);
+}
 
 /* ---- XML (--xml) ------------------------------------------------------------ */
 

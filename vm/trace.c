@@ -37,6 +37,7 @@
 
 void nx_drv_trace(nx_vm *vm, const nx_frame *f);
 void nx_closure_trace(nx_vm *vm, const nx_frame *f, bool top);
+nx_value nx_tojson_walk_top(const nx_frame *f);
 
 /* Whether a tryEval frame above the driver's HALT frame will catch the
  * error: then it needs no trace. */
@@ -52,9 +53,10 @@ static bool will_be_caught(const nx_vm *vm)
  * holding the thunk `target`: see nx_trace_deep. */
 static void trace_deep_to(nx_vm *vm, nx_value *root, nx_value *failed, nx_value target);
 
-/* The path from *root to a slot holding the thunk `target` in the order
+/* The path from *root to a slot holding `target` (a thunk, or a value) in the order
  * CppNix's printValueAsJSON forces (see trace_json_to). */
-static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos);
+static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos, bool result);
+static void tojson_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_pos site);
 
 /* Whether f is an addErrorContext frame that will catch an error raised
  * above it. */
@@ -350,9 +352,7 @@ static void native_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_p
     /* deepSeq's forceValueDeep: the path to the value it was forcing. */
     if (f != top && (f + 1)->kind == NX_FRAME_THUNK && strcmp(b->name, "deepSeq") == 0)
         trace_deep_to(vm, (nx_value *)&f->base[0], NULL, (f + 1)->thunk);
-    /* toJSON's printValueAsJSON: the path to the value it was forcing. */
-    if (f != top && (f + 1)->kind == NX_FRAME_THUNK && strcmp(b->name, "toJSON") == 0)
-        trace_json_to(vm, (nx_value *)&f->base[0], (f + 1)->thunk, site);
+    if (strcmp(b->name, "toJSON") == 0) tojson_trace(vm, f, top, site);
     if (f != top && arg < 0 && strcmp(b->name, "toString") == 0) {
         /* An element, outPath or __toString result it was forcing. */
         tostring_trace(vm, f, site, false);
@@ -793,17 +793,24 @@ typedef struct json_node {
     nx_pos pos;      /* the position printValueAsJSON gets for this value */
 } json_node;
 
-/* printValueAsJSON(strict) forces depth first: a set with an outPath only
+/* printValueAsJSON(strict) forces depth first: a set with __toString
+ * only through its call (nothing inside it), a set with an outPath only
  * through it (no entry), other sets by attribute name ("while evaluating
- * attribute 'a'" at a), lists in order ("while evaluating list element at
- * index N" at the position the list itself was printed with: the call
+ * attribute 'a'" at a), lists in order ("while evaluating list element
+ * at index N" at the position the list itself was printed with: the call
  * site for the root, its attribute's, or its parent list's).  Appends the
- * entries for the path from *root to a slot holding the thunk target,
- * innermost first.  Allocates; error path only. */
-static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos)
+ * entries for the path from *root to the first slot holding target (a
+ * thunk being forced, or the value the walk stopped at), innermost
+ * first; with result, tryAttrsToString's entry for a __toString result
+ * that could not be coerced before them, at target's position.
+ * Allocates; error path only. */
+static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos, bool result)
 {
-    static nx_sym s_outpath;
-    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
+    static nx_sym s_outpath, s_tostring;
+    if (!s_outpath) {
+        s_outpath = nx_sym_intern_cstr("outPath");
+        s_tostring = nx_sym_intern_cstr("__toString");
+    }
     size_t cap = 256, n = 0, scap = 256, sn = 0;
     json_node *nodes = nx_xmalloc(cap * sizeof *nodes);
     size_t *stack = nx_xmalloc(scap * sizeof *stack);
@@ -813,12 +820,13 @@ static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos
     size_t found = SIZE_MAX;
     while (sn) {
         size_t k = stack[--sn];
-        if (k && deep_match(nodes[k].slot, NULL, target)) {
+        nx_value v = nx_deref(*nodes[k].slot);
+        if (nx_is_ptr(v) && nx_obj_of(v) == nx_obj_of(target)) {
             found = k;
             break;
         }
-        nx_value v = nx_deref(*nodes[k].slot);
         if (nx_needs_force(v) || (!nx_is_list(v) && !nx_is_attrs(v))) continue;
+        if (nx_is_attrs(v) && nx_attrs_find(v, s_tostring)) continue;
         if (!nx_ptrset_add(&seen, nx_obj_of(v))) continue;
         nx_attr *o = nx_is_attrs(v) ? nx_attrs_get(nx_attrsp(v), s_outpath) : NULL;
         uint32_t m = o ? 1 : nx_is_list(v) ? nx_list_len(v) : nx_attrsp(v)->h.aux;
@@ -848,6 +856,9 @@ static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos
             free(order);
         }
     }
+    if (result)
+        nx_error_add_trace(&vm->err, found != SIZE_MAX ? nodes[found].pos : pos, false,
+                           "while evaluating the result of the `__toString` attribute");
     for (size_t k = found; k != SIZE_MAX && nodes[k].parent != SIZE_MAX; k = nodes[k].parent) {
         const json_node *p = &nodes[nodes[k].parent];
         if (nodes[k].attr)
@@ -858,4 +869,23 @@ static void trace_json_to(nx_vm *vm, nx_value *root, nx_value target, nx_pos pos
     free(seen.v);
     free(stack);
     free(nodes);
+}
+
+/* toJSON's entries (f its frame): the path to the thunk it was forcing;
+ * while it was calling a set's __toString or coercing the result (a set
+ * with __toString where its walk stands: nx_tojson_walk_top), or failed
+ * itself at a value it cannot print, the path to that value. */
+static void tojson_trace(nx_vm *vm, const nx_frame *f, const nx_frame *top, nx_pos site)
+{
+    static nx_sym s_tostring;
+    if (!s_tostring) s_tostring = nx_sym_intern_cstr("__toString");
+    nx_value *root = (nx_value *)&f->base[0], at = nx_tojson_walk_top(f);
+    bool tostring = at != NX_NOVALUE && nx_is_attrs(at) && nx_attrs_find(at, s_tostring);
+    if (f != top && (f + 1)->kind == NX_FRAME_THUNK) {
+        trace_json_to(vm, root, tostring ? at : (f + 1)->thunk, site, false);
+    } else if (f == top && at != NX_NOVALUE) {
+        bool result = tostring && vm->err.msg && strncmp(vm->err.msg, "cannot coerce ", 14) == 0;
+        trace_json_to(vm, root, at, site, result);
+        if (result) vm->err.pos = NX_NOPOS;
+    }
 }

@@ -62,7 +62,7 @@ static void evaluate(nx_code *code)
     out.len = 0;
     if (!cyclic) nx_print_xml(&out, result);
     out.len = 0;
-    (void)nx_print_json(vm, &out, result);
+    (void)nx_print_json(vm, &out, result, NULL);
     nx_buf_free(&out);
 }
 

@@ -105,12 +105,24 @@ nx_value nx_walk_table(uint32_t cap);
 void nx_walk_begin(nx_frame *f, int list, int len, int table, int count, nx_value root);
 /* Adds the object to the visited set; false if it was there already. */
 bool nx_walk_seen_add(nx_frame *f, int table, int count, nx_value v);
-/* Pushes what the JSON printer prints of v, last first, so the walk pops
- * it in the printer's order: a set with an outPath only that, another
- * set its values by name (the first failing attribute is CppNix's;
- * vm/trace.c finds the path the same way), a list its elements; a set or
- * list visited already, nothing. */
-void nx_walk_push_children(nx_frame *f, int list, int len, int table, int count, nx_value v);
+/* The JSON printer's forcing walk (toJSON, structured derivation
+ * attributes), in NX_JW_NSLOTS slots from base (NX_NULL at the start):
+ * forces root and what printing it reads, depth first in the printer's
+ * order (CppNix's printValueAsJSON prints while it forces), one step per
+ * force; calls the __toString of each set that has it where it is
+ * printed (before looking at its outPath) and coerces the result as
+ * tryAttrsToString does, recording the (set, string) pairs in the list
+ * SLOT(base + NX_JW_STRS) of SLOT(base + NX_JW_NSTRS) values (kept
+ * across walks: nx_json_strs_init makes the printer's table of them);
+ * else a set with an outPath only through it, another set by name, a
+ * list in order.  Raises the printer's own errors (a function, a path
+ * that cannot be copied) where it meets them.  Returns -1 when done (all
+ * but the pairs cleared), else a step status.  Allocates. */
+enum {
+    NX_JW_STACK, NX_JW_N, NX_JW_SEEN, NX_JW_NSEEN, NX_JW_STRS, NX_JW_NSTRS, NX_JW_COERCE,
+    NX_JW_NSLOTS = NX_JW_COERCE + NX_COERCE_NSTATE
+};
+int nx_json_walk(nx_vm *vm, nx_frame *f, int base, nx_value root);
 
 #define FAIL(...) return nx_builtin_fail(vm, __VA_ARGS__)
 #define EXPECT(v, test, what)                                                 \

@@ -57,16 +57,13 @@ static uint32_t err_pos, name_pos;
  * `args` reached (for another attribute: 0 while its coercion is under
  * way), the strings phase one made (a list by name order, and
  * one by element for `args`; NX_NULL where phase two is to coerce), the
- * state of the coercion under way (nx_coerce_resume), a structured
- * attribute's walk (vm/builtins/walk.c), the strings of the sets with
- * __toString met in structured attributes (pairs of the set and its
- * string, in a list used as a stack, and its length), and the name for
- * profiles (the last slot, profiler/profiler.h). */
-enum {
-    S_ATTR, S_ORDER, S_ELEM, S_STRS, S_ARGSTRS, S_COERCE,
-    S_WALK_STACK = S_COERCE + NX_COERCE_NSTATE, S_WALK_N, S_WALK_SEEN, S_WALK_NSEEN,
-    S_JSON_STRS, S_JSON_NSTRS, S_NAME, S_NSLOTS
-};
+ * structured attributes' JSON walk (nx_json_walk, vm/builtins/walk.c:
+ * the strings of the sets with __toString met in all of them are kept
+ * for phase two's printer), whose coercion slots an attribute's
+ * coercion (nx_coerce_resume) uses too (never both at once), and the
+ * name for profiles (the last slot, profiler/profiler.h). */
+enum { S_ATTR, S_ORDER, S_ELEM, S_STRS, S_ARGSTRS, S_JW, S_NAME = S_JW + NX_JW_NSLOTS, S_NSLOTS };
+enum { S_COERCE = S_JW + NX_JW_COERCE, S_JSON_STRS = S_JW + NX_JW_STRS, S_JSON_NSTRS = S_JW + NX_JW_NSTRS };
 
 /* A buffer for the string of one attribute at a time, emptied before each
  * use and kept for the process: phase two coerces every settled value,
@@ -183,152 +180,6 @@ static bool settled(nx_value v)
     return true;
 }
 
-/* Phase one of a structured attribute v: forces it deep, as printing it
- * as JSON will need, in the printer's order, with the walk's stack in
- * the slots so that each thunk costs one step.  A set with __toString is
- * replaced by the string it gives (CppNix's printValueAsJSON calls
- * tryAttrsToString, without copyMore or copying paths: a path is its
- * text), kept in S_JSON_STRS; else a set with an outPath stands for it.
- * Returns -1 when done (the walk's slots cleared), else a step status. */
-static int walk_structured(nx_vm *vm, nx_frame *f, nx_value v)
-{
-    static nx_sym s_tostring;
-    if (!s_tostring) s_tostring = nx_sym_intern_cstr("__toString");
-    if (!nx_is_smallint(SLOT(S_WALK_N))) nx_walk_begin(f, S_WALK_STACK, S_WALK_N, S_WALK_SEEN, S_WALK_NSEEN, v);
-    for (uint32_t n; (n = (uint32_t)nx_smallint(SLOT(S_WALK_N)));) {
-        nx_value x = nx_listp(SLOT(S_WALK_STACK))->v[n - 1];
-        NEED(x);
-        if (nx_is_attrs(x) && nx_attrs_find(x, s_tostring)) {
-            /* Stays on the stack until its string is made: the step
-             * after each force comes back to it. */
-            nx_value s;
-            int r = coerce_resumable(vm, f, x, NX_COERCE_PATH_TEXT, &s);
-            if (r < 0) return NX_STEP_FORCE;
-            if (r == 0) return NX_STEP_ERROR;
-            if (!nx_is_list(SLOT(S_JSON_STRS))) {
-                SLOT(S_JSON_STRS) = nx_walk_list(16);
-                SLOT(S_JSON_NSTRS) = nx_mk_smallint(0);
-            }
-            nx_walk_push(f, S_JSON_STRS, S_JSON_NSTRS, x);
-            nx_walk_push(f, S_JSON_STRS, S_JSON_NSTRS, s);
-            SLOT(S_WALK_N) = nx_mk_smallint(n - 1);
-            continue;
-        }
-        SLOT(S_WALK_N) = nx_mk_smallint(n - 1);
-        nx_walk_push_children(f, S_WALK_STACK, S_WALK_N, S_WALK_SEEN, S_WALK_NSEEN, x);
-    }
-    for (int k = S_WALK_STACK; k <= S_WALK_NSEEN; k++) SLOT(k) = NX_NULL;
-    return -1;
-}
-
-/* The strings phase one made for sets with __toString in structured
- * attributes, by the set's address (open addressing, nx_ptr_slot):
- * phase two's printer looks each such set up once. */
-typedef struct json_strs {
-    uintptr_t *key;
-    nx_value *str;
-    size_t cap;
-} json_strs;
-
-static void json_strs_init(json_strs *t, const nx_value *pairs, size_t npairs)
-{
-    t->cap = 16;
-    while (t->cap < 2 * npairs) t->cap *= 2;
-    t->key = nx_xmalloc(t->cap * sizeof *t->key);
-    t->str = nx_xmalloc(t->cap * sizeof *t->str);
-    memset(t->key, 0, t->cap * sizeof *t->key);
-    for (size_t i = 0; i < npairs; i++) {
-        size_t h = nx_ptr_slot(pairs[2 * i], t->cap);
-        while (t->key[h] && t->key[h] != pairs[2 * i]) h = (h + 1) & (t->cap - 1);
-        t->key[h] = pairs[2 * i];
-        t->str[h] = pairs[2 * i + 1];
-    }
-}
-
-static nx_value json_strs_get(const json_strs *t, nx_value set)
-{
-    for (size_t h = nx_ptr_slot(set, t->cap); t->key[h]; h = (h + 1) & (t->cap - 1))
-        if (t->key[h] == set) return t->str[h];
-    return NX_NOVALUE;
-}
-
-/* Phase two's JSON of a structured attribute v holding sets with
- * __toString (their strings in t), into out, the contexts of what it
- * prints into ctx: nx_print_json's layout (attributes by name, an outPath
- * in its set's place) with such a set printed as its string, its
- * context kept.  The lists and sets are walked with an explicit stack;
- * everything else goes to nx_print_json and nx_ctx_collect_deep.  False
- * on an error (vm->err set). */
-static bool print_structured(nx_vm *vm, nx_buf *out, nx_ctxacc *ctx, nx_value v, const json_strs *t)
-{
-    static nx_sym s_outpath;
-    if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
-    typedef struct level {
-        nx_value c;
-        uint32_t i, n;
-        nx_attr **order; /* a set's attributes by name */
-    } level;
-    size_t depth = 0, cap = 16, hops = 0;
-    level *st = nx_xmalloc(cap * sizeof *st);
-    nx_value cur = v;
-    bool ok = true;
-    while (ok) {
-        if (cur != NX_NOVALUE) {
-            nx_value x = nx_deref(cur), s;
-            cur = NX_NOVALUE;
-            if (depth + hops > 100000) {
-                /* A cyclic value, as nx_print_json. */
-                nx_vm_error(vm, NX_NOPOS, "stack overflow (possible infinite recursion)");
-                ok = false;
-            } else if (nx_is_attrs(x) && (s = json_strs_get(t, x)) != NX_NOVALUE) {
-                ok = nx_print_json(vm, out, s);
-                if (nx_str(s)->ctx) nx_ctx_add_all(ctx, nx_str(s)->ctx);
-            } else if (nx_is_attrs(x) && nx_attrs_get(nx_attrsp(x), s_outpath)) {
-                cur = nx_attrs_get(nx_attrsp(x), s_outpath)->value;
-                hops++;
-                continue;
-            } else if ((nx_is_list(x) && nx_list_len(x)) || (nx_is_attrs(x) && nx_attrsp(x)->h.aux)) {
-                if (depth == cap) st = nx_xrealloc(st, (cap *= 2) * sizeof *st);
-                bool list = nx_is_list(x);
-                st[depth++] = (level){ x, 0, list ? nx_list_len(x) : nx_attrsp(x)->h.aux,
-                                       list ? NULL : nx_attrs_by_name(nx_attrsp(x)) };
-                nx_buf_addc(out, list ? '[' : '{');
-            } else {
-                char *err = NULL;
-                ok = nx_print_json(vm, out, x);
-                if (ok && !nx_ctx_collect_deep(ctx, x, &err)) {
-                    nx_vm_error(vm, NX_NOPOS, "%s", err);
-                    free(err);
-                    ok = false;
-                }
-            }
-            hops = 0;
-            continue;
-        }
-        if (!depth) break;
-        level *l = &st[depth - 1];
-        if (l->i == l->n) {
-            nx_buf_addc(out, l->order ? '}' : ']');
-            free(l->order);
-            depth--;
-            continue;
-        }
-        if (l->i) nx_buf_addc(out, ',');
-        if (l->order) {
-            nx_sym k = l->order[l->i]->name;
-            ok = nx_print_json(vm, out, nx_mk_string(nx_sym_str(k), nx_sym_len(k), NULL));
-            nx_buf_addc(out, ':');
-            cur = l->order[l->i]->value;
-        } else {
-            cur = nx_listp(l->c)->v[l->i];
-        }
-        l->i++;
-    }
-    while (depth) free(st[--depth].order);
-    free(st);
-    return ok;
-}
-
 /* Keeps s, phase one's string of the attribute or element at index i,
  * in the list in slot `list` of n entries (made on first use). */
 static void keep_string(nx_frame *f, int list, uint32_t n, uint32_t i, nx_value s)
@@ -386,7 +237,7 @@ static int force_phase(nx_vm *vm, nx_frame *f, nx_attrs *a)
             }
             SLOT(S_ELEM) = NX_NULL;
         } else if (structured) {
-            int st = walk_structured(vm, f, v);
+            int st = nx_json_walk(vm, f, S_JW, v);
             if (st != -1) return st;
         } else if (e->name != s_ca && e->name != s_impure && (nx_is_int(SLOT(S_ELEM)) || !settled(v))) {
             /* S_ELEM marks the coercion under way: settled would look
@@ -528,10 +379,12 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
     nx_buf json = { 0 };
     bool json_first = true;
     if (structured) nx_buf_addc(&json, '{');
-    /* Sets with __toString met by phase one: printed by print_structured. */
-    json_strs jstrs = { 0 };
-    if (structured && nx_is_list(SLOT(S_JSON_STRS)))
-        json_strs_init(&jstrs, nx_listp(SLOT(S_JSON_STRS))->v, (size_t)nx_smallint(SLOT(S_JSON_NSTRS)) / 2);
+    /* The strings of the sets with __toString phase one met. */
+    nx_json_strs jstrs = { 0 }, *jt = NULL;
+    if (structured && nx_is_list(SLOT(S_JSON_STRS))) {
+        nx_json_strs_init(&jstrs, nx_listp(SLOT(S_JSON_STRS))->v, (size_t)nx_smallint(SLOT(S_JSON_NSTRS)));
+        jt = &jstrs;
+    }
     const nx_value *order = name_order(f, a);
     for (uint32_t i = 0; i < a->h.aux && status < 0; i++) {
         nx_attr *e = nth_by_name(order, a, i);
@@ -566,24 +419,17 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
             if (e->name == s_structured) continue;
             if (!json_first) nx_buf_addc(&json, ',');
             json_first = false;
-            bool key_ok = nx_print_json(vm, &json, nx_mk_string(key, strlen(key), NULL));
+            bool key_ok = nx_print_json(vm, &json, nx_mk_string(key, strlen(key), NULL), NULL);
             nx_buf_addc(&json, ':');
-            if (jstrs.key) {
-                if (!key_ok || !print_structured(vm, &json, &b->ctx, v, &jstrs)) {
-                    status = NX_STEP_ERROR;
-                    break;
-                }
-            } else {
-                if (!key_ok || !nx_print_json(vm, &json, v)) {
-                    status = NX_STEP_ERROR;
-                    break;
-                }
-                char *err = NULL;
-                if (!nx_ctx_collect_deep(&b->ctx, v, &err)) {
-                    status = nx_builtin_fail(vm, "%s", err);
-                    free(err);
-                    break;
-                }
+            if (!key_ok || !nx_print_json(vm, &json, v, jt)) {
+                status = NX_STEP_ERROR;
+                break;
+            }
+            char *err = NULL;
+            if (!nx_ctx_collect_deep(&b->ctx, v, jt, &err)) {
+                status = nx_builtin_fail(vm, "%s", err);
+                free(err);
+                break;
             }
             if (e->name == s_outputs) {
                 if (!nx_is_list(v)) {
@@ -638,8 +484,7 @@ static int build_phase(nx_vm *vm, nx_frame *f, nx_attrs *a, build *b)
         if (status < 0) nx_drv_setenv(&b->drv, "__json", json.data);
     }
     nx_buf_free(&json);
-    free(jstrs.key);
-    free(jstrs.str);
+    nx_json_strs_free(&jstrs);
     if (status >= 0) return status;
 
     /* Inputs from the context of everything above. */

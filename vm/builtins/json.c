@@ -13,51 +13,57 @@
 #define I(v) nx_smallint(v)
 #define MKI(i) nx_mk_smallint(i)
 
-/* Slots of toJSON's forcing walk: the values still to visit (a list used
- * as a growable stack, and its depth) and the lists and sets already
- * walked (an open-addressing table of object addresses in the bytes of a
- * string object, which the collector does not trace — the objects are
- * reachable from the argument — and its count).  The walk resumes where
- * it stopped after each force, so it is linear in the value's size (a
+/* toJSON's slots: its forcing walk (nx_json_walk: a stack, the lists and
+ * sets already walked, the strings of sets with __toString, the state
+ * of the coercion of a __toString result).  The walk resumes where it
+ * stopped after each force, so it is linear in the value's size (a
  * restart from the top made nixos-options.nix quadratic). */
-enum { S_STACK, S_N, S_SEEN, S_NSEEN, S_NSLOTS };
+enum { S_WALK, S_NSLOTS = S_WALK + NX_JW_NSLOTS };
 NX_STATES(json, "toJSON", J_START, J_WALK);
 
-/* toJSON v: forces v depth first in the printer's order (a set with an
- * outPath only through it), then prints and collects the contexts. */
+/* toJSON v: forces v depth first in the printer's order, calling each
+ * __toString met, then prints and collects the contexts through the
+ * strings the calls gave. */
 static int step_toJSON(nx_vm *vm, nx_frame *f)
 {
-    if (f->state == J_START) {
-        nx_walk_begin(f, S_STACK, S_N, S_SEEN, S_NSEEN, ARG(0));
-        f->state = J_WALK;
-    }
-    for (;;) {
-        uint32_t n = (uint32_t)I(SLOT(S_N));
-        if (n == 0) break;
-        nx_value *top = &nx_listp(SLOT(S_STACK))->v[n - 1];
-        nx_value v = *top;
-        NEED(v);
-        SLOT(S_N) = MKI(n - 1);
-        nx_walk_push_children(f, S_STACK, S_N, S_SEEN, S_NSEEN, v);
+    if (f->state == J_START) f->state = J_WALK;
+    int st = nx_json_walk(vm, f, S_WALK, ARG(0));
+    if (st != -1) return st;
+    nx_json_strs t = { 0 }, *tp = NULL;
+    if (nx_is_list(SLOT(S_WALK + NX_JW_STRS))) {
+        nx_json_strs_init(&t, nx_listp(SLOT(S_WALK + NX_JW_STRS))->v, (size_t)nx_smallint(SLOT(S_WALK + NX_JW_NSTRS)));
+        tp = &t;
     }
     nx_buf b = { 0 };
-    if (!nx_print_json(vm, &b, ARG(0))) {
-        nx_buf_free(&b);
-        vm->err.pos = nx_vm_pos(vm);
-        return NX_STEP_ERROR;
-    }
     nx_ctxacc ctx = { 0 };
     char *err = NULL;
-    if (!nx_ctx_collect_deep(&ctx, ARG(0), &err)) {
+    if (!nx_print_json(vm, &b, ARG(0), tp)) {
+        vm->err.pos = nx_vm_pos(vm);
+        st = NX_STEP_ERROR;
+    } else if (!nx_ctx_collect_deep(&ctx, ARG(0), tp, &err)) {
+        st = nx_builtin_fail(vm, "%s", err);
+        free(err);
+    }
+    nx_json_strs_free(&t);
+    if (st != -1) {
         nx_buf_free(&b);
         nx_ctx_free(&ctx);
-        int st = nx_builtin_fail(vm, "%s", err);
-        free(err);
         return st;
     }
-    nx_value s = nx_mk_string(b.data, b.len, nx_ctx_finish(&ctx));
+    nx_value s = nx_mk_string(b.data ? b.data : "", b.len, nx_ctx_finish(&ctx));
     nx_buf_free(&b);
     RETURN_VALUE(s);
+}
+
+nx_value nx_tojson_walk_top(const nx_frame *f);
+
+/* The value toJSON's walk stands at (vm/trace.c: the value that failed,
+ * or whose __toString was being called), or NX_NOVALUE once it is done. */
+nx_value nx_tojson_walk_top(const nx_frame *f)
+{
+    nx_value n = SLOT(S_WALK + NX_JW_N);
+    if (!nx_is_smallint(n) || !nx_smallint(n)) return NX_NOVALUE;
+    return nx_deref(nx_listp(SLOT(S_WALK + NX_JW_STACK))->v[nx_smallint(n) - 1]);
 }
 
 /* ---- fromJSON ------------------------------------------------------------

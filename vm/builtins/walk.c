@@ -4,11 +4,15 @@
  * object addresses in the bytes of a string object, which the collector
  * does not trace: the objects are reachable from the argument).  Both
  * live in the builtin's slots with their counts, so they survive the
- * steps between forces.  All of these may allocate. */
+ * steps between forces.  All of these may allocate.  On them, the JSON
+ * forcing walk of toJSON and structured derivations (nx_json_walk). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "vm/builtins/builtins.h"
+#include "vm/print_value.h"
+#include "vm/store/context.h"
+#include "vm/store/path.h"
 
 nx_value nx_walk_list(uint32_t cap)
 {
@@ -72,7 +76,12 @@ bool nx_walk_seen_add(nx_frame *f, int table, int count, nx_value v)
     return true;
 }
 
-void nx_walk_push_children(nx_frame *f, int list, int len, int table, int count, nx_value v)
+/* Pushes what the JSON printer prints of v, last first, so the walk pops
+ * it in the printer's order: a set with an outPath only that, another
+ * set its values by name (the first failing attribute is CppNix's;
+ * vm/trace.c finds the path the same way), a list its elements; a set or
+ * list visited already, nothing. */
+static void push_children(nx_frame *f, int list, int len, int table, int count, nx_value v)
 {
     static nx_sym s_outpath;
     if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
@@ -87,4 +96,74 @@ void nx_walk_push_children(nx_frame *f, int list, int len, int table, int count,
     } else if (nx_is_list(v) && nx_walk_seen_add(f, table, count, v)) {
         for (uint32_t i = nx_list_len(v); i-- > 0;) nx_walk_push(f, list, len, nx_listp(v)->v[i]);
     }
+}
+
+/* tryAttrsToString's coercion of the result of x's __toString (no
+ * copyMore, a path as its text), resumable (nx_coerce_resume, its state
+ * in the slots from st): 1 with *out the string (its context kept) and
+ * the state cleared, 0 on an error, -1 with vm->req to force before
+ * calling again with the same x.  Allocates. */
+static int tostring(nx_vm *vm, nx_frame *f, int st, nx_value x, nx_value *out)
+{
+    nx_buf b = { 0 };
+    nx_ctxacc ctx = { 0 };
+    nx_value pending = NX_NOVALUE;
+    int r = nx_coerce_resume(vm, &b, &ctx, &SLOT(st), x, NX_COERCE_PATH_TEXT, &pending);
+    if (r < 0) vm->req = pending;
+    if (r == 1) {
+        *out = nx_mk_string(b.data ? b.data : "", b.len, nx_ctx_finish(&ctx));
+        for (int k = 0; k < NX_COERCE_NSTATE; k++) SLOT(st + k) = NX_NULL;
+    }
+    nx_ctx_free(&ctx);
+    nx_buf_free(&b);
+    return r < 0 ? -1 : r;
+}
+
+int nx_json_walk(nx_vm *vm, nx_frame *f, int base, nx_value root)
+{
+    static nx_sym s_tostring;
+    if (!s_tostring) s_tostring = nx_sym_intern_cstr("__toString");
+    const int stack = base + NX_JW_STACK, n = base + NX_JW_N, seen = base + NX_JW_SEEN, nseen = base + NX_JW_NSEEN,
+              strs = base + NX_JW_STRS, nstrs = base + NX_JW_NSTRS;
+    if (!nx_is_smallint(SLOT(n))) nx_walk_begin(f, stack, n, seen, nseen, root);
+    for (uint32_t k; (k = (uint32_t)nx_smallint(SLOT(n)));) {
+        nx_value x = nx_listp(SLOT(stack))->v[k - 1];
+        NEED(x);
+        int type = nx_objtype_of(x);
+        if (type == NX_OBJ_ATTRS && nx_attrs_find(x, s_tostring)) {
+            /* Stays on the stack until its string is made: the step
+             * after each force comes back to it.  Called at each place
+             * the set is printed, as CppNix does. */
+            nx_value s = NX_NOVALUE;
+            int r = tostring(vm, f, base + NX_JW_COERCE, x, &s);
+            if (r < 0) return NX_STEP_FORCE;
+            if (r == 0) return NX_STEP_ERROR;
+            if (!nx_is_list(SLOT(strs))) {
+                SLOT(strs) = nx_walk_list(16);
+                SLOT(nstrs) = nx_mk_smallint(0);
+            }
+            nx_walk_push(f, strs, nstrs, x);
+            nx_walk_push(f, strs, nstrs, s);
+            SLOT(n) = nx_mk_smallint(k - 1);
+            continue;
+        }
+        /* The printer's own errors, where it would meet them: nothing
+         * after them is forced. */
+        if (type == NX_OBJ_CLOSURE || type == NX_OBJ_PRIMOP || type == NX_OBJ_PAPP) {
+            nx_json_unconvertible(vm, x);
+            return NX_STEP_ERROR;
+        }
+        if (type == NX_OBJ_PATH) {
+            char *err = NULL;
+            if (!nx_store_copy_path(nx_str(x)->s, &err)) {
+                nx_vm_error(vm, NX_NOPOS, "%s", err);
+                free(err);
+                return NX_STEP_ERROR;
+            }
+        }
+        SLOT(n) = nx_mk_smallint(k - 1);
+        if (type == NX_OBJ_ATTRS || type == NX_OBJ_LIST) push_children(f, stack, n, seen, nseen, x);
+    }
+    for (int k = stack; k <= nseen; k++) SLOT(k) = NX_NULL;
+    return -1;
 }

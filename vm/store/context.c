@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "vm/heap.h"
+#include "vm/print_value.h"
 #include "vm/store/path.h"
 
 static void push(nx_ctxacc *a, const char *s, size_t n)
@@ -83,7 +84,7 @@ const nx_context *nx_ctx_finish(nx_ctxacc *a)
     return c;
 }
 
-bool nx_ctx_collect_deep(nx_ctxacc *a, nx_value v, char **err)
+bool nx_ctx_collect_deep(nx_ctxacc *a, nx_value v, const struct nx_json_strs *t, char **err)
 {
     static nx_sym s_outpath;
     if (!s_outpath) s_outpath = nx_sym_intern_cstr("outPath");
@@ -102,6 +103,11 @@ bool nx_ctx_collect_deep(nx_ctxacc *a, nx_value v, char **err)
             else nx_ctx_add(a, sp, strlen(sp));
         } else if (nx_is_list(x)) m = nx_list_len(x);
         else if (nx_is_attrs(x)) {
+            nx_value s = t ? nx_json_strs_get(t, x) : NX_NOVALUE;
+            if (s != NX_NOVALUE) {
+                nx_ctx_add_all(a, nx_str(s)->ctx);
+                continue;
+            }
             nx_attr *o = nx_attrs_get(nx_attrsp(x), s_outpath);
             if (o) {
                 work[n++] = o->value;

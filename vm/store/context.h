@@ -27,10 +27,12 @@ void nx_ctx_free(nx_ctxacc *a);
 const nx_context *nx_ctx_make(nx_ctxacc *a);
 
 /* Adds the contexts of every string inside v (forced parts only; a set
- * with outPath stands for its outPath) and the store paths of its paths,
- * as toJSON does.  Returns false with a malloc'd message if a path
- * cannot be hashed. */
-bool nx_ctx_collect_deep(nx_ctxacc *a, nx_value v, char **err);
+ * in t, the strings of sets with __toString (vm/print_value.h; NULL:
+ * none), stands for its string, another set with outPath for its
+ * outPath) and the store paths of its paths, as toJSON does.  Returns
+ * false with a malloc'd message if a path cannot be hashed. */
+struct nx_json_strs;
+bool nx_ctx_collect_deep(nx_ctxacc *a, nx_value v, const struct nx_json_strs *t, char **err);
 
 /* Iteration: for (const char *e = nx_ctx_first(c); e; e = nx_ctx_next(c, e)) */
 static inline const char *nx_ctx_first(const nx_context *c) { return c && c->h.aux ? c->data : NULL; }
