@@ -822,13 +822,13 @@ bool nx_update(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
 
 bool nx_concat_lists(nx_vm *vm, nx_value a, nx_value b, nx_value *out)
 {
+    nx_count.list_concats++; /* each `++`, as CppNix's nrListConcats */
     if (!nx_is_list(a)) return nx_type_error(vm, a, "a list");
     if (!nx_is_list(b)) return nx_type_error(vm, b, "a list");
     uint32_t n = nx_list_len(a), m = nx_list_len(b);
     if (n == 0) { *out = b; return true; }
     if (m == 0) { *out = a; return true; }
     nx_list *l = nx_alloc_list(n + m);
-    nx_count.list_concats++;
     memcpy(l->v, nx_listp(a)->v, n * sizeof(nx_value));
     memcpy(l->v + n, nx_listp(b)->v, m * sizeof(nx_value));
     *out = nx_from_obj(l);
@@ -839,6 +839,7 @@ bool nx_concat_list_chain(nx_vm *vm, const nx_value *v, uint32_t n, const uint32
 {
     /* CppNix's nested concatLists check the operands of the innermost
      * `++` first, then each outer left operand: n-2, n-1, n-3, …, 0. */
+    nx_count.list_concats += n - 1; /* one per `++`, as CppNix */
     for (uint32_t k = 0; k < n; k++) {
         uint32_t i = k == 0 ? n - 2 : k == 1 ? n - 1 : n - 1 - k;
         if (!nx_is_list(v[i])) {
@@ -863,7 +864,6 @@ bool nx_concat_list_chain(nx_vm *vm, const nx_value *v, uint32_t n, const uint32
         return false;
     }
     nx_list *l = nx_alloc_list_uninit((uint32_t)total);
-    nx_count.list_concats++;
     nx_value *o = l->v;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t m = nx_list_len(v[i]);

@@ -194,6 +194,7 @@ static int step_concatLists(nx_vm *vm, nx_frame *f)
         EXPECT(e, nx_is_list(e), "a list");
         total += nx_list_len(e);
     }
+    nx_count.list_concats++; /* once per call, as CppNix's concatLists */
     if (total == 0) RETURN_VALUE(nx_empty_list);
     /* Lists are immutable: when only one is non-empty, it is the result. */
     uint32_t first = 0;
