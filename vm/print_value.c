@@ -416,7 +416,7 @@ static bool json(const jctx *c, nx_buf *b, nx_value *slot, int depth, nx_pos pos
 void nx_json_unconvertible(nx_vm *vm, nx_value v)
 {
     nx_pos at = nx_is_type(v, NX_OBJ_CLOSURE) ? ((nx_closure *)nx_obj_of(v))->code->pos : NX_NOPOS;
-    nx_vm_error(vm, at, "cannot convert a function to JSON");
+    nx_vm_error(vm, at, "cannot convert %s to JSON", nx_type_phrase(v));
 }
 
 bool nx_print_json(nx_vm *vm, nx_buf *out, nx_value v, const nx_json_strs *t)
